@@ -1,0 +1,1 @@
+"""The access policy: users, roles, classification, in one place."""

@@ -1,0 +1,13 @@
+"""The `muster` command line. Each module registers its commands on the one `app`."""
+
+from __future__ import annotations
+
+from muster.cli import meta  # noqa: F401  (registers commands)
+from muster.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,117 @@
+"""Small validators shared by the domain's entities; each returns Problems, never raises."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from muster.errors import InvalidInput, Problem, describe
+
+ISO3 = re.compile(r"^[A-Z]{3}$")
+IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
+
+
+def article(word: str) -> str:
+    """'a' or 'an' for `word` (by its first letter, which is enough for our vocabulary)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+class Checker:
+    """Collects the problems of one entity; `done()` raises them all at once."""
+
+    def __init__(self, entity: str, key: str | None) -> None:
+        self.entity = entity
+        self.key = key
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.problems.append(Problem(message, entity=self.entity, key=self.key, field=field))
+
+    def text(self, field: str, value: str | None, *, required: bool = True) -> None:
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+        elif not isinstance(value, str):
+            self.fail(field, f"expected text, got {describe(value)}")
+        elif required and not value.strip():
+            self.fail(field, "must not be empty")
+        elif "\x00" in value:
+            self.fail(field, "must not contain NUL characters")
+
+    def ident(self, field: str, value: str | None, *, required: bool = True) -> None:
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+        elif not isinstance(value, str) or not IDENT.match(value):
+            self.fail(
+                field,
+                "expected an identifier (letters, digits, '_', '-', '.', ':'; up to 100 "
+                f"characters, starting with a letter or digit), got {describe(value)}",
+            )
+
+    def iso3(self, field: str, value: str | None, *, required: bool = True) -> None:
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+        elif not isinstance(value, str) or not ISO3.match(value):
+            self.fail(
+                field, f"expected an ISO 3166-1 alpha-3 code such as 'GBR', got {describe(value)}"
+            )
+
+    def number(
+        self,
+        field: str,
+        value: float | None,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        above: float | None = None,
+        whole: bool = False,
+        required: bool = True,
+    ) -> None:
+        if value is None:
+            if required:
+                self.fail(field, "is required")
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            self.fail(field, f"expected a number, got {describe(value)}")
+            return
+        if math.isinf(value):
+            self.fail(field, f"expected a finite number, got {value}")
+            return
+        bounds = []
+        if minimum is not None:
+            bounds.append(f"≥ {minimum:g}")
+        if above is not None:
+            bounds.append(f"> {above:g}")
+        if maximum is not None:
+            bounds.append(f"≤ {maximum:g}")
+        kind = "a whole number" if whole else "a number"
+        expected = f"{kind} {' and '.join(bounds)}".strip()
+        if (
+            (minimum is not None and value < minimum)
+            or (maximum is not None and value > maximum)
+            or (above is not None and value <= above)
+            or (whole and value != int(value))
+        ):
+            self.fail(field, f"expected {expected}, got {value:g}")
+
+    def dates(self, start_field: str, start: date | None, end_field: str, end: date | None) -> None:
+        if start is not None and end is not None and end < start:
+            self.fail(
+                end_field,
+                f"{end_field} {end.isoformat()} is before {start_field} {start.isoformat()}",
+            )
+
+    def unique(self, field: str, values: Iterable[str]) -> None:
+        seen: set[str] = set()
+        for v in values:
+            if v in seen:
+                self.fail(field, f"lists {v!r} twice")
+            seen.add(v)
+
+    def done(self) -> None:
+        if self.problems:
+            raise InvalidInput(self.problems)

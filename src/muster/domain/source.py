@@ -1,0 +1,33 @@
+"""Sources: the documents every statement and pledge traces back to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from muster.domain._checks import Checker
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """A document: an article, a communiqué, a dataset. `text` keeps the body when we have it."""
+
+    id: str
+    title: str
+    outlet: str | None = None
+    published: date | None = None
+    url: str | None = None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        c = Checker("source", self.id)
+        c.ident("id", self.id)
+        c.text("title", self.title)
+        c.text("outlet", self.outlet, required=False)
+        c.text("url", self.url, required=False)
+        c.text("text", self.text, required=False)
+        c.done()
+
+    @property
+    def key(self) -> str:
+        return self.id

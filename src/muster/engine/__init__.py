@@ -1,0 +1,1 @@
+"""Coverage, Monte Carlo, sensitivity and criticality: pure numpy, no I/O."""

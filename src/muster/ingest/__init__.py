@@ -1,0 +1,1 @@
+"""News article → proposed statements: pure, offline, no I/O."""

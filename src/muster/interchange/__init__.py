@@ -1,0 +1,1 @@
+"""Import and export: JSON (lossless), CSV and XLSX."""

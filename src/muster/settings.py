@@ -1,0 +1,56 @@
+"""One typed settings object for the shell (CLI, web, store), read from `MUSTER_*` variables.
+
+Built once at an entry point (the CLI callback, `create_app`) and passed down; the core never
+reads it. Outside `dev`/`test` it refuses a missing or weak secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_PATH = Path("muster.db")
+WEAK_SECRETS = frozenset({"", "changethis", "secret", "muster", "dev", "dev-secret"})
+
+
+class Settings(BaseSettings):
+    """Muster's configuration. Every field is `MUSTER_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="MUSTER_", extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = Field(
+        "dev", description="Deployment mode; outside dev/test a strong secret is required."
+    )
+    database_url: str = Field(
+        f"sqlite:///{DEFAULT_DATABASE_PATH}",
+        description="SQLAlchemy URL: SQLite file (default ./muster.db) or "
+        "postgresql+psycopg://user@host/db.",
+    )
+    secret_key: SecretStr | None = Field(
+        None, description="Signs sessions and CSRF tokens; required (≥ 32 characters) outside dev."
+    )
+    public_read: bool = Field(
+        False, description="Let anonymous visitors read public pages and data."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        10_000, ge=0, description="How long a SQLite writer waits for the lock before retrying."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret(self) -> Settings:
+        if self.env == "prod":
+            secret = self.secret_key.get_secret_value() if self.secret_key else ""
+            if secret.lower() in WEAK_SECRETS or len(secret) < 32:
+                raise ValueError(
+                    "MUSTER_SECRET_KEY must be set to a random value of at least 32 characters "
+                    "when MUSTER_ENV=prod (make one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

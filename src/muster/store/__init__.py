@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, repositories, history of every change, migrations."""

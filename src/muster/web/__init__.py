@@ -1,0 +1,1 @@
+"""The web shell: FastAPI app, JSON API and server-rendered pages."""

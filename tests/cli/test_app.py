@@ -1,0 +1,35 @@
+"""Exit codes and messages of the `muster` command itself."""
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from muster import __version__
+from muster.cli import app
+
+runner = CliRunner()
+
+
+def test_version_json():
+    result = runner.invoke(app, ["version", "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["muster"] == __version__
+
+
+def test_usage_error_exits_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "muster", "no-such-command"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "No such command" in result.stderr
+
+
+def test_weak_secret_in_prod_is_a_one_line_error(monkeypatch):
+    monkeypatch.setenv("MUSTER_ENV", "prod")
+    monkeypatch.setenv("MUSTER_SECRET_KEY", "changethis")
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 1
+    assert "MUSTER_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
