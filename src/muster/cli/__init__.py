@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from muster.cli import meta  # noqa: F401  (registers commands)
+from muster.cli import synth  # noqa: F401  (registers commands)
 from muster.cli.app import app
 
 

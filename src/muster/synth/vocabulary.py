@@ -1,0 +1,104 @@
+"""The invented vocabulary `muster.synth` draws from: phases, capabilities, conditions, names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from muster.domain import CapabilityDomain
+
+SOURCE_ID = "synth"
+MISSION_ID = "synth-mission"
+START = date(2025, 3, 2)
+
+# (id, name, start offset in days, length in days); sequential, like the London-2025 plan.
+PHASES: tuple[tuple[str, str, int, int], ...] = (
+    ("truce-monitoring", "Truce monitoring", 30, 30),
+    ("negotiation", "Negotiation", 60, 90),
+    ("post-peace", "Post-peace deployment", 150, 365),
+    ("long-term", "Long-term support", 515, 730),
+)
+
+# (id, name, unit, domain, typical line quantity, relative demand weight)
+CATALOGUE: tuple[tuple[str, str, str, CapabilityDomain, float, float], ...] = (
+    ("infantry-bn", "Infantry battalion", "battalion", CapabilityDomain.LAND, 4, 3.0),
+    ("mech-bn", "Mechanised battalion", "battalion", CapabilityDomain.LAND, 3, 2.0),
+    ("armour-bn", "Armoured battalion", "battalion", CapabilityDomain.LAND, 2, 1.0),
+    ("artillery-bty", "Artillery battery", "battery", CapabilityDomain.LAND, 4, 1.0),
+    ("engineer-coy", "Engineer company", "company", CapabilityDomain.LAND, 4, 1.5),
+    ("air-defence-bty", "Air defence battery", "battery", CapabilityDomain.LAND, 3, 1.5),
+    ("recce-coy", "Reconnaissance company", "company", CapabilityDomain.LAND, 3, 1.0),
+    ("fighter-sqn", "Fighter squadron", "squadron", CapabilityDomain.AIR, 3, 1.5),
+    ("air-policing", "Air policing detachment", "detachment", CapabilityDomain.AIR, 2, 1.0),
+    ("tanker", "Air-to-air tanker", "aircraft", CapabilityDomain.AIR, 4, 0.8),
+    ("transport-ac", "Transport aircraft", "aircraft", CapabilityDomain.AIR, 6, 1.2),
+    ("isr-drone", "ISR drone detachment", "detachment", CapabilityDomain.AIR, 4, 1.2),
+    ("frigate", "Frigate", "ship", CapabilityDomain.MARITIME, 3, 1.0),
+    ("minehunter", "Minehunter", "ship", CapabilityDomain.MARITIME, 4, 1.0),
+    ("patrol-vessel", "Patrol vessel", "ship", CapabilityDomain.MARITIME, 4, 0.8),
+    ("cyber-team", "Cyber defence team", "team", CapabilityDomain.CYBER, 3, 0.8),
+    ("field-hospital", "Field hospital", "hospital", CapabilityDomain.ENABLERS, 2, 1.0),
+    ("logistics-coy", "Logistics company", "company", CapabilityDomain.ENABLERS, 5, 1.5),
+    ("hq-staff", "Headquarters staff officers", "officers", CapabilityDomain.ENABLERS, 40, 1.0),
+    ("military-police", "Military police company", "company", CapabilityDomain.ENABLERS, 3, 0.8),
+    ("demining-team", "Demining team", "team", CapabilityDomain.ENABLERS, 6, 1.0),
+    ("funding", "Mission funding", "EUR million", CapabilityDomain.FUNDING, 200, 1.5),
+)
+
+# (capability, substitutes for, efficiency): one unit of the first fills e units of the second.
+SUBSTITUTIONS: tuple[tuple[str, str, float], ...] = (
+    ("armour-bn", "mech-bn", 1.0),
+    ("mech-bn", "infantry-bn", 1.0),
+    ("fighter-sqn", "air-policing", 1.0),
+    ("frigate", "patrol-vessel", 1.0),
+    ("tanker", "transport-ac", 0.5),
+    ("recce-coy", "isr-drone", 0.5),
+    ("engineer-coy", "demining-team", 0.5),
+)
+
+# Which capabilities a small instance keeps first: every domain early, substitution pairs together.
+CATALOGUE_ORDER = (
+    "infantry-bn", "mech-bn", "fighter-sqn", "air-policing", "frigate", "patrol-vessel",
+    "field-hospital", "logistics-coy", "engineer-coy", "demining-team", "tanker", "transport-ac",
+    "cyber-team", "funding", "armour-bn", "recce-coy", "isr-drone", "air-defence-bty",
+    "artillery-bty", "minehunter", "hq-staff", "military-police",
+)  # fmt: skip
+
+# Global conditions: (id, name, correlation group, loading, prerequisites, P(holds)).
+GLOBAL_CONDITIONS: tuple[tuple[str, str, str | None, float, tuple[str, ...], float], ...] = (
+    ("truce-agreed", "Truce agreed", "peace-process", 0.6, (), 0.6),
+    ("peace-signed", "Peace signed", "peace-process", 0.7, ("truce-agreed",), 0.55),
+    ("us-backstop", "US backstop", "us-policy", 0.8, (), 0.4),
+    ("us-intelligence", "US intelligence sharing continues", "us-policy", 0.7, (), 0.6),
+    ("un-mandate", "UN Security Council mandate", None, 0.0, ("peace-signed",), 0.15),
+    ("eu-council-approval", "European Council approval", "eu-unity", 0.6, (), 0.7),
+    ("russia-accepts", "Russia accepts the force", "peace-process", 0.5, ("truce-agreed",), 0.2),
+    ("host-nation-agreement", "Host-nation agreement with Ukraine", None, 0.0, (), 0.85),
+    ("eu-funding-facility", "EU defence funding facility", "eu-unity", 0.5, (), 0.6),
+    ("air-policing-agreement", "Air policing agreement", "us-policy", 0.3, ("truce-agreed",), 0.6),
+)
+
+TAGS_POSITIVE = ("night-capable", "high-readiness", "nbc-protected", "winterised")
+TAGS_RESTRICTIVE = ("no-combat", "rear-area-only", "no-offensive")
+
+NAME_HEADS = (
+    "Nor", "Vest", "Ard", "Bel", "Cor", "Dal", "Ess", "Fal", "Gal", "Hal", "Ist", "Kar", "Lun",
+    "Mar", "Nev", "Ost", "Pol", "Ros", "Sel", "Tor", "Ul", "Val", "Wes", "Yar", "Zel", "Brem",
+)  # fmt: skip
+NAME_TAILS = ("land", "mark", "ia", "heim", "oria", "enia", "avia", "onia", "burg", "vania")
+FIRST_NAMES = (
+    "Anna", "Bruno", "Clara", "Dmitri", "Elena", "Felix", "Greta", "Hugo", "Ines", "Jonas",
+    "Karin", "Lukas", "Marta", "Nils", "Olga", "Pavel", "Rosa", "Sven", "Tara", "Ugo",
+)  # fmt: skip
+SURNAMES = (
+    "Andersen", "Berger", "Costa", "Dvorak", "Eriksen", "Fontaine", "Gruber", "Horvat", "Ivanova",
+    "Jansen", "Kowalski", "Lindqvist", "Moreau", "Novak", "Olsen", "Petrov", "Rossi", "Schmidt",
+    "Tamm", "Varga", "Weber", "Zeman",
+)  # fmt: skip
+
+
+def synthetic_codes() -> list[str]:
+    """ISO 3166-1 user-assigned alpha-3 codes, which no real state uses."""
+    letters = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    codes = [f"X{a}{b}" for a in letters for b in letters]
+    codes += [f"Q{a}{b}" for a in letters[letters.index("M") :] for b in letters]
+    return codes
