@@ -38,6 +38,26 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         10_000, ge=0, description="How long a SQLite writer waits for the lock before retrying."
     )
+    session_hours: float = Field(
+        12, gt=0, le=24 * 30, description="How long a sign-in lasts before the user signs in again."
+    )
+    cookie_secure: bool | None = Field(
+        None,
+        description="Send the session cookie over HTTPS only; unset means on outside dev/test "
+        "(and always when a request arrives over HTTPS). Must not be off in prod.",
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins per user name and address before a pause."
+    )
+    login_window_seconds: int = Field(
+        300, ge=1, description="The window (and pause) for counting failed sign-ins."
+    )
+    max_upload_mb: int = Field(
+        50, ge=1, description="Largest request body accepted (imports, forms), in MiB."
+    )
+    max_jobs: int = Field(
+        4, ge=1, description="Background jobs (Monte Carlo, criticality) run or queued at once."
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:
@@ -49,7 +69,19 @@ class Settings(BaseSettings):
                     "when MUSTER_ENV=prod (make one with: "
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))')"
                 )
+            if self.cookie_secure is False:
+                raise ValueError(
+                    "MUSTER_COOKIE_SECURE must not be false when MUSTER_ENV=prod: session "
+                    "cookies would travel unencrypted"
+                )
         return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether session cookies carry the Secure flag whatever the request's scheme."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.env not in ("dev", "test")
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,189 @@
+"""The access policy in one place: who may do what, and which data each user may read.
+
+Reading is decided per object: a pledge by its classification (public: everyone who may read;
+coalition: any signed-in coalition user, i.e. admin, planner, delegate, analyst; national: its own
+nation's delegates, planners and admins); a statement that is not yet accepted only by coalition
+users (the review queue is not public). `filter_dataset` applies this to a whole `Dataset`, so
+every list, page, export, count, total and coverage figure built from its result reveals nothing
+the user may not read. Unreadable objects are reported as *not found*, never as forbidden, so
+their existence does not leak either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from muster.auth.roles import NATION_SCOPED, ROLE_CAPABILITIES, Capability, Role
+from muster.auth.user import User
+from muster.domain import (
+    Classification,
+    Dataset,
+    Pledge,
+    Scenario,
+    Statement,
+    StatementStatus,
+)
+from muster.errors import Forbidden, NotFound
+
+T = TypeVar("T")
+
+COALITION_ROLES = frozenset({Role.ADMIN, Role.PLANNER, Role.DELEGATE, Role.ANALYST})
+READS_ALL_NATIONAL = frozenset({Role.ADMIN, Role.PLANNER})
+
+
+class SignInRequired(Forbidden):
+    """The request needs a signed-in user (HTTP 401; HTML pages redirect to the login page)."""
+
+    http_status = 401
+    title = "Sign-in required"
+
+
+def has(user: User, capability: Capability | str, *, public_read: bool = True) -> bool:
+    """Whether `user`'s role grants `capability` (ignoring which nation an object belongs to).
+
+    Anonymous visitors hold their read capabilities only when `public_read` is on; a read-only
+    token holds no capability that writes.
+    """
+    cap = Capability(capability)
+    if user.role is Role.ANONYMOUS and not public_read:
+        return False
+    if cap.writes and not user.may_write:
+        return False
+    return cap in ROLE_CAPABILITIES[user.role]
+
+
+def ensure(
+    user: User,
+    capability: Capability | str,
+    *,
+    nation: str | None = None,
+    public_read: bool = True,
+) -> None:
+    """Raise unless `user` may use `capability` (for an object of `nation`, when given).
+
+    Raises `SignInRequired` for an anonymous visitor, `Forbidden` naming the missing capability
+    otherwise. A delegate's nation-scoped capabilities (`pledge:edit`, `statement:edit`) hold
+    only for its own nation.
+    """
+    cap = Capability(capability)
+    if not has(user, cap, public_read=public_read):
+        if not user.signed_in:
+            raise SignInRequired(f"sign in to use {cap.value}")
+        if cap.writes and not user.may_write:
+            raise Forbidden(f"this token is read-only; {cap.value} needs a token with write scope")
+        raise Forbidden(f"a {user.role.value} may not use {cap.value}")
+    scoped = cap in NATION_SCOPED and user.role is Role.DELEGATE
+    if scoped and nation is not None and nation != user.nation:
+        raise Forbidden(
+            f"a delegate of {user.nation} may use {cap.value} only for {user.nation}, "
+            f"not for {nation}"
+        )
+
+
+def readable_classifications(user: User) -> frozenset[Classification]:
+    """The classifications of pledges `user` may read (national ones also need the nation)."""
+    if user.role in READS_ALL_NATIONAL or user.role is Role.DELEGATE:
+        return frozenset(Classification)
+    if user.role in COALITION_ROLES:
+        return frozenset({Classification.PUBLIC, Classification.COALITION})
+    return frozenset({Classification.PUBLIC})
+
+
+def may_read_pledge(user: User, classification: Classification | str, nation: str) -> bool:
+    try:
+        level = Classification(classification)
+    except ValueError:
+        return False  # an unknown level is never readable
+    if level is Classification.PUBLIC:
+        return True
+    if level is Classification.COALITION:
+        return user.role in COALITION_ROLES
+    return user.role in READS_ALL_NATIONAL or (user.role is Role.DELEGATE and user.nation == nation)
+
+
+def may_see_proposals(user: User) -> bool:
+    """Whether `user` may read statements that are proposed or rejected (the review queue)."""
+    return user.role in COALITION_ROLES
+
+
+def can_read(user: User, obj: object) -> bool:
+    """Whether `user` may read the domain object `obj` (assuming it may read data at all)."""
+    if isinstance(obj, Pledge):
+        return may_read_pledge(user, obj.classification, obj.nation)
+    if isinstance(obj, Statement):
+        return obj.status is StatementStatus.ACCEPTED or may_see_proposals(user)
+    return True
+
+
+def can_read_record(user: User, entity: str, record: Mapping[str, Any] | None) -> bool:
+    """The same rule for a plain record of `entity` (a history snapshot, a row as a dict).
+
+    A record lacking the fields the rule needs is treated as unreadable: fail closed.
+    """
+    if record is None:
+        return True
+    if entity == "pledge":
+        return may_read_pledge(
+            user,
+            str(record.get("classification", "")),
+            str(record.get("nation", "")),
+        )
+    if entity == "statement":
+        status = record.get("status", StatementStatus.ACCEPTED.value)
+        return status == StatementStatus.ACCEPTED.value or may_see_proposals(user)
+    return True
+
+
+def ensure_readable(user: User, obj: T, *, entity: str, key: str) -> T:
+    """`obj` when `user` may read it; otherwise `NotFound`, exactly as if it did not exist."""
+    if not can_read(user, obj):
+        raise NotFound(f"no {entity} {key!r}")
+    return obj
+
+
+def readable(user: User, objects: Iterable[T]) -> list[T]:
+    """The objects `user` may read, in the given order."""
+    return [o for o in objects if can_read(user, o)]
+
+
+def _scrub_scenario(scenario: Scenario, hidden: set[str]) -> Scenario:
+    if not hidden or not (set(scenario.pledges_in) | set(scenario.pledges_out)) & hidden:
+        return scenario
+    return replace(
+        scenario,
+        pledges_in=tuple(p for p in scenario.pledges_in if p not in hidden),
+        pledges_out=tuple(p for p in scenario.pledges_out if p not in hidden),
+    )
+
+
+def filter_dataset(user: User, dataset: Dataset) -> Dataset:
+    """The part of `dataset` that `user` may read; compute every figure shown to them from it.
+
+    Drops unreadable pledges and unaccepted statements, and removes the ids of hidden pledges
+    from scenarios (an id alone would reveal that the pledge exists).
+    """
+    pledges = tuple(p for p in dataset.pledges if can_read(user, p))
+    hidden = {p.id for p in dataset.pledges} - {p.id for p in pledges}
+    statements = tuple(s for s in dataset.statements if can_read(user, s))
+    scenarios = tuple(_scrub_scenario(s, hidden) for s in dataset.scenarios)
+    if (
+        len(pledges) == len(dataset.pledges)
+        and len(statements) == len(dataset.statements)
+        and scenarios == dataset.scenarios
+    ):
+        return dataset
+    return replace(dataset, pledges=pledges, statements=statements, scenarios=scenarios)
+
+
+def read_scope(user: User) -> tuple[str, ...]:
+    """A key naming exactly what `user` may read: users with equal keys see equal data.
+
+    Use it with the data's version to cache figures computed from `filter_dataset`.
+    """
+    levels = sorted(c.value for c in readable_classifications(user))
+    nation = user.nation if user.role is Role.DELEGATE else None
+    national = "all" if user.role in READS_ALL_NATIONAL else (nation or "none")
+    proposals = "proposals" if may_see_proposals(user) else "accepted"
+    return (*levels, f"national={national}", proposals)

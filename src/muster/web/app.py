@@ -1,0 +1,133 @@
+"""Builds the web application from one `Settings`: `create_app(settings) -> FastAPI`.
+
+Nothing is built at import. The app holds its engine, login limiter and job runner in
+`app.state`; middleware adds security headers, sessions and CSRF checks, and turns unexpected
+errors into a 500 with a reference id. Routers: the JSON API (`muster.web.api`), its docs UI,
+and the pages (`muster.web.pages`), which mount through `include_pages` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+
+from muster import __version__
+from muster.errors import InvalidInput, Problem
+from muster.settings import Settings
+from muster.store.db import make_engine
+from muster.web.api import api_router
+from muster.web.api import docs as api_docs
+from muster.web.errors import CatchUnexpected, install_error_handlers
+from muster.web.security import (
+    LoginLimiter,
+    SecurityHeadersMiddleware,
+    SessionCodec,
+    SessionCsrfMiddleware,
+)
+
+log = logging.getLogger("muster.web")
+
+OPENAPI_URL = "/api/openapi.json"
+API_DESCRIPTION = """\
+Muster's data and analyses. Conventions (see docs/web.md):
+
+- **Auth**: `Authorization: Bearer <token>` (make one with `muster token create` or
+  `POST /api/v1/tokens`), or the browser session cookie plus an `X-CSRF-Token` header on writes.
+- **Errors**: `application/problem+json` (RFC 9457) with an `errors` list locating each problem.
+- **Writes** carry the row's version (`If-Match` header or a `version` field) and a
+  `Muster-Reason` header saying why; a stale version gets 412 or 409.
+- **Lists** are paged by an opaque `cursor`; the next page's cursor is in `next_cursor`.
+"""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or one clear line naming each bad `MUSTER_` variable."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        problems = [
+            Problem(str(err["msg"]), field="MUSTER_" + "_".join(map(str, err["loc"])).upper())
+            for err in e.errors()
+        ]
+        raise InvalidInput(problems) from None
+
+
+def session_secret(settings: Settings) -> str:
+    """The secret that signs sessions; in dev/test without one, a random one for this process."""
+    if settings.secret_key is not None and settings.secret_key.get_secret_value():
+        return settings.secret_key.get_secret_value()
+    if settings.env == "prod":  # Settings refuses this already; never sign with nothing
+        raise InvalidInput(Problem("is required when MUSTER_ENV=prod", field="MUSTER_SECRET_KEY"))
+    log.warning(
+        "MUSTER_SECRET_KEY is not set: using a random one, so sign-ins end when the server stops"
+    )
+    return secrets.token_urlsafe(48)
+
+
+def include_pages(app: FastAPI) -> None:
+    """Mount the server-rendered pages: `muster.web.pages.install(app)` when it exists.
+
+    Looked up by name so the API runs while the pages package is being built; once it has
+    `install`, replace this with a plain import.
+    """
+    try:
+        pages = importlib.import_module("muster.web.pages")
+    except ImportError:
+        return
+    install = getattr(pages, "install", None)
+    if callable(install):
+        install(app)
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The Muster web app for `settings` (from the environment when None).
+
+    `engine` overrides the database engine built from `settings.database_url` (tests pass one).
+    Raises InvalidInput, naming the variable, when the configuration is unusable.
+    """
+    settings = settings or load_settings()
+    secret = session_secret(settings)
+    owns_engine = engine is None
+    db = engine if engine is not None else make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            db.dispose()
+
+    app = FastAPI(
+        title="Muster",
+        version=__version__,
+        description=API_DESCRIPTION,
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = db
+    app.state.login_limiter = LoginLimiter(
+        max_failures=settings.login_max_failures, window_s=settings.login_window_seconds
+    )
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.include_router(api_docs.router)
+    include_pages(app)
+    # Added last = outermost: errors are caught inside the headers and session layers.
+    app.add_middleware(CatchUnexpected)
+    app.add_middleware(
+        SessionCsrfMiddleware,
+        codec=SessionCodec(secret, max_age_s=int(settings.session_hours * 3600)),
+        secure=settings.secure_cookies,
+        max_body_bytes=settings.max_upload_mb * 1024 * 1024,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
