@@ -13,6 +13,7 @@ features carry `iso3` and `name`.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 from pathlib import Path
@@ -78,17 +79,25 @@ def ring(arcs: list[list[Point]], indices: list[int]) -> list[list[float]]:
     return out
 
 
-def _area(r: list[list[float]]) -> float:
-    return abs(
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(r, r[1:] + r[:1], strict=True)) / 2
-    )
+def unwrap(r: list[list[float]]) -> list[list[float]]:
+    """Longitudes made continuous: a ring crossing the antimeridian runs past ±180° instead of
+    jumping across the whole map (the part beyond falls outside the frame)."""
+    out = [r[0]]
+    shift = 0.0
+    for (x0, _), (x1, y1) in itertools.pairwise(r):
+        if x1 - x0 > 180:
+            shift -= 360
+        elif x0 - x1 > 180:
+            shift += 360
+        out.append([round(x1 + shift, 2), y1])
+    return out
 
 
 def polygons(geometry: dict[str, Any], arcs: list[list[Point]]) -> list[list[list[list[float]]]]:
     parts = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
     out = []
     for part in parts:
-        rings = [ring(arcs, r) for r in part]
+        rings = [unwrap(ring(arcs, r)) for r in part]
         rings = [r for r in rings if len(r) >= 4]
         if rings:
             out.append(rings)

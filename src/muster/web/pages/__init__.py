@@ -1,0 +1,25 @@
+"""Server-rendered pages (Jinja2 + htmx), one module per page; each has a JSON twin.
+
+`install(app)` is called by `muster.web.app.create_app`: it mounts the static assets, every
+page router, and the HTML rendering of error documents.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from muster.web.pages import dashboard
+from muster.web.pages.assets import mount_assets
+from muster.web.pages.errors import error_page
+
+ROUTERS = (dashboard.router,)
+
+
+def install(app: FastAPI) -> None:
+    for router in ROUTERS:
+        app.include_router(router)
+    mount_assets(app)
+    app.state.error_page = error_page
+
+
+__all__ = ["install"]

@@ -1,0 +1,44 @@
+"""The dashboard (`/`) and its stance-map fragment (`/dashboard/map`) for the date slider."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from muster.web.pages.clock import today
+from muster.web.pages.coverage import current_coverage
+from muster.web.pages.data import ReadData
+from muster.web.pages.render import page
+from muster.web.viewmodels.dashboard import DashboardView, dashboard
+
+router = APIRouter(include_in_schema=False)
+
+
+def _view(data: ReadData, as_of: date | None, scenario: str | None) -> DashboardView:
+    day = today()
+    return dashboard(
+        data.dataset,
+        as_of=as_of or day,
+        today=day,
+        coverage=current_coverage(data, scenario),
+        last_change=data.version.recorded_at,
+        data_version=data.version.tag,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request, data: ReadData, as_of: date | None = None, scenario: str | None = None
+) -> Response:
+    """The stance map on a date, how many have stepped up, coverage and gaps, freshness."""
+    view = _view(data, as_of, scenario)
+    return page(request, "dashboard.html", view, title="Dashboard", section="dashboard")
+
+
+@router.get("/dashboard/map", response_class=HTMLResponse)
+def dashboard_map(request: Request, data: ReadData, as_of: date | None = None) -> Response:
+    """The stance map alone (htmx swaps it in when the date slider moves)."""
+    view = _view(data, as_of, None)
+    return page(request, "partials/stance_map.html", view, title="Stance map")

@@ -1,0 +1,124 @@
+"""The data a page shows: the stored dataset, filtered to what the reader may read, cached.
+
+Loading every row per request would not meet the dashboard's latency target, so each process
+keeps the last datasets it loaded keyed by the data's version (the newest history id: every
+change writes history in its own transaction, so a new id means new data). Filtered datasets and
+computed figures are cached under (version, the reader's `read_scope`, ...), so two readers who
+may read the same rows share them and no figure ever crosses a read boundary.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+import sqlalchemy as sa
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from muster.auth import User
+from muster.auth.policy import filter_dataset, read_scope
+from muster.domain import Dataset
+from muster.store.load import load_dataset
+from muster.store.schema import history
+from muster.web.deps import DbSession, Reader
+
+T = TypeVar("T")
+
+
+class LruCache:
+    """A small thread-safe LRU map; `get_or_make` computes a missing value outside the lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Any, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                value: T = self._items[key]
+                return value
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class DataVersion:
+    """The newest history entry: its id versions the data, its time is the last change."""
+
+    id: int
+    recorded_at: datetime | None
+
+    @property
+    def tag(self) -> str:
+        return f"h{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageData:
+    """What one request may read, with the keys to cache figures computed from it."""
+
+    user: User
+    dataset: Dataset
+    version: DataVersion
+    scope: tuple[str, ...]
+    cache: LruCache
+
+    def cached(self, name: str, *parts: Any, make: Callable[[], T]) -> T:
+        """A figure computed from `dataset`, cached for this data version and read scope."""
+        return self.cache.get_or_make((name, self.version.id, self.scope, *parts), make)
+
+
+def data_version(session: Session) -> DataVersion:
+    row = session.execute(
+        sa.select(history.c.id, history.c.recorded_at).order_by(history.c.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return DataVersion(0, None)
+    return DataVersion(int(row[0]), row[1])
+
+
+@dataclass(frozen=True, slots=True)
+class PageCaches:
+    """Per app: the last two full datasets, and figures derived from them."""
+
+    datasets: LruCache
+    figures: LruCache
+
+
+def page_caches(request: Request) -> PageCaches:
+    caches = getattr(request.app.state, "page_caches", None)
+    if caches is None:
+        caches = request.app.state.page_caches = PageCaches(LruCache(2), LruCache(64))
+    assert isinstance(caches, PageCaches)
+    return caches
+
+
+def page_data(request: Request, user: Reader, db: DbSession) -> PageData:
+    """The dataset `user` may read (via `muster.auth.policy.filter_dataset`), cached by version."""
+    caches = page_caches(request)
+    version = data_version(db)
+    full = caches.datasets.get_or_make(version.id, lambda: load_dataset(session=db))
+    scope = read_scope(user)
+    readable = caches.figures.get_or_make(
+        ("readable", version.id, scope), lambda: filter_dataset(user, full)
+    )
+    return PageData(user, readable, version, scope, caches.figures)
+
+
+ReadData = Annotated[PageData, Depends(page_data)]

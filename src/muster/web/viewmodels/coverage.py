@@ -1,0 +1,152 @@
+"""Coverage as pages show it: each requirement line filled and its gap, by phase and domain.
+
+The numbers come from `muster.engine` (exact allocation); this module only arranges them with the
+names a reader needs and flags illustrative requirement figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from muster.domain import CapabilityDomain, Dataset
+from muster.web.viewmodels.common import percent
+
+
+@dataclass(frozen=True, slots=True)
+class Filler:
+    """`quantity` units of requirement line filled by `pledge` of `nation`."""
+
+    nation: str
+    pledge: str
+    quantity: float
+
+
+@dataclass(frozen=True, slots=True)
+class LineCoverage:
+    line: str
+    phase: str
+    phase_name: str
+    capability: str
+    capability_name: str
+    domain: CapabilityDomain
+    unit: str
+    priority: int
+    required: float
+    minimum: float
+    filled: float
+    gap: float
+    percent: float | None
+    viable: bool  # filled reaches the minimum viable quantity
+    illustrative: bool
+    fillers: tuple[Filler, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageCell:
+    """Coverage of one phase in one domain.
+
+    Lines count different units (battalions, jets, euros), so `percent` is the mean of the
+    lines' fill ratios, each capped at 100 %, not a ratio of summed quantities.
+    """
+
+    phase: str
+    phase_name: str
+    domain: CapabilityDomain
+    lines: int
+    percent: float | None
+    gaps: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageView:
+    scenario: str | None
+    scenario_name: str | None
+    lines: tuple[LineCoverage, ...]
+    cells: tuple[CoverageCell, ...]
+    top_gaps: tuple[LineCoverage, ...]
+    illustrative: bool  # any requirement figure shown is illustrative
+    pledges_counted: int
+
+
+def coverage_view(
+    ds: Dataset,
+    *,
+    filled: Mapping[str, float],
+    allocations: Iterable[tuple[str, str, float]],
+    scenario: str | None = None,
+    pledges_counted: int = 0,
+    top: int = 8,
+) -> CoverageView:
+    """Arrange engine results for display.
+
+    `filled` maps requirement line id → quantity filled; `allocations` lists (pledge id, line id,
+    quantity) as the engine assigned them. Lines are ordered by phase sequence, then priority.
+    """
+    phases = ds.index("phases")
+    caps = ds.index("capabilities")
+    pledges = ds.index("pledges")
+    by_line: dict[str, list[Filler]] = {}
+    for pledge_id, line_id, qty in allocations:
+        if qty <= 0 or pledge_id not in pledges:
+            continue
+        by_line.setdefault(line_id, []).append(Filler(pledges[pledge_id].nation, pledge_id, qty))
+    lines = []
+    ordered = sorted(
+        ds.requirement_lines,
+        key=lambda r: (phases[r.phase].seq if r.phase in phases else 0, r.priority, r.id),
+    )
+    for r in ordered:
+        cap = caps.get(r.capability)
+        got = float(filled.get(r.id, 0.0))
+        lines.append(
+            LineCoverage(
+                line=r.id,
+                phase=r.phase,
+                phase_name=phases[r.phase].name if r.phase in phases else r.phase,
+                capability=r.capability,
+                capability_name=cap.name if cap else r.capability,
+                domain=cap.domain if cap else CapabilityDomain.ENABLERS,
+                unit=cap.unit if cap else "",
+                priority=r.priority,
+                required=r.quantity,
+                minimum=r.minimum,
+                filled=got,
+                gap=max(r.quantity - got, 0.0),
+                percent=percent(got, r.quantity),
+                viable=got + 1e-9 >= r.minimum,
+                illustrative=r.illustrative,
+                fillers=tuple(sorted(by_line.get(r.id, []), key=lambda f: -f.quantity)),
+            )
+        )
+    cells = []
+    keys = sorted({(x.phase, x.domain) for x in lines}, key=lambda k: (phases[k[0]].seq, k[1]))
+    for phase, domain in keys:
+        group = [x for x in lines if x.phase == phase and x.domain is domain]
+        ratios = [min(x.filled / x.required, 1.0) for x in group if x.required > 0]
+        cells.append(
+            CoverageCell(
+                phase=phase,
+                phase_name=group[0].phase_name,
+                domain=domain,
+                lines=len(group),
+                percent=100.0 * sum(ratios) / len(ratios) if ratios else None,
+                gaps=sum(1 for x in group if x.gap > 1e-9),
+            )
+        )
+    gaps = sorted(
+        (x for x in lines if x.gap > 1e-9), key=lambda x: (x.priority, -(x.gap / x.required))
+    )
+    name = None
+    if scenario is not None:
+        sc = ds.index("scenarios").get(scenario)
+        name = sc.name if sc else scenario
+    return CoverageView(
+        scenario=scenario,
+        scenario_name=name,
+        lines=tuple(lines),
+        cells=tuple(cells),
+        top_gaps=tuple(gaps[:top]),
+        illustrative=any(x.illustrative for x in lines),
+        pledges_counted=pledges_counted,
+    )
