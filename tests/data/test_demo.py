@@ -1,0 +1,151 @@
+"""The packaged London-2025 demo coalition: loads, hangs together, traces every fact to a source."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from muster.data import (
+    DEMO_FILE,
+    demo_dataset,
+    demo_only_dataset,
+    dumps,
+    parse,
+    read_text,
+    reference_dataset,
+)
+from muster.domain import Dataset, Stance, StatementStatus, stances_as_of
+
+SEED_ID = "seed-nyt-2025-03-03"
+SEED_LABELS = Path(__file__).resolve().parents[3] / "shared" / "ingest" / "seed_labels.json"
+
+
+@pytest.fixture(scope="module")
+def demo() -> Dataset:
+    return demo_dataset()
+
+
+def test_demo_loads_and_checks_clean(demo: Dataset) -> None:
+    assert demo.check() == []
+    assert len(demo.statements) >= 25
+    assert len(demo.pledges) >= 15
+    assert len(demo.scenarios) >= 3
+
+
+def test_demo_file_is_in_canonical_form_and_holds_no_gazetteer() -> None:
+    text = read_text(DEMO_FILE)
+    assert dumps(parse(text, file=DEMO_FILE)) == text, (
+        "demo.json is not in canonical form: run scripts/build_demo_data.py"
+    )
+    own = demo_only_dataset()
+    assert own.nations == ()
+    assert own.actors == ()
+    # Every demo source id is new: the demo never silently replaces a gazetteer source.
+    assert not {s.id for s in own.sources} & {s.id for s in reference_dataset().sources}
+
+
+def test_every_statement_and_pledge_traces_to_a_source(demo: Dataset) -> None:
+    sources = demo.index("sources")
+    for s in demo.statements:
+        assert s.source in sources or s.entered_by, s.id
+        assert s.status is StatementStatus.ACCEPTED, s.id
+    for p in demo.pledges:
+        assert p.sources or p.entered_by, p.id
+        assert all(x in sources for x in p.sources), p.id
+    for a in demo.aid_records:
+        assert a.source in sources, a.id
+
+
+def test_planning_figures_are_marked_illustrative(demo: Dataset) -> None:
+    for line in demo.requirement_lines:
+        assert line.illustrative or line.source, line.id
+    for p in demo.pledges:
+        assert p.illustrative, p.id
+    for c in demo.conditions:
+        assert c.illustrative or c.source, c.id
+    for ph in demo.phases:
+        assert ph.illustrative, ph.id
+
+
+def test_quotes_from_the_seed_are_verbatim(demo: Dataset) -> None:
+    seed = demo.index("sources")[SEED_ID]
+    assert seed.published == date(2025, 3, 3)
+    assert seed.text is not None
+    for s in demo.statements:
+        if s.source == SEED_ID:
+            assert s.quote in seed.text, s.id
+            assert s.evidence is not None
+            assert s.evidence in seed.text, s.id
+
+
+def test_speakers_hold_the_office_they_speak_from(demo: Dataset) -> None:
+    actors = demo.index("actors")
+    for s in demo.statements:
+        if s.actor is None:
+            continue
+        actor = actors[s.actor]
+        assert actor.nation_on(s.date) == s.nation, s.id
+        assert s.office in {o.title for o in actor.offices_on(s.date)}, s.id
+
+
+def test_conditions_named_exist_and_pledges_fit_statements(demo: Dataset) -> None:
+    pledged = {p.nation for p in demo.pledges if p.status.value != "withdrawn"}
+    # The article's unwilling and skeptical nations pledge nothing.
+    assert pledged.isdisjoint({"ITA", "HUN", "SVK", "RUS", "USA"})
+    assert {"GBR", "FRA"} <= pledged
+    by_id = demo.index("pledges")
+    assert "peace-signed" in by_id["p-fra-inf"].conditions
+    assert "us-backstop" in by_id["p-gbr-inf"].conditions
+    assert "dutch-parliament-approves" in by_id["p-nld-mcm"].conditions
+    assert "german-government-formed" in by_id["p-deu-ad"].conditions
+
+
+def test_pledges_demonstrate_statuses_and_classifications(demo: Dataset) -> None:
+    statuses = {p.status.value for p in demo.pledges}
+    classes = {p.classification.value for p in demo.pledges}
+    assert {"draft", "offered", "confirmed", "withdrawn"} <= statuses
+    assert classes == {"public", "coalition", "national"}
+
+
+def test_the_stance_map_moves_over_time(demo: Dataset) -> None:
+    def on(day: str) -> dict[str, Stance]:
+        return {
+            n: s.stance for n, s in stances_as_of(demo.statements, date.fromisoformat(day)).items()
+        }
+
+    london, paris, declaration = on("2025-03-03"), on("2025-09-04"), on("2026-01-06")
+    assert london["GBR"] is Stance.LEAD
+    assert london["DEU"] is Stance.UNDECIDED
+    assert paris["DEU"] is Stance.CONDITIONAL
+    assert declaration["DEU"] is Stance.SKEPTICAL
+    assert london["DNK"] is Stance.UNDECIDED
+    assert paris["DNK"] is Stance.CONDITIONAL
+    assert "CAN" not in london
+    assert declaration["CAN"] is Stance.WILLING
+
+
+def _seed_labels() -> list[dict[str, Any]]:
+    if not SEED_LABELS.exists():
+        pytest.skip(f"{SEED_LABELS} is not here (the shared folder sits beside the repository)")
+    doc = json.loads(SEED_LABELS.read_text(encoding="utf-8"))
+    labels: list[dict[str, Any]] = next(a for a in doc if a["id"] == "seed")["labels"]
+    return labels
+
+
+def _ascii(name: str | None) -> str | None:
+    return None if name is None else name.replace("á", "a")
+
+
+def test_seed_statements_match_the_shared_labels(demo: Dataset) -> None:
+    labels = _seed_labels()
+    seed_statements = {s.nation: s for s in demo.statements if s.source == SEED_ID}
+    assert set(seed_statements) == {lab["nation"] for lab in labels}
+    for lab in labels:
+        s = seed_statements[lab["nation"]]
+        assert s.stance.value == lab["stance"], lab["nation"]
+        assert _ascii(s.actor) == lab["speaker"], lab["nation"]
+        assert s.evidence == lab["evidence"], lab["nation"]
