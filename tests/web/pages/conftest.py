@@ -227,3 +227,7 @@ def client(app):
 def sign_in(client, username: str) -> None:
     r = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
     assert r.status_code == 200, r.text
+
+
+def csrf(client) -> str:
+    return client.get("/api/v1/session").json()["csrf_token"]
