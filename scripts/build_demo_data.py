@@ -83,9 +83,6 @@ SOURCES: dict[str, tuple[str, str, date | None, str | None]] = {
         "Paris to be new headquarters of 'coalition of the willing' for Ukraine (Reuters)",
         "CNA", D(2025, 7, 10),
         "https://channelnewsasia.com/world/paris-be-new-headquarters-coalition-willing-ukraine-5232086"),
-    "src-tass-2026-02-09": (
-        "Netherlands may provide forces for a potential international mission in Ukraine", "TASS",
-        D(2026, 2, 9), "https://tass.com/world/2084261"),
     "src-afp-2025-09-04": (
         "Macron assures that 26 countries are committed to participate in Ukraine's security "
         "after the war (AFP)", "Voz", D(2025, 9, 4),
@@ -287,7 +284,7 @@ STATEMENTS: list[Row] = [
      "planned in Kyiv; US envoys attend for the first time."),
     (D(2025, 7, 10), "FRA", "Emmanuel Macron", "President", LEAD, "src-reuters-2025-07-10",
      HQ_2025_07, None, (), "Joint meeting during Macron's state visit to Britain."),
-    (D(2025, 8, 21), "RUS", "Sergei Lavrov", "Foreign Minister", OPP, "src-tass-2026-02-09",
+    (D(2025, 8, 21), "RUS", "Sergei Lavrov", "Foreign Minister", OPP, "news-tass-dutch-cabinet-due",
      "On August 21, Russian Foreign Minister Sergey Lavrov stressed that providing security "
      "guarantees to Kiev through \"foreign military intervention in any part of Ukrainian "
      "territory\" would be unacceptable to Russia.", None, (),

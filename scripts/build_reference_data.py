@@ -165,6 +165,14 @@ NEWS: dict[str, tuple[str, str, date, str]] = {
         date(2025, 8, 23),
         "https://www.einpresswire.com/article/842494709/foreign-minister-veldkamp-and-minister-"
         "boerma-resign"),
+    "news-tass-dutch-cabinet-due": (
+        "Netherlands may provide forces for a potential international mission in Ukraine "
+        "(the new government due to take office on 23 February)", "TASS", date(2026, 2, 9),
+        "https://tass.com/world/2084261"),
+    "news-tass-dutch-cabinet-jetten": (
+        "New Dutch Defense Minister does not rule out sending troops to Ukraine after peace "
+        "(the new cabinet of Prime Minister Rob Jetten)", "TASS", date(2026, 2, 27),
+        "https://tass.com/world/2093031"),
 }  # fmt: skip
 
 # name: (gender, aliases, offices). An office: (title, nation, start, end or None, source id or
@@ -232,12 +240,21 @@ ACTORS: dict[str, ActorRow] = {
                           [("President", "ITA", D(2015, 2, 3), None, None)]),
     # Netherlands
     "Dick Schoof": ("m", ["Schoof"],
-                    [("Prime Minister", "NLD", D(2024, 7, 2), None, None)]),
+                    [("Prime Minister", "NLD", D(2024, 7, 2), D(2026, 2, 23),
+                      "news-tass-dutch-cabinet-due")]),
+    "Rob Jetten": ("m", ["Jetten"],
+                   [("Prime Minister", "NLD", D(2026, 2, 23), None,
+                     "news-tass-dutch-cabinet-jetten")]),
+    "Dilan Yeşilgöz-Zegerius": ("f", ["Dilan Yesilgoz-Zegerius", "Dilan Yeşilgöz", "Yeşilgöz",
+                                      "Yesilgoz", "Yesilgoz-Zegerius"],
+                                [("Defence Minister", "NLD", D(2026, 2, 23), None,
+                                  "news-tass-dutch-cabinet-jetten")]),
     "Caspar Veldkamp": ("m", ["Veldkamp"],
                         [("Foreign Minister", "NLD", D(2024, 7, 2), D(2025, 8, 22),
                           "news-veldkamp-resigns")]),
     "Ruben Brekelmans": ("m", ["Brekelmans"],
-                         [("Defence Minister", "NLD", D(2024, 7, 2), None, None)]),
+                         [("Defence Minister", "NLD", D(2024, 7, 2), D(2026, 2, 23),
+                           "news-tass-dutch-cabinet-jetten")]),
     # Denmark
     "Mette Frederiksen": ("f", ["Frederiksen"],
                           [("Prime Minister", "DNK", D(2019, 6, 27), None, None)]),

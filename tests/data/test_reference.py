@@ -143,6 +143,9 @@ def test_scholz_then_merz(ref: Dataset) -> None:
         ("Ursula von der Leyen", date(2025, 3, 3), None),
         ("Shigeru Ishiba", date(2025, 11, 1), None),
         ("Sanae Takaichi", date(2025, 11, 1), "JPN"),
+        ("Dick Schoof", date(2026, 1, 6), "NLD"),
+        ("Dick Schoof", date(2026, 3, 1), None),
+        ("Rob Jetten", date(2026, 3, 1), "NLD"),
     ],
 )
 def test_who_speaks_for_whom(ref: Dataset, name: str, day: date, nation: str | None) -> None:
