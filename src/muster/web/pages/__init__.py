@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from muster.web.pages import dashboard, login, nation, pledge
+from muster.web.pages import dashboard, login, nation, pledge, review
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
 
-ROUTERS = (dashboard.router, login.router, nation.router, pledge.router)
+ROUTERS = (dashboard.router, login.router, nation.router, pledge.router, review.router)
 
 
 def install(app: FastAPI) -> None:

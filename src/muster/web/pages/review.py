@@ -1,0 +1,126 @@
+"""The review queue (`/review`): accept, edit or reject statements proposed from news articles.
+
+Every decision goes through `muster.store.service` with the version the reviewer saw, and is
+kept in the history with the reviewer's name and reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from muster.auth import Capability
+from muster.domain import Stance, Statement, StatementStatus
+from muster.errors import InvalidInput, Problem
+from muster.store import service
+from muster.store.load import load_rows
+from muster.web.deps import DbSession, Reviewer
+from muster.web.pages.access import may
+from muster.web.pages.data import ReadData
+from muster.web.pages.render import page
+from muster.web.viewmodels.review import review_view
+
+router = APIRouter(include_in_schema=False)
+FormText = Annotated[str, Form(max_length=4000)]
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(
+    request: Request, data: ReadData, db: DbSession, done: str | None = None
+) -> Response:
+    """Proposed statements with their evidence highlighted in the article."""
+    proposed = [s.id for s in data.dataset.statements if s.status is StatementStatus.PROPOSED]
+    versions = {s.key: s.version for s in load_rows(session=db, cls=Statement, keys=proposed)}
+    view = review_view(data.dataset, versions=versions, notice=done)
+    return page(
+        request,
+        "review.html",
+        view,
+        title="Review queue",
+        section="review",
+        may_review=may(request, data.user, Capability.STATEMENT_REVIEW),
+    )
+
+
+def _decide(
+    db: DbSession,
+    user: Reviewer,
+    statement_id: str,
+    status: StatementStatus,
+    version: int,
+    reason: str,
+) -> None:
+    service.set_statement_status(
+        session=db,
+        statement_id=statement_id,
+        status=status,
+        who=f"user:{user.name}",
+        reason=reason.strip() or f"{status.value} in the review queue",
+        expected_version=version,
+    )
+
+
+@router.post("/review/{statement_id}/accept")
+def accept(
+    statement_id: str,
+    user: Reviewer,
+    db: DbSession,
+    version: Annotated[int, Form()],
+    reason: FormText = "",
+) -> Response:
+    """Accept a proposed statement: from now on it feeds its nation's stance."""
+    _decide(db, user, statement_id, StatementStatus.ACCEPTED, version, reason)
+    return RedirectResponse(f"/review?done=Accepted+{statement_id}", status_code=303)
+
+
+@router.post("/review/{statement_id}/reject")
+def reject(
+    statement_id: str,
+    user: Reviewer,
+    db: DbSession,
+    version: Annotated[int, Form()],
+    reason: FormText = "",
+) -> Response:
+    """Reject a proposed statement (it stays in the history, never feeds a stance)."""
+    _decide(db, user, statement_id, StatementStatus.REJECTED, version, reason)
+    return RedirectResponse(f"/review?done=Rejected+{statement_id}", status_code=303)
+
+
+@router.post("/review/{statement_id}/edit")
+def edit_and_accept(
+    statement_id: str,
+    user: Reviewer,
+    db: DbSession,
+    version: Annotated[int, Form()],
+    stance: FormText,
+    quote: FormText,
+    conditions: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    reason: FormText = "",
+) -> Response:
+    """Correct a proposal's stance, quote or conditions and accept it in one change."""
+    stored = service.get(session=db, entity=Statement, key=statement_id)
+    try:
+        parsed = Stance(stance)
+    except ValueError:
+        choices = ", ".join(s.value for s in Stance)
+        raise InvalidInput(
+            Problem(f"expected one of {choices}, got {stance!r}", field="stance")
+        ) from None
+    obj = replace(
+        stored.obj,
+        stance=parsed,
+        quote=quote.strip(),
+        conditions=tuple(dict.fromkeys(conditions)),
+        status=StatementStatus.ACCEPTED,
+    )
+    service.update(
+        session=db,
+        obj=obj,
+        expected_version=version,
+        who=f"user:{user.name}",
+        reason=reason.strip() or "edited and accepted in the review queue",
+    )
+    return RedirectResponse(f"/review?done=Edited+and+accepted+{statement_id}", status_code=303)
