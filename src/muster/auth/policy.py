@@ -18,16 +18,43 @@ from typing import Any, TypeVar
 from muster.auth.roles import NATION_SCOPED, ROLE_CAPABILITIES, Capability, Role
 from muster.auth.user import User
 from muster.domain import (
+    Actor,
+    AidRecord,
     Classification,
+    Condition,
     Dataset,
+    Mission,
+    Nation,
+    Phase,
     Pledge,
+    RequirementLine,
     Scenario,
+    Source,
     Statement,
     StatementStatus,
+)
+from muster.domain import (
+    Capability as CapabilityEntry,
 )
 from muster.errors import Forbidden, NotFound
 
 T = TypeVar("T")
+
+# Which capability changes each entity (the catalogue's Capability is `CapabilityEntry` here).
+EDIT_CAPABILITY: dict[type[Any], Capability] = {
+    Source: Capability.SOURCE_EDIT,
+    Nation: Capability.NATION_EDIT,
+    Actor: Capability.ACTOR_EDIT,
+    Condition: Capability.CONDITION_EDIT,
+    Mission: Capability.REQUIREMENT_EDIT,
+    Phase: Capability.REQUIREMENT_EDIT,
+    CapabilityEntry: Capability.REQUIREMENT_EDIT,
+    RequirementLine: Capability.REQUIREMENT_EDIT,
+    Pledge: Capability.PLEDGE_EDIT,
+    Statement: Capability.STATEMENT_EDIT,
+    AidRecord: Capability.AID_EDIT,
+    Scenario: Capability.SCENARIO_EDIT,
+}
 
 COALITION_ROLES = frozenset({Role.ADMIN, Role.PLANNER, Role.DELEGATE, Role.ANALYST})
 READS_ALL_NATIONAL = frozenset({Role.ADMIN, Role.PLANNER})
@@ -187,3 +214,41 @@ def read_scope(user: User) -> tuple[str, ...]:
     national = "all" if user.role in READS_ALL_NATIONAL else (nation or "none")
     proposals = "proposals" if may_see_proposals(user) else "accepted"
     return (*levels, f"national={national}", proposals)
+
+
+def nation_of(obj: object) -> str | None:
+    """The nation an object belongs to, for nation-scoped capabilities (pledges, statements)."""
+    if isinstance(obj, Pledge | Statement):
+        return obj.nation
+    return None
+
+
+def ensure_change(
+    user: User,
+    before: object | None,
+    after: object | None,
+    *,
+    public_read: bool = True,
+) -> None:
+    """Raise unless `user` may change `before` into `after` (None: create / delete).
+
+    The object must be readable (else NotFound, as if absent); the entity's edit capability
+    must hold for the nation of both versions (a delegate cannot move a pledge to another
+    nation); changing a statement's review status needs `statement:review`.
+    """
+    sample = after if after is not None else before
+    if sample is None:
+        raise ValueError("ensure_change needs an object before or after the change")
+    cap = EDIT_CAPABILITY[type(sample)]
+    if before is not None and not can_read(user, before):
+        raise NotFound(f"no {type(before).__name__.lower()} {getattr(before, 'key', '')!r}")
+    ensure(user, cap, public_read=public_read)
+    for obj in (before, after):
+        if obj is not None:
+            ensure(user, cap, nation=nation_of(obj), public_read=public_read)
+    if (
+        isinstance(before, Statement)
+        and isinstance(after, Statement)
+        and before.status is not after.status
+    ):
+        ensure(user, Capability.STATEMENT_REVIEW, public_read=public_read)

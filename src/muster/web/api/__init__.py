@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from muster.web.api import session, token, user
+from muster.web.api import (
+    actor,
+    aid,
+    condition,
+    mission,
+    nation,
+    pledge,
+    scenario,
+    session,
+    source,
+    stance,
+    statement,
+    token,
+    user,
+)
 
 API_V1 = "/api/v1"
+MODULES = (
+    session,
+    token,
+    user,
+    source,
+    nation,
+    actor,
+    condition,
+    mission,
+    pledge,
+    statement,
+    stance,
+    aid,
+    scenario,
+)
 
 
 def api_router() -> APIRouter:
-    """Every /api/v1 route (built on call, so nothing happens at import)."""
+    """Every /api/v1 route."""
     router = APIRouter(prefix=API_V1)
-    for module in (session, token, user):
+    for module in MODULES:
         router.include_router(module.router)
     return router

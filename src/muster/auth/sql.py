@@ -1,0 +1,39 @@
+"""The read policy as an SQL condition: listings, counts and totals skip what one may not read.
+
+`read_clause(user, Pledge)` is the `WHERE` form of `policy.can_read`: a test checks on real
+databases that both agree for every role. None means "no restriction".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from muster.auth.policy import COALITION_ROLES, READS_ALL_NATIONAL, may_see_proposals
+from muster.auth.roles import Role
+from muster.auth.user import User
+from muster.domain import Classification, Pledge, Statement, StatementStatus
+from muster.store.schema import TABLES
+
+
+def read_clause(user: User, cls: type[Any]) -> sa.ColumnElement[bool] | None:
+    """A condition on `cls`'s table selecting the rows `user` may read, or None for all."""
+    if cls is Pledge:
+        table = TABLES[Pledge].table
+        level = table.c.classification
+        if user.role in READS_ALL_NATIONAL:
+            return None
+        if user.role is Role.DELEGATE:
+            return sa.or_(
+                level.in_([Classification.PUBLIC.value, Classification.COALITION.value]),
+                sa.and_(level == Classification.NATIONAL.value, table.c.nation == user.nation),
+            )
+        if user.role in COALITION_ROLES:
+            return level.in_([Classification.PUBLIC.value, Classification.COALITION.value])
+        return level == Classification.PUBLIC.value
+    if cls is Statement:
+        if may_see_proposals(user):
+            return None
+        return TABLES[Statement].table.c.status == StatementStatus.ACCEPTED.value
+    return None

@@ -1,0 +1,398 @@
+"""The REST routes every stored concept shares: list, get, create, replace, patch, delete, history.
+
+`crud_router(Pledge)` builds them from the domain class, its generated models
+(`web/api/schemas.py`) and the access policy (`muster.auth`): lists and totals are restricted in
+SQL to what the user may read (`auth.sql.read_clause`), single objects the user may not read are
+404, and every write passes `auth.policy.ensure_change`. A write names the version it read
+(`If-Match: "3"`, or `version` in a PATCH body) and says why (`Muster-Reason` header); the store
+records who and why in the history in the request's one transaction.
+
+This module avoids `from __future__ import annotations`: FastAPI reads the route functions'
+annotations at runtime, and they name models built per concept.
+"""
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Header, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from muster import store
+from muster.auth import User, can_read_record, ensure_readable
+from muster.auth.policy import ensure_change
+from muster.auth.sql import read_clause
+from muster.domain import ENTITIES, ENTITY_NAMES
+from muster.domain.records import from_record, to_record
+from muster.errors import InvalidInput, MusterError, NotFound, Problem
+from muster.store.schema import TABLES
+from muster.web.api.schemas import entity_models
+from muster.web.deps import CurrentUser, DbSession, HistoryReader, Reader, SettingsDep
+
+REASON_HEADER = "Muster-Reason"
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+_COLLECTION = {cls: name for name, cls in ENTITIES.items()}
+
+
+class PreconditionFailed(MusterError):
+    """If-Match names a version that is no longer current (HTTP 412)."""
+
+    http_status = 412
+    title = "Precondition failed"
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class PreconditionRequired(MusterError):
+    """A change that does not say which version it read (HTTP 428)."""
+
+    http_status = 428
+    title = "Version required"
+
+
+def url_path(cls: type[Any]) -> str:
+    """The collection's URL segment: `pledges`, `requirement-lines`."""
+    return _COLLECTION[cls].replace("_", "-")
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def read_reason(raw: str) -> str:
+    """The reason header, percent-decoded (headers are Latin-1; UTF-8 reasons come encoded)."""
+    text = unquote(raw).strip()
+    if not text:
+        raise InvalidInput(Problem("say why you make this change", field=REASON_HEADER))
+    return text
+
+
+Reason = Annotated[
+    str,
+    Header(
+        alias=REASON_HEADER,
+        min_length=1,
+        max_length=1000,
+        description="Why you make this change (kept in the history); percent-encode non-ASCII",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description='The version you read, as its ETag: "3"'),
+]
+
+
+def expected_version(if_match: str | None, body_version: int | None, current: int) -> int:
+    """The version the client read; 412 when If-Match is stale, 428 when neither is given."""
+    if if_match is not None:
+        found = _ETAG.match(if_match)
+        if found is None:
+            raise InvalidInput(
+                Problem(f'expected an ETag such as "3", got {if_match!r}', field="If-Match")
+            )
+        version = int(found.group(1))
+        if version != current:
+            raise PreconditionFailed(
+                f"If-Match names version {version}, but the current version is {current}; "
+                "reload and try again",
+                current_version=current,
+            )
+        return version
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired(
+        'say which version you read: send If-Match: "<version>" (the ETag of your GET) '
+        "or a version field"
+    )
+
+
+def who(user: User) -> str:
+    return f"user:{user.name}"
+
+
+def to_read(stored: store.Stored[Any]) -> dict[str, Any]:
+    return {**to_record(stored.obj), "version": stored.version}
+
+
+def with_provenance(cls: type[Any], record: dict[str, Any], user: User) -> dict[str, Any]:
+    """Fill `entered_by` with the acting user when the client left it out."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    if "entered_by" in names and not record.get("entered_by"):
+        return {**record, "entered_by": user.name}
+    return record
+
+
+def build(cls: type[Any], record: dict[str, Any], *, key: str | None = None) -> Any:
+    """The domain object for a request record; its key must match the URL's."""
+    obj = from_record(cls, record)
+    if key is not None and obj.key != key:
+        field = TABLES[cls].key
+        raise InvalidInput(
+            Problem(
+                f"the body's {field} {obj.key!r} differs from the URL's {key!r}; a key cannot "
+                "change (create a new one and delete the old)",
+                field=field,
+            )
+        )
+    return obj
+
+
+def _query_model(cls: type[Any]) -> type[BaseModel]:
+    t = TABLES[cls]
+    fields: dict[str, Any] = {
+        "cursor": (str | None, Field(None, description="From the previous page's next_cursor")),
+        "limit": (int, Field(50, ge=1, le=1000, description="Rows per page")),
+        "sort": (
+            str | None,
+            Field(
+                None,
+                description=f"A field to sort by ({', '.join(t.columns)}); '-' first for "
+                "descending",
+                max_length=100,
+            ),
+        ),
+    }
+    for name in (*t.columns, *(link.field for link in t.links)):
+        fields[name] = (
+            list[str] | None,
+            Field(None, description=f"Only rows whose {name} is (or contains) one of these"),
+        )
+    return create_model(f"{cls.__name__}Query", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _history_entry(user: User, entity: str, change: store.Change) -> dict[str, Any]:
+    entry = change.as_dict()
+    hidden = [
+        side for side in ("before", "after") if not can_read_record(user, entity, entry[side])
+    ]
+    for side in hidden:
+        entry[side] = None
+    entry["redacted"] = bool(hidden)
+    return entry
+
+
+class HistoryEntry(BaseModel):
+    """One change: who made it, when, why, and the record before and after it.
+
+    A state the user may not read (a pledge that was national then) is left out and
+    `redacted` is true.
+    """
+
+    id: int
+    entity: str
+    key: str
+    version: int
+    op: str
+    who: str
+    why: str
+    recorded_at: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    redacted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How one concept's routes differ from the defaults."""
+
+    deletable: bool = True
+    writable: bool = True
+
+
+def get_readable(db: Any, user: User, cls: type[Any], key: str) -> store.Stored[Any]:
+    """The stored object if `user` may read it; NotFound otherwise (as if it did not exist)."""
+    stored = store.get(session=db, entity=cls, key=key)
+    ensure_readable(user, stored.obj, entity=ENTITY_NAMES[cls], key=key)
+    return stored
+
+
+def change_status(
+    *,
+    db: Any,
+    user: User,
+    cls: type[Any],
+    key: str,
+    status: Any,
+    if_match: str | None,
+    body_version: int | None,
+    reason: str,
+    public_read: bool,
+) -> store.Stored[Any]:
+    """Move a pledge or statement to `status`, following the domain's transitions and policy."""
+    old = get_readable(db, user, cls, key)
+    version = expected_version(if_match, body_version, old.version)
+    new = dataclasses.replace(old.obj, status=status)
+    ensure_change(user, old.obj, new, public_read=public_read)
+    return store.update(
+        session=db, obj=new, expected_version=version, who=who(user), reason=read_reason(reason)
+    )
+
+
+def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
+    """The list/get/create/replace/patch/delete/history routes of one stored concept."""
+    models = entity_models(cls)
+    name = models.name
+    path = "/" + url_path(cls)
+    query_model = _query_model(cls)
+    router = APIRouter(prefix=path, tags=[url_path(cls)])
+    ReadModel: Any = models.read
+    PageModel: Any = models.page
+    CreateModel: Any = models.create
+    PatchModel: Any = models.patch
+    QueryModel: Any = query_model
+
+    @router.get("", response_model=PageModel, summary=f"List {_COLLECTION[cls]}")
+    def list_items(
+        user: Reader, db: DbSession, params: Annotated[QueryModel, Query()]
+    ) -> dict[str, Any]:
+        raw = params.model_dump()
+        cursor, limit, sort = raw.pop("cursor"), raw.pop("limit"), raw.pop("sort")
+        filters = {k: v for k, v in raw.items() if v}
+        descending = bool(sort and sort.startswith("-"))
+        page = store.find(
+            session=db,
+            entity=cls,
+            filters=filters,
+            sort=sort.lstrip("-") if sort else None,
+            descending=descending,
+            limit=limit,
+            cursor=cursor,
+            where=read_clause(user, cls),
+        )
+        return {
+            "items": [to_read(s) for s in page.items],
+            "total": page.total,
+            "next_cursor": page.next_cursor,
+        }
+
+    @router.get("/{key}", response_model=ReadModel, summary=f"One {name}")
+    def get_item(key: str, user: Reader, db: DbSession, response: Response) -> dict[str, Any]:
+        stored = get_readable(db, user, cls, key)
+        response.headers["ETag"] = etag(stored.version)
+        return to_read(stored)
+
+    @router.get(
+        "/{key}/history", response_model=list[HistoryEntry], summary=f"Every change to a {name}"
+    )
+    def item_history(key: str, user: HistoryReader, db: DbSession) -> list[dict[str, Any]]:
+        changes = store.history(session=db, entity=cls, key=key)
+        last = changes[-1]
+        latest = last.after if last.after is not None else last.before
+        if not can_read_record(user, name, latest):
+            raise NotFound(f"no history for {name} {key!r}")
+        return [_history_entry(user, name, c) for c in changes]
+
+    if not options.writable:
+        return router
+
+    @router.post(
+        "",
+        status_code=201,
+        response_model=ReadModel,
+        summary=f"Create a {name}",
+        responses={409: {"description": "the key exists"}},
+    )
+    def create_item(
+        body: CreateModel,
+        user: CurrentUser,
+        db: DbSession,
+        settings: SettingsDep,
+        reason: Reason,
+        response: Response,
+    ) -> dict[str, Any]:
+        record = with_provenance(cls, body.model_dump(mode="json"), user)
+        obj = build(cls, record)
+        ensure_change(user, None, obj, public_read=settings.public_read)
+        stored = store.create(session=db, obj=obj, who=who(user), reason=read_reason(reason))
+        response.headers["ETag"] = etag(stored.version)
+        response.headers["Location"] = f"/api/v1{path}/{stored.key}"
+        return to_read(stored)
+
+    @router.put(
+        "/{key}",
+        response_model=ReadModel,
+        summary=f"Replace a {name} (send If-Match)",
+        responses={412: {}, 428: {}, 409: {}},
+    )
+    def replace_item(
+        key: str,
+        body: CreateModel,
+        user: CurrentUser,
+        db: DbSession,
+        settings: SettingsDep,
+        reason: Reason,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        old = get_readable(db, user, cls, key)
+        version = expected_version(if_match, None, old.version)
+        obj = build(cls, body.model_dump(mode="json"), key=key)
+        ensure_change(user, old.obj, obj, public_read=settings.public_read)
+        stored = store.update(
+            session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
+        )
+        response.headers["ETag"] = etag(stored.version)
+        return to_read(stored)
+
+    @router.patch(
+        "/{key}",
+        response_model=ReadModel,
+        summary=f"Change some fields of a {name}",
+        responses={412: {}, 428: {}, 409: {}},
+    )
+    def patch_item(
+        key: str,
+        body: PatchModel,
+        user: CurrentUser,
+        db: DbSession,
+        settings: SettingsDep,
+        reason: Reason,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        old = get_readable(db, user, cls, key)
+        changes = body.model_dump(mode="json", exclude_unset=True)
+        version = expected_version(if_match, changes.pop("version", None), old.version)
+        obj = build(cls, {**to_record(old.obj), **changes}, key=key)
+        ensure_change(user, old.obj, obj, public_read=settings.public_read)
+        stored = store.update(
+            session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
+        )
+        response.headers["ETag"] = etag(stored.version)
+        return to_read(stored)
+
+    if options.deletable:
+
+        @router.delete(
+            "/{key}",
+            status_code=204,
+            summary=f"Delete a {name} (send If-Match)",
+            responses={412: {}, 428: {}, 409: {"description": "still referred to"}},
+        )
+        def delete_item(
+            key: str,
+            user: CurrentUser,
+            db: DbSession,
+            settings: SettingsDep,
+            reason: Reason,
+            if_match: IfMatch = None,
+            version: Annotated[int | None, Query(description="The version you read")] = None,
+        ) -> Response:
+            old = get_readable(db, user, cls, key)
+            expected = expected_version(if_match, version, old.version)
+            ensure_change(user, old.obj, None, public_read=settings.public_read)
+            store.delete(
+                session=db,
+                entity=cls,
+                key=key,
+                expected_version=expected,
+                who=who(user),
+                reason=read_reason(reason),
+            )
+            return Response(status_code=204)
+
+    return router
