@@ -1,0 +1,157 @@
+"""Who says each sentence: direct quotes before or after the speaker, across a sentence break,
+reported speech ("said that", "told reporters", "according to", "X: ..."), and unnamed
+spokespeople or sources (they speak for their state, with no named speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from muster.ingest.mentions import Mention
+from muster.ingest.text import Sentence
+
+SAY = (
+    r"said|says|say|told|tells|added|adds|noted|notes|stated|states|declared|declares|warned|"
+    r"warns|insisted|insists|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|argued|argues|"
+    r"conceded|concedes|announced|announces|wrote|writes|asked|asks|reiterated|reiterates|"
+    r"reiterating|confirmed|confirms|explained|explains|claimed|claims|affirmed|urged|urges|"
+    r"assured|assures|signal(?:l)?ed|signals|indicated|indicates|suggested|suggests|maintained|"
+    r"maintains|mentioned|revealed|reveals|deemed|label(?:l)?ed|described|describes|"
+    r"acknowledged|admitted|repeated|outlined|hinted|expressed|clarified|replied|responded|"
+    r"remarked|commented|believes|believed|thinks|expects|expected|hopes|accused|critici[sz]ed|"
+    r"asserted|asserting|telling|saying|noting|adding|stressing|insisting|warning|arguing|"
+    r"declaring|emphasi[sz]ing|announcing|told reporters|made the statement|reported"
+)
+_SAY_RX = re.compile(rf"\b(?:{SAY})\b")
+# between a speaker and the verb: an appositive, auxiliaries, adverbs, a time phrase
+_GAP_BEFORE = re.compile(
+    r"^(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
+    r"then|publicly|reportedly|once|both|on \w+|last \w+|this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
+)
+_GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
+_ACCORDING = re.compile(r"\baccording to\s*$")
+_UNNAMED = re.compile(
+    r"\b(?:an?|one|two|several|some|the)?\s*(?:(?:senior|administration|government|"
+    r"western|european|military|defen[cs]e|ministry|foreign ministry|[A-Z]\w+)\s+){0,3}"
+    r"(?:officials?|sources?|spokes(?:person|man|woman)|diplomats?|aides?|insiders?|"
+    r"the (?:foreign |defen[cs]e )?ministry|the government|the cabinet)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|I|our|us|my|We|Our|My)\b")
+
+
+@dataclass
+class Attribution:
+    """The speakers of a sentence (empty: the article's own voice) and its quoted spans.
+
+    A speaker mention of kind "nation" is a state speaking through an institution or an unnamed
+    spokesperson ("the Kremlin said", "British officials said"): its statement has no speaker.
+    """
+
+    speakers: list[Mention] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    unnamed: bool = False
+    how: str = ""
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quotes)
+
+
+def _group_ending_at(mentions: list[Mention], end: int, text: str) -> list[Mention]:
+    """The mention ending at `end` and those coordinated with it ("Orban and Robert Fico")."""
+    last = sorted((m for m in mentions if m.end == end), key=lambda m: m.kind == "nation")
+    if not last:
+        return []
+    group = [last[0]]
+    start = last[0].start
+    for m in sorted((m for m in mentions if m.end <= start), key=lambda m: -m.end):
+        gap = text[m.end : start]
+        if re.fullmatch(r"\s*(?:,|and|, and|as well as)\s*(?:the\s+)?", gap):
+            group.insert(0, m)
+            start = m.start
+        elif m.end > start:
+            continue
+        else:
+            break
+    return group
+
+
+def _speaking(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.kind in ("actor", "pronoun", "nation") and not m.possessive]
+
+
+class Attributor:
+    """Attributes sentences in order; one per article (quotes run across sentences)."""
+
+    def __init__(self) -> None:
+        self.open_quote = False
+        self.last_quoted: tuple[int, list[Mention]] | None = None
+
+    def quotes_of(self, text: str) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        inside = self.open_quote
+        start = 0
+        for i, c in enumerate(text):
+            if c != '"':
+                continue
+            if inside:
+                spans.append((start, i + 1))
+                inside = False
+            else:
+                start, inside = i, True
+        if inside:
+            spans.append((start, len(text)))
+        self.open_quote = inside
+        return spans
+
+    def attribute(self, s: Sentence, mentions: list[Mention]) -> Attribution:
+        text = s.folded
+        quotes = self.quotes_of(text)
+        att = Attribution(quotes=quotes)
+        speakers = _speaking(mentions)
+        outside = [m for m in speakers if not any(a <= m.start < b for a, b in quotes)]
+        colon = re.match(r"^([^:\"]{3,80}):\s", text)
+        for v in _SAY_RX.finditer(text):
+            if any(a <= v.start() < b for a, b in quotes):
+                continue
+            before = [m for m in outside if m.end <= v.start()]
+            if before:
+                m = max(before, key=lambda m: m.end)
+                if _GAP_BEFORE.match(text[m.end : v.start()]):
+                    att.speakers = _group_ending_at(outside, m.end, text)
+                    att.how = "subject"
+                    break
+            after = [m for m in outside if m.start >= v.end()]
+            if after:
+                m = min(after, key=lambda m: m.start)
+                if _GAP_AFTER.match(text[v.end() : m.start]):
+                    att.speakers, att.how = [m], "inverted"
+                    break
+            unnamed = list(_UNNAMED.finditer(text[: v.start()]))
+            if unnamed and re.fullmatch(r"[\s,]*", text[unnamed[-1].end() : v.start()]):
+                u = unnamed[-1]
+                att.unnamed, att.how = True, "unnamed"
+                att.speakers = [m for m in mentions if m.kind == "nation" and u.start() <= m.start]
+                att.speakers = [m for m in att.speakers if m.end <= u.end()]
+                break
+        if not att.speakers and not att.unnamed:
+            acc = [m for m in outside if _ACCORDING.search(text[: m.start])]
+            if acc:
+                att.speakers, att.how = [acc[0]], "according"
+            elif colon:
+                head = [m for m in outside if m.end <= colon.end(1)]
+                if head:
+                    att.speakers, att.how = [head[-1]], "colon"
+        if not att.speakers and not att.unnamed and self.last_quoted is not None:
+            idx, who = self.last_quoted
+            continuing = (quotes and quotes[0][0] == 0) or text.startswith('"')
+            if continuing and s.index - idx <= 2:
+                att.speakers, att.how = who, "quote-continued"
+        if att.speakers and quotes:
+            self.last_quoted = (s.index, att.speakers)
+        return att
+
+    @staticmethod
+    def first_person(s: Sentence) -> bool:
+        return bool(_FIRST_PERSON.search(s.folded))

@@ -1,0 +1,201 @@
+"""Conditions and contributions named in a sentence.
+
+Conditions map to the catalogue (truce, peace signed, US backstop, clear mandate, parliamentary
+approval, all allies committing, UN mandate); an "if ..." clause matching none is proposed as a
+new condition. A sentence is conditional when a connective ("if", "only if", "depending on",
+"would need", "must be") governs a condition beyond the mission's own premise (truce, peace).
+Contributions (troops with numbers, air defence, hubs, logistics, intelligence, money) become
+proposed pledge notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_US = r"(?:the united states|united states|the u\.s\.|u\.s\.|us|america|american|washington)"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    id: str
+    name: str
+    pattern: re.Pattern[str]
+    premise: bool = False  # the mission's own premise: timing, not a condition
+
+
+CATALOGUE: tuple[CatalogueEntry, ...] = (
+    CatalogueEntry(
+        "truce",
+        "truce or ceasefire agreed",
+        re.compile(
+            r"\b(?:truce|cease-?fire|cessation of hostilities|armistice|end of (?:the )?"
+            r"(?:war|hostilities|fighting)|after the war|hostilities (?:end|ended))\b"
+        ),
+        premise=True,
+    ),
+    CatalogueEntry(
+        "peace-signed",
+        "peace signed",
+        re.compile(
+            r"\b(?:peace (?:deal|agreement|settlement|accord|treaty)|peace (?:has been |is )"
+            r"?(?:signed|agreed|reached)|once peace|settlement is reached|peace takes hold)\b"
+        ),
+        premise=True,
+    ),
+    CatalogueEntry(
+        "us-backstop",
+        "US backstop",
+        re.compile(
+            rf"\bback-?stop\b|\b{_US}\s+(?:\w+\s+){{0,2}}(?:backing|support|air (?:support|"
+            rf"cover|power)|protection|guarantee|security guarantee|involvement)\b|"
+            rf"\b(?:supported|backed|protected) by {_US}|\bif {_US} (?:\w+ ){{0,2}}"
+            rf"(?:provides?|offers?|backs?|supports?|joins?)|\bwith {_US}\s+"
+            rf"(?:\w+\s+)?(?:backing|support)|\bamerican (?:air )?(?:support|backing|"
+            rf"cover|power|backstop)"
+        ),
+    ),
+    CatalogueEntry(
+        "clear-mandate",
+        "clear mandate",
+        re.compile(
+            r"\b(?:clear |legal |international )?mandate\b(?<!un mandate)(?<!nations mandate)|"
+            r"\brules (?:of engagement|for the use of (?:armed )?force)\b|\blegal basis\b|"
+            r"\bclarity (?:of|on|about) (?:what|the mission)"
+        ),
+    ),
+    CatalogueEntry(
+        "parliament-approval",
+        "parliamentary approval",
+        re.compile(
+            r"\bparliament\w*|\bbundestag\b|\bcongress\b|\blawmakers? (?:approv|vot)\w*|"
+            r"\b(?:folketing|riksdag|storting|sejm|tweede kamer|house of commons|national "
+            r"assembly|eduskunta|saeima|seimas|riigikogu|oireachtas|dail)\b|\bvote in\b"
+        ),
+    ),
+    CatalogueEntry(
+        "all-allies",
+        "all allies committing",
+        re.compile(
+            r"\b(?:all|other) (?:allies|partners|countries|nations|members) (?:\w+ )?"
+            r"(?:commit|join|take part|contribute|agree)\w*|\bcoordinated with allies\b|"
+            r"\bonly (?:together|jointly) with\b|\bas part of a (?:joint|broader|collective)"
+        ),
+    ),
+    CatalogueEntry(
+        "un-mandate",
+        "UN mandate",
+        re.compile(
+            r"\b(?:un|united nations) (?:security council )?(?:mandate|resolution|"
+            r"authori[sz]ation)s?\b|\bunder (?:a |the )?(?:un|united nations)\b|"
+            r"\bsecurity council\b"
+        ),
+    ),
+)
+PREMISES = frozenset(e.id for e in CATALOGUE if e.premise)
+_CONNECTIVE = re.compile(
+    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
+    r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
+    r"require|have to)|needs? to be|requires?|must be|must first|with|once|in exchange for|"
+    r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate)\b"
+)
+_NEW_CONDITION = re.compile(
+    r"\b(?:only if|if|unless|provided(?: that)?|on condition that)\s+"
+    r"([^,;.]{8,80})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """The catalogue ids named, new conditions proposed, and whether a connective governs one."""
+
+    ids: tuple[str, ...]
+    new: tuple[str, ...]
+    conditional: bool
+
+    @property
+    def beyond_premise(self) -> tuple[str, ...]:
+        return tuple(i for i in self.ids if i not in PREMISES)
+
+    def as_list(self) -> list[str]:
+        return [*self.ids, *(f"new: {n}" for n in self.new)]
+
+
+def conditions_in(lower: str) -> Conditions:
+    """Conditions named in `lower` (a lower-cased, folded sentence or clause)."""
+    ids = tuple(e.id for e in CATALOGUE if e.pattern.search(lower))
+    if (
+        "un-mandate" in ids
+        and "clear-mandate" in ids
+        and not re.search(r"\b(?:rules|legal basis|clear mandate)\b", lower)
+    ):
+        ids = tuple(i for i in ids if i != "clear-mandate")
+    new = []
+    for m in _NEW_CONDITION.finditer(lower):
+        clause = m.group(1).strip()
+        if not any(e.pattern.search(clause) for e in CATALOGUE):
+            new.append(clause)
+    connective = bool(_CONNECTIVE.search(lower))
+    beyond = [i for i in ids if i not in PREMISES]
+    return Conditions(ids, tuple(new), connective and (bool(beyond) or bool(new)))
+
+
+_NUMBER = r"(?:\d[\d,.]*(?:\s*(?:000|thousand|million|billion|bn|m))?|several thousand|thousands|"
+_NUMBER += r"hundreds|a few thousand|up to \d[\d,.]*|a brigade|a battalion|a company)"
+CONTRIBUTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "troops",
+        re.compile(
+            rf"\b{_NUMBER}\s+(?:\w+\s+)?(?:troops|soldiers|personnel|peacekeepers|"
+            r"servicemen|service members)\b"
+        ),
+    ),
+    (
+        "troops",
+        re.compile(
+            r"\b(?:ground troops|ground forces|troops on the ground|boots on the "
+            r"ground|peacekeeping troops|frontline soldiers)\b"
+        ),
+    ),
+    (
+        "air defence",
+        re.compile(
+            r"\bair[- ]defen[cs]e\b|\bair (?:support|power|policing|cover)\b|"
+            r"\bfighter (?:jets|aircraft)\b|\bby air\b"
+        ),
+    ),
+    ("hub", re.compile(r"\b(?:military |logistics? )?hubs?\b")),
+    ("logistics", re.compile(r"\blogistic(?:s|al)\b")),
+    ("intelligence", re.compile(r"\bintelligence\b|\bsurveillance\b|\breconnaissance\b")),
+    ("maritime", re.compile(r"\b(?:black sea|mine ?sweepers?|naval|maritime|at sea)\b")),
+    (
+        "training",
+        re.compile(
+            r"\btrain(?:ing|ers)\b|\binstructors\b|\bregenerat\w+ the "
+            r"(?:ukrainian )?army\b"
+        ),
+    ),
+    ("monitoring", re.compile(r"\bmonitor(?:ing)?\b.{0,30}\b(?:ceasefire|truce|mechanism)")),
+    (
+        "money",
+        re.compile(
+            r"(?:€|\$|£|\beur\b|\beuros?\b|\bdollars?\b|\bpounds?\b).{0,20}"
+            r"\b(?:billion|million|bn)\b|\b\d[\d.,]*\s*(?:billion|million|bn)\s+"
+            r"(?:euros?|dollars?|pounds?)\b|\bfinancial (?:support|aid)\b"
+        ),
+    ),
+    ("weapons", re.compile(r"\b(?:weapons|missiles|ammunition|artillery|arms supplies)\b")),
+)
+
+
+def contributions_in(sentence: str, lower: str) -> list[str]:
+    """Proposed pledge notes, e.g. "troops: several thousand personnel", "logistics"."""
+    out: list[str] = []
+    for kind, rx in CONTRIBUTIONS:
+        m = rx.search(lower)
+        if m is None:
+            continue
+        note = f"{kind}: {sentence[m.start() : m.end()]}" if kind in ("troops", "money") else kind
+        if kind not in (n.split(":")[0] for n in out):
+            out.append(note)
+    return out

@@ -1,0 +1,349 @@
+"""The stance cues of LABELLING.md as data: what a phrase says about a nation's stance.
+
+Each cue is a pattern on the lower-cased, folded sentence, the stance it signals, a weight, and
+where its holder stands: before it (the subject: "Poland will not send") or after it (a passive
+or an enumeration: "led by France and Britain", "openly unwilling countries, notably Hungary").
+Negation flips a cue to `negated` ("not ready to send" → skeptical; "does not rule out" →
+undecided). Cues are meanings, not wordings from any one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from muster.domain import Stance
+
+L, W, C, U, S, O = (  # noqa: E741  (one letter per stance keeps the table readable)
+    Stance.LEAD,
+    Stance.WILLING,
+    Stance.CONDITIONAL,
+    Stance.UNDECIDED,
+    Stance.SKEPTICAL,
+    Stance.OPPOSED,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str
+    pattern: re.Pattern[str]
+    stance: Stance
+    weight: float = 1.0
+    after: bool = False  # the holder follows the cue
+    negated: Stance | None = None  # the stance when negated; None: a negated cue says nothing
+
+
+def _cue(
+    name: str,
+    rx: str,
+    stance: Stance,
+    weight: float = 1.0,
+    *,
+    after: bool = False,
+    negated: Stance | None = None,
+) -> Cue:
+    return Cue(name, re.compile(rx), stance, weight, after, negated)
+
+
+# contributing to the force: send, deploy, contribute ...
+SEND = (
+    r"(?:send(?:ing)?|deploy(?:ing)?|contribut(?:e|ing)|provid(?:e|ing)|put(?:ting)?|"
+    r"station(?:ing)?|commit(?:ting)?|join(?:ing)?|participat(?:e|ing)|take part|"
+    r"dispatch(?:ing)?|offer(?:ing)?|supply(?:ing)?|lead(?:ing)?|base|basing)"
+)
+FORCE = (
+    r"(?:coalition|force|forces|mission|troops|soldiers|peacekeep\w*|contingent|deployment|"
+    r"initiative|effort|efforts|operation|group|plan|summit|meeting|talks)"
+)
+NEG = r"(?:not|never|no|n't|neither|nor|without|hardly|refus\w*|declin\w*)"
+
+CUES: tuple[Cue, ...] = (
+    # lead: convenes, hosts, co-chairs, leads, organises
+    _cue(
+        "led by",
+        r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|"
+        r"organi[sz]ed|initiated|championed) by\b",
+        L,
+        2.0,
+        after=True,
+    ),
+    _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
+    _cue(
+        "leads the coalition",
+        rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
+        rf"steer\w*|drive|drives|driving|drove)\s+(?:the |a |this |its |their |these )?"
+        rf"(?:\w+ )?{FORCE}",
+        L,
+        1.5,
+    ),
+    _cue(
+        "have led efforts",
+        r"\b(?:ha(?:ve|s)\s+)?(?:led|spearheaded)\s+(?:efforts|the push)",
+        L,
+        1.5,
+    ),
+    _cue(
+        "hosts",
+        r"\b(?:co-)?(?:host|hosts|hosted|hosting|convene[sd]?|convening|"
+        r"co-chair\w*|chair(?:s|ed)?|organi[sz]e[sd]?)\b(?!\s+by)",
+        L,
+        1.5,
+    ),
+    _cue("convened with", r"\bconvened with\b", L, 1.5),
+    _cue("muster", r"\bmuster\b", L, 2.0),
+    _cue("co-pilot", r"\bco-?pilot", L, 2.0),
+    _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
+    _cue("initiators", r"\b(?:initiators?|architects?|driving force|co-founders?)\b", L, 1.5),
+    _cue("own coalition", r"\b(?:his|her|their|its)\s+coalition\b", L, 1.5),
+    _cue(
+        "dubbed",
+        r"\b(?:dubbed|christened|launched|set up|created|formed)\b(?=.{0,80}"
+        r"coalition of the willing)",
+        L,
+        1.0,
+    ),
+    # willing: ready, prepared, committed to contribute
+    _cue(
+        "ready to send",
+        rf"\b(?:ready|prepared|willing|committed|determined|eager|able|"
+        rf"pledged|vowed|promised|agreed|offered|volunteered|signed up|plans?|planning|"
+        rf"intends?|intending|decided|going)\s+(?:and \w+ )?to\s+(?:\w+ ){{0,2}}{SEND}\b",
+        W,
+        1.5,
+        negated=S,
+    ),
+    _cue("readiness", rf"\breadiness\s+to\s+(?:\w+ )?{SEND}", W, 1.5, negated=S),
+    _cue(
+        "pledged troops",
+        r"\b(?:pledged|offered|committed|promised)\s+(?:\w+\s+){0,2}"
+        r"(?:troops|soldiers|forces|personnel|jets|ships|aircraft|air defen[cs]e)",
+        W,
+        1.5,
+    ),
+    _cue(
+        "declaration of intent",
+        r"\bsigned\b.{0,40}\b(?:declaration|letter|statement|"
+        r"framework|agreement)\b",
+        W,
+        1.2,
+    ),
+    _cue(
+        "committing to",
+        rf"\bcommit(?:ting|ted|s)?\s+to\s+(?:\w+\s+){{0,2}}"
+        rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force)",
+        W,
+        1.2,
+    ),
+    _cue(
+        "would send",
+        rf"\b(?:will|would|could|shall|can)\s+(?:\w+\s+)?{SEND}\b"
+        r"(?!\s+(?:weapons|aid|money|funding))",
+        W,
+        0.8,
+        negated=S,
+    ),
+    _cue("bulk of troops", r"\b(?:bulk|backbone|core) of (?:the )?(?:troops|force)", W, 1.5),
+    _cue("ready to station", r"\bready to\b", W, 0.8, negated=S),
+    _cue(
+        "backed the concept",
+        rf"\b(?:back(?:ed|s)?|support(?:ed|s)?|endorsed)\s+(?:the\s+)?"
+        rf"(?:concept|idea|deployment|sending|plan)\s+of\s+(?:\w+\s+)?(?:troops|{FORCE})",
+        W,
+        1.2,
+        negated=S,
+    ),
+    _cue("endorsed the framework", r"\bendorsed the\b", W, 0.8),
+    _cue(
+        "boots on the ground",
+        r"\b(?:put|send|deploy)\w*\s+(?:\w+\s+)?(?:troops|boots|"
+        r"soldiers) on the ground",
+        W,
+        1.0,
+        negated=S,
+    ),
+    _cue("supporting the force", r"\bsupport(?:ing)? the force\b", W, 1.0),
+    # conditional: only if stated conditions beyond the mission's premise are met
+    _cue("in principle", r"\bin principle\b", C, 1.5),
+    _cue("conditional", r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b", C, 1.5),
+    # undecided: open mind, might consider, not yet, unclear, a possibility
+    _cue("open mind", r"\bopen mind\b|\bopen to\b(?!\s+question)", U, 1.5),
+    _cue(
+        "not yet committed",
+        r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|"
+        r"give)\s+(?:any\s+|a\s+)?(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|"
+        r"decisions?|pledges?)",
+        U,
+        2.0,
+    ),
+    _cue(
+        "undecided",
+        r"\b(?:undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
+        r"decided|no decision|not (?:yet )?decided|yet to (?:decide|be (?:finali[sz]ed|decided|"
+        r"determined|settled)))\b",
+        U,
+        1.5,
+    ),
+    _cue(
+        "consider",
+        r"\b(?:might|may|would|will|could)\s+(?:\w+\s+)?consider\b|"
+        r"\bfavou?rably consider|\bconsidering\b|\bweighing\b|\bmulling\b",
+        U,
+        1.2,
+        negated=S,
+    ),
+    _cue(
+        "not rule out",
+        rf"\b{NEG}\s+(?:\w+\s+){{0,2}}(?:rule[sd]?|ruling)\s+(?:it\s+|that\s+)?"
+        r"out\b|\bwould not exclude|\bnot excluded|\b(?:has not|hasn't|have not|haven't|"
+        r"did not|didn't|does not|doesn't|do not|don't) exclude",
+        U,
+        1.5,
+    ),
+    _cue(
+        "unclear",
+        r"\b(?:remains?|is|was|still|it is|it's)\s+(?:\w+\s+)?(?:unclear|uncertain|"
+        r"not clear|in doubt|undetermined|an open question)\b|\buncertainty\b",
+        U,
+        1.0,
+    ),
+    _cue(
+        "questions to clarify",
+        r"\b(?:questions|clarity|clarif\w+)\b.{0,40}\b(?:need|clarif\w*|"
+        r"mandate|entail)",
+        U,
+        1.0,
+    ),
+    _cue("exploring", r"\bexplor\w+ (?:ways|options|how|whether)\b", U, 1.2),
+    _cue("possibility", r"\b(?:possibility|possibly|probably|perhaps|potentially)\b", U, 0.6),
+    _cue("may deploy", rf"\b(?:may|might)\s+(?:\w+\s+)?{SEND}\b", U, 1.0),
+    _cue("could take part", r"\bcould (?:take part|participate|join|involve|be part)\b", U, 1.0),
+    _cue(
+        "not yet prepared", r"\bnot yet (?:\w+\s+){0,2}(?:prepared|ready|decided|clear)\b", U, 1.2
+    ),
+    _cue(
+        "hurdles",
+        r"\b(?:hurdles|obstacles|hesitan\w+|hesitation|evaded|non-committal|"
+        r"noncommittal|less than a (?:stirring|ringing|full-throated|wholehearted))\b",
+        U,
+        1.0,
+    ),
+    _cue("unwilling to say", r"\bunwilling to (?:\w+\s+)?say\b|\bwould not say\b", U, 1.5),
+    _cue("candidates", r"\b(?:candidates?|likely) to (?:take part|join|contribute)\b", U, 0.5),
+    # skeptical: declines to send troops or calls it premature, not opposing the coalition
+    _cue(
+        "no plans to send",
+        rf"\b(?:no|not|never|n't)\s+(?:\w+\s+){{0,2}}(?:plans?|planning|"
+        rf"intend\w*|intention|going|considering|considered|foresee\w*|envisage\w*|envision\w*|"
+        rf"contemplat\w+|thinking about)\s+(?:of\s+|to\s+|on\s+)?(?:\w+\s+){{0,2}}{SEND}",
+        S,
+        2.0,
+    ),
+    _cue(
+        "will not send",
+        rf"\b(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't)\s+"
+        rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent)",
+        S,
+        2.0,
+    ),
+    _cue(
+        "no participation",
+        r"\bno\s+(?:\w+\s+)?(?:participation|troops|soldiers|boots|"
+        r"deployment)\b(?=.{0,60}\b(?:planned|foreseen|envisaged|will|would))",
+        S,
+        2.0,
+    ),
+    _cue("rules out", r"\b(?:rule[sd]?|ruling)\s+out\b", S, 2.0, negated=U),
+    _cue(
+        "not on the table",
+        r"\b(?:never|not|nor|off)\s+(?:\w+\s+){0,3}(?:on\s+)?the\s+"
+        r"(?:table|agenda)\b|\boff the table\b",
+        S,
+        2.0,
+    ),
+    _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
+    _cue("refusal", r"\brefus(?:al|e|ed|es|ing)\b|\bdeclin(?:e|ed|es|ing) to\b", S, 2.0),
+    _cue(
+        "rejects participation", r"\breject(?:s|ed|ing)?\s+(?:\w+\s+){0,3}participation\b", S, 2.0
+    ),
+    _cue(
+        "without own forces",
+        r"\bwithout (?:providing|sending|committing|basing|deploying|"
+        r"entering|putting)\b",
+        S,
+        1.5,
+    ),
+    _cue("skeptical", r"\bscepti\w+|\bskepti\w+|\breservations\b|\bwary\b|\breluctan\w+", S, 1.5),
+    _cue("unlikely", r"\b(?:highly |very |most )?unlikely\b", S, 1.2),
+    _cue(
+        "not see a role",
+        r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a)\s+role\b",
+        S,
+        1.5,
+    ),
+    _cue(
+        "complex and ineffective",
+        r"\b(?:less effective|ineffective|risky|too risky|"
+        r"highly complex|very complex|dangerous)\b",
+        S,
+        1.0,
+    ),
+    _cue(
+        "no security guarantees",
+        r"\bwithout any (?:security )?guarantees\b|\bover the heads "
+        r"of\b",
+        S,
+        1.0,
+    ),
+    _cue(
+        "withdraws support",
+        r"\b(?:suspend\w*|cancel\w*|pull(?:s|ed|ing)? back|cut(?:s|ting)? "
+        r"off|halt\w*|shut\w* down)\b.{0,40}\b(?:aid|support|intelligence|sharing)",
+        S,
+        1.0,
+    ),
+    _cue("other help instead", r"\b(?:other|different) (?:options|possibilities|ways)\b", S, 0.8),
+    # opposed: rejects or condemns the coalition or the force, threatens to block it
+    _cue(
+        "rejects the force",
+        rf"\b(?:reject\w*|oppos\w+|condemn\w*|denounc\w+|dismiss\w*|"
+        rf"object\w*|against|deny|denies|denied)\b(?:\s+\w+){{0,5}}\s+(?:{FORCE}|presence|"
+        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees)\b",
+        O,
+        2.0,
+        negated=U,
+    ),
+    _cue("rejection", r"\b(?:rejection|opposition)\b", O, 1.5),
+    _cue(
+        "unacceptable",
+        r"\bunacceptable\b|\bnegatively\b|\bcauses? (?:\w+ )?concern\b|"
+        r"\bdirect threat\b|\bescalation\b|\bprovocation\b",
+        O,
+        1.5,
+    ),
+    _cue("openly unwilling", r"\b(?:openly |flatly )?unwilling\b(?! to (?:\w+ )?say)", O, 1.2),
+    _cue(
+        "threatens to block",
+        r"\b(?:threaten\w*|vow\w*|move[sd]?) to (?:block|veto|stop)\b|"
+        r"\bveto\b|\bblock(?:ed|ing)? (?:\w+ )?(?:statements?|decisions?|aid|support)",
+        O,
+        2.0,
+    ),
+    _cue(
+        "war party",
+        r"\bwar[- ]?(?:party|mong\w+)|\bmilitary alliance\b|\bnot (?:our|europe's) "
+        r"(?:war|fight)\b|\bgo to war\b|\bdie for\b",
+        O,
+        1.5,
+    ),
+    _cue(
+        "cannot be a guarantee",
+        r"\b(?:can ?not|could not|can't)\s+(?:\w+\s+){0,2}(?:be|play|"
+        r"provide)\b.{0,30}\b(?:guarantee|role)",
+        O,
+        1.5,
+    ),
+)
+
+# Negators that flip a cue when they come shortly before it.
+NEGATION = re.compile(rf"\b{NEG}\b(?:\s+\w+){{0,2}}\s*$")

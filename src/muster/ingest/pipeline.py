@@ -1,0 +1,263 @@
+"""Article → proposed statements: one stance per nation the article labels, with its evidence.
+
+`ingest_article` runs the stages (sentences, mentions, attribution, cues, conditions) and
+aggregates each nation's evidence into one proposal: the stance with the most weight (a leading
+role outranks readiness; ties go to the more specific or more cautious stance), the sentence
+that weighed most for it, the speaker, the conditions and contributions named, a confidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from muster.domain import Stance, Statement, StatementStatus
+from muster.ingest.article import Article
+from muster.ingest.attribution import Attribution, Attributor
+from muster.ingest.conditions import conditions_in, contributions_in
+from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.mentions import Mention, MentionFinder
+from muster.ingest.stance import Evidence, _governed, sentence_evidence
+from muster.ingest.text import Sentence, sentences_of
+
+# The mission's host is what the coalition is about, not a contributor to it.
+DEFAULT_EXCLUDE = frozenset({"UKR"})
+# Tie-break: the more specific, then the more cautious stance wins.
+_TIE_ORDER = (
+    Stance.LEAD,
+    Stance.OPPOSED,
+    Stance.CONDITIONAL,
+    Stance.SKEPTICAL,
+    Stance.UNDECIDED,
+    Stance.WILLING,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A proposed statement: what the article supports for one nation."""
+
+    nation: str
+    stance: Stance
+    speaker: str | None
+    office: str | None
+    quote: str
+    evidence: str
+    sentence: int
+    conditions: tuple[str, ...]
+    contributions: tuple[str, ...]
+    confidence: float
+    cues: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "nation": self.nation,
+            "speaker": self.speaker,
+            "office": self.office,
+            "stance": self.stance.value,
+            "quote": self.quote,
+            "evidence": self.evidence,
+            "conditions": list(self.conditions),
+            "contributions": list(self.contributions),
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """Everything one article yields: proposals (one per nation) and flags for the analyst."""
+
+    date: date
+    proposals: tuple[Proposal, ...]
+    flags: tuple[str, ...] = ()
+
+    @property
+    def nations(self) -> dict[str, str]:
+        return {p.nation: p.stance.value for p in self.proposals}
+
+    def as_json(self) -> dict[str, Any]:
+        """The `muster ingest --json` object: date, statements, nations."""
+        return {
+            "date": self.date.isoformat(),
+            "statements": [p.as_json() for p in self.proposals],
+            "nations": self.nations,
+        }
+
+
+@dataclass
+class _Read:
+    sentences: list[Sentence]
+    mentions: list[list[Mention]]
+    attributions: list[Attribution]
+    evidence: list[Evidence] = field(default_factory=list)
+    held: dict[int, list[Mention]] = field(default_factory=dict)
+    subjects: Counter[tuple[str, str]] = field(default_factory=Counter)
+    flags: dict[str, str] = field(default_factory=dict)
+
+
+def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> list[Mention]:
+    if att.speakers:
+        return att.speakers
+    first = [m for m in mentions if m.nation or m.flag]
+    first = [m for m in first if not _governed(s.folded, m.start) and not m.possessive]
+    if not first:
+        return []
+    lead = first[0]
+    return [m for m in first if m.start == lead.start] or [lead]
+
+
+def _read(article: Article, gazetteer: Gazetteer) -> _Read:
+    finder = MentionFinder(gazetteer, article.date)
+    attributor = Attributor()
+    sentences = sentences_of(article.paragraphs)
+    read = _Read(sentences, [], [])
+    for s in sentences:
+        mentions = finder.find(s)
+        att = attributor.attribute(s, mentions)
+        read.mentions.append(mentions)
+        read.attributions.append(att)
+        subjects = _subject_group(s, mentions, att)
+        finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
+        for m in subjects:
+            if m.actor and m.nation:
+                read.subjects[(m.nation, m.actor)] += 1
+    _continue_across_breaks(read)
+    for s, mentions, att in zip(sentences, read.mentions, read.attributions, strict=True):
+        ev, held = sentence_evidence(s, mentions, att, conditions_in(s.lower))
+        read.evidence.extend(ev)
+        read.held[s.index] = held
+    read.flags = finder.ctx.flags
+    return read
+
+
+def _continue_across_breaks(read: _Read) -> None:
+    """A first-person sentence with no speaker takes the speaker of the next sentence in the
+    same paragraph when that one names one ("We will not send troops. Our goal ... - said X")."""
+    ss, atts = read.sentences, read.attributions
+    for i in range(len(ss) - 1, -1, -1):
+        if atts[i].speakers or not Attributor.first_person(ss[i]):
+            continue
+        j = i + 1
+        same = j < len(ss) and ss[j].paragraph == ss[i].paragraph and atts[j].speakers
+        if same and (Attributor.first_person(ss[j]) or atts[j].how == "inverted"):
+            atts[i].speakers = atts[j].speakers
+            atts[i].how = "next-sentence"
+
+
+def _choose(scores: dict[Stance, float]) -> Stance:
+    best = max(scores.values())
+    lead = scores.get(Stance.LEAD, 0.0)
+    if lead >= 1.5 and lead >= 0.5 * best:
+        return Stance.LEAD
+    top = [st for st in _TIE_ORDER if scores.get(st, 0.0) >= best - 1e-9]
+    return top[0]
+
+
+def _quote_of(s: Sentence, att: Attribution) -> str:
+    spans = [(a, b) for a, b in att.quotes if b - a > 3]
+    if att.speakers and spans:
+        parts = [s.text[a:b].strip("\"“”'‘’ ") for a, b in spans]
+        return " … ".join(p for p in parts if p) or s.text
+    return s.text
+
+
+def ingest_article(
+    article: Article, gazetteer: Gazetteer, *, exclude: Iterable[str] = DEFAULT_EXCLUDE
+) -> IngestResult:
+    """Proposals for every nation the article gives a stance for (except `exclude`)."""
+    read = _read(article, gazetteer)
+    skip = frozenset(exclude)
+    by_nation: dict[str, list[Evidence]] = defaultdict(list)
+    for e in read.evidence:
+        if e.nation not in skip:
+            by_nation[e.nation].append(e)
+    proposals = []
+    for nation, evidence in by_nation.items():
+        scores: dict[Stance, float] = defaultdict(float)
+        for e in evidence:
+            scores[e.stance] += e.weight
+        stance = _choose(scores)
+        deciding = max(
+            (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
+        )
+        s = read.sentences[deciding.sentence]
+        att = read.attributions[deciding.sentence]
+        speaker, office = _speaker(read, nation, deciding, att)
+        sentences = sorted({e.sentence for e in evidence})
+        conditions: list[str] = []
+        contributions: list[str] = []
+        for i in sentences:
+            for c in conditions_in(read.sentences[i].lower).as_list():
+                if c not in conditions:
+                    conditions.append(c)
+            for note in contributions_in(read.sentences[i].text, read.sentences[i].lower):
+                if note not in contributions:
+                    contributions.append(note)
+        total = sum(scores.values())
+        confidence = (scores[stance] / total) * (0.55 + 0.4 * min(1.0, scores[stance] / 3.0))
+        proposals.append(
+            Proposal(
+                nation=nation,
+                stance=stance,
+                speaker=speaker,
+                office=office,
+                quote=_quote_of(s, att),
+                evidence=s.text,
+                sentence=s.index,
+                conditions=tuple(conditions),
+                contributions=tuple(contributions),
+                confidence=round(min(0.95, max(0.05, confidence)), 2),
+                cues=tuple(sorted({e.cue for e in evidence if e.stance == stance})),
+            )
+        )
+    proposals.sort(key=lambda p: (p.sentence, p.nation))
+    flags = tuple(sorted(set(read.flags.values())))
+    return IngestResult(article.date, tuple(proposals), flags)
+
+
+def _speaker(
+    read: _Read, nation: str, deciding: Evidence, att: Attribution
+) -> tuple[str | None, str | None]:
+    """The named actor speaking for `nation`: in the deciding sentence, else the one the article
+    most often makes a subject or speaker; None for unnamed spokespeople and sources."""
+    h = deciding.holder
+    if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
+        return h.actor, h.office
+    for m in att.speakers:
+        if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
+            return m.actor, m.office
+    ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
+    if ranked:
+        actor = ranked[0][1]
+        for mentions in read.mentions:
+            for m in mentions:
+                if m.actor == actor and m.office:
+                    return actor, m.office
+        return actor, None
+    return None, None
+
+
+def to_statements(result: IngestResult, *, source: str, id_prefix: str) -> list[Statement]:
+    """The proposals as `proposed` Statements citing `source`, ids `<id_prefix>-<NATION>`."""
+    return [
+        Statement(
+            id=f"{id_prefix}-{p.nation.lower()}",
+            nation=p.nation,
+            date=result.date,
+            stance=p.stance,
+            quote=p.quote,
+            actor=p.speaker,
+            office=p.office,
+            source=source,
+            conditions=p.conditions,
+            status=StatementStatus.PROPOSED,
+            evidence=p.evidence,
+            confidence=p.confidence,
+            contributions=p.contributions,
+            note="cues: " + ", ".join(p.cues),
+        )
+        for p in result.proposals
+    ]

@@ -1,0 +1,227 @@
+"""Which nation each stance cue in a sentence is about, and the evidence it adds.
+
+A cue's holder is, in order: who follows a passive cue ("led by France and Britain"); the
+subject group of the cue's clause (mentions not governed by a preposition, relative clauses
+skipped; "X's rejection" counts for X); the speaker, when the cue is in their quote or their
+first person; the states an enumeration names ("countries, notably Hungary"); the sentence's
+speaker. A generic subject ("26 allies have vowed", "Europe was ready") has no holder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from muster.domain import Stance
+from muster.ingest.attribution import SAY, Attribution
+from muster.ingest.conditions import Conditions
+from muster.ingest.cues import CUES, NEGATION, Cue
+from muster.ingest.mentions import Mention
+from muster.ingest.text import Sentence
+
+_BOUNDARY = re.compile(rf'[;:"(]|\b(?:that|but|while|whereas|however|although|though|{SAY})\b')
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom|where)\b[^,]*(?:,|$)")
+_PREPOSITIONS = frozenset(
+    [
+        "of",
+        "in",
+        "to",
+        "with",
+        "for",
+        "from",
+        "by",
+        "at",
+        "on",
+        "against",
+        "over",
+        "toward",
+        "towards",
+        "about",
+        "into",
+        "between",
+        "among",
+        "than",
+        "under",
+        "across",
+        "after",
+        "before",
+        "through",
+        "within",
+        "without",
+        "upon",
+        "via",
+        "beyond",
+        "amid",
+        "despite",
+        "behind",
+        "near",
+        "around",
+        "regarding",
+        "during",
+        "unlike",
+    ]
+)
+_SKIP_BACK = frozenset({"the", "and", ",", "or", "both", "as", "well", "&"})
+_GENERIC = re.compile(
+    r"\b(?:countries|nations|allies|leaders|members|partners|states|europe|europeans|coalition|"
+    r"officials|others|many|several|some|everyone|nobody|no one|eu|nato|alliance|analysts|"
+    r"observers|critics|group|diplomats|governments|each country|every nation|it|this|that|"
+    r"which)\b"
+)
+_ENUMERATION = re.compile(
+    r"^[^;]{0,40}?\b(?:notably|including|such as|like|namely|especially|particularly|"
+    r"in particular|among them)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|my)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One cue's vote for a nation's stance, from one sentence."""
+
+    nation: str
+    stance: Stance
+    weight: float
+    sentence: int
+    cue: str
+    holder: Mention
+
+
+def _governed(text: str, start: int) -> bool:
+    """Whether a preposition governs the noun phrase the mention at `start` belongs to."""
+    tokens = re.findall(r"[\w'.-]+|,", text[:start])
+    for tok in reversed(tokens):
+        low = tok.lower()
+        if low in _PREPOSITIONS:
+            return True
+        if low in _SKIP_BACK or tok[:1].isupper() or low.endswith("'s"):
+            continue
+        return False
+    return False
+
+
+def _group(mentions: list[Mention], last: Mention, text: str) -> list[Mention]:
+    group = [last]
+    start = last.start
+    for m in sorted(mentions, key=lambda m: -m.end):
+        if m.end > start:
+            if m.start < start and m is not last and m.end > last.start:
+                continue
+            if m.start == last.start and m is not last:
+                group.insert(0, m)  # "both" resolves to several mentions at one span
+            continue
+        gap = text[m.end : start]
+        if re.fullmatch(
+            r"\s*(?:,|and|, and|or|as well as|plus)?\s*(?:the\s+)?", gap
+        ) or re.fullmatch(
+            r"\s*[-,]\s*(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries)?\s*[-,]?\s*", gap
+        ):
+            group.insert(0, m)
+            start = m.start
+        else:
+            break
+    return group
+
+
+def _clause_start(lower: str, pos: int) -> int:
+    start = 0
+    for m in _BOUNDARY.finditer(lower, 0, pos):
+        if m.end() <= pos:
+            start = m.end()
+    return start
+
+
+def holders(
+    cue: Cue,
+    span: tuple[int, int],
+    s: Sentence,
+    mentions: list[Mention],
+    att: Attribution,
+) -> list[Mention]:
+    """The mentions a cue at `span` of sentence `s` is about (empty: no state holds it)."""
+    text, lower = s.folded, s.lower
+    cs, ce = span
+    usable = [m for m in mentions if m.nation is not None or m.flag]
+    if cue.after:
+        after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
+        if after:
+            first = min(after, key=lambda m: m.start)
+            tail = [m for m in after if m.start >= first.start]
+            return _group(tail, max(tail, key=lambda m: m.end), text)[:6] if tail else []
+    start = _clause_start(lower, cs)
+    skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
+    window = [
+        m
+        for m in usable
+        if start <= m.start
+        and m.end <= cs
+        and not any(a <= m.start < b for a, b in skipped)
+        and ((m.possessive and m.kind == "nation") or not _governed(text, m.start))
+    ]
+    if window:
+        last = max(window, key=lambda m: m.end)
+        if not _GENERIC.search(lower[last.end : cs].replace("'s", "")):
+            return _group(window, last, text)
+    gap = lower[start:cs]
+    quoted = att.in_quote(cs)
+    if att.speakers and (quoted or _FIRST_PERSON.search(gap)):
+        return att.speakers
+    if _GENERIC.search(gap) and not _ENUMERATION.match(lower[ce:]):
+        return []
+    after = [m for m in usable if m.start >= ce and m.kind == "nation"]
+    if after and _ENUMERATION.match(lower[ce:]):
+        first = min(after, key=lambda m: m.start)
+        return _group([m for m in after if m.start >= first.start], first, text)
+    if att.speakers and not quoted:
+        return att.speakers
+    return []
+
+
+def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
+    """Non-overlapping cue matches of a sentence (heavier, then longer, first), with negation."""
+    found = []
+    for cue in CUES:
+        for m in cue.pattern.finditer(lower):
+            found.append((cue, (m.start(), m.end())))
+    found.sort(key=lambda f: (-f[0].weight, -(f[1][1] - f[1][0])))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for cue, (a, b) in found:
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        stance: Stance | None = cue.stance
+        if NEGATION.search(lower[max(0, a - 30) : a]):
+            stance = cue.negated
+        if stance is not None:
+            out.append((cue, (a, b), stance))
+    return sorted(out, key=lambda f: f[1][0])
+
+
+def sentence_evidence(
+    s: Sentence,
+    mentions: list[Mention],
+    att: Attribution,
+    conditions: Conditions,
+) -> tuple[list[Evidence], list[Mention]]:
+    """The evidence one sentence gives, and every holder it found (for conditions and notes)."""
+    out: list[Evidence] = []
+    held: list[Mention] = []
+    for cue, span, stance in cue_matches(s.lower):
+        for h in holders(cue, span, s, mentions, att):
+            held.append(h)
+            if h.nation is None:
+                continue
+            weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
+            out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h))
+    if conditions.conditional:
+        targets = held or att.speakers
+        if not targets:
+            subjects = [m for m in mentions if m.nation and not _governed(s.folded, m.start)]
+            targets = subjects[:1]
+        seen: set[str] = set()
+        for h in targets:
+            if h.nation and h.nation not in seen:
+                seen.add(h.nation)
+                out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
+    return out, held
