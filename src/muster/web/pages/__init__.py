@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from muster.web.pages import dashboard, login, nation, pledge, review
+from muster.web.pages import audit, dashboard, login, nation, pledge, review
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
 
-ROUTERS = (dashboard.router, login.router, nation.router, pledge.router, review.router)
+ROUTERS = (
+    audit.router,
+    dashboard.router,
+    login.router,
+    nation.router,
+    pledge.router,
+    review.router,
+)
 
 
 def install(app: FastAPI) -> None:
