@@ -59,7 +59,8 @@ def _rows(db: Session, f: AuditFilters, before: int | None) -> Iterator[Mapping[
         batch = list(
             db.execute(query if cursor is None else query.where(history.c.id < cursor)).mappings()
         )
-        yield from batch
+        for row in batch:
+            yield dict(row)
         if len(batch) < BATCH:
             return
         cursor = int(batch[-1]["id"])
