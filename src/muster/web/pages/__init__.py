@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from muster.web.pages import audit, dashboard, login, nation, pledge, review
+from muster.web.pages import audit, dashboard, login, nation, pledge, requirement, review
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
 
@@ -18,6 +18,7 @@ ROUTERS = (
     login.router,
     nation.router,
     pledge.router,
+    requirement.router,
     review.router,
 )
 
