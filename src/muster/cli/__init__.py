@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from muster.cli import meta  # noqa: F401  (registers commands)
-from muster.cli import synth  # noqa: F401  (registers commands)
+from muster.cli import (
+    meta,  # noqa: F401  (registers commands)
+    synth,  # noqa: F401  (registers commands)
+    web,  # noqa: F401  (registers commands)
+)
 from muster.cli.app import app
 
 
