@@ -23,7 +23,7 @@ SAY = (
     r"asserted|asserting|telling|saying|noting|adding|stressing|insisting|warning|arguing|"
     r"declaring|emphasi[sz]ing|announcing|told reporters|made the statement|reported"
 )
-_SAY_RX = re.compile(rf"\b(?:{SAY})\b")
+_SAY_RX = re.compile(rf"(?<!-)\b(?:{SAY})\b")
 # between a speaker and the verb: an appositive, auxiliaries, adverbs, a time phrase
 _GAP_BEFORE = re.compile(
     r"^(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
@@ -53,6 +53,7 @@ class Attribution:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     unnamed: bool = False
     how: str = ""
+    speech_at: int | None = None  # where the speech verb is
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quotes)
@@ -120,13 +121,13 @@ class Attributor:
                 m = max(before, key=lambda m: m.end)
                 if _GAP_BEFORE.match(text[m.end : v.start()]):
                     att.speakers = _group_ending_at(outside, m.end, text)
-                    att.how = "subject"
+                    att.how, att.speech_at = "subject", v.start()
                     break
             after = [m for m in outside if m.start >= v.end()]
             if after:
                 m = min(after, key=lambda m: m.start)
                 if _GAP_AFTER.match(text[v.end() : m.start]):
-                    att.speakers, att.how = [m], "inverted"
+                    att.speakers, att.how, att.speech_at = [m], "inverted", v.start()
                     break
             unnamed = list(_UNNAMED.finditer(text[: v.start()]))
             if unnamed and re.fullmatch(r"[\s,]*", text[unnamed[-1].end() : v.start()]):

@@ -99,6 +99,10 @@ _CONNECTIVE = re.compile(
     r"require|have to)|needs? to be|requires?|must be|must first|with|once|in exchange for|"
     r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate)\b"
 )
+_CONTRIBUTING = re.compile(
+    r"\b(?:send\w*|deploy\w*|contribut\w+|troops|soldiers|forces|participat\w+|join\w*|"
+    r"take part|commit\w*|provid\w+)\b"
+)
 _NEW_CONDITION = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|on condition that)\s+"
     r"([^,;.]{8,80})"
@@ -131,8 +135,11 @@ def conditions_in(lower: str) -> Conditions:
     ):
         ids = tuple(i for i in ids if i != "clear-mandate")
     new = []
+    contributing = bool(_CONTRIBUTING.search(lower))
     for m in _NEW_CONDITION.finditer(lower):
         clause = m.group(1).strip()
+        if len(clause.split()) < 3 or not contributing:
+            continue  # "if necessary"; or an "if" that no offer to contribute depends on
         if not any(e.pattern.search(clause) for e in CATALOGUE):
             new.append(clause)
     connective = bool(_CONNECTIVE.search(lower))

@@ -50,7 +50,8 @@ def _cue(
 SEND = (
     r"(?:send(?:ing)?|deploy(?:ing)?|contribut(?:e|ing)|provid(?:e|ing)|put(?:ting)?|"
     r"station(?:ing)?|commit(?:ting)?|join(?:ing)?|participat(?:e|ing)|take part|"
-    r"dispatch(?:ing)?|offer(?:ing)?|supply(?:ing)?|lead(?:ing)?|base|basing)"
+    r"dispatch(?:ing)?|offer(?:ing)?|supply(?:ing)?|lead(?:ing)?|base|basing|secur(?:e|ing)|"
+    r"patrol(?:ling)?|guard(?:ing)?|monitor(?:ing)?|protect(?:ing)?)"
 )
 FORCE = (
     r"(?:coalition|force|forces|mission|troops|soldiers|peacekeep\w*|contingent|deployment|"
@@ -63,7 +64,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "led by",
         r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|"
-        r"organi[sz]ed|initiated|championed) by\b",
+        r"organi[sz]ed|initiated|championed)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b",
         L,
         2.0,
         after=True,
@@ -86,7 +87,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "hosts",
         r"\b(?:co-)?(?:host|hosts|hosted|hosting|convene[sd]?|convening|"
-        r"co-chair\w*|chair(?:s|ed)?|organi[sz]e[sd]?)\b(?!\s+by)",
+        r"co-chair\w*|chair(?:s|ed)?|organi[sz]e[sd]?)\b(?!(?:\s+(?:in|on|at)\s+[\w']+)?\s+by)",
         L,
         1.5,
     ),
@@ -95,7 +96,13 @@ CUES: tuple[Cue, ...] = (
     _cue("co-pilot", r"\bco-?pilot", L, 2.0),
     _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
     _cue("initiators", r"\b(?:initiators?|architects?|driving force|co-founders?)\b", L, 1.5),
-    _cue("own coalition", r"\b(?:his|her|their|its)\s+coalition\b", L, 1.5),
+    _cue(
+        "own coalition",
+        r"\b(?:his|her|their|its)\s+coalition\b(?!\s+(?:partners?|government|parties|party|"
+        r"agreement|talks|allies))",
+        L,
+        1.5,
+    ),
     _cue(
         "dubbed",
         r"\b(?:dubbed|christened|launched|set up|created|formed)\b(?=.{0,80}"
@@ -170,9 +177,9 @@ CUES: tuple[Cue, ...] = (
     _cue("open mind", r"\bopen mind\b|\bopen to\b(?!\s+question)", U, 1.5),
     _cue(
         "not yet committed",
-        r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|"
-        r"give)\s+(?:any\s+|a\s+)?(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|"
-        r"decisions?|pledges?)",
+        r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|give)\s+(?:any\s+|a\s+)?"
+        r"(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|decisions?|pledges?)|"
+        r"\bbefore (?:taking on|making|giving) any (?:commitments?|pledges?|decisions?)",
         U,
         2.0,
     ),
@@ -201,6 +208,14 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue(
+        "unclear whether",
+        r"\b(?:unclear|uncertain|not clear|undecided|undetermined)\b(?:[^;]{0,160},)?\s+"
+        r"(?:whether|if)\b",
+        U,
+        1.5,
+        after=True,
+    ),
+    _cue(
         "unclear",
         r"\b(?:remains?|is|was|still|it is|it's)\s+(?:\w+\s+)?(?:unclear|uncertain|"
         r"not clear|in doubt|undetermined|an open question)\b|\buncertainty\b",
@@ -217,7 +232,12 @@ CUES: tuple[Cue, ...] = (
     _cue("exploring", r"\bexplor\w+ (?:ways|options|how|whether)\b", U, 1.2),
     _cue("possibility", r"\b(?:possibility|possibly|probably|perhaps|potentially)\b", U, 0.6),
     _cue("may deploy", rf"\b(?:may|might)\s+(?:\w+\s+)?{SEND}\b", U, 1.0),
-    _cue("could take part", r"\bcould (?:take part|participate|join|involve|be part)\b", U, 1.0),
+    _cue(
+        "could take part",
+        r"\bcould\s+(?:[\"']?\w+[\"']?\s+)?(?:take part|participate|join|involve|be part)\b",
+        U,
+        1.0,
+    ),
     _cue(
         "not yet prepared", r"\bnot yet (?:\w+\s+){0,2}(?:prepared|ready|decided|clear)\b", U, 1.2
     ),
@@ -264,7 +284,10 @@ CUES: tuple[Cue, ...] = (
     _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
     _cue("refusal", r"\brefus(?:al|e|ed|es|ing)\b|\bdeclin(?:e|ed|es|ing) to\b", S, 2.0),
     _cue(
-        "rejects participation", r"\breject(?:s|ed|ing)?\s+(?:\w+\s+){0,3}participation\b", S, 2.0
+        "rejects participation",
+        r"\breject(?:s|ed|ing)?\s+(?:[\w'\"]+\s+){0,3}participation\b",
+        S,
+        2.0,
     ),
     _cue(
         "without own forces",

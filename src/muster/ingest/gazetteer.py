@@ -44,6 +44,24 @@ NON_STATE_NAMES = (
 )
 
 
+_MODIFIER = r"(?:(?P<mod>former|ex-|departing|outgoing|incoming|newly[- ]elected|new|then|"
+_MODIFIER += r"acting|caretaker)\s+)?"
+_NAME = r"(?P<name>[A-Z][\w'.-]+(?:\s+(?:van\s+der\s+|von\s+der\s+|de\s+)?[A-Z][\w'-]+){0,2})"
+
+
+def _title_rx(nations: str) -> re.Pattern[str]:
+    """ "[former] [Nation's|Demonym] Title [Name] [of Nation]"."""
+    return re.compile(
+        _MODIFIER
+        + rf"(?:(?P<nat>{nations})(?P<poss>'s?)?\s+(?:(?:[A-Z]\w+|federal|foreign)\s+){{0,2}})?"
+        + rf"(?i:(?P<title>{TITLE_RX}))(?![\w-])"
+        + r"(?:,?\s+"
+        + _NAME
+        + r")?"
+        + rf"(?:\s+of\s+(?:the\s+)?(?P<nat2>{nations}))?"
+    )
+
+
 def role_of(title: str) -> str | None:
     """The role of an office or of a title as written ("Prime Minister" → "pm")."""
     low = fold(title).lower()
@@ -83,6 +101,7 @@ class Gazetteer:
     actor_rx: re.Pattern[str]
     surname_rx: re.Pattern[str]
     non_state_rx: re.Pattern[str]
+    title_rx: re.Pattern[str]
     by_role: dict[tuple[str, str], list[tuple[Actor, Office]]] = field(default_factory=dict)
 
     @classmethod
@@ -121,16 +140,18 @@ class Gazetteer:
                 role = role_of(o.title)
                 if role:
                     by_role[(o.nation, role)].append((a, o))
+        nation_rx = _bounded(_alternation(nation_surface))
         return cls(
             nations=nation_map,
             actors=actor_map,
             nation_surface=nation_surface,
             actor_surface=actor_surface,
             surnames=surnames,
-            nation_rx=_bounded(_alternation(nation_surface)),
+            nation_rx=nation_rx,
             actor_rx=_bounded(_alternation(actor_surface)),
             surname_rx=_bounded(_alternation(surnames) or "(?!)"),
             non_state_rx=_bounded(_alternation(fold(s) for s in NON_STATE_NAMES)),
+            title_rx=_title_rx(nation_rx.pattern),
             by_role=dict(by_role),
         )
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from muster.ingest.gazetteer import TITLE_RX, Gazetteer, role_of
+from muster.ingest.gazetteer import Gazetteer, role_of
 from muster.ingest.text import Sentence
 
 
@@ -52,9 +52,6 @@ class Context:
     flags: dict[str, str] = field(default_factory=dict)
 
 
-_MODIFIER = r"(?:(?P<mod>former|ex-|departing|outgoing|incoming|newly[- ]elected|new|then|acting|"
-_MODIFIER += r"caretaker)\s+)?"
-_NAME = r"(?P<name>[A-Z][\w'.-]+(?:\s+(?:van\s+der\s+|von\s+der\s+|de\s+)?[A-Z][\w'-]+){0,2})"
 _PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 _GROUP = re.compile(r"(?:^|(?<=[,;:] )|(?<=\band ))(?P<g>[Bb]oth|[Nn]either|[Tt]hey|[Tt]he two)\b")
 _GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
@@ -80,16 +77,7 @@ class MentionFinder:
         self.gaz = gazetteer
         self.day = day
         self.ctx = Context()
-        nations = gazetteer.nation_rx.pattern
-        self.title_rx = re.compile(
-            _MODIFIER
-            + rf"(?:(?P<nat>{nations})(?P<poss>'s?)?\s+(?:(?:[A-Z]\w+|federal|foreign)\s+){{0,2}})?"
-            + rf"(?i:(?P<title>{TITLE_RX}))(?![\w-])"
-            + r"(?:,?\s+"
-            + _NAME
-            + r")?"
-            + rf"(?:\s+of\s+(?:the\s+)?(?P<nat2>{nations}))?"
-        )
+        self.title_rx = gazetteer.title_rx
 
     # -- actors -------------------------------------------------------------------------
     def _actor(self, start: int, end: int, name: str, how: str) -> Mention:
@@ -235,7 +223,10 @@ class MentionFinder:
             here = [
                 x
                 for x in found
-                if x.kind == "actor" and x.end <= m.start() and self._gender(x) == gender
+                if x.kind == "actor"
+                and x.end <= m.start()
+                and self._gender(x) == gender
+                and text.count('"', 0, x.start) % 2 == 0  # not someone named inside a quote
             ]
             target: Mention | None = here[-1] if here else None
             if target is None:

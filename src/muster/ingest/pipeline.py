@@ -20,7 +20,7 @@ from muster.ingest.attribution import Attribution, Attributor
 from muster.ingest.conditions import conditions_in, contributions_in
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.stance import Evidence, _governed, sentence_evidence
+from muster.ingest.stance import Evidence, governed, group_of, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
 # The mission's host is what the coalition is about, not a contributor to it.
@@ -102,11 +102,17 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
     if att.speakers:
         return att.speakers
     first = [m for m in mentions if m.nation or m.flag]
-    first = [m for m in first if not _governed(s.folded, m.start) and not m.possessive]
+    first = [m for m in first if not governed(s.folded, m.start) and not m.possessive]
     if not first:
         return []
+    # the group the first subject belongs to: "Orban and Robert Fico, ..., have demanded"
     lead = first[0]
-    return [m for m in first if m.start == lead.start] or [lead]
+    following = [m for m in first if m.start >= lead.start]
+    group = [lead]
+    for m in following[1:]:
+        if group_of(following, m, s.folded)[0] is lead or m.start == lead.start:
+            group.append(m)
+    return group
 
 
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
@@ -145,6 +151,13 @@ def _continue_across_breaks(read: _Read) -> None:
         if same and (Attributor.first_person(ss[j]) or atts[j].how == "inverted"):
             atts[i].speakers = atts[j].speakers
             atts[i].how = "next-sentence"
+    for i in range(1, len(ss)):
+        # "X: We believe ... . We have never considered ..." — the same voice goes on
+        prev = atts[i - 1]
+        if atts[i].speakers or not Attributor.first_person(ss[i]) or not prev.speakers:
+            continue
+        if ss[i - 1].paragraph == ss[i].paragraph and Attributor.first_person(ss[i - 1]):
+            atts[i].speakers, atts[i].how = prev.speakers, "same-voice"
 
 
 def _choose(scores: dict[Stance, float]) -> Stance:

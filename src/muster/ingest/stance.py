@@ -19,7 +19,9 @@ from muster.ingest.cues import CUES, NEGATION, Cue
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
-_BOUNDARY = re.compile(rf'[;:"(]|\b(?:that|but|while|whereas|however|although|though|{SAY})\b')
+_BOUNDARY = re.compile(
+    rf"[;:(]|\b(?:that|but|while|whereas|however|although|though|whether)\b|(?<!-)\b(?:{SAY})\b"
+)
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|whom|where)\b[^,]*(?:,|$)")
 _PREPOSITIONS = frozenset(
     [
@@ -43,8 +45,6 @@ _PREPOSITIONS = frozenset(
         "than",
         "under",
         "across",
-        "after",
-        "before",
         "through",
         "within",
         "without",
@@ -59,9 +59,33 @@ _PREPOSITIONS = frozenset(
         "regarding",
         "during",
         "unlike",
+        "following",
     ]
 )
-_SKIP_BACK = frozenset({"the", "and", ",", "or", "both", "as", "well", "&"})
+_SKIP_BACK = frozenset({"the", "and", "or", "both", "as", "well", "&"})
+# "commitments from Washington", "troops from Britain": the state is the noun's owner
+_OWNED_FROM = re.compile(
+    r"\b(?:commitments?|support|troops|soldiers|forces|contributions?|backing|pledges?|"
+    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?)\s+"
+    r"(?:\w+\s+)?$"
+)
+# a demonym stands for its state only before such nouns ("Italian troops", "the Dutch
+# government"), not in "the French and British proposal" or "the Russian-Ukrainian war"
+_STATE_NOUN = re.compile(
+    r"^(?:[\s,-]+(?:and|or|\w+)){0,2}?\s*(?:government|troops|soldiers|forces|military|army|navy|"
+    r"officials?|authorities|leaders?|leadership|cabinet|side|administration|ministry|"
+    r"diplomats?|sources|spokes\w+|parliament|state|president|prime minister|chancellor|"
+    r"defen[cs]e|foreign|personnel|contingent|brigade|battalion|peacekeepers|boots|jets|"
+    r"participation|position|stance|people)\b"
+)
+# a cue right after its subject: "Canada ready to", "Italy ruling out", "Germany participating"
+_ADJACENT = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:is|are|was|were|has|have|had|would|will|could|also|now|still|being|"
+    r"again|already|too|\w+ly)\s+){0,2}$"
+)
+_SAY_AT = re.compile(rf"(?<!-)\b(?:{SAY})\s*$")
+_GAP_SAY = re.compile(r"^\s*(?:(?:has|have|had|also|again|\w+ly)\s+)*$")
+_OPINION = re.compile(r"\b(?:believes?|thinks?|predicts?|speculat\w+|estimates?|guess\w*)\b")
 _GENERIC = re.compile(
     r"\b(?:countries|nations|allies|leaders|members|partners|states|europe|europeans|coalition|"
     r"officials|others|many|several|some|everyone|nobody|no one|eu|nato|alliance|analysts|"
@@ -87,12 +111,16 @@ class Evidence:
     holder: Mention
 
 
-def _governed(text: str, start: int) -> bool:
+def governed(text: str, start: int) -> bool:
     """Whether a preposition governs the noun phrase the mention at `start` belongs to."""
     tokens = re.findall(r"[\w'.-]+|,", text[:start])
-    for tok in reversed(tokens):
+    for i, tok in enumerate(reversed(tokens)):
         low = tok.lower()
+        if low == ",":
+            return False
         if low in _PREPOSITIONS:
+            if low == "from" and _OWNED_FROM.search(" ".join(tokens[: len(tokens) - i - 1]) + " "):
+                return False
             return True
         if low in _SKIP_BACK or tok[:1].isupper() or low.endswith("'s"):
             continue
@@ -100,7 +128,7 @@ def _governed(text: str, start: int) -> bool:
     return False
 
 
-def _group(mentions: list[Mention], last: Mention, text: str) -> list[Mention]:
+def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]:
     group = [last]
     start = last.start
     for m in sorted(mentions, key=lambda m: -m.end):
@@ -141,14 +169,36 @@ def holders(
     """The mentions a cue at `span` of sentence `s` is about (empty: no state holds it)."""
     text, lower = s.folded, s.lower
     cs, ce = span
-    usable = [m for m in mentions if m.nation is not None or m.flag]
+    usable = [
+        m
+        for m in mentions
+        if (m.nation is not None or m.flag)
+        and (m.how != "demonym" or _STATE_NOUN.match(lower[m.end : m.end + 40]))
+    ]
+
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
         if after:
             first = min(after, key=lambda m: m.start)
             tail = [m for m in after if m.start >= first.start]
-            return _group(tail, max(tail, key=lambda m: m.end), text)[:6] if tail else []
+            return group_of(tail, max(tail, key=lambda m: m.end), text)[:6] if tail else []
+    if cue.name == "X-led":
+        return [m for m in usable if m.end == cs]  # "UK-led": only the state it is attached to
     start = _clause_start(lower, cs)
+    proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
+    speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
+    if att.speakers and cue.stance is Stance.OPPOSED and speech and not proper:
+        return att.speakers  # "Peskov said European forces could not play a role": Peskov's
+    said = _SAY_AT.search(lower[:start])
+    if said:
+        # "..., while Czech Prime Minister Petr Fiala labeled it premature": its own speaker
+        before = [m for m in usable if m.end <= said.start()]
+        if before:
+            last = max(before, key=lambda m: m.end)
+            if _GAP_SAY.match(lower[last.end : said.start()]) and not any(
+                start <= m.start < cs for m in usable
+            ):
+                return group_of(before, last, text)
     skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
     window = [
         m
@@ -156,12 +206,12 @@ def holders(
         if start <= m.start
         and m.end <= cs
         and not any(a <= m.start < b for a, b in skipped)
-        and ((m.possessive and m.kind == "nation") or not _governed(text, m.start))
+        and ((m.possessive and m.kind == "nation") or not governed(text, m.start))
     ]
     if window:
         last = max(window, key=lambda m: m.end)
         if not _GENERIC.search(lower[last.end : cs].replace("'s", "")):
-            return _group(window, last, text)
+            return group_of(window, last, text)
     gap = lower[start:cs]
     quoted = att.in_quote(cs)
     if att.speakers and (quoted or _FIRST_PERSON.search(gap)):
@@ -171,14 +221,18 @@ def holders(
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
         first = min(after, key=lambda m: m.start)
-        return _group([m for m in after if m.start >= first.start], first, text)
+        return group_of([m for m in after if m.start >= first.start], first, text)
     if att.speakers and not quoted:
         return att.speakers
     return []
 
 
 def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
-    """Non-overlapping cue matches of a sentence (heavier, then longer, first), with negation."""
+    """Non-overlapping cue matches of a sentence (heavier, then longer, first), with negation.
+
+    Readiness under "may"/"might" is only a possibility (undecided); readiness inside
+    "whether ..."/"if ..." is hypothetical and says nothing.
+    """
     found = []
     for cue in CUES:
         for m in cue.pattern.finditer(lower):
@@ -191,8 +245,14 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
             continue
         taken.append((a, b))
         stance: Stance | None = cue.stance
-        if NEGATION.search(lower[max(0, a - 30) : a]):
+        before = lower[max(0, a - 30) : a]
+        if NEGATION.search(before):
             stance = cue.negated
+        elif cue.stance is Stance.WILLING:
+            if re.search(r"\b(?:may|might)\s+(?:well\s+)?(?:be\s+)?$", before):
+                stance = Stance.UNDECIDED
+            elif re.search(r"\b(?:whether|if)\b[^,;]*$", lower[max(0, a - 80) : a]):
+                stance = None
         if stance is not None:
             out.append((cue, (a, b), stance))
     return sorted(out, key=lambda f: f[1][0])
@@ -207,7 +267,10 @@ def sentence_evidence(
     """The evidence one sentence gives, and every holder it found (for conditions and notes)."""
     out: list[Evidence] = []
     held: list[Mention] = []
+    opinion = _OPINION.search(s.lower)
     for cue, span, stance in cue_matches(s.lower):
+        if opinion and opinion.end() <= span[0] and not att.speakers:
+            continue  # an analyst's guess about a state is not the state's stance
         for h in holders(cue, span, s, mentions, att):
             held.append(h)
             if h.nation is None:
@@ -217,7 +280,7 @@ def sentence_evidence(
     if conditions.conditional:
         targets = held or att.speakers
         if not targets:
-            subjects = [m for m in mentions if m.nation and not _governed(s.folded, m.start)]
+            subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
             targets = subjects[:1]
         seen: set[str] = set()
         for h in targets:
