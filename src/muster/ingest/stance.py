@@ -119,9 +119,8 @@ def governed(text: str, start: int) -> bool:
         if low == ",":
             return False
         if low in _PREPOSITIONS:
-            if low == "from" and _OWNED_FROM.search(" ".join(tokens[: len(tokens) - i - 1]) + " "):
-                return False
-            return True
+            owner = " ".join(tokens[: len(tokens) - i - 1]) + " "
+            return not (low == "from" and _OWNED_FROM.search(owner))
         if low in _SKIP_BACK or tok[:1].isupper() or low.endswith("'s"):
             continue
         return False

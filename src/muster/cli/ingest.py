@@ -1,0 +1,332 @@
+"""`muster ingest`, `muster review`, `muster eval-ingest`: news articles → proposed statements.
+
+`ingest` reads articles, runs the pure pipeline (`muster.ingest`) with the reference gazetteer,
+and stores the proposals as `proposed` statements citing the article as their Source, all in one
+transaction (nothing is stored when anything fails). `review` accepts, rejects (kept, not
+deleted) or edits proposals; each change is recorded in history with who and when.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from sqlalchemy.orm import Session
+
+from muster.cli.app import app, err_console, state
+from muster.data import reference_dataset
+from muster.domain import Actor, Condition, Nation, Source, Stance, Statement, StatementStatus
+from muster.errors import InvalidInput, NotFound, Problem
+from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article, to_statements
+from muster.ingest.evaluate import evaluate, parse_labels
+from muster.store import find, make_engine, require_current, transaction
+from muster.store import service as store
+from muster.store.db import describe_url
+
+review_app = typer.Typer(help="Review proposed statements: list, accept, reject, edit.")
+app.add_typer(review_app, name="review")
+
+
+def _day(value: str, *, what: str = "--date") -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            Problem(f"{what}: expected a date as YYYY-MM-DD, got {value!r}", field=what)
+        ) from None
+
+
+def _gazetteer() -> Gazetteer:
+    ref = reference_dataset()
+    return Gazetteer.build(ref.nations, ref.actors)
+
+
+def _read(path: Path, day: date, title: str | None, outlet: str | None, url: str | None) -> Any:
+    if not path.is_file():
+        raise InvalidInput(Problem("no such file", file=str(path)))
+    return read_article(
+        path.read_bytes(), name=str(path), day=day, title=title, outlet=outlet, url=url
+    )
+
+
+def _exists(session: Session, cls: type[Any], key: str) -> bool:
+    try:
+        store.get(session=session, entity=cls, key=key)
+    except NotFound:
+        return False
+    return True
+
+
+def _store(
+    session: Session, path: Path, article: Any, result: IngestResult, *, who: str
+) -> tuple[str, list[str], list[str]]:
+    """Create the Source and the proposed statements; returns (source id, ids, skipped notes)."""
+    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:12]
+    source_id = f"news-{result.date.isoformat()}-{digest}"
+    if _exists(session, Source, source_id):
+        raise InvalidInput(
+            Problem(f"this article is already stored as source {source_id!r}", file=str(path))
+        )
+    source = Source(
+        id=source_id,
+        title=article.title or path.stem,
+        outlet=article.outlet,
+        published=result.date,
+        url=article.url,
+        text=article.text,
+    )
+    reason = f"news ingestion of {path.name}"
+    store.create(session=session, obj=source, who=who, reason=reason)
+    ids, skipped = [], []
+    for st in to_statements(result, source=source_id, id_prefix=source_id):
+        if not _exists(session, Nation, st.nation):
+            skipped.append(f"{st.nation}: not a nation in this database")
+            continue
+        notes = [st.note or ""]
+        if st.actor and not _exists(session, Actor, st.actor):
+            notes.append(f"speaker (not in the database): {st.actor}")
+            st = replace(st, actor=None)
+        known = tuple(c for c in st.conditions if _exists(session, Condition, c))
+        named = [c for c in st.conditions if c not in known]
+        if named:
+            notes.append("conditions named: " + "; ".join(named))
+        st = replace(st, conditions=known, note=" | ".join(n for n in notes if n))
+        store.create(session=session, obj=st, who=who, reason=reason)
+        ids.append(st.id)
+    return source_id, ids, skipped
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="Articles: .txt, .md or .html (UTF-8)."),
+    day: str = typer.Option(..., "--date", help="The articles' publication date, YYYY-MM-DD."),
+    title: str | None = typer.Option(None, "--title", help="The article's title."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Who published it."),
+    url: str | None = typer.Option(None, "--url", help="Where it was published."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; store nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (one object per file)."),
+    by: str = typer.Option(getpass.getuser(), "--by", help="Who is ingesting (for history)."),
+) -> None:
+    """Propose statements (nation, speaker, stance, quote, conditions) from news articles."""
+    when = _day(day)
+    gaz = _gazetteer()
+    read = [(p, _read(p, when, title, outlet, url)) for p in files]
+    results = [(p, a, ingest_article(a, gaz)) for p, a in read]
+    stored: dict[Path, tuple[str, list[str], list[str]]] = {}
+    if not dry_run:
+        settings = state(ctx).settings
+        engine = make_engine(settings)
+        require_current(engine, where=describe_url(settings.database_url))
+        with transaction(engine) as session:
+            for p, a, r in results:
+                stored[p] = _store(session, p, a, r, who=by)
+    if as_json:
+        objs = [r.as_json() for _, _, r in results]
+        typer.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=2))
+    else:
+        for p, _, r in results:
+            typer.echo(f"{p}: {len(r.proposals)} proposed statement(s) for {r.date}")
+            for pr in r.proposals:
+                who = pr.speaker or "(unnamed)"
+                typer.echo(
+                    f"  {pr.nation}  {pr.stance.value:<11} {pr.confidence:.2f}  {who}: "
+                    f"{pr.evidence[:110]}"
+                )
+                extra = [*pr.conditions, *pr.contributions]
+                if extra:
+                    typer.echo(f"        conditions/contributions: {', '.join(extra)}")
+    for p, _, r in results:
+        for flag in r.flags:
+            err_console.print(f"note: {p}: {flag}")
+        if p in stored:
+            source_id, ids, skipped = stored[p]
+            err_console.print(f"stored source {source_id} and {len(ids)} proposed statement(s)")
+            for s in skipped:
+                err_console.print(f"not stored: {s}")
+    if dry_run:
+        err_console.print("dry run: nothing stored")
+
+
+def _statement_json(st: Statement, version: int) -> dict[str, Any]:
+    return {
+        "id": st.id,
+        "version": version,
+        "status": st.status.value,
+        "nation": st.nation,
+        "date": st.date.isoformat(),
+        "stance": st.stance.value,
+        "speaker": st.actor,
+        "quote": st.quote,
+        "evidence": st.evidence,
+        "conditions": list(st.conditions),
+        "contributions": list(st.contributions),
+        "confidence": st.confidence,
+        "source": st.source,
+        "note": st.note,
+    }
+
+
+def _engine(ctx: typer.Context) -> Any:
+    settings = state(ctx).settings
+    engine = make_engine(settings)
+    require_current(engine, where=describe_url(settings.database_url))
+    return engine
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context,
+    status: StatementStatus = typer.Option(
+        StatementStatus.PROPOSED, "--status", help="Which statements to list."
+    ),
+    limit: int = typer.Option(100, "--limit", min=1, max=1000, help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List statements awaiting review (or with another status)."""
+    with transaction(_engine(ctx), write=False) as session:
+        page = find(
+            session=session, entity=Statement, filters={"status": status.value}, limit=limit
+        )
+    if as_json:
+        items = [_statement_json(s.obj, s.version) for s in page.items]
+        typer.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{page.total} {status.value} statement(s)")
+    for s in page.items:
+        st = s.obj
+        conf = f"{st.confidence:.2f}" if st.confidence is not None else "-"
+        typer.echo(
+            f"{st.id}  {st.nation} {st.stance.value:<11} {conf}  {st.actor or '(unnamed)'}: "
+            f"{(st.evidence or st.quote)[:100]}"
+        )
+
+
+def _set(ctx: typer.Context, statement_id: str, to: StatementStatus, by: str, reason: str) -> None:
+    with transaction(_engine(ctx)) as session:
+        done = store.set_statement_status(
+            session=session, statement_id=statement_id, status=to, who=by, reason=reason
+        )
+    typer.echo(f"{done.key}: {to.value} by {by} (version {done.version})")
+
+
+@review_app.command("accept")
+def review_accept(
+    ctx: typer.Context,
+    statement_id: str = typer.Argument(..., metavar="ID"),
+    by: str = typer.Option(getpass.getuser(), "--by", help="Who accepts it (for history)."),
+    reason: str = typer.Option("reviewed: accepted", "--reason", help="Why (for history)."),
+) -> None:
+    """Accept a proposed statement: it now counts for its nation's stance."""
+    _set(ctx, statement_id, StatementStatus.ACCEPTED, by, reason)
+
+
+@review_app.command("reject")
+def review_reject(
+    ctx: typer.Context,
+    statement_id: str = typer.Argument(..., metavar="ID"),
+    by: str = typer.Option(getpass.getuser(), "--by", help="Who rejects it (for history)."),
+    reason: str = typer.Option("reviewed: rejected", "--reason", help="Why (for history)."),
+) -> None:
+    """Reject a proposed statement (it is kept, marked rejected)."""
+    _set(ctx, statement_id, StatementStatus.REJECTED, by, reason)
+
+
+@review_app.command("edit")
+def review_edit(
+    ctx: typer.Context,
+    statement_id: str = typer.Argument(..., metavar="ID"),
+    stance: Stance | None = typer.Option(None, "--stance", help="The corrected stance."),
+    nation: str | None = typer.Option(None, "--nation", help="The corrected nation (ISO3)."),
+    speaker: str | None = typer.Option(None, "--speaker", help="The corrected speaker."),
+    quote: str | None = typer.Option(None, "--quote", help="The corrected quote."),
+    by: str = typer.Option(getpass.getuser(), "--by", help="Who edits it (for history)."),
+    reason: str = typer.Option("reviewed: edited", "--reason", help="Why (for history)."),
+) -> None:
+    """Correct a proposed statement before accepting it."""
+    changes: dict[str, Any] = {}
+    if stance is not None:
+        changes["stance"] = stance
+    if nation is not None:
+        changes["nation"] = nation.upper()
+    if speaker is not None:
+        changes["actor"] = speaker or None
+    if quote is not None:
+        changes["quote"] = quote
+    if not changes:
+        raise InvalidInput(
+            Problem("nothing to change: give --stance, --nation, --speaker or --quote")
+        )
+    with transaction(_engine(ctx)) as session:
+        old = store.get(session=session, entity=Statement, key=statement_id)
+        done = store.update(
+            session=session,
+            obj=replace(old.obj, **changes),
+            expected_version=old.version,
+            who=by,
+            reason=reason,
+        )
+    typer.echo(f"{done.key}: edited by {by} (version {done.version})")
+
+
+@app.command("eval-ingest")
+def eval_ingest(
+    folder: Path = typer.Argument(..., help="Folder of ID.txt articles, labels.json, dates.json."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every miss and mistake."),
+) -> None:
+    """Measure the ingester against labelled articles (recall, accuracy, F1, speakers)."""
+    labels_path, dates_path = folder / "labels.json", folder / "dates.json"
+    for p in (labels_path, dates_path):
+        if not p.is_file():
+            raise InvalidInput(
+                Problem("missing: eval-ingest needs labels.json and dates.json", file=str(p))
+            )
+    try:
+        gold = parse_labels(json.loads(labels_path.read_text("utf-8")), file=str(labels_path))
+        dates = json.loads(dates_path.read_text("utf-8"))
+    except json.JSONDecodeError as e:
+        raise InvalidInput(Problem(f"not valid JSON: {e.msg} (line {e.lineno})")) from None
+    gaz = _gazetteer()
+    articles = []
+    for a in gold:
+        if a.id not in dates:
+            raise InvalidInput(Problem(f"no date for {a.id!r}", file=str(dates_path)))
+        day = _day(str(dates[a.id]), what=f"dates.json {a.id}")
+        articles.append((a.id, _read(folder / f"{a.id}.txt", day, None, None, None)))
+    start = time.perf_counter()
+    results = {aid: ingest_article(art, gaz) for aid, art in articles}
+    seconds = time.perf_counter() - start
+    report = evaluate(gold, results, seconds=seconds).as_json()
+    if not errors:
+        report.pop("errors")
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key in (
+        "articles",
+        "labels",
+        "proposed",
+        "nation_recall",
+        "nation_precision",
+        "stance_accuracy",
+        "end_to_end_accuracy",
+        "macro_f1",
+        "speaker_precision",
+        "speaker_recall",
+        "articles_per_second",
+    ):
+        typer.echo(f"{key:22} {report[key]}")
+    typer.echo("per-class F1: " + ", ".join(f"{k} {v}" for k, v in report["per_class_f1"].items()))
+    typer.echo("confusion (rows: labelled, columns: proposed)")
+    for gold_stance, row in report["confusion"].items():
+        typer.echo(f"  {gold_stance:12} " + " ".join(f"{n:3d}" for n in row.values()))
+    for mistake in report.get("errors", []):
+        typer.echo(f"  {mistake}")
