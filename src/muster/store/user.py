@@ -231,6 +231,11 @@ def set_role(
     return _bump(session, username, role=parsed.value, nation=nation)
 
 
+def end_sessions(*, session: Session, username: str) -> UserRecord:
+    """End every browser session of a user (signing out signs out everywhere)."""
+    return _bump(session, username)
+
+
 def set_disabled(*, session: Session, username: str, disabled: bool) -> UserRecord:
     """Disable (or enable again) a user: a disabled user cannot sign in or use tokens."""
     return _bump(session, username, disabled_at=_now(session) if disabled else None)
