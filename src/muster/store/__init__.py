@@ -1,1 +1,50 @@
-"""Storage: SQLAlchemy tables, repositories, history of every change, migrations."""
+"""Storage: SQLAlchemy tables, service functions, history of every change, replay, migrations.
+
+The caller owns the transaction (`with transaction(engine) as session: ...`); the functions
+here never commit. See docs/store.md.
+"""
+
+from muster.store.db import Clock, make_engine, new_session, transaction, utcnow
+from muster.store.history import Change
+from muster.store.importer import Counts, ImportResult, import_dataset
+from muster.store.load import Stored, load_dataset
+from muster.store.migrate import NotMigrated, head_revision, require_current, upgrade
+from muster.store.query import Page, find
+from muster.store.service import (
+    create,
+    delete,
+    entity_class,
+    get,
+    history,
+    set_pledge_status,
+    set_statement_status,
+    update,
+)
+
+__all__ = [
+    "Change",
+    "Clock",
+    "Counts",
+    "ImportResult",
+    "NotMigrated",
+    "Page",
+    "Stored",
+    "create",
+    "delete",
+    "entity_class",
+    "find",
+    "get",
+    "head_revision",
+    "history",
+    "import_dataset",
+    "load_dataset",
+    "make_engine",
+    "new_session",
+    "require_current",
+    "set_pledge_status",
+    "set_statement_status",
+    "transaction",
+    "update",
+    "upgrade",
+    "utcnow",
+]

@@ -1,0 +1,155 @@
+"""History of every change, written in the same transaction as the change itself.
+
+A history row says which entity and key changed, to which version, how (create, update, delete),
+who (`user:NAME` or `process:NAME`), why, when (record time, UTC, microseconds) and the full
+record before and after. All changes made in one transaction share one record time (the clock
+read at the transaction's first change), so replaying the history at any moment never shows half
+a transaction. Record-time replay (`load_dataset(recorded_at=...)`) is built on this table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from muster.errors import InvalidInput, Problem, describe
+from muster.store.bulk import bulk_insert
+from muster.store.db import CLOCK_KEY, Clock, utcnow
+from muster.store.schema import history
+
+Op = Literal["create", "update", "delete"]
+STAMP_KEY = "muster.stamp"
+WHO = re.compile(r"^(user|process):\S.{0,99}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One history entry, as `history()` returns it."""
+
+    id: int
+    entity: str
+    key: str
+    version: int
+    op: Op
+    who: str
+    why: str
+    recorded_at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "key": self.key,
+            "version": self.version,
+            "op": self.op,
+            "who": self.who,
+            "why": self.why,
+            "recorded_at": self.recorded_at.isoformat(),
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def check_who(who: str) -> str:
+    """`who` must say `user:NAME` or `process:NAME`; raises InvalidInput otherwise."""
+    if not isinstance(who, str) or not WHO.match(who):
+        raise InvalidInput(
+            Problem(
+                f"expected 'user:NAME' or 'process:NAME', got {describe(who)}",
+                field="who",
+            )
+        )
+    return who
+
+
+def check_reason(reason: str) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInput(Problem("a change needs a reason", field="reason"))
+    return reason.strip()
+
+
+def record_time(session: Session) -> datetime:
+    """The record time of the session's current transaction (read once from its clock)."""
+    current = session.get_transaction()
+    stamp = session.info.get(STAMP_KEY)
+    if stamp is not None and stamp[0] is current:
+        when: datetime = stamp[1]
+        return when
+    clock: Clock = session.info.get(CLOCK_KEY, utcnow)
+    when = clock()
+    if when.tzinfo is None:
+        raise ValueError("the record clock must return timezone-aware datetimes")
+    session.info[STAMP_KEY] = (current, when)
+    return when
+
+
+COLUMNS = ("entity", "key", "version", "op", "before", "after", "who", "why", "recorded_at")
+
+
+def write(
+    *,
+    session: Session,
+    changes: Sequence[tuple[str, str, int, Op, dict[str, Any] | None, dict[str, Any] | None]],
+    who: str,
+    why: str,
+) -> datetime:
+    """Insert history rows, given as (entity, key, version, op, before, after), in bulk.
+
+    Returns the record time they carry.
+    """
+    when = record_time(session)
+    bulk_insert(
+        session=session,
+        table=history,
+        columns=COLUMNS,
+        rows=[[*change, who, why, when] for change in changes],
+    )
+    return when
+
+
+def entries(*, session: Session, entity: str, key: str) -> list[Change]:
+    """Every change to one entity row, oldest first."""
+    rows = session.execute(
+        sa.select(history)
+        .where(history.c.entity == entity, history.c.key == key)
+        .order_by(history.c.version)
+    ).mappings()
+    return [
+        Change(
+            id=r["id"],
+            entity=r["entity"],
+            key=r["key"],
+            version=r["version"],
+            op=r["op"],
+            who=r["who"],
+            why=r["why"],
+            recorded_at=r["recorded_at"],
+            before=r["before"],
+            after=r["after"],
+        )
+        for r in rows
+    ]
+
+
+def last_versions(*, session: Session, entity: str, keys: Sequence[str]) -> dict[str, int]:
+    """For keys that existed before (and were deleted), the last version history holds.
+
+    A key created again continues its version numbers, so history never repeats a version.
+    """
+    if not keys:
+        return {}
+    wanted = set(keys)
+    rows = session.execute(
+        sa.select(history.c.key, sa.func.max(history.c.version))
+        .where(history.c.entity == entity, history.c.op == "delete")
+        .group_by(history.c.key)
+    )
+    return {k: v for k, v in rows if k in wanted}

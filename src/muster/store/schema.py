@@ -1,0 +1,397 @@
+"""Muster's tables, derived from the domain classes' fields plus an explicit map of references.
+
+One mechanism for every entity (see docs/store.md):
+- each entity has a table named after its collection (`pledges`), its natural key as primary key
+  (`iso3`, `name` or `id`) and a `version` integer for optimistic concurrency;
+- a scalar field is a column; a scalar reference is a real foreign key;
+- a list of references (`Pledge.phases`) is a link table `pledge_phases(pledge_id, position,
+  phase_id)` with foreign keys both ways; a list of plain words (caveats, aliases) is a JSON
+  column, since nothing refers to it;
+- a list of nested objects (`Actor.offices`) is a child table with a `position`;
+- a name → value mapping keyed by references (`Scenario.forced`) is a table keyed by both.
+
+`history` keeps every change; `users` and `api_tokens` serve `muster.auth`.
+Changing a domain class changes this metadata: the migration test then asks for a migration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from muster.domain import (
+    ENTITIES,
+    ENTITY_NAMES,
+    Actor,
+    AidRecord,
+    Capability,
+    Condition,
+    Mission,
+    Nation,
+    Phase,
+    Pledge,
+    RequirementLine,
+    Scenario,
+    Source,
+    Statement,
+)
+
+# Which fields refer to which entity. Nested fields are written "offices.nation"; a mapping's
+# reference is its keys. A test checks this agrees with `Dataset.check()`.
+REFERENCES: dict[type[Any], dict[str, type[Any]]] = {
+    Source: {},
+    Nation: {"source": Source},
+    Actor: {"offices.nation": Nation, "offices.source": Source},
+    Condition: {"prerequisites": Condition, "source": Source},
+    Mission: {"source": Source},
+    Phase: {"mission": Mission},
+    Capability: {"substitutes.capability": Capability},
+    RequirementLine: {"phase": Phase, "capability": Capability, "source": Source},
+    Pledge: {
+        "nation": Nation,
+        "capability": Capability,
+        "phases": Phase,
+        "conditions": Condition,
+        "sources": Source,
+    },
+    Statement: {"nation": Nation, "actor": Actor, "source": Source, "conditions": Condition},
+    AidRecord: {"donor": Nation, "recipient": Nation, "source": Source},
+    Scenario: {
+        "forced": Condition,
+        "probabilities": Condition,
+        "nations_in": Nation,
+        "nations_out": Nation,
+        "pledges_in": Pledge,
+        "pledges_out": Pledge,
+    },
+}
+
+# A link table's value column is named after its target (`phase_id`) unless that clashes with
+# the owner's column; those few are named here.
+LINK_COLUMN: dict[tuple[type[Any], str], str] = {(Condition, "prerequisites"): "prerequisite_id"}
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+# Side tables are small rows found by their owner's key: on SQLite they are stored clustered by
+# their primary key (WITHOUT ROWID), one B-tree instead of two, which makes bulk imports faster.
+# Their reference columns get no index of their own: only deleting the referenced row (rare)
+# needs to look them up, and a scan is fine then; every listing finds them by owner.
+WITHOUT_ROWID: dict[str, Any] = {"sqlite_with_rowid": False}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time stored as UTC without zone (SQLite has none); read back as aware UTC."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("record times must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def key_field(cls: type[Any]) -> str:
+    """The natural key's field: `id`, else `iso3`, else `name` (the same rule as records)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    for candidate in ("id", "iso3", "name"):
+        if candidate in names:
+            return candidate
+    raise TypeError(f"{cls.__name__} has no key field")
+
+
+def unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def _column_type(tp: Any) -> sa.types.TypeEngine[Any]:
+    if tp is str or typing.get_origin(tp) is typing.Literal:
+        return sa.Text()
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return sa.Text()
+    if tp is bool:
+        return sa.Boolean()
+    if tp is int:
+        return sa.Integer()
+    if tp is float:
+        return sa.Float()
+    if tp is date:
+        return sa.Date()
+    raise TypeError(f"no column type for {tp!r}")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A list of references stored in its own table, in order."""
+
+    field: str
+    table: sa.Table
+    owner_column: str
+    value_column: str
+
+
+@dataclass(frozen=True)
+class Child:
+    """A list of nested objects stored in a child table, in order."""
+
+    field: str
+    cls: type[Any]
+    table: sa.Table
+    owner_column: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MapTable:
+    """A name → value mapping whose names are references."""
+
+    field: str
+    table: sa.Table
+    owner_column: str
+    name_column: str
+    value_type: Any
+
+
+@dataclass(frozen=True)
+class EntityTables:
+    """Where one entity class lives: its table, and how each field is stored."""
+
+    cls: type[Any]
+    name: str  # singular, as in history and URLs: "pledge"
+    collection: str  # plural, as in a Dataset and table names: "pledges"
+    key: str
+    table: sa.Table
+    columns: tuple[str, ...]  # scalar fields stored in the main table
+    json_lists: tuple[str, ...]  # lists of plain values stored as JSON in the main table
+    links: tuple[Link, ...]
+    children: tuple[Child, ...]
+    maps: tuple[MapTable, ...]
+
+    @property
+    def sides(self) -> tuple[Link | Child | MapTable, ...]:
+        return (*self.links, *self.children, *self.maps)
+
+    @property
+    def side_tables(self) -> tuple[sa.Table, ...]:
+        return tuple(x.table for x in self.sides)
+
+
+def _target(cls: type[Any]) -> tuple[str, str]:
+    """(table, key column) that a reference to `cls` points at."""
+    return _COLLECTION[cls], key_field(cls)
+
+
+_COLLECTION: dict[type[Any], str] = {cls: name for name, cls in ENTITIES.items()}
+
+
+def _fk(cls: type[Any], *, owner: bool = False) -> sa.ForeignKey:
+    table, column = _target(cls)
+    # Owned rows go with their owner; a reference to another entity is never deleted under it.
+    return sa.ForeignKey(f"{table}.{column}", ondelete="CASCADE" if owner else None)
+
+
+def _build(cls: type[Any]) -> EntityTables:
+    name = ENTITY_NAMES[cls]
+    collection = _COLLECTION[cls]
+    key = key_field(cls)
+    hints = typing.get_type_hints(cls)
+    refs = REFERENCES[cls]
+    owner_column = f"{name}_{key}"
+    main_columns: list[sa.Column[Any]] = []
+    scalar: list[str] = []
+    json_lists: list[str] = []
+    links: list[Link] = []
+    children: list[Child] = []
+    maps: list[MapTable] = []
+    for f in dataclasses.fields(cls):
+        tp, optional = unwrap_optional(hints[f.name])
+        origin = typing.get_origin(tp)
+        if origin is tuple:
+            item = typing.get_args(tp)[0]
+            if dataclasses.is_dataclass(item):
+                children.append(
+                    _child_table(
+                        cls, name, owner_column, f.name, typing.cast(type[Any], item), refs
+                    )
+                )
+            elif f.name in refs:
+                target = refs[f.name]
+                value_column = LINK_COLUMN.get((cls, f.name), "_".join(_target_name(target)))
+                table = sa.Table(
+                    f"{name}_{f.name}",
+                    metadata,
+                    sa.Column(owner_column, sa.Text, _fk(cls, owner=True), primary_key=True),
+                    sa.Column("position", sa.Integer, primary_key=True),
+                    sa.Column(value_column, sa.Text, _fk(target), nullable=False),
+                    **WITHOUT_ROWID,
+                )
+                links.append(Link(f.name, table, owner_column, value_column))
+            else:
+                json_lists.append(f.name)
+                main_columns.append(sa.Column(f.name, sa.JSON, nullable=False))
+        elif origin in (Mapping, dict):
+            target = refs[f.name]
+            name_column = "_".join(_target_name(target))
+            value_type = typing.get_args(tp)[1]
+            table = sa.Table(
+                f"{name}_{f.name}",
+                metadata,
+                sa.Column(owner_column, sa.Text, _fk(cls, owner=True), primary_key=True),
+                sa.Column(name_column, sa.Text, _fk(target), primary_key=True),
+                sa.Column("value", _column_type(value_type), nullable=False),
+                **WITHOUT_ROWID,
+            )
+            maps.append(MapTable(f.name, table, owner_column, name_column, value_type))
+        else:
+            scalar.append(f.name)
+            args: list[Any] = [f.name, _column_type(tp)]
+            if f.name in refs:
+                args.append(_fk(refs[f.name]))
+            main_columns.append(
+                sa.Column(
+                    *args,
+                    primary_key=f.name == key,
+                    nullable=optional,
+                    index=f.name in refs,
+                )
+            )
+    table = sa.Table(
+        collection,
+        metadata,
+        *main_columns,
+        sa.Column("version", sa.Integer, nullable=False),
+    )
+    return EntityTables(
+        cls=cls,
+        name=name,
+        collection=collection,
+        key=key,
+        table=table,
+        columns=tuple(scalar),
+        json_lists=tuple(json_lists),
+        links=tuple(links),
+        children=tuple(children),
+        maps=tuple(maps),
+    )
+
+
+def _target_name(cls: type[Any]) -> tuple[str, str]:
+    return ENTITY_NAMES[cls], key_field(cls)
+
+
+def _child_table(
+    owner: type[Any],
+    name: str,
+    owner_column: str,
+    field: str,
+    item: type[Any],
+    refs: Mapping[str, type[Any]],
+) -> Child:
+    hints = typing.get_type_hints(item)
+    columns: list[sa.Column[Any]] = []
+    names: list[str] = []
+    for f in dataclasses.fields(item):
+        tp, optional = unwrap_optional(hints[f.name])
+        args: list[Any] = [f.name, _column_type(tp)]
+        ref = refs.get(f"{field}.{f.name}")
+        if ref is not None:
+            args.append(_fk(ref))
+        columns.append(sa.Column(*args, nullable=optional))
+        names.append(f.name)
+    table = sa.Table(
+        f"{name}_{field}",
+        metadata,
+        sa.Column(owner_column, sa.Text, _fk(owner, owner=True), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        *columns,
+        **WITHOUT_ROWID,
+    )
+    return Child(field, item, table, owner_column, tuple(names))
+
+
+# Built in dependency order, so every foreign key's target table exists first.
+TABLES: dict[type[Any], EntityTables] = {cls: _build(cls) for cls in ENTITIES.values()}
+
+history = sa.Table(
+    "history",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("entity", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("op", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False, index=True),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+    sa.UniqueConstraint("entity", "key", "version"),
+    sa.CheckConstraint("op IN ('create', 'update', 'delete')", name="op"),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("username", sa.Text, primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, from muster.auth
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("nation", sa.Text, sa.ForeignKey("nations.iso3"), nullable=True, index=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("disabled_at", UTCDateTime(), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "username",
+        sa.Text,
+        sa.ForeignKey("users.username", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("prefix", sa.Text, nullable=False),  # first characters, shown to tell tokens apart
+    sa.Column("token_sha256", sa.Text, nullable=False, unique=True),
+    sa.Column("scope", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("last_used_at", UTCDateTime(), nullable=True),
+    sa.Column("revoked_at", UTCDateTime(), nullable=True),
+)
+
+
+def entity_tables(cls: type[Any]) -> EntityTables:
+    try:
+        return TABLES[cls]
+    except KeyError:
+        raise TypeError(f"{cls!r} is not a stored entity") from None

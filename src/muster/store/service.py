@@ -1,0 +1,284 @@
+"""Service functions over every stored entity: get, find, create, update, delete, history.
+
+One mechanism for all twelve entity classes (pass the class: `get(session=s, entity=Pledge,
+key="p1")`). Keyword-only arguments; nothing here commits: the caller owns the transaction, and
+each change writes its history entry (who, why, when, before, after) in that same transaction.
+Updates and deletes name the version they read; a stale version raises `Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from muster.domain import (
+    ENTITIES,
+    ENTITY_NAMES,
+    Condition,
+    Dataset,
+    Pledge,
+    PledgeStatus,
+    Statement,
+    StatementStatus,
+    check_dataset,
+    check_pledge_transition,
+    check_statement_transition,
+)
+from muster.errors import Conflict, InvalidInput, NotFound, Problem, describe
+from muster.store import history as hist
+from muster.store.load import Stored, load_rows
+from muster.store.rows import delete_objects, insert_objects, update_objects
+from muster.store.schema import REFERENCES, TABLES, Link, MapTable
+
+T = TypeVar("T")
+MAX_PAGE = 1000
+
+# Rules a change must keep beyond the object's own validation: status transitions.
+TRANSITIONS: dict[type[Any], Callable[[Any, Any], None]] = {
+    Pledge: lambda old, new: check_pledge_transition(old, new.status),
+    Statement: lambda old, new: check_statement_transition(old, new.status),
+}
+
+
+def entity_class(name: str) -> type[Any]:
+    """The entity class for a name as users type it: `pledge`, `pledges`, `Pledge`."""
+    wanted = name.strip().lower().replace("-", "_")
+    for collection, cls in ENTITIES.items():
+        if wanted in (collection, ENTITY_NAMES[cls], cls.__name__.lower()):
+            return cls
+    names = ", ".join(ENTITY_NAMES[c] for c in ENTITIES.values())
+    raise InvalidInput(
+        Problem(f"unknown entity {name!r}; expected one of: {names}", field="entity")
+    )
+
+
+def get(*, session: Session, entity: type[T], key: str) -> Stored[T]:
+    """The stored object with its version; raises NotFound."""
+    found = load_rows(session=session, cls=entity, keys=[key])
+    if not found:
+        raise NotFound(f"no {TABLES[entity].name} {key!r}")
+    return found[0]
+
+
+def _references(cls: type[Any], obj: Any) -> Iterable[tuple[str, type[Any], str]]:
+    """(field, target class, value) for every reference `obj` makes."""
+    for path, target in REFERENCES[cls].items():
+        head, _, tail = path.partition(".")
+        value = getattr(obj, head)
+        if tail:
+            for item in value:
+                v = getattr(item, tail)
+                if v is not None:
+                    yield path, target, v
+        elif isinstance(value, Mapping):
+            for k in value:
+                yield path, target, k
+        elif isinstance(value, tuple):
+            for v in value:
+                yield path, target, v
+        elif value is not None:
+            yield path, target, value
+
+
+def check_references(*, session: Session, cls: type[Any], obj: Any) -> list[Problem]:
+    """Problems for every reference of `obj` to a row that does not exist."""
+    wanted: dict[type[Any], set[str]] = defaultdict(set)
+    refs = list(_references(cls, obj))
+    for _, target, value in refs:
+        wanted[target].add(value)
+    known: dict[type[Any], set[str]] = {}
+    for target, values in wanted.items():
+        t = TABLES[target]
+        col = t.table.c[t.key]
+        known[target] = set(session.execute(sa.select(col).where(col.in_(values))).scalars())
+    name = TABLES[cls].name
+    key = str(obj.key)
+    return [
+        Problem(f"unknown {TABLES[target].name} {value!r}", entity=name, key=key, field=field)
+        for field, target, value in refs
+        if value not in known[target]
+    ]
+
+
+def _check_write(*, session: Session, cls: type[Any], obj: Any) -> None:
+    if not isinstance(obj, cls):
+        raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
+    problems = check_references(session=session, cls=cls, obj=obj)
+    if cls is Condition and not problems:
+        conditions = {s.key: s.obj for s in load_rows(session=session, cls=Condition)}
+        conditions[obj.key] = obj
+        problems = [
+            p
+            for p in check_dataset(Dataset(conditions=tuple(conditions.values())))
+            if p.field == "prerequisites"
+        ]
+    if problems:
+        raise InvalidInput(problems)
+
+
+def create(*, session: Session, obj: T, who: str, reason: str) -> Stored[T]:
+    """Store a new object; raises Conflict if its key exists, InvalidInput on a bad reference."""
+    cls = type(obj)
+    hist.check_who(who)
+    why = hist.check_reason(reason)
+    t = TABLES[cls]
+    key = str(obj.key)  # type: ignore[attr-defined]
+    exists = session.execute(
+        sa.select(t.table.c.version).where(t.table.c[t.key] == key)
+    ).scalar_one_or_none()
+    if exists is not None:
+        raise Conflict(
+            f"{t.name} {key!r} already exists (version {exists})", current_version=exists
+        )
+    _check_write(session=session, cls=cls, obj=obj)
+    return insert_objects(session=session, cls=cls, objs=[obj], who=who, why=why)[0]
+
+
+def _stale(name: str, key: str, expected: int, current: int) -> Conflict:
+    return Conflict(
+        f"{name} {key!r} was changed by someone else: you edited version {expected}, "
+        f"the current version is {current}; reload and try again",
+        current_version=current,
+    )
+
+
+def update(*, session: Session, obj: T, expected_version: int, who: str, reason: str) -> Stored[T]:
+    """Replace the stored object with the same key by `obj`.
+
+    `expected_version` is the version the caller read; if the row moved on since, Conflict (with
+    `current_version`). Status changes must follow the domain's transitions. An update that
+    changes nothing writes nothing and returns the stored object.
+    """
+    cls = type(obj)
+    hist.check_who(who)
+    why = hist.check_reason(reason)
+    t = TABLES[cls]
+    old = get(session=session, entity=cls, key=str(obj.key))  # type: ignore[attr-defined]
+    if old.version != expected_version:
+        raise _stale(t.name, old.key, expected_version, old.version)
+    if old.obj == obj:
+        return old
+    check = TRANSITIONS.get(cls)
+    if check is not None:
+        check(old.obj, obj)
+    _check_write(session=session, cls=cls, obj=obj)
+    return update_objects(session=session, cls=cls, changes=[(old, obj)], who=who, why=why)[0]
+
+
+def _referrers(session: Session, cls: type[Any], key: str) -> list[str]:
+    """Where other rows refer to `cls` `key`: ["pledge 'p1' (phases)", ...]."""
+    found: list[str] = []
+    for owner, refs in REFERENCES.items():
+        t = TABLES[owner]
+        for path, target in refs.items():
+            if target is not cls:
+                continue
+            head, _, tail = path.partition(".")
+            if head in t.columns:
+                table, owner_col, col = t.table, t.key, head
+            else:
+                side = next(x for x in t.sides if x.field == head)
+                table, owner_col = side.table, side.owner_column
+                if isinstance(side, Link):
+                    col = side.value_column
+                elif isinstance(side, MapTable):
+                    col = side.name_column
+                else:
+                    col = tail
+            rows = session.execute(
+                sa.select(table.c[owner_col]).where(table.c[col] == key).distinct().limit(5)
+            ).scalars()
+            found.extend(f"{t.name} {k!r} ({path})" for k in rows)
+    return found
+
+
+def delete(
+    *, session: Session, entity: type[Any], key: str, expected_version: int, who: str, reason: str
+) -> None:
+    """Delete a row; Conflict if its version moved on or other rows still refer to it."""
+    hist.check_who(who)
+    why = hist.check_reason(reason)
+    t = TABLES[entity]
+    old = get(session=session, entity=entity, key=key)
+    if old.version != expected_version:
+        raise _stale(t.name, key, expected_version, old.version)
+    used = _referrers(session, entity, key)
+    if used:
+        raise Conflict(
+            f"{t.name} {key!r} is still referred to by {', '.join(used)}; change those first",
+            current_version=old.version,
+        )
+    delete_objects(session=session, cls=entity, stored=[old], who=who, why=why)
+
+
+def history(*, session: Session, entity: type[Any] | str, key: str) -> list[hist.Change]:
+    """Every change to one row, oldest first (also after it was deleted); NotFound if none."""
+    cls = entity_class(entity) if isinstance(entity, str) else entity
+    name = TABLES[cls].name
+    changes = hist.entries(session=session, entity=name, key=key)
+    if not changes:
+        raise NotFound(f"no history for {name} {key!r}")
+    return changes
+
+
+def set_pledge_status(
+    *,
+    session: Session,
+    pledge_id: str,
+    status: PledgeStatus | str,
+    who: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Stored[Pledge]:
+    """Move a pledge to `status` following draft → offered → confirmed → deployed (→ withdrawn).
+
+    Without `expected_version` the current row is taken as read (the transition rule still
+    guards against nonsense); with it, a stale version raises Conflict.
+    """
+    new = _status(PledgeStatus, status)
+    old = get(session=session, entity=Pledge, key=pledge_id)
+    check_pledge_transition(old.obj, new)
+    return update(
+        session=session,
+        obj=replace(old.obj, status=new),
+        expected_version=old.version if expected_version is None else expected_version,
+        who=who,
+        reason=reason,
+    )
+
+
+def set_statement_status(
+    *,
+    session: Session,
+    statement_id: str,
+    status: StatementStatus | str,
+    who: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Stored[Statement]:
+    """Accept, reject or re-propose a statement following the domain's transitions."""
+    new = _status(StatementStatus, status)
+    old = get(session=session, entity=Statement, key=statement_id)
+    check_statement_transition(old.obj, new)
+    return update(
+        session=session,
+        obj=replace(old.obj, status=new),
+        expected_version=old.version if expected_version is None else expected_version,
+        who=who,
+        reason=reason,
+    )
+
+
+def _status(enum: type[Any], value: Any) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InvalidInput(
+            Problem(f"expected one of {choices}, got {describe(value)}", field="status")
+        ) from None
