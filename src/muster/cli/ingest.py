@@ -43,6 +43,11 @@ def _day(value: str, *, what: str = "--date") -> date:
         ) from None
 
 
+def _who(by: str) -> str:
+    """History's form of a person: `user:NAME` (given as NAME or `user:NAME`)."""
+    return by if by.startswith(("user:", "process:")) else f"user:{by}"
+
+
 def _gazetteer() -> Gazetteer:
     ref = reference_dataset()
     return Gazetteer.build(ref.nations, ref.actors)
@@ -127,7 +132,7 @@ def ingest_command(
         require_current(engine, where=describe_url(settings.database_url))
         with transaction(engine) as session:
             for p, a, r in results:
-                stored[p] = _store(session, p, a, r, who=by)
+                stored[p] = _store(session, p, a, r, who=_who(by))
     if as_json:
         objs = [r.as_json() for _, _, r in results]
         typer.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=2))
@@ -212,7 +217,7 @@ def review_list(
 def _set(ctx: typer.Context, statement_id: str, to: StatementStatus, by: str, reason: str) -> None:
     with transaction(_engine(ctx)) as session:
         done = store.set_statement_status(
-            session=session, statement_id=statement_id, status=to, who=by, reason=reason
+            session=session, statement_id=statement_id, status=to, who=_who(by), reason=reason
         )
     typer.echo(f"{done.key}: {to.value} by {by} (version {done.version})")
 
@@ -270,7 +275,7 @@ def review_edit(
             session=session,
             obj=replace(old.obj, **changes),
             expected_version=old.version,
-            who=by,
+            who=_who(by),
             reason=reason,
         )
     typer.echo(f"{done.key}: edited by {by} (version {done.version})")

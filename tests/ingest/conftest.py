@@ -1,0 +1,37 @@
+"""Fixtures for the ingester's tests: the reference gazetteer and the labelled news sets."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from muster.data import reference_dataset
+from muster.ingest import Gazetteer, GoldArticle, IngestResult, ingest_article, read_article
+from muster.ingest.evaluate import parse_labels
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DEV = DATA / "news"
+HOLDOUT = DATA / "news_holdout"
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    ref = reference_dataset()
+    return Gazetteer.build(ref.nations, ref.actors)
+
+
+def load_set(folder: Path) -> list[GoldArticle]:
+    return parse_labels(json.loads((folder / "labels.json").read_text("utf-8")), file="labels")
+
+
+def run_set(folder: Path, gaz: Gazetteer) -> dict[str, IngestResult]:
+    dates = json.loads((folder / "dates.json").read_text("utf-8"))
+    out = {}
+    for a in load_set(folder):
+        data = (folder / f"{a.id}.txt").read_bytes()
+        article = read_article(data, name=f"{a.id}.txt", day=date.fromisoformat(dates[a.id]))
+        out[a.id] = ingest_article(article, gaz)
+    return out

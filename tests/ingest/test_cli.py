@@ -1,0 +1,144 @@
+"""`muster ingest`, `review` and `eval-ingest` on real databases (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from muster.cli import app
+from muster.data import reference_dataset
+from muster.domain import Statement, StatementStatus
+from muster.settings import Settings
+from muster.store import find, history, import_dataset, make_engine, transaction
+from tests.ingest.conftest import DEV
+
+runner = CliRunner()
+SEED = DEV / "seed.txt"
+
+
+@pytest.fixture
+def ref_db(db_url: str) -> str:
+    engine = make_engine(Settings(database_url=db_url, env="test"))
+    with transaction(engine) as session:
+        import_dataset(
+            session=session,
+            dataset=reference_dataset(),
+            who="process:test",
+            reason="reference data",
+        )
+    engine.dispose()
+    return db_url
+
+
+def _run(args: list[str], db: str | None = None) -> object:
+    env = {"MUSTER_DATABASE_URL": db} if db else {}
+    return runner.invoke(app, args, env=env)
+
+
+def _statements(db: str) -> list[Statement]:
+    engine = make_engine(Settings(database_url=db, env="test"))
+    with transaction(engine, write=False) as session:
+        items = find(session=session, entity=Statement, limit=1000).items
+    engine.dispose()
+    return [s.obj for s in items]
+
+
+def test_dry_run_json_is_the_documented_object() -> None:
+    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--dry-run", "--json"])
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    doc = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert set(doc) == {"date", "statements", "nations"}
+    assert doc["nations"]["DEU"] == "undecided"
+    keys = {
+        "nation",
+        "speaker",
+        "office",
+        "stance",
+        "quote",
+        "evidence",
+        "conditions",
+        "contributions",
+        "confidence",
+    }
+    assert all(set(s) == keys for s in doc["statements"])
+    germany = next(s for s in doc["statements"] if s["nation"] == "DEU")
+    assert (germany["speaker"], germany["office"]) == ("Olaf Scholz", "Chancellor")
+
+
+@pytest.mark.parametrize(
+    ("content", "date", "message"),
+    [
+        (b"Poland will not send troops.", "3 March 2025", "expected a date as YYYY-MM-DD"),
+        (b"Poland will not send troops.", "2025-02-30", "expected a date as YYYY-MM-DD"),
+        (b"", "2025-03-03", "the file is empty"),
+        (b"\x00\x01\x02binary", "2025-03-03", "binary"),
+        ("Orbán".encode("utf-16"), "2025-03-03", "binary"),
+        ("Orbán refuses".encode("latin-1"), "2025-03-03", "not valid UTF-8"),
+    ],
+)
+def test_bad_input_exits_1_with_a_clear_error_and_stores_nothing(
+    ref_db: str, tmp_path: Path, content: bytes, date: str, message: str
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_bytes(SEED.read_bytes())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    r = _run(["ingest", str(good), str(bad), "--date", date], ref_db)
+    assert r.exit_code == 1, r.output  # type: ignore[attr-defined]
+    assert message in r.output  # type: ignore[attr-defined]
+    assert "Traceback" not in r.output  # type: ignore[attr-defined]
+    assert _statements(ref_db) == []
+
+
+def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: str) -> None:
+    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--by", "ana"], ref_db)
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    stored = {s.nation: s for s in _statements(ref_db)}
+    assert len(stored) == 10
+    assert all(s.status is StatementStatus.PROPOSED and s.source for s in stored.values())
+    assert stored["DEU"].actor == "Olaf Scholz"
+
+    again = _run(["ingest", str(SEED), "--date", "2025-03-03"], ref_db)
+    assert again.exit_code == 1 and "already stored" in again.output  # type: ignore[attr-defined]
+
+    listing = _run(["review", "list", "--json"], ref_db)
+    assert len(json.loads(listing.stdout)) == 10  # type: ignore[attr-defined]
+    deu, usa, rus = stored["DEU"].id, stored["USA"].id, stored["RUS"].id
+    assert _run(["review", "accept", deu, "--by", "bea"], ref_db).exit_code == 0  # type: ignore[attr-defined]
+    assert _run(["review", "reject", usa, "--by", "bea"], ref_db).exit_code == 0  # type: ignore[attr-defined]
+    edit = _run(["review", "edit", rus, "--stance", "skeptical", "--by", "bea"], ref_db)
+    assert edit.exit_code == 0, edit.output  # type: ignore[attr-defined]
+    after = {s.nation: s for s in _statements(ref_db)}
+    assert after["DEU"].status is StatementStatus.ACCEPTED
+    assert after["USA"].status is StatementStatus.REJECTED  # kept, not deleted
+    assert after["RUS"].stance.value == "skeptical"
+    engine = make_engine(Settings(database_url=ref_db, env="test"))
+    with transaction(engine, write=False) as session:
+        changes = history(session=session, entity=Statement, key=deu)
+    engine.dispose()
+    assert [c.who for c in changes] == ["user:ana", "user:bea"]
+    assert changes[-1].recorded_at >= changes[0].recorded_at
+
+    missing = _run(["review", "accept", "no-such-statement"], ref_db)
+    assert missing.exit_code == 1  # type: ignore[attr-defined]
+
+
+def test_eval_ingest_prints_the_report() -> None:
+    r = _run(["eval-ingest", str(DEV), "--json"])
+    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    report = json.loads(r.stdout)  # type: ignore[attr-defined]
+    for key in (
+        "nation_recall",
+        "nation_precision",
+        "stance_accuracy",
+        "per_class_f1",
+        "macro_f1",
+        "speaker_precision",
+        "confusion",
+        "articles_per_second",
+    ):
+        assert key in report
+    assert report["articles"] == 25
