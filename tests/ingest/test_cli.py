@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -33,7 +34,7 @@ def ref_db(db_url: str) -> str:
     return db_url
 
 
-def _run(args: list[str], db: str | None = None) -> object:
+def _run(args: list[str], db: str | None = None) -> Any:
     env = {"MUSTER_DATABASE_URL": db} if db else {}
     return runner.invoke(app, args, env=env)
 
@@ -48,8 +49,8 @@ def _statements(db: str) -> list[Statement]:
 
 def test_dry_run_json_is_the_documented_object() -> None:
     r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--dry-run", "--json"])
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    doc = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
     assert set(doc) == {"date", "statements", "nations"}
     assert doc["nations"]["DEU"] == "undecided"
     keys = {
@@ -87,30 +88,31 @@ def test_bad_input_exits_1_with_a_clear_error_and_stores_nothing(
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     r = _run(["ingest", str(good), str(bad), "--date", date], ref_db)
-    assert r.exit_code == 1, r.output  # type: ignore[attr-defined]
-    assert message in r.output  # type: ignore[attr-defined]
-    assert "Traceback" not in r.output  # type: ignore[attr-defined]
+    assert r.exit_code == 1, r.output
+    assert message in r.output
+    assert "Traceback" not in r.output
     assert _statements(ref_db) == []
 
 
 def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: str) -> None:
     r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--by", "ana"], ref_db)
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
     stored = {s.nation: s for s in _statements(ref_db)}
     assert len(stored) == 10
     assert all(s.status is StatementStatus.PROPOSED and s.source for s in stored.values())
     assert stored["DEU"].actor == "Olaf Scholz"
 
     again = _run(["ingest", str(SEED), "--date", "2025-03-03"], ref_db)
-    assert again.exit_code == 1 and "already stored" in again.output  # type: ignore[attr-defined]
+    assert again.exit_code == 1
+    assert "already stored" in again.output
 
     listing = _run(["review", "list", "--json"], ref_db)
-    assert len(json.loads(listing.stdout)) == 10  # type: ignore[attr-defined]
+    assert len(json.loads(listing.stdout)) == 10
     deu, usa, rus = stored["DEU"].id, stored["USA"].id, stored["RUS"].id
-    assert _run(["review", "accept", deu, "--by", "bea"], ref_db).exit_code == 0  # type: ignore[attr-defined]
-    assert _run(["review", "reject", usa, "--by", "bea"], ref_db).exit_code == 0  # type: ignore[attr-defined]
+    assert _run(["review", "accept", deu, "--by", "bea"], ref_db).exit_code == 0
+    assert _run(["review", "reject", usa, "--by", "bea"], ref_db).exit_code == 0
     edit = _run(["review", "edit", rus, "--stance", "skeptical", "--by", "bea"], ref_db)
-    assert edit.exit_code == 0, edit.output  # type: ignore[attr-defined]
+    assert edit.exit_code == 0, edit.output
     after = {s.nation: s for s in _statements(ref_db)}
     assert after["DEU"].status is StatementStatus.ACCEPTED
     assert after["USA"].status is StatementStatus.REJECTED  # kept, not deleted
@@ -123,13 +125,13 @@ def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: s
     assert changes[-1].recorded_at >= changes[0].recorded_at
 
     missing = _run(["review", "accept", "no-such-statement"], ref_db)
-    assert missing.exit_code == 1  # type: ignore[attr-defined]
+    assert missing.exit_code == 1
 
 
 def test_eval_ingest_prints_the_report() -> None:
     r = _run(["eval-ingest", str(DEV), "--json"])
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    report = json.loads(r.stdout)  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
     for key in (
         "nation_recall",
         "nation_precision",

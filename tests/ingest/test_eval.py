@@ -1,7 +1,7 @@
 """The accuracy harness on the dev set and the hold-out set: thresholds a regression trips.
 
 Dev thresholds sit just under what the rules reach and at least at the issue's targets (nation
-recall ≥ 0.90 is not yet reached on the dev set: 0.876; see docs/ingest.md). The hold-out set
+recall ≥ 0.90 is not yet reached on the dev set: 0.865; see docs/ingest.md). The hold-out set
 was not used to write the rules; its thresholds guard against regressions there too.
 """
 
@@ -16,18 +16,18 @@ from tests.ingest.conftest import DEV, HOLDOUT, load_set, run_set
 def test_dev_set_accuracy(gazetteer: Gazetteer) -> None:
     report = evaluate(load_set(DEV), run_set(DEV, gazetteer))
     assert report.articles >= 25
-    assert report.nation_recall >= 0.86
+    assert report.nation_recall >= 0.85
     assert report.nation_precision >= 0.95
-    assert report.stance_accuracy >= 0.93
-    assert report.macro_f1 >= 0.90
+    assert report.stance_accuracy >= 0.95
+    assert report.macro_f1 >= 0.95
     assert report.speaker_precision >= 0.95
 
 
 def test_holdout_set_accuracy(gazetteer: Gazetteer) -> None:
     report = evaluate(load_set(HOLDOUT), run_set(HOLDOUT, gazetteer))
     assert report.nation_recall >= 0.75
-    assert report.stance_accuracy >= 0.80
-    assert report.macro_f1 >= 0.75
+    assert report.stance_accuracy >= 0.85
+    assert report.macro_f1 >= 0.80
     assert report.speaker_precision >= 0.93
 
 

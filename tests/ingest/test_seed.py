@@ -53,4 +53,5 @@ def test_conditions_are_mapped_to_the_catalogue(
     if condition:
         assert condition in proposal.conditions
     assert 0 < proposal.confidence <= 0.95
-    assert proposal.evidence and proposal.quote
+    assert proposal.evidence
+    assert proposal.quote

@@ -370,3 +370,6 @@ CUES: tuple[Cue, ...] = (
 
 # Negators that flip a cue when they come shortly before it.
 NEGATION = re.compile(rf"\b{NEG}\b(?:\s+\w+){{0,2}}\s*$")
+
+# Resolution order at one position: heaviest cue first (then table order).
+CUE_ORDER = tuple(sorted(range(len(CUES)), key=lambda i: (-CUES[i].weight, i)))

@@ -102,6 +102,7 @@ class Gazetteer:
     surname_rx: re.Pattern[str]
     non_state_rx: re.Pattern[str]
     title_rx: re.Pattern[str]
+    any_title_rx: re.Pattern[str]
     by_role: dict[tuple[str, str], list[tuple[Actor, Office]]] = field(default_factory=dict)
 
     @classmethod
@@ -152,6 +153,7 @@ class Gazetteer:
             surname_rx=_bounded(_alternation(surnames) or "(?!)"),
             non_state_rx=_bounded(_alternation(fold(s) for s in NON_STATE_NAMES)),
             title_rx=_title_rx(nation_rx.pattern),
+            any_title_rx=re.compile(rf"(?i:\b(?:{TITLE_RX}))\b"),
             by_role=dict(by_role),
         )
 

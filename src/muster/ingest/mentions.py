@@ -151,6 +151,8 @@ class MentionFinder:
 
     def _titles(self, text: str, found: list[Mention]) -> list[Mention]:
         out = list(found)
+        if not self.gaz.any_title_rx.search(text):
+            return out
         for m in self.title_rx.finditer(text):
             role = role_of(m.group("title"))
             if role is None:

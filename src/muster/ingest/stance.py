@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from muster.domain import Stance
 from muster.ingest.attribution import SAY, Attribution
 from muster.ingest.conditions import Conditions
-from muster.ingest.cues import CUES, NEGATION, Cue
+from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
@@ -232,17 +232,20 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
     Readiness under "may"/"might" is only a possibility (undecided); readiness inside
     "whether ..."/"if ..." is hypothetical and says nothing.
     """
+    # leftmost first; at one position the heaviest cue; matches never overlap
+    candidates = []
+    for rank, i in enumerate(CUE_ORDER):
+        for m in CUES[i].pattern.finditer(lower):
+            candidates.append((m.start(), rank, m.end(), CUES[i]))
+    candidates.sort()
     found = []
-    for cue in CUES:
-        for m in cue.pattern.finditer(lower):
-            found.append((cue, (m.start(), m.end())))
-    found.sort(key=lambda f: (-f[0].weight, -(f[1][1] - f[1][0])))
-    taken: list[tuple[int, int]] = []
+    end = -1
+    for start, _rank, stop, cue in candidates:
+        if start >= end:
+            found.append((cue, (start, stop)))
+            end = stop
     out = []
     for cue, (a, b) in found:
-        if any(a < y and x < b for x, y in taken):
-            continue
-        taken.append((a, b))
         stance: Stance | None = cue.stance
         before = lower[max(0, a - 30) : a]
         if NEGATION.search(before):

@@ -46,7 +46,9 @@ def _fold_char(c: str) -> str:
 
 def fold(text: str) -> str:
     """`text` with accents removed and quotes/dashes made ASCII; same length as `text`."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text
+    return "".join(map(_fold_char, text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,64 @@
+"""Ingestion throughput: articles per second on one core, against a baseline in the same process.
+
+Runs the whole pipeline (decode, clean, sentences, mentions, attribution, cues, aggregation) over
+the dev set repeatedly and prints articles/s, and the ratio to a baseline that only decodes and
+splits sentences (the floor any pipeline pays). Target: ≥ 200 articles/s.
+Run: `python -m benchmarks.ingest` (or `make bench`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+from muster.data import reference_dataset
+from muster.ingest import Gazetteer, ingest_article, read_article
+from muster.ingest.text import sentences_of
+
+DEV = Path(__file__).resolve().parents[1] / "tests" / "data" / "news"
+ROUNDS = 20
+
+
+def main() -> None:
+    ref = reference_dataset()
+    gaz = Gazetteer.build(ref.nations, ref.actors)
+    dates = json.loads((DEV / "dates.json").read_text("utf-8"))
+    articles = [
+        ((DEV / f"{k}.txt").read_bytes(), f"{k}.txt", date.fromisoformat(v))
+        for k, v in dates.items()
+    ]
+    words = sum(len(a[0].split()) for a in articles)
+
+    def baseline() -> None:
+        for data, name, day in articles:
+            sentences_of(read_article(data, name=name, day=day).paragraphs)
+
+    def full() -> None:
+        for data, name, day in articles:
+            ingest_article(read_article(data, name=name, day=day), gaz)
+
+    full()  # warm caches
+    timings = {}
+    for label, fn in (("baseline (decode + sentences)", baseline), ("full pipeline", full)):
+        best = float("inf")
+        for _ in range(ROUNDS):
+            t = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - t)
+        timings[label] = best
+    n = len(articles)
+    print(f"ingest benchmark: {n} articles, {words} words each round, best of {ROUNDS} rounds")
+    for label, seconds in timings.items():
+        print(f"  {label:32} {n / seconds:8.1f} articles/s  {words / seconds:10.0f} words/s")
+    ratio = timings["full pipeline"] / timings["baseline (decode + sentences)"]
+    rate = n / timings["full pipeline"]
+    print(
+        f"  full pipeline costs {ratio:.1f}x the baseline; target >= 200 articles/s: "
+        f"{'met' if rate >= 200 else 'NOT met'} ({rate:.0f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
