@@ -182,6 +182,7 @@ def seed() -> Dataset:
 
 PASSWORD = "correct horse battery staple"
 USERS = (
+    ("admin", "admin", None),
     ("planner", "planner", None),
     ("gbr-delegate", "delegate", "GBR"),
     ("fra-delegate", "delegate", "FRA"),

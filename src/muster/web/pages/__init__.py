@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from muster.web.pages import audit, dashboard, login, nation, pledge, requirement, review
+from muster.web.pages import about, audit, dashboard, login, nation, pledge, requirement, review
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
 
 ROUTERS = (
+    about.router,
     audit.router,
     dashboard.router,
     login.router,

@@ -41,4 +41,7 @@ def dashboard_page(
 def dashboard_map(request: Request, data: ReadData, as_of: date | None = None) -> Response:
     """The stance map alone (htmx swaps it in when the date slider moves)."""
     view = _view(data, as_of, None)
-    return page(request, "partials/stance_map.html", view, title="Stance map")
+    # htmx puts the dashboard's own address in the location bar, so a reload or a shared link
+    # shows the same date.
+    headers = {"HX-Replace-Url": f"/?as_of={view.map.as_of.isoformat()}"}
+    return page(request, "partials/stance_map.html", view, title="Stance map", headers=headers)

@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from muster import __version__
 from muster.auth import ANONYMOUS, User
@@ -70,21 +69,15 @@ def _number(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _marked(text: str, needle: str | None) -> Markup:
-    """`text` escaped, with the first occurrence of `needle` wrapped in <mark>."""
-    escaped = Markup.escape(text)
-    if not needle:
-        return escaped
-    at = text.find(needle)
-    if at < 0:
-        return escaped
-    return (
-        Markup.escape(text[:at])
-        + Markup("<mark>")
-        + Markup.escape(needle)
-        + Markup("</mark>")
-        + Markup.escape(text[at + len(needle) :])
-    )
+_QUOTES = "\"'“”‘’«»„"
+
+
+def _quoted(text: str) -> str:
+    """The quote in typographic quotation marks, without doubling marks it already has."""
+    inner = text.strip()
+    while len(inner) >= 2 and inner[0] in _QUOTES and inner[-1] in _QUOTES:
+        inner = inner[1:-1].strip()
+    return f"“{inner}”"
 
 
 @cache
@@ -107,7 +100,7 @@ def environment() -> Environment:
         charts=charts,
         version=__version__,
     )
-    env.filters.update(figure_json=figure_json, number=_number, marked=_marked)
+    env.filters.update(figure_json=figure_json, number=_number, quoted=_quoted)
     return env
 
 

@@ -44,18 +44,8 @@
     });
   }
 
-  function keepUrl(event) {
-    var form = event.detail && event.detail.elt;
-    if (!form || !form.dataset || !form.dataset.pushUrl) { return; }
-    var input = form.querySelector("input[name=as_of]");
-    if (input && input.value) {
-      window.history.replaceState(null, "", form.dataset.pushUrl + "?as_of=" + input.value);
-    }
-  }
-
   function init(root) { drawCharts(root); wireSliders(root); }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
-  document.addEventListener("htmx:afterRequest", keepUrl);
 })();

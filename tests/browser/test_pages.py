@@ -1,0 +1,82 @@
+"""What a planner, a delegation and an analyst do in the browser, end to end."""
+
+import pytest
+
+from tests.browser.conftest import PROPOSED_ID, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _map_stances(page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "svg.map-europe a.nation",
+        "els => Object.fromEntries(els.map(e => [e.dataset.iso3, e.dataset.stance]))",
+    )
+
+
+def _slide_to(page, day: str) -> None:
+    start = page.get_attribute("#as-of-slider", "data-start")
+    from datetime import date
+
+    offset = (date.fromisoformat(day) - date.fromisoformat(start)).days
+    page.fill("#as-of-slider", str(offset))
+    page.wait_for_selector(f'svg.map-europe[data-as-of="{day}"]')
+
+
+def test_date_slider_changes_the_map(server, page):
+    page.goto(server + "/")
+    _slide_to(page, "2025-03-01")
+    before = _map_stances(page)
+    assert page.inner_text("#as-of-output") == "2025-03-01"
+    _slide_to(page, "2025-03-03")
+    after = _map_stances(page)
+    assert before["GBR"] == "willing"  # Starmer, 16 February
+    changed = {k for k in after if after[k] != before[k]}
+    assert {"DNK", "NLD", "ITA", "HUN"} <= changed
+    assert page.url.endswith("/?as_of=2025-03-03")
+
+
+def test_the_map_works_without_javascript(server, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.fill("#as-of-date", "2025-03-01")
+    page.click("#as-of-form button[type=submit]")
+    page.wait_for_url("**/?as_of=2025-03-01")
+    assert page.get_attribute('svg.map-europe a.nation[data-iso3="DNK"]', "data-stance") == "none"
+    context.close()
+
+
+def test_analyst_accepts_a_proposed_statement(server, page):
+    sign_in(page, server, "analyst")
+    page.goto(server + "/review")
+    page.click("summary:has-text('The article')")
+    assert page.is_visible("mark[data-testid=evidence]")
+    page.click(f"[data-testid=accept-{PROPOSED_ID}]")
+    page.wait_for_selector("p.notice")
+    assert f"Accepted {PROPOSED_ID}" in page.inner_text("p.notice")
+    page.goto(server + "/nations/FRA")
+    assert "we Europeans are stronger than we believe" in page.inner_text("main")
+
+
+def test_delegate_cannot_see_another_nations_national_pledge(server, page, page_errors):
+    sign_in(page, server, "gbr-delegate")
+    page.goto(server + "/pledges?nation=FRA")
+    listed = page.eval_on_selector_all("tr[data-pledge]", "els => els.map(e => e.dataset.pledge)")
+    assert "p-fra-inf" in listed  # public French pledges are listed
+    national = ["p-fra-ad", "p-fra-mcm"]
+    assert not set(national) & set(listed)
+    response = page.goto(server + "/pledges/" + national[0])
+    assert response.status == 404
+    assert "Not found" in page.inner_text("h1")
+    assert page_errors == [
+        "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    ]
+    page_errors.clear()
+
+
+def test_own_delegation_sees_its_national_pledge(server, page):
+    sign_in(page, server, "fra-delegate")
+    page.goto(server + "/pledges?nation=FRA")
+    listed = page.eval_on_selector_all("tr[data-pledge]", "els => els.map(e => e.dataset.pledge)")
+    assert {"p-fra-ad", "p-fra-mcm"} <= set(listed)
