@@ -99,7 +99,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
                 gdp_eur_bn=maybe(numbers()),
                 gdp_year=maybe(st.integers(1900, 2100)),
                 aliases=items(ITEM),
-                demonyms=items(ITEM | SPICY),
+                demonyms=items(ITEM | SPICY.filter(lambda s: s == s.strip())),
                 metonyms=items(ITEM),
                 source=src_or_none,
             ),

@@ -274,7 +274,9 @@ class Assembly:
     children: dict[tuple[str, str], list[tuple[Any, Where]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # column shown for a (nested table, field): substitutions' `capability` is `substitutes_for`
-    nested_columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    nested_columns: dict[tuple[str, str], str] = field(
+        default_factory=lambda: {("substitutions", "capability"): "substitutes_for"}
+    )
     # a locator may refine places lazily (JSON computes line numbers only when needed)
     refine: Callable[[Where, str | None], Where] | None = None
 
@@ -360,31 +362,60 @@ class Assembly:
         return dataset
 
     def _adopt_children(self, known: Dataset | None) -> None:
-        grouped: dict[tuple[str, str], dict[str, tuple[Any, ...]]] = {}
+        positions: dict[str, dict[str, int]] = {}
+        held: dict[str, dict[str, Any]] = {}
         for (table, owner), kids in self.children.items():
             owner_collection, attr = NESTED[table]
-            grouped.setdefault((owner_collection, owner), {})[attr] = tuple(k for k, _ in kids)
-        for (owner_collection, owner), nested in grouped.items():
-            mine = (owner_collection, owner) in self.places
-            if mine:
-                items = self.objects[owner_collection]
-                for i, obj in enumerate(items):
-                    if obj.key == owner:
-                        items[i] = replace(obj, **nested)
-                        break
-                continue
-            held = known.index(owner_collection).get(owner) if known is not None else None
-            if held is not None:
-                self.objects[owner_collection].append(replace(held, **nested))
-                continue
             entity = ENTITY_NAMES[ENTITIES[owner_collection]]
-            table = "offices" if owner_collection == "actors" else "substitutions"
-            for _child, where in self.children[(table, owner)]:
-                self.fail(
-                    self._at(where, entity).problem(
-                        Problem(f"unknown {entity} {owner!r}", field=entity), column=entity
+            if owner_collection not in positions:
+                items = self.objects[owner_collection]
+                positions[owner_collection] = {o.key: i for i, o in enumerate(items)}
+                held[owner_collection] = known.index(owner_collection) if known else {}
+            at = positions[owner_collection].get(owner)
+            base: Any = self.objects[owner_collection][at] if at is not None else None
+            if base is None:
+                base = held[owner_collection].get(owner)
+            if base is None:
+                for _child, where in kids:
+                    self.fail(
+                        self._at(where, entity).problem(
+                            Problem(f"unknown {entity} {owner!r}", field=entity), column=entity
+                        )
                     )
+                continue
+            if table == "substitutions" and not self._substitutions_ok(owner, kids):
+                continue
+            try:
+                adopted = replace(base, **{attr: tuple(child for child, _ in kids)})
+            except InvalidInput as e:
+                for _child, where in kids:
+                    self.locate(where, e.problems, {})
+                continue
+            if at is not None:
+                self.objects[owner_collection][at] = adopted
+            else:
+                positions[owner_collection][owner] = len(self.objects[owner_collection])
+                self.objects[owner_collection].append(adopted)
+
+    def _substitutions_ok(self, owner: str, kids: list[tuple[Any, Where]]) -> bool:
+        """A capability's own rules on its substitutions, located at the offending rows."""
+        first: dict[str, Where] = {}
+        ok = True
+        column = "substitutes_for"
+        for child, where in kids:
+            if child.capability == owner:
+                message = "a capability cannot substitute for itself"
+            elif child.capability in first:
+                message = (
+                    f"{owner!r} substitutes for {child.capability!r} twice, first at "
+                    f"{self._describe(first[child.capability], column)}"
                 )
+            else:
+                first[child.capability] = where
+                continue
+            ok = False
+            self.fail(self._at(where, column).problem(Problem(message), column=column))
+        return ok
 
     def _locate_checked(self, found: list[Problem], whole: Dataset) -> list[Problem]:
         by_entity = {ENTITY_NAMES[cls]: name for name, cls in ENTITIES.items()}
