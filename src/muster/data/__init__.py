@@ -11,17 +11,12 @@ from and what is illustrative.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
 
-from muster.domain import ENTITIES, Dataset, from_record, to_record
-from muster.errors import InvalidInput, Problem
+from muster.domain import Dataset
+from muster.interchange import FORMAT, VERSION, dumps_json, read_json
 
-FORMAT = "muster"
-VERSION = 1
 REFERENCE_FILE = "reference.json"
 DEMO_FILE = "demo.json"
 
@@ -29,71 +24,15 @@ DEMO_FILE = "demo.json"
 def parse(text: str, *, file: str) -> Dataset:
     """The Dataset in a JSON interchange document, or InvalidInput naming every bad record.
 
-    Problems are located by `file`, collection (as the sheet) and 1-based record number (as the
-    row). Only structure and fields are checked here; references are `Dataset.check()`'s job.
+    The interchange reader does the work (one JSON reader in the project); references are left
+    to `Dataset.check()` because the demo file refers to the gazetteer in another file.
     """
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InvalidInput(
-            Problem(f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", file=file)
-        ) from None
-    if not isinstance(doc, Mapping):
-        raise InvalidInput(Problem("expected a JSON object at the top level", file=file))
-    problems: list[Problem] = []
-    if doc.get("format") != FORMAT:
-        problems.append(Problem(f'expected "format": {FORMAT!r}', file=file, field="format"))
-    if doc.get("version") != VERSION:
-        problems.append(
-            Problem(
-                f'expected "version": {VERSION}, got {doc.get("version")!r}',
-                file=file,
-                field="version",
-            )
-        )
-    collections: dict[str, tuple[Any, ...]] = {}
-    for name, records in doc.items():
-        if name in ("format", "version"):
-            continue
-        if name not in ENTITIES:
-            problems.append(
-                Problem(
-                    f"unknown collection (expected one of: {', '.join(ENTITIES)})",
-                    file=file,
-                    field=name,
-                )
-            )
-            continue
-        if not isinstance(records, list):
-            problems.append(Problem("expected a list of records", file=file, sheet=name))
-            continue
-        objects = []
-        for row, record in enumerate(records, start=1):
-            if not isinstance(record, Mapping):
-                problems.append(Problem("expected an object", file=file, sheet=name, row=row))
-                continue
-            try:
-                objects.append(from_record(ENTITIES[name], record))
-            except InvalidInput as e:
-                problems.extend(p.at(file=file, sheet=name, row=row) for p in e.problems)
-        collections[name] = tuple(objects)
-    if problems:
-        raise InvalidInput(problems)
-    return Dataset(**collections)
+    return read_json(text.encode("utf-8"), name=file, check=False)
 
 
 def dumps(dataset: Dataset) -> str:
-    """The canonical JSON text of `dataset`: collections in dependency order, records by key.
-
-    Empty collections are left out; fields keep their declaration order; two-space indent, UTF-8
-    characters as themselves, one trailing newline. One dataset has exactly one text, so the
-    committed files stay stable when several people edit them.
-    """
-    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION}
-    for name, items in dataset.sorted().collections():
-        if items:
-            doc[name] = [to_record(obj) for obj in items]
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """The canonical JSON text of `dataset`, as `muster export` writes it."""
+    return dumps_json(dataset)
 
 
 def read_text(name: str) -> str:
