@@ -67,7 +67,9 @@ def _plain(tp: Any, expr: str, src: _Source) -> str:
     elif dataclasses.is_dataclass(tp):
         out = f"{src.bind(_record_maker(tp))}({expr})"
     elif isinstance(tp, type) and issubclass(tp, Enum):
-        out = f"{expr}._value_"  # the documented attribute behind .value, without its descriptor
+        # `_value_` is the documented attribute behind `.value`, read without its (slow)
+        # descriptor; getattr's default lets a plain string stand in for its member
+        out = f"getattr({expr}, '_value_', {expr})"
     elif tp is date:
         out = f"{expr}.isoformat()"
     elif tp in (int, float):
@@ -84,7 +86,7 @@ def _column(tp: Any, expr: str, src: _Source) -> str:
     if typing.get_origin(bare) is tuple:
         return _plain(tp, expr, src)
     if isinstance(bare, type) and issubclass(bare, Enum):
-        value = f"{expr}._value_"
+        value = f"getattr({expr}, '_value_', {expr})"
         return f"(None if {expr} is None else {value})" if optional else value
     return expr
 

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from muster.errors import MusterError
-from muster.store.db import WRITE_OPTION
+from muster.store.db import WRITE_OPTION, sqlite_path
 
 SCRIPT_LOCATION = "muster.store:migrations"
 FILE_TEMPLATE = "%%(year)d-%%(month).2d-%%(day).2d_%%(rev)s_%%(slug)s"
@@ -72,6 +72,10 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgrade:
 def require_current(engine: Engine, *, where: str) -> None:
     """Raise NotMigrated (saying what to run) unless the database is at the newest revision."""
     head = head_revision()
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is not None and not path.exists():
+        # connecting would create an empty file; say what to run instead
+        raise NotMigrated(f"no database at {where}: run `muster init` (or set MUSTER_DATABASE_URL)")
     try:
         current = current_revision(engine)
     except sa.exc.OperationalError as e:
