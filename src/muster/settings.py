@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     max_jobs: int = Field(
         4, ge=1, description="Background jobs (Monte Carlo, criticality) run or queued at once."
     )
+    chromium: str = Field(
+        "/usr/bin/chromium",
+        description="Headless Chromium that prints the conference brief as PDF.",
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:

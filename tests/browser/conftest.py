@@ -75,13 +75,13 @@ def _free_port() -> int:
 
 def _prepare(db: Path) -> None:
     from muster.settings import Settings
+    from muster.store import upgrade
     from muster.store import user as user_store
     from muster.store.db import make_engine, transaction
     from muster.store.importer import import_dataset
-    from muster.store.schema import metadata
 
     engine = make_engine(Settings(env="test", database_url=f"sqlite:///{db}"))
-    metadata.create_all(engine)
+    upgrade(engine)
     with transaction(engine) as session:
         import_dataset(
             session=session, dataset=browser_dataset(), who="process:test", reason="browser test"

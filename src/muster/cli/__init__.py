@@ -5,6 +5,7 @@ from __future__ import annotations
 from muster.cli import (
     ingest,  # noqa: F401  (registers commands)
     meta,  # noqa: F401  (registers commands)
+    report,  # noqa: F401  (registers commands)
     synth,  # noqa: F401  (registers commands)
     web,  # noqa: F401  (registers commands)
 )

@@ -5,6 +5,7 @@ Requirement figures are illustrative, as in the demo; the stances and quotes are
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
@@ -191,30 +192,49 @@ USERS = (
 )
 
 
-def build_app(db_path, dataset: Dataset, *, public_read: bool = True):
-    """A real app on a fresh SQLite file holding `dataset` and one user per role."""
+def prepare_db(db_path, dataset: Dataset) -> None:
+    """A fresh SQLite file at the current schema holding `dataset` and one user per role."""
     from muster.settings import Settings
+    from muster.store import upgrade
     from muster.store import user as user_store
     from muster.store.db import make_engine, transaction
     from muster.store.importer import import_dataset
-    from muster.store.schema import metadata
-    from muster.web.app import create_app
 
-    settings = Settings(env="test", database_url=f"sqlite:///{db_path}", public_read=public_read)
-    engine = make_engine(settings)
-    metadata.create_all(engine)
+    engine = make_engine(Settings(env="test", database_url=f"sqlite:///{db_path}"))
+    upgrade(engine)
     with transaction(engine) as session:
         import_dataset(session=session, dataset=dataset, who="process:test", reason="fixture")
         for name, role, nation in USERS:
             user_store.add_user(
                 session=session, username=name, password=PASSWORD, role=role, nation=nation
             )
-    return create_app(settings, engine=engine)
+    engine.dispose()
+
+
+def build_app(db_path, dataset: Dataset | None = None, *, public_read: bool = True):
+    """A real app on the SQLite file at `db_path` (filled with `dataset` when given)."""
+    from muster.settings import Settings
+    from muster.web.app import create_app
+
+    if dataset is not None:
+        prepare_db(db_path, dataset)
+    settings = Settings(env="test", database_url=f"sqlite:///{db_path}", public_read=public_read)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory):
+    """The seed coalition in a database built once; tests work on copies of it."""
+    path = tmp_path_factory.mktemp("seed") / "seed.db"
+    prepare_db(path, seed_dataset())
+    return path
 
 
 @pytest.fixture
-def app(tmp_path, seed):
-    return build_app(tmp_path / "pages.db", seed)
+def app(tmp_path, seed_db):
+    copy = tmp_path / "pages.db"
+    shutil.copyfile(seed_db, copy)
+    return build_app(copy)
 
 
 @pytest.fixture

@@ -74,3 +74,17 @@ def test_assets_come_from_this_server(client):
     assert r.headers["content-type"].startswith("text/javascript")
     assert len(r.content) > 1_000_000
     assert client.get("/static/vendor/plotly-0.0.0.min.js").status_code == 404
+
+
+def test_brief_button_and_pdf(client):
+    page = client.get("/", params={"as_of": "2025-03-03"}).text
+    assert 'href="/brief?as_of=2025-03-03"' in page
+    brief = client.get("/brief", params={"as_of": "2025-03-03"})
+    assert brief.status_code == 200
+    assert "conference brief" in brief.text
+    twin = client.get("/brief", params={"as_of": "2025-03-03", "format": "json"}).json()
+    assert twin["map"]["stepped_up"] == 1
+    pdf = client.get("/brief.pdf", params={"as_of": "2025-03-03"})
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    assert "muster-brief-2025-03-03.pdf" in pdf.headers["content-disposition"]

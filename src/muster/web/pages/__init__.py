@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from muster.web.pages import about, audit, dashboard, login, nation, pledge, requirement, review
+from muster.web.pages import (
+    about,
+    audit,
+    brief,
+    dashboard,
+    login,
+    nation,
+    pledge,
+    requirement,
+    review,
+)
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
 
 ROUTERS = (
     about.router,
     audit.router,
+    brief.router,
     dashboard.router,
     login.router,
     nation.router,

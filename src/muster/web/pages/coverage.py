@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from muster.web.pages.data import PageData
-from muster.web.viewmodels.coverage import CoverageView
+from muster.web.viewmodels.coverage import CoverageView, coverage_for
 
 
 def current_coverage(data: PageData, scenario: str | None) -> CoverageView | None:
@@ -11,6 +11,4 @@ def current_coverage(data: PageData, scenario: str | None) -> CoverageView | Non
 
     None when there are no requirement lines, or until the engine's coverage lands.
     """
-    if not data.dataset.requirement_lines:
-        return None
-    return None
+    return data.cached("coverage", scenario, make=lambda: coverage_for(data.dataset, scenario))

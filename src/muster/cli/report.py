@@ -1,0 +1,86 @@
+"""`muster report`: the conference brief as a self-contained HTML page or a PDF."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from muster.auth import Role, User
+from muster.auth.policy import filter_dataset
+from muster.cli.app import app, state
+from muster.cli.common import open_engine, parse_day
+from muster.errors import InvalidInput, NotFound, Problem
+from muster.report import brief_view, render_brief
+from muster.report.pdf import print_pdf
+from muster.store import load_dataset, transaction
+from muster.web.viewmodels.coverage import coverage_for
+
+# Who a brief is for → the role whose reading rights it gets (the policy decides the rest).
+AUDIENCES: dict[str, Role] = {
+    "public": Role.VIEWER,
+    "coalition": Role.ANALYST,
+    "planners": Role.PLANNER,
+}
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    out: Path = typer.Argument(..., help="Where to write the brief (.html or .pdf)."),
+    fmt: str | None = typer.Option(
+        None, "--format", metavar="html|pdf", help="Output format (default: from OUT's suffix)."
+    ),
+    scenario: str | None = typer.Option(
+        None, "--scenario", metavar="NAME", help="A scenario's id or name (default: the data)."
+    ),
+    as_of_day: str | None = typer.Option(
+        None, "--as-of", metavar="DATE", help="The date the brief describes (default: today)."
+    ),
+    audience: str = typer.Option(
+        "coalition",
+        "--audience",
+        help="Who may read it: public, coalition (no national pledges) or planners (all).",
+    ),
+) -> None:
+    """Write the conference brief: stance map, coverage and gaps, conditions, nations, sources."""
+    kind = (fmt or ("pdf" if out.suffix.lower() == ".pdf" else "html")).lower()
+    if kind not in ("html", "pdf"):
+        raise InvalidInput(Problem(f"--format: expected html or pdf, got {fmt!r}"))
+    if audience not in AUDIENCES:
+        raise InvalidInput(
+            Problem(f"--audience: expected one of {', '.join(AUDIENCES)}, got {audience!r}")
+        )
+    today = datetime.now(UTC).date()
+    day = parse_day(as_of_day, option="--as-of") or today
+    settings = state(ctx).settings
+    engine = open_engine(settings)
+    try:
+        with transaction(engine, write=False) as session:
+            full = load_dataset(session=session)
+    finally:
+        engine.dispose()
+    ds = filter_dataset(User(name="report", role=AUDIENCES[audience]), full)
+    scenario_id = None
+    if scenario is not None:
+        found = [s for s in ds.scenarios if scenario in (s.id, s.name)]
+        if not found:
+            known = ", ".join(s.id for s in ds.scenarios) or "none"
+            raise NotFound(f"--scenario: no scenario {scenario!r} (known: {known})")
+        scenario_id = found[0].id
+    view = brief_view(
+        ds,
+        as_of=day,
+        today=today,
+        generated_at=datetime.now(UTC),
+        audience=audience,
+        scenario=scenario_id,
+        coverage=coverage_for(ds, scenario_id),
+    )
+    html = render_brief(view)
+    if kind == "html":
+        out.write_text(html, encoding="utf-8")
+    else:
+        out.write_bytes(print_pdf(html, chromium=settings.chromium))
+    typer.echo(f"wrote the {kind.upper()} brief on {view.as_of.isoformat()} to {out}")

@@ -1,0 +1,63 @@
+"""The conference brief from the dashboard: `/brief` (HTML, printable) and `/brief.pdf`.
+
+Built from what the signed-in reader may read, like every other page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from muster.report import BriefView, brief_view, render_brief
+from muster.report.pdf import print_pdf
+from muster.web.deps import SettingsDep
+from muster.web.pages.clock import today
+from muster.web.pages.coverage import current_coverage
+from muster.web.pages.data import PageData, ReadData
+from muster.web.pages.render import wants_json
+from muster.web.viewmodels.common import jsonable
+
+router = APIRouter(include_in_schema=False)
+
+
+def _view(data: PageData, as_of: date | None, scenario: str | None) -> BriefView:
+    day = today()
+    if scenario is not None and scenario not in data.dataset.index("scenarios"):
+        scenario = None
+    return brief_view(
+        data.dataset,
+        as_of=as_of or day,
+        today=day,
+        generated_at=datetime.now(UTC),
+        audience=data.user.label if data.user.signed_in else "the public",
+        scenario=scenario,
+        coverage=current_coverage(data, scenario),
+    )
+
+
+@router.get("/brief", response_class=HTMLResponse)
+def brief_page(
+    request: Request, data: ReadData, as_of: date | None = None, scenario: str | None = None
+) -> Response:
+    """The conference brief as one printable page."""
+    view = _view(data, as_of, scenario)
+    if wants_json(request):
+        return JSONResponse(jsonable(view))
+    return HTMLResponse(render_brief(view))
+
+
+@router.get("/brief.pdf")
+def brief_pdf(
+    data: ReadData, settings: SettingsDep, as_of: date | None = None, scenario: str | None = None
+) -> Response:
+    """The conference brief printed to PDF by headless Chromium."""
+    view = _view(data, as_of, scenario)
+    pdf = print_pdf(render_brief(view), chromium=settings.chromium)
+    name = f"muster-brief-{view.as_of.isoformat()}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
