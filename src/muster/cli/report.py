@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import typer
@@ -10,11 +10,11 @@ import typer
 from muster.auth import Role, User
 from muster.auth.policy import filter_dataset
 from muster.cli.app import app, state
-from muster.cli.common import open_engine, parse_day
-from muster.errors import InvalidInput, NotFound, Problem
+from muster.errors import InvalidInput, NotFound, Problem, describe
 from muster.report import brief_view, render_brief
 from muster.report.pdf import print_pdf
-from muster.store import load_dataset, transaction
+from muster.store import load_dataset, make_engine, require_current, transaction
+from muster.store.db import describe_url
 from muster.web.viewmodels.coverage import coverage_for
 
 # Who a brief is for → the role whose reading rights it gets (the policy decides the rest).
@@ -23,6 +23,17 @@ AUDIENCES: dict[str, Role] = {
     "coalition": Role.ANALYST,
     "planners": Role.PLANNER,
 }
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            Problem(f"--as-of: expected a date as YYYY-MM-DD, got {describe(value)}")
+        ) from None
 
 
 @app.command()
@@ -53,10 +64,11 @@ def report(
             Problem(f"--audience: expected one of {', '.join(AUDIENCES)}, got {audience!r}")
         )
     today = datetime.now(UTC).date()
-    day = parse_day(as_of_day, option="--as-of") or today
+    day = _day(as_of_day) or today
     settings = state(ctx).settings
-    engine = open_engine(settings)
+    engine = make_engine(settings)
     try:
+        require_current(engine, where=describe_url(settings.database_url))
         with transaction(engine, write=False) as session:
             full = load_dataset(session=session)
     finally:
