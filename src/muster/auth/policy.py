@@ -175,7 +175,8 @@ def readable(user: User, objects: Iterable[T]) -> list[T]:
     return [o for o in objects if can_read(user, o)]
 
 
-def _scrub_scenario(scenario: Scenario, hidden: set[str]) -> Scenario:
+def scrub_scenario(scenario: Scenario, hidden: set[str] | frozenset[str]) -> Scenario:
+    """`scenario` without the ids of `hidden` pledges in `pledges_in` / `pledges_out`."""
     if not hidden or not (set(scenario.pledges_in) | set(scenario.pledges_out)) & hidden:
         return scenario
     return replace(
@@ -194,7 +195,7 @@ def filter_dataset(user: User, dataset: Dataset) -> Dataset:
     pledges = tuple(p for p in dataset.pledges if can_read(user, p))
     hidden = {p.id for p in dataset.pledges} - {p.id for p in pledges}
     statements = tuple(s for s in dataset.statements if can_read(user, s))
-    scenarios = tuple(_scrub_scenario(s, hidden) for s in dataset.scenarios)
+    scenarios = tuple(scrub_scenario(s, hidden) for s in dataset.scenarios)
     if (
         len(pledges) == len(dataset.pledges)
         and len(statements) == len(dataset.statements)

@@ -6,9 +6,11 @@ databases that both agree for every role. None means "no restriction".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from muster.auth.policy import COALITION_ROLES, READS_ALL_NATIONAL, may_see_proposals
 from muster.auth.roles import Role
@@ -37,3 +39,24 @@ def read_clause(user: User, cls: type[Any]) -> sa.ColumnElement[bool] | None:
             return None
         return TABLES[Statement].table.c.status == StatementStatus.ACCEPTED.value
     return None
+
+
+def hidden_pledges(session: Session, user: User) -> frozenset[str]:
+    """The ids of the pledges `user` may not read (to scrub them from scenarios and records)."""
+    clause = read_clause(user, Pledge)
+    if clause is None:
+        return frozenset()
+    table = TABLES[Pledge].table
+    rows = session.execute(sa.select(table.c.id).where(sa.not_(clause))).scalars()
+    return frozenset(rows)
+
+
+def scrub_record(record: Mapping[str, Any] | None, hidden: frozenset[str]) -> Any:
+    """A scenario record without the ids of hidden pledges (other records unchanged)."""
+    if record is None or not hidden:
+        return record
+    out = dict(record)
+    for field in ("pledges_in", "pledges_out"):
+        if isinstance(out.get(field), list):
+            out[field] = [p for p in out[field] if p not in hidden]
+    return out

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from muster.data import demo_dataset
-from muster.domain import Dataset, StatementStatus
+from muster.domain import Dataset, Scenario, StatementStatus
 from muster.settings import Settings
 from muster.store import import_dataset, make_engine, transaction
 from muster.store import user as user_store
@@ -36,12 +36,24 @@ USERS: dict[str, tuple[str, str | None]] = {
 PROPOSED = "st-proposed-ita"
 
 
+MATRIX_PLEDGES = (
+    "p-gbr-inf",
+    "p-gbr-mech",
+    "p-gbr-training",
+    "p-fra-inf",
+    "p-fra-air",
+    "p-fra-ad",
+)
+
+
 def demo_with_a_proposal() -> Dataset:
-    """The demo coalition plus one proposed (unreviewed) statement."""
+    """The demo coalition plus one proposed (unreviewed) statement and a scenario naming pledges
+    of every classification (so a scenario could leak a pledge id)."""
     ds = demo_dataset()
     first = next(s for s in ds.statements if s.nation == "ITA")
     proposed = replace(first, id=PROPOSED, status=StatementStatus.PROPOSED, confidence=0.7)
-    return replace(ds, statements=(*ds.statements, proposed))
+    scenario = Scenario(id="sc-matrix", name="Every classification", pledges_in=MATRIX_PLEDGES)
+    return replace(ds, statements=(*ds.statements, proposed), scenarios=(*ds.scenarios, scenario))
 
 
 @dataclass

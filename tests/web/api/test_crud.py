@@ -139,10 +139,10 @@ def test_delete_refuses_what_others_refer_to(fresh_world: World) -> None:
     c = fresh_world.client("admin")
     used = problem(c.delete("/api/v1/nations/GBR", headers=write(**{"If-Match": '"1"'})), 409)
     assert "still referred to" in used["detail"]
-    gone = c.delete("/api/v1/pledges/p-gbr-inf", headers=write("duplicate", **{"If-Match": '"1"'}))
+    gone = c.delete("/api/v1/pledges/p-pol-hub", headers=write("duplicate", **{"If-Match": '"1"'}))
     assert gone.status_code == 204
-    assert c.get("/api/v1/pledges/p-gbr-inf").status_code == 404
-    ops = [h["op"] for h in c.get("/api/v1/pledges/p-gbr-inf/history").json()]
+    assert c.get("/api/v1/pledges/p-pol-hub").status_code == 404
+    ops = [h["op"] for h in c.get("/api/v1/pledges/p-pol-hub/history").json()]
     assert ops == ["create", "delete"]
 
 

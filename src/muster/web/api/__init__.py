@@ -8,6 +8,7 @@ from muster.web.api import (
     actor,
     aid,
     condition,
+    exchange,
     mission,
     nation,
     pledge,
@@ -35,6 +36,7 @@ MODULES = (
     stance,
     aid,
     scenario,
+    exchange,
 )
 
 

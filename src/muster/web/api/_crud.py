@@ -17,19 +17,19 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from muster import store
 from muster.auth import User, can_read_record, ensure_readable
-from muster.auth.policy import ensure_change
-from muster.auth.sql import read_clause
-from muster.domain import ENTITIES, ENTITY_NAMES
+from muster.auth.policy import EDIT_CAPABILITY, ensure_change, scrub_scenario
+from muster.auth.sql import hidden_pledges, read_clause, scrub_record
+from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
 from muster.domain.records import from_record, to_record
 from muster.errors import InvalidInput, MusterError, NotFound, Problem
 from muster.store.schema import TABLES
 from muster.web.api.schemas import entity_models
-from muster.web.deps import CurrentUser, DbSession, HistoryReader, Reader, SettingsDep
+from muster.web.deps import DbSession, HistoryReader, Reader, SettingsDep, require
 
 REASON_HEADER = "Muster-Reason"
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
@@ -114,8 +114,17 @@ def who(user: User) -> str:
     return f"user:{user.name}"
 
 
-def to_read(stored: store.Stored[Any]) -> dict[str, Any]:
-    return {**to_record(stored.obj), "version": stored.version}
+def to_read(stored: store.Stored[Any], hidden: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The response record of a stored object; scenarios lose the ids of `hidden` pledges."""
+    obj = stored.obj
+    if hidden and isinstance(obj, Scenario):
+        obj = scrub_scenario(obj, hidden)
+    return {**to_record(obj), "version": stored.version}
+
+
+def hidden_for(db: Any, user: User, cls: type[Any]) -> frozenset[str]:
+    """The pledge ids to scrub from `cls` records shown to `user` (only scenarios name pledges)."""
+    return hidden_pledges(db, user) if cls is Scenario else frozenset()
 
 
 def with_provenance(cls: type[Any], record: dict[str, Any], user: User) -> dict[str, Any]:
@@ -164,14 +173,18 @@ def _query_model(cls: type[Any]) -> type[BaseModel]:
     return create_model(f"{cls.__name__}Query", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def _history_entry(user: User, entity: str, change: store.Change) -> dict[str, Any]:
+def _history_entry(
+    user: User, entity: str, change: store.Change, hidden: frozenset[str]
+) -> dict[str, Any]:
     entry = change.as_dict()
-    hidden = [
+    entry["before"] = scrub_record(entry["before"], hidden)
+    entry["after"] = scrub_record(entry["after"], hidden)
+    unreadable = [
         side for side in ("before", "after") if not can_read_record(user, entity, entry[side])
     ]
-    for side in hidden:
+    for side in unreadable:
         entry[side] = None
-    entry["redacted"] = bool(hidden)
+    entry["redacted"] = bool(unreadable)
     return entry
 
 
@@ -224,14 +237,16 @@ def change_status(
 ) -> store.Stored[Any]:
     """Move a pledge or statement to `status`, following the domain's transitions and policy."""
     old = get_readable(db, user, cls, key)
-    version = expected_version(if_match, body_version, old.version)
     new = dataclasses.replace(old.obj, status=status)
     ensure_change(user, old.obj, new, public_read=public_read)
+    version = expected_version(if_match, body_version, old.version)
     return store.update(
         session=db, obj=new, expected_version=version, who=who(user), reason=read_reason(reason)
     )
 
 
+# Order in every write: find what the user may read (404), check the policy (401/403), then the
+# version (412/428): a refused user learns nothing about versions.
 def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     """The list/get/create/replace/patch/delete/history routes of one stored concept."""
     models = entity_models(cls)
@@ -244,6 +259,8 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     CreateModel: Any = models.create
     PatchModel: Any = models.patch
     QueryModel: Any = query_model
+    # Writes check the role's capability first (401/403 before any lookup), then the object.
+    Editor: Any = Annotated[User, Depends(require(EDIT_CAPABILITY[cls]))]
 
     @router.get("", response_model=PageModel, summary=f"List {_COLLECTION[cls]}")
     def list_items(
@@ -263,8 +280,9 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
             cursor=cursor,
             where=read_clause(user, cls),
         )
+        hidden = hidden_for(db, user, cls)
         return {
-            "items": [to_read(s) for s in page.items],
+            "items": [to_read(s, hidden) for s in page.items],
             "total": page.total,
             "next_cursor": page.next_cursor,
         }
@@ -273,7 +291,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     def get_item(key: str, user: Reader, db: DbSession, response: Response) -> dict[str, Any]:
         stored = get_readable(db, user, cls, key)
         response.headers["ETag"] = etag(stored.version)
-        return to_read(stored)
+        return to_read(stored, hidden_for(db, user, cls))
 
     @router.get(
         "/{key}/history", response_model=list[HistoryEntry], summary=f"Every change to a {name}"
@@ -284,7 +302,8 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         latest = last.after if last.after is not None else last.before
         if not can_read_record(user, name, latest):
             raise NotFound(f"no history for {name} {key!r}")
-        return [_history_entry(user, name, c) for c in changes]
+        hidden = hidden_for(db, user, cls)
+        return [_history_entry(user, name, c, hidden) for c in changes]
 
     if not options.writable:
         return router
@@ -298,7 +317,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     )
     def create_item(
         body: CreateModel,
-        user: CurrentUser,
+        user: Editor,
         db: DbSession,
         settings: SettingsDep,
         reason: Reason,
@@ -321,7 +340,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     def replace_item(
         key: str,
         body: CreateModel,
-        user: CurrentUser,
+        user: Editor,
         db: DbSession,
         settings: SettingsDep,
         reason: Reason,
@@ -329,9 +348,9 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
         old = get_readable(db, user, cls, key)
-        version = expected_version(if_match, None, old.version)
         obj = build(cls, body.model_dump(mode="json"), key=key)
         ensure_change(user, old.obj, obj, public_read=settings.public_read)
+        version = expected_version(if_match, None, old.version)
         stored = store.update(
             session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
         )
@@ -347,7 +366,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     def patch_item(
         key: str,
         body: PatchModel,
-        user: CurrentUser,
+        user: Editor,
         db: DbSession,
         settings: SettingsDep,
         reason: Reason,
@@ -356,9 +375,10 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
     ) -> dict[str, Any]:
         old = get_readable(db, user, cls, key)
         changes = body.model_dump(mode="json", exclude_unset=True)
-        version = expected_version(if_match, changes.pop("version", None), old.version)
+        body_version = changes.pop("version", None)
         obj = build(cls, {**to_record(old.obj), **changes}, key=key)
         ensure_change(user, old.obj, obj, public_read=settings.public_read)
+        version = expected_version(if_match, body_version, old.version)
         stored = store.update(
             session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
         )
@@ -375,7 +395,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         )
         def delete_item(
             key: str,
-            user: CurrentUser,
+            user: Editor,
             db: DbSession,
             settings: SettingsDep,
             reason: Reason,
@@ -383,8 +403,8 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
             version: Annotated[int | None, Query(description="The version you read")] = None,
         ) -> Response:
             old = get_readable(db, user, cls, key)
-            expected = expected_version(if_match, version, old.version)
             ensure_change(user, old.obj, None, public_read=settings.public_read)
+            expected = expected_version(if_match, version, old.version)
             store.delete(
                 session=db,
                 entity=cls,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from muster.domain import Pledge, PledgeStatus
 from muster.web.api._crud import IfMatch, Reason, change_status, crud_router, etag, to_read
 from muster.web.api.schemas import entity_models
-from muster.web.deps import CurrentUser, DbSession, SettingsDep
+from muster.web.deps import DbSession, Delegate, SettingsDep
 
 router = crud_router(Pledge)
 
@@ -33,7 +33,7 @@ class PledgeStatusChange(BaseModel):
 def change_pledge_status(
     key: str,
     body: PledgeStatusChange,
-    user: CurrentUser,
+    user: Delegate,
     db: DbSession,
     settings: SettingsDep,
     reason: Reason,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from muster.domain import Statement, StatementStatus
 from muster.web.api._crud import IfMatch, Reason, change_status, crud_router, etag, to_read
 from muster.web.api.schemas import entity_models
-from muster.web.deps import CurrentUser, DbSession, SettingsDep
+from muster.web.deps import DbSession, SettingsDep, StatementEditor
 
 router = crud_router(Statement)
 
@@ -33,7 +33,7 @@ class StatementReview(BaseModel):
 def review_statement(
     key: str,
     body: StatementReview,
-    user: CurrentUser,
+    user: StatementEditor,
     db: DbSession,
     settings: SettingsDep,
     reason: Reason,
