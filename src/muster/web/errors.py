@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from muster.errors import Conflict, InvalidInput, MusterError, Problem
+from muster.errors import InvalidInput, MusterError, Problem
 
 log = logging.getLogger("muster.web")
 
@@ -113,8 +113,10 @@ def _muster_error(request: Request, exc: Exception) -> Response:
     errors = [p.as_dict() for p in exc.problems] if isinstance(exc, InvalidInput) else []
     detail = exc.summary() if isinstance(exc, InvalidInput) else str(exc)
     extra: dict[str, Any] = {}
-    if isinstance(exc, Conflict) and exc.current_version is not None:
-        extra["current_version"] = exc.current_version
+    # 409 (Conflict) and 412 (a stale If-Match) both tell the loser which version is current.
+    current_version = getattr(exc, "current_version", None)
+    if isinstance(current_version, int):
+        extra["current_version"] = current_version
     problem = problem_document(
         status=exc.http_status,
         title=exc.title,
@@ -125,6 +127,8 @@ def _muster_error(request: Request, exc: Exception) -> Response:
         **extra,
     )
     headers: dict[str, str] = {}
+    if isinstance(current_version, int):
+        headers["ETag"] = f'"{current_version}"'
     if exc.http_status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     retry_after = getattr(exc, "retry_after", None)
