@@ -13,7 +13,7 @@ from datetime import date, datetime
 from importlib import resources
 
 from muster.domain import ConditionStatus, Dataset, Stance
-from muster.web.pages.render import render_template
+from muster.web.templates import render_template
 from muster.web.viewmodels.coverage import CoverageView
 from muster.web.viewmodels.nation import SourceRef, source_ref
 from muster.web.viewmodels.stance import StanceMap, stance_map

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from muster.web.pages.render import render_template, request_context
+from muster.web.pages.render import request_context
+from muster.web.templates import render_template
 
 
 def error_page(request: Request, problem: dict[str, Any]) -> Response:
