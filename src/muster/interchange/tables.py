@@ -284,7 +284,7 @@ class TableReader:
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
         """Read one data row (`number` as a spreadsheet shows it)."""
-        if not self.ok:
+        if not self.ok or not any(_filled(v) for v in cells):
             return
         where = Where(self.file, self.sheet, number)
         width = len(self.columns)
