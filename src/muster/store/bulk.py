@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -29,17 +29,22 @@ def bulk_insert(
     session: Session,
     table: sa.Table,
     columns: Sequence[str],
-    rows: Sequence[list[Any]],
+    rows: Sequence[Sequence[Any]],
+    constants: Mapping[str, Any] | None = None,
     progress: Progress = _no_progress,
 ) -> None:
-    """Insert `rows` (lists of values in `columns` order; changed in place) in batches.
+    """Insert `rows` (values in `columns` order) in batches; `constants` are the same in every
+    row (appended after them, processed once).
 
     Values are bound as SQLAlchemy binds them (each column type's own bind processor: dates and
     times on SQLite, JSON), but without its per-row bookkeeping, 3-4 times faster for large
-    imports. Numbers and booleans go to the driver as they are, which binds them natively.
+    imports. Numbers and booleans go to the driver as they are, which binds them natively. Rows
+    that need processing must be lists (they are changed in place); others may be tuples.
     """
     if not rows:
         return
+    fixed = dict(constants or {})
+    columns = [*columns, *fixed]
     conn = session.connection()
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
@@ -48,17 +53,21 @@ def bulk_insert(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
+
+    def processor(column: str) -> Callable[[Any], Any] | None:
+        kind = table.c[column].type
+        return None if isinstance(kind, NATIVE) else kind._cached_bind_processor(dialect)
+
     procs = [
-        (i, p)
-        for i, c in enumerate(columns)
-        if not isinstance(table.c[c].type, NATIVE)
-        and (p := table.c[c].type._cached_bind_processor(dialect)) is not None
+        (i, p) for i, c in enumerate(columns[: len(columns) - len(fixed)]) if (p := processor(c))
     ]
+    tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in fixed.items())
     for part in chunks(rows, BATCH):
         if procs:
             for row in part:
                 for i, proc in procs:
                     if row[i] is not None:
-                        row[i] = proc(row[i])
-        conn.exec_driver_sql(sql, list(map(tuple, part)))
+                        row[i] = proc(row[i])  # type: ignore[index]
+        batch = [(*row, *tail) for row in part] if tail else list(map(tuple, part))
+        conn.exec_driver_sql(sql, batch)
         progress(len(part))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import Enum
+from itertools import count, repeat
 from typing import Any
 
 from muster.store.schema import EntityTables, entity_tables, unwrap_optional
@@ -40,7 +41,7 @@ class _Source:
     """Generated Python source and the names it refers to (how dataclasses builds __init__)."""
 
     def __init__(self) -> None:
-        self.names: dict[str, Any] = {"_num": _num}
+        self.names: dict[str, Any] = {"_num": _num, "repeat": repeat, "count": count}
 
     def bind(self, value: Any) -> str:
         name = f"_f{len(self.names)}"
@@ -194,7 +195,8 @@ class Codec:
         t = self.tables
         lines = [f"    k = o.{t.key}"]
         for i, link in enumerate(t.links):
-            lines.append(f"    out{i}.extend([k, i, v] for i, v in enumerate(o.{link.field}))")
+            # zip/repeat/count build the (owner, position, value) tuples in C
+            lines.append(f"    out{i}.extend(zip(repeat(k), count(), o.{link.field}))")
         base = len(t.links)
         for j, child in enumerate(t.children):
             item_hints = typing.get_type_hints(child.cls)
@@ -204,17 +206,17 @@ class Codec:
             )
         base += len(t.children)
         for j, m in enumerate(t.maps):
-            lines.append(f"    out{base + j}.extend([k, n, v] for n, v in o.{m.field}.items())")
+            lines.append(f"    out{base + j}.extend((k, n, v) for n, v in o.{m.field}.items())")
         args = ", ".join(["o", *(f"out{i}" for i in range(len(t.sides)))])
         return src.function("side_rows", args, "\n".join(lines))
 
-    def side_rows(self, objs: Iterable[Any]) -> dict[str, list[list[Any]]]:
+    def side_rows(self, objs: Iterable[Any]) -> dict[str, list[Sequence[Any]]]:
         """Rows of every link, child and map table for `objs`, by table name.
 
         Values are in each table's column order: (owner, position, value) for links, (owner,
         position, *fields) for children, (owner, name, value) for maps.
         """
-        outs: list[list[list[Any]]] = [[] for _ in self.tables.sides]
+        outs: list[list[Sequence[Any]]] = [[] for _ in self.tables.sides]
         fill = self._side_rows
         for obj in objs:
             fill(obj, *outs)

@@ -13,6 +13,7 @@ Readers never wait in WAL mode.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +35,9 @@ CLOCK_KEY = "muster.clock"
 WRITE_OPTION = "muster_write"
 LOCK_RETRIES = 3
 LOCK_PAUSES_S = (0.05, 0.2, 0.5)
+# JSON columns (history records, word lists) are stored compact and with characters as
+# themselves; one encoder object, since json.dumps with options builds a new one per call.
+to_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def utcnow() -> datetime:
@@ -82,11 +86,11 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = sa.create_engine(parsed)
+        engine = sa.create_engine(parsed, json_serializer=to_json)
         _configure_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
         return engine
     if backend == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=to_json)
     raise InvalidInput(
         Problem(
             f"unsupported database {backend!r}: Muster runs on SQLite or PostgreSQL",

@@ -91,7 +91,7 @@ def record_time(session: Session) -> datetime:
     return when
 
 
-COLUMNS = ("entity", "key", "version", "op", "before", "after", "who", "why", "recorded_at")
+COLUMNS = ("entity", "key", "version", "op", "before", "after")
 
 
 def write(
@@ -110,7 +110,8 @@ def write(
         session=session,
         table=history,
         columns=COLUMNS,
-        rows=[[*change, who, why, when] for change in changes],
+        rows=[list(change) for change in changes],
+        constants={"who": who, "why": why, "recorded_at": when},
     )
     return when
 

@@ -9,6 +9,7 @@ makes the whole write fail with `Conflict` (optimistic concurrency).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,7 +65,7 @@ def insert_objects(
         return []
     t = TABLES[cls]
     c = codec(cls)
-    keys = [c.key(o) for o in objs]
+    keys = list(map(attrgetter(t.key), objs))
     previous = hist.last_versions(session=session, entity=t.name, keys=keys)
     versions = [previous.get(k, 0) + 1 for k in keys]
     rows = [c.main_values(o, v) for o, v in zip(objs, versions, strict=True)]

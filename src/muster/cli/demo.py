@@ -1,0 +1,68 @@
+"""`muster demo`: the London-2025 coalition in a database, its stance table, then the dashboard.
+
+Idempotent: it creates or upgrades the database, merges the reference gazetteer and the demo
+data (a second run finds nothing to change), adds one demo user per role (dev mode), prints the
+stances the day after the London summit and where the database is, then serves the dashboard
+unless `--no-serve`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from muster.cli.app import app, err_console, state
+from muster.cli.common import open_engine
+from muster.cli.data import prepare
+from muster.cli.listings import stances
+from muster.cli.web import add_demo_users, demo_banner, serve_app
+from muster.data import demo_dataset
+from muster.store import import_dataset, transaction
+from muster.store.db import describe_url
+
+DEMO_DAY = date(2025, 3, 3)  # the day after the London summit of 2 March 2025
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the dashboard after."),
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to serve on."),
+) -> None:
+    """Load the London-2025 demo coalition (idempotent), print its stances, serve the dashboard."""
+    settings = state(ctx).settings
+    prepare(settings)
+    engine = open_engine(settings)
+    banner: list[str] = []
+    try:
+        with transaction(engine) as session:
+            result = import_dataset(
+                session=session,
+                dataset=demo_dataset(),
+                who="process:demo",
+                reason="London-2025 demo coalition shipped with Muster",
+            )
+            if settings.env == "dev":
+                banner = demo_banner(add_demo_users(session=session, settings=settings))
+    finally:
+        engine.dispose()
+    changed = result.created + result.updated
+    typer.echo(
+        f"demo data: {changed} rows written, {result.unchanged} already there"
+        if changed
+        else f"demo data: already loaded ({result.unchanged} rows, nothing to change)"
+    )
+    ctx.invoke(stances, ctx=ctx, as_of_day=DEMO_DAY.isoformat(), as_json=False)
+    where = describe_url(settings.database_url)
+    typer.echo(f"database: {where}")
+    typer.echo(
+        "try: muster stances --as-of 2026-01-06 · muster pledges --nation GBR · "
+        "muster history nation GBR"
+    )
+    if not serve:
+        return
+    if settings.env != "dev":
+        err_console.print("demo users are only created in dev mode; sign in with your own users")
+    serve_app(settings, host=host, port=port, banner=banner)

@@ -1,0 +1,165 @@
+"""The data commands end to end on a real database (both backends): init, import, export,
+listings, history, demo; exit codes and one-line errors."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from muster.cli import app
+from muster.data import demo_dataset
+from muster.interchange import read_dataset, write_dataset
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(empty_db_url, monkeypatch):
+    """The CLI pointed at a fresh, empty database."""
+    monkeypatch.setenv("MUSTER_DATABASE_URL", empty_db_url)
+    monkeypatch.setenv("MUSTER_ENV", "test")
+    return empty_db_url
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def ok(*args):
+    result = run(*args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result
+
+
+def test_commands_on_a_database_not_set_up_say_what_to_run(env):
+    result = run("nations")
+    assert result.exit_code == 1
+    assert "muster init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_loads_the_reference_nations_and_is_idempotent(env):
+    first = ok("init")
+    assert "created the database" in first.stdout
+    nations = json.loads(ok("nations", "--json").stdout)
+    assert {"GBR", "FRA", "UKR"} <= {n["iso3"] for n in nations}
+    again = ok("init")
+    assert "up to date" in again.stdout
+    assert " 0 created" in again.stdout
+    assert "(up to date)" in ok("migrate", "--status").stdout
+
+
+def test_demo_twice_then_the_stances_contract(env):
+    first = ok("demo", "--no-serve")
+    assert "rows written" in first.stdout
+    assert "United Kingdom (GBR)" in first.stdout
+    second = ok("demo", "--no-serve")
+    assert "already loaded" in second.stdout
+    stances = json.loads(ok("stances", "--as-of", "2025-03-03", "--json").stdout)
+    by_nation = {s["nation"]: s for s in stances}
+    assert by_nation["GBR"]["stance"] == "lead"
+    assert by_nation["HUN"]["stance"] == "opposed"
+    for entry in stances:
+        assert {"nation", "stance", "quote", "speaker", "date", "source"} <= set(entry)
+        assert entry["date"] <= "2025-03-03"
+    earlier = json.loads(ok("stances", "--as-of", "2025-02-01", "--json").stdout)
+    assert len(earlier) < len(stances)
+
+
+def test_listings_filter_and_print_json(env):
+    ok("demo", "--no-serve")
+    pledges = json.loads(ok("pledges", "--nation", "gbr", "--json").stdout)
+    assert pledges
+    assert {p["nation"] for p in pledges} == {"GBR"}
+    expected = {p.id for p in demo_dataset().pledges if p.nation == "GBR"}
+    assert {p["id"] for p in pledges} == expected
+    accepted = json.loads(ok("statements", "--status", "accepted", "--json").stdout)
+    assert accepted
+    assert {s["status"] for s in accepted} == {"accepted"}
+    assert "statements" in ok("statements", "--nation", "FRA").stdout
+    bad = run("pledges", "--status", "promised")
+    assert bad.exit_code == 1
+    assert "--status: expected one of draft" in bad.stderr
+
+
+def test_import_export_round_trip_with_dry_run_and_history(env, tmp_path):
+    ok("init", "--empty")
+    source = tmp_path / "demo.json"
+    write_dataset(demo_dataset(), source)
+    dry = json.loads(ok("import", str(source), "--dry-run", "--json").stdout)
+    assert dry["dry_run"] is True
+    assert dry["created"] == demo_dataset().size
+    assert json.loads(ok("nations", "--json").stdout) == []
+    ok("import", str(source), "--user", "alice", "--reason", "first load")
+    out = tmp_path / "out.json"
+    ok("export", str(out))
+    assert out.read_bytes() == source.read_bytes()
+    changes = json.loads(ok("history", "nation", "GBR", "--json").stdout)
+    assert [(c["op"], c["who"], c["why"]) for c in changes] == [
+        ("create", "user:alice", "first load")
+    ]
+    assert "create" in ok("history", "nations", "GBR").stdout
+
+
+def test_export_recorded_at_and_as_of(env, tmp_path):
+    ok("init", "--empty")
+    before = tmp_path / "before.json"
+    ok("export", str(before), "--recorded-at", "2000-01-01T00:00Z")
+    assert read_dataset(before).size == 0
+    source = tmp_path / "demo.json"
+    write_dataset(demo_dataset(), source)
+    ok("import", str(source))
+    now = tmp_path / "now.json"
+    ok("export", str(now), "--recorded-at", "2999-01-01T12:00+01:00")
+    assert read_dataset(now) == demo_dataset().sorted()
+    summit = tmp_path / "summit.xlsx"
+    ok("export", str(summit), "--as-of", "2025-03-03")
+    dates = {s.date.isoformat() for s in read_dataset(summit).statements}
+    assert max(dates) == "2025-03-03"
+
+
+def test_bad_input_is_one_line_and_changes_nothing(env, tmp_path):
+    ok("init", "--empty")
+    for args, message in [
+        (("stances", "--as-of", "2025-13-01"), "--as-of: expected a date as YYYY-MM-DD"),
+        (("export", str(tmp_path / "x.json"), "--recorded-at", "yesterday"), "ISO timestamp"),
+        (("history", "offer", "x"), "unknown entity 'offer'"),
+        (("history", "nation", "XQQ"), "no history for nation 'XQQ'"),
+        (("import", str(tmp_path / "missing.json")), "no such file"),
+    ]:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "format": "muster",
+                "version": 1,
+                "nations": [{"iso3": "XAA", "name": "A"}, {"iso3": "gb", "name": "B"}],
+                "statements": [
+                    {
+                        "id": "s1",
+                        "nation": "XQQ",
+                        "date": "2025-03-03",
+                        "stance": "lead",
+                        "quote": "q",
+                        "entered_by": "alice",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert "bad.json" in result.stderr
+    assert "iso3" in result.stderr
+    assert json.loads(ok("nations", "--json").stdout) == []
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_usage_errors_exit_2(env):
+    assert run("export").exit_code == 2
+    assert run("stances", "--no-such-option").exit_code == 2
