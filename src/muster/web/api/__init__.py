@@ -20,6 +20,7 @@ from muster.web.api import (
     token,
     user,
 )
+from muster.web.api.problems import problem_responses
 
 API_V1 = "/api/v1"
 MODULES = (
@@ -42,7 +43,7 @@ MODULES = (
 
 def api_router() -> APIRouter:
     """Every /api/v1 route."""
-    router = APIRouter(prefix=API_V1)
+    router = APIRouter(prefix=API_V1, responses=problem_responses())
     for module in MODULES:
         router.include_router(module.router)
     return router

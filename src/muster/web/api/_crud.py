@@ -313,7 +313,6 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         status_code=201,
         response_model=ReadModel,
         summary=f"Create a {name}",
-        responses={409: {"description": "the key exists"}},
     )
     def create_item(
         body: CreateModel,
@@ -335,7 +334,6 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         "/{key}",
         response_model=ReadModel,
         summary=f"Replace a {name} (send If-Match)",
-        responses={412: {}, 428: {}, 409: {}},
     )
     def replace_item(
         key: str,
@@ -361,7 +359,6 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         "/{key}",
         response_model=ReadModel,
         summary=f"Change some fields of a {name}",
-        responses={412: {}, 428: {}, 409: {}},
     )
     def patch_item(
         key: str,
@@ -391,7 +388,6 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
             "/{key}",
             status_code=204,
             summary=f"Delete a {name} (send If-Match)",
-            responses={412: {}, 428: {}, 409: {"description": "still referred to"}},
         )
         def delete_item(
             key: str,

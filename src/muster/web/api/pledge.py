@@ -28,7 +28,6 @@ class PledgeStatusChange(BaseModel):
     "/{key}/status",
     response_model=entity_models(Pledge).read,
     summary="Change a pledge's status: offer, confirm, deploy, withdraw",
-    responses={412: {}, 428: {}, 409: {}},
 )
 def change_pledge_status(
     key: str,

@@ -51,7 +51,6 @@ def get_session(request: Request, user: CurrentUser, settings: SettingsDep) -> S
 @router.post(
     "",
     summary="Sign in with a user name and password",
-    responses={401: {"description": "wrong user name or password"}, 429: {}},
 )
 def create_session(
     body: SignIn, request: Request, db: DbSession, settings: SettingsDep

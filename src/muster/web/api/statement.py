@@ -28,7 +28,6 @@ class StatementReview(BaseModel):
     "/{key}/review",
     response_model=entity_models(Statement).read,
     summary="Review a statement: accept, reject or propose again",
-    responses={412: {}, 428: {}, 409: {}},
 )
 def review_statement(
     key: str,
