@@ -102,3 +102,21 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.VIEWER: "reads public data only",
     Role.ANONYMOUS: "reads public data only, when MUSTER_PUBLIC_READ is on",
 }
+
+
+def policy_table() -> str:
+    """Markdown: which role holds which capability (docs/web.md embeds it; a test checks)."""
+    roles = list(Role)
+    rows = ["| capability | " + " | ".join(r.value for r in roles) + " |"]
+    rows.append("|---|" + "---|" * len(roles))
+    for cap in Capability:
+        marks = []
+        for r in roles:
+            if cap not in ROLE_CAPABILITIES[r]:
+                marks.append("")
+            elif r is Role.DELEGATE and cap in NATION_SCOPED:
+                marks.append("own nation")
+            else:
+                marks.append("yes")
+        rows.append(f"| `{cap.value}` | " + " | ".join(marks) + " |")
+    return "\n".join(rows) + "\n"
