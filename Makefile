@@ -29,7 +29,8 @@ dev: $(VENV)/.installed-dev
 ## demo: load the London-2025 coalition into $(DEMO_DB) and serve the dashboard
 demo: install
 	@mkdir -p $(dir $(DEMO_DB))
-	MUSTER_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/muster demo --host $(HOST) --port $(PORT)
+	MUSTER_DATABASE_URL=sqlite:///$(DEMO_DB) MUSTER_PUBLIC_READ=$${MUSTER_PUBLIC_READ:-true} \
+	  $(BIN)/muster demo --host $(HOST) --port $(PORT)
 
 ## test: install test needs (dev extras, Debian chromium), lint, then the whole suite
 test: dev
