@@ -109,6 +109,16 @@ _NEW_CONDITION = re.compile(
 )
 
 
+# An "if" clause that is the mission itself ("if it is deployed"), its trigger (an attack by
+# Russia: the guarantee's purpose, not a condition on contributing) or a formality.
+_NOT_A_CONDITION = re.compile(
+    r"^(?:it|they|this|that|so|the (?:\w+ )?(?:force|mission|contingent|coalition|deployment|"
+    r"operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|the russians?|russian "
+    r"\w+|necessary|needed|asked|requested|required|invited|possible|appropriate)\b|\b(?:attack\w*|"
+    r"invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|breaks?|broke|restart\w*)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Conditions:
     """The catalogue ids named, new conditions proposed, and whether a connective governs one."""
@@ -138,8 +148,8 @@ def conditions_in(lower: str) -> Conditions:
     contributing = bool(_CONTRIBUTING.search(lower))
     for m in _NEW_CONDITION.finditer(lower):
         clause = m.group(1).strip()
-        if len(clause.split()) < 3 or not contributing:
-            continue  # "if necessary"; or an "if" that no offer to contribute depends on
+        if len(clause.split()) < 3 or not contributing or _NOT_A_CONDITION.search(clause):
+            continue  # "if necessary", "if Russia attacks again"; or no offer depends on it
         if not any(e.pattern.search(clause) for e in CATALOGUE):
             new.append(clause)
     connective = bool(_CONNECTIVE.search(lower))

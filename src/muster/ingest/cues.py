@@ -57,7 +57,7 @@ FORCE = (
     r"(?:coalition|force|forces|mission|troops|soldiers|peacekeep\w*|contingent|deployment|"
     r"initiative|effort|efforts|operation|group|plan|summit|meeting|talks)"
 )
-NEG = r"(?:not|never|no|n't|neither|nor|without|hardly|refus\w*|declin\w*)"
+NEG = r"(?:not|cannot|never|no|n't|neither|nor|without|hardly|refus\w*|declin\w*)"
 
 CUES: tuple[Cue, ...] = (
     # lead: convenes, hosts, co-chairs, leads, organises
@@ -92,6 +92,14 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue("convened with", r"\bconvened with\b", L, 1.5),
+    _cue(
+        "venue",
+        r"\b(?:took place|was held|were held|held|hosted|met|meeting|summit|gathered|gathering|"
+        r"talks|convened)\b(?:\s+\w+){0,3}?\s+at\b",
+        L,
+        1.5,
+        after=True,
+    ),
     _cue("muster", r"\bmuster\b", L, 2.0),
     _cue("co-pilot", r"\bco-?pilot", L, 2.0),
     _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
@@ -248,7 +256,14 @@ CUES: tuple[Cue, ...] = (
         U,
         1.0,
     ),
-    _cue("unwilling to say", r"\bunwilling to (?:\w+\s+)?say\b|\bwould not say\b", U, 1.5),
+    _cue(
+        "unwilling to say",
+        r"\bunwilling to (?:\w+\s+)?say\b|\bwould not say\b|\b(?:cannot|can't|could not|"
+        r"couldn't|did not|didn't|does not|doesn't)\s+(?:yet\s+|currently\s+)?say\b"
+        r"(?:\s+\w+){0,3}\s+(?:whether|if|how|when)\b|\bremains? to be seen\b",
+        U,
+        1.5,
+    ),
     _cue("candidates", r"\b(?:candidates?|likely) to (?:take part|join|contribute)\b", U, 0.5),
     # skeptical: declines to send troops or calls it premature, not opposing the coalition
     _cue(
@@ -261,7 +276,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "will not send",
-        rf"\b(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't)\s+"
+        rf"\b(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't|\s+never)\s+"
         rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent)",
         S,
         2.0,
@@ -273,7 +288,16 @@ CUES: tuple[Cue, ...] = (
         S,
         2.0,
     ),
-    _cue("rules out", r"\b(?:rule[sd]?|ruling)\s+out\b", S, 2.0, negated=U),
+    _cue(
+        "rules out",
+        rf"\b(?:rule[sd]?|ruling)\s+out\b(?=\s*(?:[,.;]|$)|(?:\s+[\w'-]+){{0,5}}?\s+(?:{SEND}|"
+        r"sending|deploy\w*|troops|soldiers|forces|boots|participat\w*|contribut\w*|involvement|"
+        r"presence|idea|possibility|option|any|it|this|that|joining|peacekeep\w*|personnel|"
+        r"contingents?|ground|military)\b)",
+        S,
+        2.0,
+        negated=U,
+    ),
     _cue(
         "not on the table",
         r"\b(?:never|not|nor|off)\s+(?:\w+\s+){0,3}(?:on\s+)?the\s+"
@@ -337,6 +361,20 @@ CUES: tuple[Cue, ...] = (
         negated=U,
     ),
     _cue("rejection", r"\b(?:rejection|opposition)\b", O, 1.5),
+    _cue(
+        "will not accept troops",
+        r"\b(?:not|never|n't|cannot)\s+(?:\w+\s+){0,2}(?:accept|tolerate|allow|agree to|consent to)"
+        r"\b(?:\s+[\w'-]+){0,5}?\s+(?:troops|peacekeepers|forces|presence|contingents?|soldiers|"
+        r"deployment|boots)\b",
+        O,
+        2.0,
+    ),
+    _cue(
+        "legitimate targets",
+        r"\blegitimate (?:military |combat )?targets?\b|\b(?:grave|serious|dire) consequences\b",
+        O,
+        2.0,
+    ),
     _cue(
         "unacceptable",
         r"\bunacceptable\b|\bnegatively\b|\bcauses? (?:\w+ )?concern\b|"

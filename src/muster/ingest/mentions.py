@@ -50,12 +50,29 @@ class Context:
     last_group: tuple[int, list[Mention]] = (-1, [])
     last_by_role: dict[str, Mention] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
+    others: dict[str, str] = field(default_factory=dict)  # surname → a person speaking for no state
+    last_other: tuple[int, Mention] | None = None
 
 
 _PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
 _GROUP = re.compile(r"(?:^|(?<=[,;:] )|(?<=\band ))(?P<g>[Bb]oth|[Nn]either|[Tt]hey|[Tt]he two)\b")
 _GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 _UNNAMED_BEFORE = re.compile(r"(?:\b(?:a|an|one|two|several|some)\s+(?:\w+\s+){0,2})$", re.I)
+# People the gazetteer lacks whom the text marks as speaking for a party or themselves, not a
+# state ("Opposition Leader Peter Dutton", "Geert Wilders, the leader of the Freedom Party"):
+# they hold no stance for their country, and he/she after them is theirs, not a minister's.
+_PERSON = r"(?P<name>[A-Z][\w'-]+(?:\s+(?:van|de|von|der|den|la|le)){0,2}(?:\s+[A-Z][\w'-]+){1,2})"
+_OTHER_BEFORE = re.compile(
+    r"(?i:\b(?:opposition|nationals?|party|far-right|far-left|populist|liberal|conservative|"
+    r"labour|green|[\w-]+ party)?\s*(?:leader|co-leader|chairman|chairwoman|lawmaker|legislator|"
+    r"mp|senator|congressman|congresswoman|analyst|expert|professor|researcher|commentator|"
+    r"columnist|journalist|economist|historian|candidate|activist)\s+)" + _PERSON
+)
+_OTHER_AFTER = re.compile(
+    _PERSON + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:leader|co-leader|head|chief|"
+    r"member|chair\w*|founder|lawmaker|mp|senator|analyst|expert|professor|researcher|director|"
+    r"candidate|deputy|commentator|economist)\b"
+)
 _LEADER = re.compile(r"\b(?:leader|head of (?:state|government))\b", re.I)
 
 
@@ -139,6 +156,7 @@ class MentionFinder:
         found.sort(key=lambda x: x.start)
         found = self._titles(text, found)
         self.ctx.seen.update(x.actor for x in found if x.actor and x.actor in self.gaz.actors)
+        found.extend(self._others(text, found))
         found.extend(self._nations(text, found))
         found.extend(self._pronouns(s, text, found))
         found.sort(key=lambda x: (x.start, x.kind))
@@ -216,6 +234,29 @@ class MentionFinder:
             out.append(x)
         return out
 
+    def _others(self, text: str, found: list[Mention]) -> list[Mention]:
+        """People the gazetteer lacks who speak for no state (see `_OTHER_BEFORE`)."""
+        out: list[Mention] = []
+        spans = [
+            (m.start("name"), m.end("name"))
+            for rx in (_OTHER_BEFORE, _OTHER_AFTER)
+            for m in rx.finditer(text)
+        ]
+        for surname in self.ctx.others.values():
+            found_at = re.finditer(rf"\b{re.escape(surname)}\b", text)
+            spans.extend((m.start(), m.end()) for m in found_at)
+        for a, b in sorted(set(spans)):
+            written = text[a:b]
+            if any(x.overlaps(a, b) for x in [*found, *out]) or self.gaz.nation_rx.search(written):
+                continue
+            name = next((n for n, sn in self.ctx.others.items() if sn == written), written)
+            self.ctx.others.setdefault(name, name.split()[-1])
+            x = Mention(a, b, "actor", None, name, how="other")
+            x.flag = f"{name} is not in the gazetteer and speaks for no state here"
+            self.ctx.flags[name] = x.flag
+            out.append(x)
+        return out
+
     def _pronouns(self, s: Sentence, text: str, found: list[Mention]) -> list[Mention]:
         out: list[Mention] = []
         for m in _PRONOUN.finditer(text):
@@ -227,12 +268,15 @@ class MentionFinder:
                 for x in found
                 if x.kind == "actor"
                 and x.end <= m.start()
-                and self._gender(x) == gender
+                and (self._gender(x) == gender or x.how == "other")
                 and text.count('"', 0, x.start) % 2 == 0  # not someone named inside a quote
             ]
             target: Mention | None = here[-1] if here else None
             if target is None:
                 last = self.ctx.last_by_gender.get(gender)
+                other = self.ctx.last_other
+                if other and s.index - other[0] <= 2 and (last is None or other[0] >= last[0]):
+                    last = other  # the last person named speaks for no state: no nation
                 if last and s.index - last[0] <= 3:
                     target = last[1]
             if target is None:
@@ -257,6 +301,8 @@ class MentionFinder:
     def note_subjects(self, s: Sentence, subjects: list[Mention]) -> None:
         """Record the sentence's subject group, for he/she/both in later sentences."""
         for x in subjects:
+            if x.how == "other":
+                self.ctx.last_other = (s.index, x)
             g = self._gender(x) if x.kind in ("actor", "pronoun") else None
             if g:
                 self.ctx.last_by_gender[g] = (s.index, x)

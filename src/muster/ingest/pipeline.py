@@ -8,6 +8,7 @@ that weighed most for it, the speaker, the conditions and contributions named, a
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,14 @@ from muster.ingest.attribution import Attribution, Attributor
 from muster.ingest.conditions import conditions_in, contributions_in
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.stance import Evidence, governed, group_of, sentence_evidence
+from muster.ingest.stance import (
+    Evidence,
+    Reading,
+    governed,
+    group_after,
+    group_of,
+    sentence_evidence,
+)
 from muster.ingest.text import Sentence, sentences_of
 
 # The mission's host is what the coalition is about, not a contributor to it.
@@ -131,12 +139,41 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
             if m.actor and m.nation:
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
+    previous: Reading | None = None
     for s, mentions, att in zip(sentences, read.mentions, read.attributions, strict=True):
-        ev, held = sentence_evidence(s, mentions, att, conditions_in(s.lower))
-        read.evidence.extend(ev)
-        read.held[s.index] = held
+        reading = sentence_evidence(s, mentions, att, conditions_in(s.lower))
+        if previous is not None and not reading.evidence:
+            reading.evidence.extend(_enumerated(s, mentions, previous))
+        read.evidence.extend(reading.evidence)
+        read.held[s.index] = reading.held
+        previous = reading
     read.flags = finder.ctx.flags
     return read
+
+
+# "These include Poland and Italy.", "Among the countries named are ...": the states the
+# previous sentence's generic subject stood for ("Several countries will not send troops.")
+_ENUMERATION_OPENER = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:these|those|they|among (?:them|those|these|the \w+(?: \w+)?)|"
+    r"the (?:\w+ )?(?:countries|nations|states|allies) (?:named|mentioned|listed|in question)?)\s*"
+    r"(?:include|included|are|were|being|:|-)"
+)
+
+
+def _enumerated(s: Sentence, mentions: list[Mention], previous: Reading) -> list[Evidence]:
+    opener = _ENUMERATION_OPENER.match(s.lower)
+    if opener is None or not previous.unheld:
+        return []
+    named = [m for m in mentions if m.nation and m.start >= opener.end() and m.kind == "nation"]
+    if not named:
+        return []
+    stance, weight, cue = max(previous.unheld, key=lambda u: u[1])
+    group = group_after(named, min(named, key=lambda m: m.start), s.folded)
+    return [
+        Evidence(m.nation, stance, weight, s.index, f"{cue} (enumerated)", m)
+        for m in group
+        if m.nation
+    ]
 
 
 def _continue_across_breaks(read: _Read) -> None:

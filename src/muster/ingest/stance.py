@@ -9,12 +9,13 @@ speaker. A generic subject ("26 allies have vowed", "Europe was ready") has no h
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from muster.domain import Stance
 from muster.ingest.attribution import SAY, Attribution
-from muster.ingest.conditions import Conditions
+from muster.ingest.conditions import Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
@@ -109,6 +110,7 @@ class Evidence:
     sentence: int
     cue: str
     holder: Mention
+    at: int = 0  # where the cue starts in the sentence
 
 
 def governed(text: str, start: int) -> bool:
@@ -138,10 +140,12 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
                 group.insert(0, m)  # "both" resolves to several mentions at one span
             continue
         gap = text[m.end : start]
-        if re.fullmatch(
-            r"\s*(?:,|and|, and|or|as well as|plus)?\s*(?:the\s+)?", gap
-        ) or re.fullmatch(
-            r"\s*[-,]\s*(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries)?\s*[-,]?\s*", gap
+        if (
+            re.fullmatch(r"\s*(?:,|and|, and|or|as well as|plus)?\s*(?:the\s+)?", gap)
+            or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap)
+            or re.fullmatch(
+                r"\s*[-,]\s*(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries)?\s*[-,]?\s*", gap
+            )
         ):
             group.insert(0, m)
             start = m.start
@@ -150,10 +154,37 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
     return group
 
 
-def _clause_start(lower: str, pos: int) -> int:
+_COORDINATED = re.compile(
+    r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside)?\s*"
+    r"(?:the\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
+)
+
+
+def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Mention]:
+    """`first` and the mentions coordinated after it ("led by France and Britain", "the UK's
+    Keir Starmer"), stopping at the first one that is not ("..., on how the US ...")."""
+    group = [first]
+    end = first.end
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m is first or m.start < first.start:
+            continue
+        if m.start < end:
+            if m.start == first.start:
+                group.append(m)
+            continue
+        gap = text[end : m.start]
+        if _COORDINATED.fullmatch(gap) or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap):
+            group.append(m)
+            end = m.end
+        else:
+            break
+    return group[:8]
+
+
+def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
     start = 0
     for m in _BOUNDARY.finditer(lower, 0, pos):
-        if m.end() <= pos:
+        if m.end() <= pos and not any(x.overlaps(m.start(), m.end()) for x in mentions):
             start = m.end()
     return start
 
@@ -175,15 +206,16 @@ def holders(
         and (m.how != "demonym" or _STATE_NOUN.match(lower[m.end : m.end + 40]))
     ]
 
+    if cue.name == "venue":
+        # "met at the Elysee", "held at Downing Street": the seat of government, not a city
+        return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
         if after:
-            first = min(after, key=lambda m: m.start)
-            tail = [m for m in after if m.start >= first.start]
-            return group_of(tail, max(tail, key=lambda m: m.end), text)[:6] if tail else []
+            return group_after(usable, min(after, key=lambda m: m.start), text)
     if cue.name == "X-led":
         return [m for m in usable if m.end == cs]  # "UK-led": only the state it is attached to
-    start = _clause_start(lower, cs)
+    start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
     speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
     if att.speakers and cue.stance is Stance.OPPOSED and speech and not proper:
@@ -198,6 +230,17 @@ def holders(
                 start <= m.start < cs for m in usable
             ):
                 return group_of(before, last, text)
+    for rel in _RELATIVE.finditer(text, start):
+        if rel.start() < cs < rel.end():
+            # the cue inside a relative clause with its own subject: "..., which Washington
+            # has so far refused"
+            inner = [
+                m
+                for m in usable
+                if rel.start() < m.start and m.end <= cs and not governed(text, m.start)
+            ]
+            if inner:
+                return group_of(inner, max(inner, key=lambda m: m.end), text)
     skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
     window = [
         m
@@ -219,11 +262,19 @@ def holders(
         return []
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
-        first = min(after, key=lambda m: m.start)
-        return group_of([m for m in after if m.start >= first.start], first, text)
+        return group_after(after, min(after, key=lambda m: m.start), text)
     if att.speakers and not quoted:
         return att.speakers
     return []
+
+
+_QUOTE_MARK = re.compile(r"\"|(?<!\w)'|'(?!\w)")
+
+
+def unquoted(lower: str) -> str:
+    """`lower` with quotation marks blanked (apostrophes kept), same length: cues read through
+    quotes ("he is \"ready and willing\" to deploy")."""
+    return _QUOTE_MARK.sub(" ", lower) if ('"' in lower or "'" in lower) else lower
 
 
 def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
@@ -260,33 +311,159 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
     return sorted(out, key=lambda f: f[1][0])
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one sentence says: evidence per nation, every holder found (for conditions and
+    notes), and the stances whose holder it did not name ("Several countries will not send
+    troops."), which an enumeration in the next sentence may name ("These include Poland")."""
+
+    evidence: list[Evidence]
+    held: list[Mention]
+    unheld: list[tuple[Stance, float, str]]
+
+
+# "26 allies have vowed", "30 countries would join", "the coalition will": announced by a leader
+_COALITION_COUNT = re.compile(
+    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*)\s+(?:\w+\s+)?(?:allies|countries|nations|"
+    r"partners|states|members)\b|\bthe coalition\b"
+)
+# "no troops, but logistics": the help offered after the refusal is not readiness for the force
+_INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
+_TROOP_REFUSAL = frozenset(
+    {
+        "no plans to send",
+        "will not send",
+        "no participation",
+        "rules out",
+        "not on the table",
+        "refusal",
+        "rejects participation",
+        "without own forces",
+    }
+)
+# a strong connective makes readiness in its sentence conditional ("ready ..., if the US ...")
+_STRONG_IF = re.compile(
+    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|subject to|"
+    r"depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|require)|"
+    r"with)\b"
+)
+
+
+_HYPOTHETICAL = re.compile(r"\b(?:if|whether)\b[^.!?,;]*$")
+
+
+def _asked(lower: str, span: tuple[int, int]) -> bool:
+    q = lower.find("?", span[1])
+    return q != -1 and not re.search(r"[.!]", lower[span[1] : q])
+
+
+def _question(s: Sentence, att: Attribution) -> bool:
+    """A speaker asking about the mission ("What is the mandate? ... asked") is undecided."""
+    return bool(att.speakers) and any("?" in s.folded[a:b] for a, b in att.quotes)
+
+
 def sentence_evidence(
     s: Sentence,
     mentions: list[Mention],
     att: Attribution,
     conditions: Conditions,
-) -> tuple[list[Evidence], list[Mention]]:
-    """The evidence one sentence gives, and every holder it found (for conditions and notes)."""
+) -> Reading:
+    """The evidence one sentence gives (see `Reading`)."""
     out: list[Evidence] = []
     held: list[Mention] = []
+    unheld: list[tuple[Stance, float, str]] = []
     opinion = _OPINION.search(s.lower)
-    for cue, span, stance in cue_matches(s.lower):
+    lower = unquoted(s.lower)
+    refusals: dict[str, int] = {}
+    for cue, span, stance in cue_matches(lower):
         if opinion and opinion.end() <= span[0] and not att.speakers:
             continue  # an analyst's guess about a state is not the state's stance
-        for h in holders(cue, span, s, mentions, att):
+        if _asked(lower, span) and (
+            att.in_quote(span[0]) or _HYPOTHETICAL.search(lower[: span[0]])
+        ):
+            continue  # a question asserts nothing ("what if there were any escalation?")
+        if cue.name == "venue" and "coalition" not in lower:
+            continue  # only the coalition's own meeting makes its venue's state a host
+        found = holders(cue, span, s, mentions, att)
+        if not found:
+            unheld.append((stance, cue.weight, cue.name))
+            if _announced(lower, span, stance, att):
+                for sp in att.speakers:
+                    if sp.nation and sp.kind == "actor":
+                        out.append(Evidence(sp.nation, Stance.LEAD, 1.5, s.index, "announces", sp))
+            continue
+        for h in found:
             held.append(h)
             if h.nation is None:
                 continue
+            if stance is Stance.SKEPTICAL and cue.name in _TROOP_REFUSAL:
+                refusals.setdefault(h.nation, span[1])
+            elif (
+                stance is Stance.WILLING
+                and h.nation in refusals
+                and _INSTEAD.search(lower, refusals[h.nation], span[0])
+            ):
+                continue  # the other help offered instead of troops
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
-            out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h))
+            out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
+    if _question(s, att) and not out:
+        for sp in att.speakers:
+            if sp.nation:
+                out.append(Evidence(sp.nation, Stance.UNDECIDED, 1.2, s.index, "question", sp))
     if conditions.conditional:
-        targets = held or att.speakers
-        if not targets:
-            subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
-            targets = subjects[:1]
-        seen: set[str] = set()
-        for h in targets:
-            if h.nation and h.nation not in seen:
-                seen.add(h.nation)
-                out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
-    return out, held
+        out = _conditional(s, lower, mentions, att, held, out)
+    return Reading(out, held, unheld)
+
+
+# clauses with different subjects: "France would provide troops, while Turkey would ... with
+# U.S. support" — a condition in one is not the other's ("but only if" keeps one subject)
+_CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
+
+
+def _conditional(
+    s: Sentence,
+    lower: str,
+    mentions: list[Mention],
+    att: Attribution,
+    held: list[Mention],
+    out: list[Evidence],
+) -> list[Evidence]:
+    """Readiness a condition governs becomes conditional; whoever the condition's clause is
+    about gets a conditional vote."""
+    cuts = [0, *(m.start() for m in _CONTRAST.finditer(lower)), len(lower)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    spans = [(a, b) for a, b in spans if conditions_in(lower[a:b]).conditional] or [(0, len(lower))]
+
+    def inside(pos: int) -> bool:
+        return any(a <= pos < b for a, b in spans)
+
+    targets = [h for h in held if inside(h.start)] or [e.holder for e in out if inside(e.at)]
+    targets = targets or att.speakers
+    if not targets:
+        subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
+        targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
+    strong = bool(_STRONG_IF.search(lower))
+    nations = {h.nation for h in targets if h.nation}
+    # readiness that a condition governs is conditional, not willing
+    out = [
+        Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
+        if strong and e.stance is Stance.WILLING and e.nation in nations and inside(e.at)
+        else e
+        for e in out
+    ]
+    seen: set[str] = set()
+    for h in targets:
+        if h.nation and h.nation not in seen:
+            seen.add(h.nation)
+            out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
+    return out
+
+
+def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
+    """Whether a leader announces what the coalition's members pledged ("Macron said 26 allies
+    have vowed to deploy"): the announcer leads."""
+    if stance not in (Stance.WILLING, Stance.LEAD) or att.speech_at is None:
+        return False
+    if att.speech_at >= span[0] or att.in_quote(span[0]):
+        return False
+    return bool(_COALITION_COUNT.search(lower, att.speech_at, span[0]))

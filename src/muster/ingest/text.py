@@ -76,11 +76,21 @@ _ABBREVIATIONS = frozenset(
 _END = re.compile(r"""[.!?]+['"]*(?=\s+['"(]*[A-Z0-9\u00c0-\u024f])|[.!?]+['"]*$""")
 
 
+# '"...?" Dutch Defense Minister Ruben Brekelmans asked.': the attribution after a quote that
+# ends in ? or ! belongs to the quote's sentence
+_ATTRIBUTION_TAIL = re.compile(
+    r"\s+(?:[A-Z][\w'.-]*\s+){1,6}(?:asked|said|says|asks|added|told \w+|wrote|insisted|"
+    r"replied|exclaimed|warned|stressed|declared|noted)\s*[.!?]"
+)
+
+
 def _ends_sentence(folded: str, end: int) -> bool:
     """Whether the terminator ending at `end` (exclusive, at the punctuation) ends a sentence."""
     i = end
     while i > 0 and folded[i - 1] in "\"'":
         i -= 1
+    if folded[i - 1] in "?!" and i < end and _ATTRIBUTION_TAIL.match(folded, end):
+        return False
     if folded[i - 1] != ".":
         return True
     word = re.search(r"([A-Za-z.]+)\.$", folded[:i])
