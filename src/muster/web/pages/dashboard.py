@@ -18,13 +18,19 @@ router = APIRouter(include_in_schema=False)
 
 def _view(data: ReadData, as_of: date | None, scenario: str | None) -> DashboardView:
     day = today()
-    return dashboard(
-        data.dataset,
-        as_of=as_of or day,
-        today=day,
-        coverage=current_coverage(data, scenario),
-        last_change=data.version.recorded_at,
-        data_version=data.version.tag,
+    return data.cached(
+        "dashboard",
+        as_of,
+        scenario,
+        day,
+        make=lambda: dashboard(
+            data.dataset,
+            as_of=as_of or day,
+            today=day,
+            coverage=current_coverage(data, scenario),
+            last_change=data.version.recorded_at,
+            data_version=data.version.tag,
+        ),
     )
 
 
@@ -34,7 +40,15 @@ def dashboard_page(
 ) -> Response:
     """The stance map on a date, how many have stepped up, coverage and gaps, freshness."""
     view = _view(data, as_of, scenario)
-    return page(request, "dashboard.html", view, title="Dashboard", section="dashboard")
+    return page(
+        request,
+        "dashboard.html",
+        view,
+        title="Dashboard",
+        section="dashboard",
+        scripts=("plotly",),
+        cache=data,
+    )
 
 
 @router.get("/dashboard/map", response_class=HTMLResponse)
@@ -44,4 +58,12 @@ def dashboard_map(request: Request, data: ReadData, as_of: date | None = None) -
     # htmx puts the dashboard's own address in the location bar, so a reload or a shared link
     # shows the same date.
     headers = {"HX-Replace-Url": f"/?as_of={view.map.as_of.isoformat()}"}
-    return page(request, "partials/stance_map.html", view, title="Stance map", headers=headers)
+    return page(
+        request,
+        "partials/stance_map.html",
+        view,
+        title="Stance map",
+        headers=headers,
+        cache=data,
+        fragment=True,
+    )

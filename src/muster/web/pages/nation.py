@@ -24,18 +24,21 @@ def nations_page(request: Request, data: ReadData, as_of: date | None = None) ->
     view = data.cached(
         "nations", day, make=lambda: NationsView(day, nation_list(data.dataset, as_of=day))
     )
-    return page(request, "nations.html", view, title="Nations", section="nations")
+    return page(request, "nations.html", view, title="Nations", section="nations", cache=data)
 
 
 @router.get("/nations/{iso3}", response_class=HTMLResponse)
 def nation_page(request: Request, iso3: str, data: ReadData, as_of: date | None = None) -> Response:
     """A nation's stance timeline with quotes and sources, its pledges and its aid."""
-    view = nation_view(data.dataset, iso3.upper(), as_of=as_of or today())
+    day = as_of or today()
+    code = iso3.upper()
+    view = data.cached("nation", code, day, make=lambda: nation_view(data.dataset, code, as_of=day))
     return page(
         request,
         "nation.html",
         view,
         title=view.name,
         section="nations",
+        cache=data,
         may_edit=may(request, data.user, Capability.PLEDGE_EDIT, nation=view.iso3),
     )

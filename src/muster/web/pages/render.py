@@ -11,9 +11,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
 
 from muster.auth import ANONYMOUS, User
 from muster.web.deps import USER_STATE
+from muster.web.pages.clock import today
+from muster.web.pages.data import PageData
 from muster.web.security import csrf_token
 from muster.web.templates import render_template
 from muster.web.viewmodels.common import jsonable
@@ -49,17 +52,32 @@ def page(
     section: str = "",
     status: int = 200,
     headers: dict[str, str] | None = None,
+    scripts: tuple[str, ...] = (),
+    cache: PageData | None = None,
+    fragment: bool = False,
     **extra: Any,
 ) -> Response:
-    """`view` as JSON (the twin) or rendered with `template` into the site layout."""
+    """`view` as JSON (the twin) or rendered with `template` into the site layout.
+
+    With `cache`, the page's content (everything but the layout, which names the user and holds
+    the sign-out form's CSRF token) is kept for the data version, the reader's read scope and
+    role, and the URL. Only pages whose content holds no CSRF token may pass it. A `fragment`
+    (an htmx partial) has no layout.
+    """
     if wants_json(request):
         return JSONResponse(jsonable(view), status_code=status, headers=headers)
-    body = render_template(
-        template,
-        view=view,
-        title=title,
-        section=section,
-        **request_context(request),
-        **extra,
-    )
+    context = request_context(request)
+    common = {"title": title, "section": section, "scripts": scripts, **context}
+
+    def content() -> str:
+        layout = "bare.html" if cache is not None and not fragment else "base.html"
+        return render_template(template, view=view, layout=layout, **common, **extra)
+
+    if cache is None:
+        return HTMLResponse(content(), status_code=status, headers=headers)
+    user = context["user"]
+    key = (template, request.url.path, request.url.query, user.role, user.nation, today())
+    body = cache.cached("html", *key, make=content)
+    if not fragment:
+        body = render_template("base.html", content=Markup(body), **common)
     return HTMLResponse(body, status_code=status, headers=headers)

@@ -91,6 +91,8 @@ def environment() -> Environment:
         map_shapes=lambda: world().shapes,
         charts=charts,
         version=__version__,
+        layout="base.html",
+        scripts=(),
     )
     env.filters.update(figure_json=figure_json, number=_number, quoted=_quoted)
     return env

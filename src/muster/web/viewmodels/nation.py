@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from muster.domain import (
     Classification,
@@ -21,6 +22,8 @@ from muster.domain import (
 )
 from muster.errors import NotFound
 from muster.web.viewmodels.common import percent, stance_label
+
+PLEDGES_SHOWN = 100  # a nation page lists this many; the pledge list pages through the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,8 @@ class NationView:
     stance_label: str
     as_of: date
     timeline: tuple[TimelineEntry, ...]
-    pledges: tuple[PledgeRow, ...]
+    pledges: tuple[PledgeRow, ...]  # the first PLEDGES_SHOWN, by id
+    pledges_total: int
     aid: tuple[AidStage, ...]
     aid_records: tuple[AidRow, ...]
 
@@ -129,10 +133,33 @@ def source_ref(ds: Dataset, key: str | None) -> SourceRef | None:
     return SourceRef(s.id, s.title, s.outlet, s.published, s.url)
 
 
-def pledge_row(ds: Dataset, p: Pledge) -> PledgeRow:
-    caps = ds.index("capabilities")
-    phases = ds.index("phases")
-    conds = ds.index("conditions")
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """Key → object maps of the catalogue a table of pledges refers to, built once per view."""
+
+    capabilities: dict[str, Any]
+    phases: dict[str, Any]
+    conditions: dict[str, Any]
+    sources: dict[str, Any]
+
+
+def lookup(ds: Dataset) -> Lookup:
+    return Lookup(
+        ds.index("capabilities"), ds.index("phases"), ds.index("conditions"), ds.index("sources")
+    )
+
+
+def _ref(sources: dict[str, Any], key: str) -> SourceRef:
+    s = sources.get(key)
+    if s is None:
+        return SourceRef(key, key, None, None, None)
+    return SourceRef(s.id, s.title, s.outlet, s.published, s.url)
+
+
+def pledge_row(ds: Dataset, p: Pledge, at: Lookup | None = None) -> PledgeRow:
+    """A pledge with its catalogue names; pass `at` when making many rows of one dataset."""
+    at = at or lookup(ds)
+    caps, phases, conds = at.capabilities, at.phases, at.conditions
     cap = caps.get(p.capability)
     return PledgeRow(
         id=p.id,
@@ -147,7 +174,7 @@ def pledge_row(ds: Dataset, p: Pledge) -> PledgeRow:
         classification=p.classification,
         readiness_days=p.readiness_days,
         illustrative=p.illustrative,
-        sources=tuple(r for r in (source_ref(ds, s) for s in p.sources) if r is not None),
+        sources=tuple(_ref(at.sources, s) for s in p.sources),
         entered_by=p.entered_by,
     )
 
@@ -198,9 +225,9 @@ def nation_view(ds: Dataset, iso3: str, *, as_of: date) -> NationView:
     )
     current = stance_as_of(ds.statements, iso3, as_of)
     stance = current.stance if current else None
-    pledges = tuple(
-        pledge_row(ds, p) for p in sorted(ds.pledges, key=lambda p: p.id) if p.nation == iso3
-    )
+    at = lookup(ds)
+    own = sorted((p for p in ds.pledges if p.nation == iso3), key=lambda p: p.id)
+    pledges = tuple(pledge_row(ds, p, at) for p in own[:PLEDGES_SHOWN])
     aid_rows = tuple(
         AidRow(
             id=a.id,
@@ -229,6 +256,7 @@ def nation_view(ds: Dataset, iso3: str, *, as_of: date) -> NationView:
         as_of=as_of,
         timeline=timeline,
         pledges=pledges,
+        pledges_total=len(own),
         aid=_aid(ds, iso3, nation.gdp_eur_bn, as_of),
         aid_records=aid_rows,
     )

@@ -19,7 +19,7 @@ from muster.domain import (
     PledgeStatus,
 )
 from muster.errors import Problem
-from muster.web.viewmodels.nation import PledgeRow, pledge_row
+from muster.web.viewmodels.nation import PledgeRow, lookup, pledge_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +187,9 @@ def pledge_list(
         for p in sorted(ds.pledges, key=lambda p: (p.nation, p.id))
         if (nation is None or p.nation == nation) and (status is None or p.status.value == status)
     ]
+    at = lookup(ds)
     return PledgeListView(
-        pledges=tuple(pledge_row(ds, p) for p in chosen[:limit]),
+        pledges=tuple(pledge_row(ds, p, at) for p in chosen[:limit]),
         nation=nation,
         status=status,
         total=len(chosen),
