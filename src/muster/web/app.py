@@ -24,6 +24,7 @@ from muster.settings import Settings
 from muster.store.db import make_engine
 from muster.web.api import api_router
 from muster.web.api import docs as api_docs
+from muster.web.api.jobs import JobRunner
 from muster.web.errors import CatchUnexpected, install_error_handlers
 from muster.web.security import (
     LoginLimiter,
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.jobs.shutdown()
         if owns_engine:
             db.dispose()
 
@@ -117,6 +119,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.login_limiter = LoginLimiter(
         max_failures=settings.login_max_failures, window_s=settings.login_window_seconds
     )
+    app.state.jobs = JobRunner(max_jobs=settings.max_jobs)
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(api_docs.router)

@@ -82,12 +82,15 @@ class World:
         return c
 
     def close(self) -> None:
+        self.app.state.jobs.shutdown()
         for c in self.clients:
             c.close()
 
 
-def build_world(url: str, *, public_read: bool = True, dataset: Dataset | None = None) -> World:
-    settings = Settings(database_url=url, env="test", public_read=public_read)
+def build_world(
+    url: str, *, public_read: bool = True, dataset: Dataset | None = None, **more: Any
+) -> World:
+    settings = Settings(database_url=url, env="test", public_read=public_read, **more)
     engine = make_engine(settings)
     world = World(app=create_app(settings, engine=engine), engine=engine, settings=settings)
     with transaction(engine) as session:

@@ -42,7 +42,7 @@ def fuzz_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     engine = make_engine(Settings(), url=url)
     upgrade(engine)
     engine.dispose()
-    world = build_world(url)
+    world = build_world(url, max_jobs=1)  # generated Monte Carlo runs queue behind one
     yield world
     world.close()
     world.engine.dispose()

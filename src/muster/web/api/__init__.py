@@ -9,6 +9,7 @@ from muster.web.api import (
     aid,
     condition,
     exchange,
+    jobs,
     mission,
     nation,
     pledge,
@@ -38,6 +39,7 @@ MODULES = (
     aid,
     scenario,
     exchange,
+    jobs,
 )
 
 
