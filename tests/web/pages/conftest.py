@@ -23,6 +23,7 @@ from muster.domain import (
     Phase,
     Pledge,
     RequirementLine,
+    Scenario,
     Source,
     Stance,
     Statement,
@@ -173,6 +174,10 @@ def seed_dataset() -> Dataset:
             ),
         ),
         statements=statements,
+        scenarios=(
+            Scenario(id="baseline", name="Baseline"),
+            Scenario(id="truce", name="Truce agreed", forced={"truce": True}),
+        ),
     ).validate()
 
 

@@ -18,6 +18,7 @@ from muster.web.pages import (
     pledge,
     requirement,
     review,
+    scenario,
 )
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
@@ -32,6 +33,7 @@ ROUTERS = (
     pledge.router,
     requirement.router,
     review.router,
+    scenario.router,
 )
 
 

@@ -1,0 +1,128 @@
+"""Scenario pages: the list, the editor, Monte Carlo runs with progress, and a comparison.
+
+Editing needs `scenario:edit` (planners); anyone who reads may run the analyses, which are
+computed on what that reader may read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from muster.auth import Capability, User
+from muster.domain import Scenario
+from muster.errors import Conflict, InvalidInput, Problem
+from muster.store import service
+from muster.web.deps import DbSession, require
+from muster.web.pages.access import may
+from muster.web.pages.data import ReadData
+from muster.web.pages.render import page
+from muster.web.viewmodels.pledge import field_errors
+from muster.web.viewmodels.scenario import (
+    scenario_form,
+    scenario_from_form,
+    scenario_list,
+)
+
+router = APIRouter(include_in_schema=False)
+ScenarioEditor = Annotated[User, Depends(require(Capability.SCENARIO_EDIT))]
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios_page(request: Request, data: ReadData) -> Response:
+    """Every scenario, with a form to compare two."""
+    return page(
+        request,
+        "scenarios.html",
+        scenario_list(data.dataset),
+        title="Scenarios",
+        section="scenarios",
+    )
+
+
+@router.get("/scenarios/{scenario_id}", response_class=HTMLResponse)
+def scenario_page(
+    request: Request, scenario_id: str, data: ReadData, db: DbSession, saved: int | None = None
+) -> Response:
+    """A scenario's assumptions (editable by planners) and its analyses."""
+    stored = service.get(session=db, entity=Scenario, key=scenario_id)
+    scenario = data.dataset.index("scenarios").get(scenario_id, stored.obj)
+    form = scenario_form(
+        data.dataset,
+        scenario,
+        version=stored.version,
+        notice=f"Saved: the scenario is now at version {saved}." if saved else None,
+    )
+    return page(
+        request,
+        "scenario.html",
+        form,
+        title=f"Scenario {scenario.name}",
+        section="scenarios",
+        scripts=("plotly",),
+        may_edit=may(request, data.user, Capability.SCENARIO_EDIT),
+        may_run=may(request, data.user, Capability.ANALYSIS_RUN),
+    )
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form's text fields (the editor's field names depend on the catalogue)."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+@router.post("/scenarios/{scenario_id}", response_class=HTMLResponse)
+def save_scenario(
+    request: Request,
+    scenario_id: str,
+    user: ScenarioEditor,
+    data: ReadData,
+    db: DbSession,
+    fields: FormFields,
+) -> Response:
+    """Save the editor's assumptions at the version it was opened at (planners)."""
+    stored = service.get(session=db, entity=Scenario, key=scenario_id)
+    version = fields.get("version", "")
+    try:
+        if not version.isdigit():
+            raise InvalidInput(Problem("the form lost its version; reload it", field="version"))
+        new = scenario_from_form(
+            stored.obj,
+            name=fields.get("name", ""),
+            description=fields.get("description", ""),
+            form=fields,
+        )
+        saved = service.update(
+            session=db,
+            obj=new,
+            expected_version=int(version),
+            who=f"user:{user.name}",
+            reason=fields.get("reason", "").strip() or "edited in the scenario editor",
+        )
+    except (InvalidInput, Conflict) as e:
+        problems = e.problems if isinstance(e, InvalidInput) else [Problem(str(e))]
+        errors, general = field_errors(problems)
+        if general:
+            errors[""] = list(general)
+        form = scenario_form(
+            data.dataset,
+            stored.obj,
+            version=int(version) if version.isdigit() else None,
+            errors=errors,
+        )
+        return page(
+            request,
+            "scenario.html",
+            form,
+            title=f"Scenario {stored.obj.name}",
+            section="scenarios",
+            status=422 if isinstance(e, InvalidInput) else 409,
+            may_edit=True,
+            may_run=may(request, user, Capability.ANALYSIS_RUN),
+        )
+    return RedirectResponse(f"/scenarios/{scenario_id}?saved={saved.version}", status_code=303)
