@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -33,6 +33,11 @@ def _hints(cls: Hashable) -> dict[str, Any]:
 @cache
 def field_names(cls: Hashable) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+
+
+@cache
+def _name_set(cls: Hashable) -> frozenset[str]:
+    return frozenset(field_names(cls))
 
 
 @cache
@@ -162,6 +167,136 @@ def _convert(tp: Any, value: Any, *, text: bool) -> Any:
     raise TypeError(f"records: unsupported type {tp!r}")  # a programming error, not user input
 
 
+class _Slow(Exception):
+    """A fast converter declines a value; `_convert` decides (and words any error)."""
+
+
+_SLOW = _Slow()
+
+
+def _fast(tp: Any, text: bool) -> Callable[[Any], Any]:
+    """A converter for the common, valid values of `tp`, equal to `_convert` on them.
+
+    Anything else raises `_Slow` so the general `_convert` handles it with its exact messages:
+    the fast path changes speed, never results.
+    """
+    inner, optional = _unwrap_optional(tp)
+
+    def slow(value: Any) -> Any:
+        raise _SLOW
+
+    base = slow
+    if inner is str:
+
+        def base(value: Any) -> Any:
+            if type(value) is str and (value or not text):
+                return value
+            raise _SLOW
+
+    elif inner is float:
+
+        def base(value: Any) -> Any:
+            t = type(value)
+            if t is float:
+                return value
+            if t is int:
+                return float(value)
+            if t is str and text:
+                try:
+                    return float(value)  # float() ignores surrounding spaces, like strip()
+                except ValueError:
+                    raise _SLOW from None
+            raise _SLOW
+
+    elif inner is int:
+
+        def base(value: Any) -> Any:
+            t = type(value)
+            if t is int:
+                return value
+            if t is str and text:
+                try:
+                    return int(value)
+                except ValueError:
+                    raise _SLOW from None
+            raise _SLOW
+
+    elif inner is bool:
+
+        def base(value: Any) -> Any:
+            if value is True or value is False:
+                return value
+            if text and type(value) is str:
+                word = value.strip().lower()
+                if word in _TRUE:
+                    return True
+                if word in _FALSE:
+                    return False
+            raise _SLOW
+
+    elif inner is date:
+
+        def base(value: Any) -> Any:
+            t = type(value)
+            if t is str and len(value) == 10:
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    raise _SLOW from None
+            if t is date:
+                return value
+            raise _SLOW
+
+    elif isinstance(inner, type) and issubclass(inner, Enum):
+        members = {m.value: m for m in inner}
+
+        def base(value: Any) -> Any:
+            member = members.get(value) if type(value) is str else None
+            if member is None:
+                raise _SLOW
+            return member
+
+    elif typing.get_origin(inner) is typing.Literal:
+        allowed = frozenset(typing.get_args(inner))
+
+        def base(value: Any) -> Any:
+            if type(value) is str and value in allowed:
+                return value
+            raise _SLOW
+
+    elif typing.get_origin(inner) is tuple and not dataclasses.is_dataclass(
+        typing.get_args(inner)[0]
+    ):
+        item = _fast(typing.get_args(inner)[0], text)
+
+        def base(value: Any) -> Any:
+            if type(value) is list or type(value) is tuple:
+                return tuple([item(v) for v in value])
+            raise _SLOW
+
+    if not optional:
+        return base
+
+    def maybe(value: Any) -> Any:
+        return None if value is None else base(value)
+
+    return maybe
+
+
+@cache
+def _plan(cls: Hashable, text: bool) -> tuple[tuple[str, Any, Callable[[Any], Any], bool], ...]:
+    """Per field: name, type hint, fast converter, required."""
+    hints = _hints(cls)
+    needed = required_fields(cls)
+    return tuple((n, hints[n], _fast(hints[n], text), n in needed) for n in field_names(cls))
+
+
+@cache
+def _entity_name(cls: Hashable) -> str:
+    name = getattr(cls, "__name__", "")
+    return "".join("_" + ch.lower() if ch.isupper() else ch for ch in name).lstrip("_")
+
+
 def from_record(cls: type[T], record: Mapping[str, Any], *, text: bool = False) -> T:
     """Build a `cls` from a record, or raise InvalidInput naming every bad field.
 
@@ -169,34 +304,36 @@ def from_record(cls: type[T], record: Mapping[str, Any], *, text: bool = False) 
     are parsed as CSV cells: numbers, booleans, ';'-separated lists, '' as missing.
     """
     spec = cast(Hashable, cls)  # classes are hashable; the cache needs to be told
-    entity = cls.__name__
-    entity = "".join("_" + ch.lower() if ch.isupper() else ch for ch in entity).lstrip("_")
-    hints = _hints(spec)
+    entity = _entity_name(spec)
     names = field_names(spec)
     key = record.get("id") or record.get("iso3") or record.get("name")
     key = key if isinstance(key, str) else None
     problems: list[Problem] = []
-    for name in record:
-        if name not in names:
-            problems.append(
-                Problem(
-                    f"unknown field (expected: {', '.join(names)})",
-                    entity=entity,
-                    key=key,
-                    field=str(name),
+    if not record.keys() <= _name_set(spec):
+        for name in record:
+            if name not in names:
+                problems.append(
+                    Problem(
+                        f"unknown field (expected: {', '.join(names)})",
+                        entity=entity,
+                        key=key,
+                        field=str(name),
+                    )
                 )
-            )
     kwargs: dict[str, Any] = {}
-    for name in names:
+    for name, hint, fast, required in _plan(spec, text):
         if name not in record:
-            if name in required_fields(spec):
+            if required:
                 problems.append(Problem("is required", entity=entity, key=key, field=name))
             continue
         value = record[name]
-        if text and value == "" and name not in required_fields(spec):
+        if text and value == "" and not required:
             continue
         try:
-            kwargs[name] = _convert(hints[name], value, text=text)
+            try:
+                kwargs[name] = fast(value)
+            except _Slow:
+                kwargs[name] = _convert(hint, value, text=text)
         except _Bad as e:
             problems.append(Problem(e.message, entity=entity, key=key, field=name))
         except InvalidInput as e:
@@ -216,9 +353,17 @@ def from_record(cls: type[T], record: Mapping[str, Any], *, text: bool = False) 
     return cls(**kwargs)
 
 
+_AS_IS = frozenset({str, int, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     # Integral floats are written as integers so 3 and 3.0 export identically (the type hints
     # turn them back into floats on import): the JSON round trip stays byte-identical.
+    t = type(value)
+    if t in _AS_IS:
+        return value  # the common case first: exports walk millions of these
+    if t is tuple and all(type(v) is str for v in value):
+        return list(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, Enum):
@@ -236,6 +381,8 @@ def _plain(value: Any) -> Any:
 
 def to_record(obj: Any, *, omit_defaults: bool = False) -> dict[str, Any]:
     """The record of a domain object: JSON types only, fields in declaration order."""
+    if not omit_defaults:
+        return {name: _plain(getattr(obj, name)) for name in field_names(cast(Hashable, type(obj)))}
     out: dict[str, Any] = {}
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)

@@ -207,7 +207,18 @@ def _screen(record: dict[str, Any], limits: Limits, check_surrogates: bool) -> l
                 out.append(_too_long(key, len(value), limits))
             elif check_surrogates and not value.isascii() and not _encodable(value):
                 out.append(Problem("contains an unpaired UTF-16 surrogate escape", field=key))
-        elif t is list or t is dict or t is _Duplicated:
+        elif t is list:
+            # the usual list holds short strings: check them without the general walk
+            for item in value:
+                if type(item) is not str or len(item) > limits.max_text_chars:
+                    break
+            else:
+                if not check_surrogates:
+                    continue
+            problem = _walk(key, value, limits, check_surrogates)
+            if problem is not None:
+                out.append(problem)
+        elif t is dict or t is _Duplicated:
             problem = _walk(key, value, limits, check_surrogates)
             if problem is not None:
                 out.append(problem)
@@ -343,6 +354,11 @@ _string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 @cache
+def _key(name: str) -> str:
+    return _string(name) + ": "
+
+
+@cache
 def _pad(indent: int) -> str:
     return "\n" + " " * indent
 
@@ -367,11 +383,23 @@ def _emit(value: Any, indent: int) -> str:
     if t is dict:
         if not value:
             return "{}"
-        body = ("," + inner).join(f"{_string(k)}: {_emit(v, indent + 2)}" for k, v in value.items())
-        return "{" + inner + body + _pad(indent) + "}"
+        deeper = indent + 2
+        parts = []
+        for k, v in value.items():
+            tv = type(v)
+            if tv is str:
+                parts.append(_key(k) + _string(v))
+            elif v is None:
+                parts.append(_key(k) + "null")
+            else:
+                parts.append(_key(k) + _emit(v, deeper))
+        return "{" + inner + ("," + inner).join(parts) + _pad(indent) + "}"
     if t is list:
         if not value:
             return "[]"
-        body = ("," + inner).join(_emit(v, indent + 2) for v in value)
+        if all(type(v) is str for v in value):
+            body = ("," + inner).join(map(_string, value))
+        else:
+            body = ("," + inner).join([_emit(v, indent + 2) for v in value])
         return "[" + inner + body + _pad(indent) + "]"
     raise TypeError(f"cannot write {t.__name__} as JSON")  # to_record only makes JSON types

@@ -11,10 +11,11 @@ import dataclasses
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from muster.domain import ENTITIES, Dataset, Office, Substitution, from_record, to_record
@@ -147,7 +148,7 @@ _SPLIT = re.compile(r"\\(.)|;", re.DOTALL)
 def split_list(cell: str) -> list[str]:
     """The items of a list cell: split on unescaped `;`, trimmed, empty items dropped."""
     if "\\" not in cell:
-        return [s for s in (part.strip() for part in cell.split(LIST_SEPARATOR)) if s]
+        return [s for s in map(str.strip, cell.split(LIST_SEPARATOR)) if s]
     items: list[str] = []
     current: list[str] = []
     pos = 0
@@ -249,6 +250,7 @@ class TableReader:
     sheet: str | None
     strict_width: bool  # CSV: a short row means a truncated file; XLSX omits empty cells
     columns: list[Column | None] = dataclasses.field(default_factory=list)
+    readers: list[Callable[[Any], Any]] = dataclasses.field(default_factory=list)
     ok: bool = True
 
     def header(self, cells: list[Any], row: int = 1) -> bool:
@@ -280,12 +282,18 @@ class TableReader:
         for message in problems:
             self.assembly.fail(Problem(message, file=self.file, sheet=self.sheet, row=row))
         self.ok = not problems
+        self.readers = [_reader(c) for c in self.columns]
         return self.ok
 
     def row(self, number: int, cells: list[Any] | tuple[Any, ...]) -> None:
         """Read one data row (`number` as a spreadsheet shows it)."""
-        if not self.ok or not any(_filled(v) for v in cells):
+        if not self.ok:
             return
+        for v in cells:
+            if v is not None and v != "":
+                break
+        else:
+            return  # a blank row
         where = Where(self.file, self.sheet, number)
         width = len(self.columns)
         if len(cells) > width and any(_filled(v) for v in cells[width:]):
@@ -310,17 +318,17 @@ class TableReader:
         record: dict[str, Any] = {}
         owner: Any = None
         problems: list[Problem] = []
-        for column, value in zip(self.columns, cells, strict=False):
-            if not _filled(value):
+        for column, read, value in zip(self.columns, self.readers, cells, strict=False):
+            if value is None or value == "":
                 continue
             if column is None:
                 problems.append(Problem(f"a value {describe(value)} under no header"))
                 continue
             try:
                 if column.field:
-                    record[column.field] = _cell_value(column, value)
+                    record[column.field] = read(value)
                 else:
-                    owner = _cell_value(column, value)
+                    owner = read(value)
             except ValueError as e:
                 problems.append(Problem(str(e), field=column.field or column.name))
         if problems:
@@ -357,6 +365,31 @@ class TableReader:
 
 def _filled(value: Any) -> bool:
     return value is not None and value != ""
+
+
+def _reader(column: Column | None) -> Callable[[Any], Any]:
+    """The cell → record value function of a column, with the usual case inlined."""
+    if column is None or column.kind in ("number", "bool"):
+        return _same
+    if column.kind == "list":
+
+        def read_list(value: Any) -> Any:
+            if type(value) is str:
+                return split_list(restore(value))
+            return _cell_value(column, value)
+
+        return read_list
+    if column.kind == "mapping":
+        return partial(_cell_value, column)
+
+    def read_text(value: Any) -> Any:
+        return restore(value) if type(value) is str else _cell_value(column, value)
+
+    return read_text
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _cell_value(column: Column, value: Any) -> Any:
