@@ -122,7 +122,7 @@ def update_objects(
         matched += _rowcount(session.execute(statement, list(part)))
         progress(len(part))
     if matched != len(rows):
-        raise Conflict(_moved(session, cls, changes))
+        raise _moved(session, cls, changes)
     keys = [old.key for old, _ in changes]
     _delete_side(session, cls, keys)
     _insert_side(session, cls, [new for _, new in changes])
@@ -138,21 +138,29 @@ def update_objects(
     return [Stored(new, old.version + 1) for old, new in changes]
 
 
-def _moved(session: Session, cls: type[Any], changes: Sequence[tuple[Stored[Any], Any]]) -> str:
+def _moved(
+    session: Session, cls: type[Any], changes: Sequence[tuple[Stored[Any], Any]]
+) -> Conflict:
+    """The Conflict for rows that changed since they were read (with the current version when
+    one row was written: the loser of a race on PostgreSQL gets here, not to the version check)."""
     t = TABLES[cls]
     read = {old.key: old.version for old, _ in changes}
     key_col = t.table.c[t.key]
     now: dict[str, int] = {}
     for part in chunks(list(read)):
-        now.update(
-            session.execute(sa.select(key_col, t.table.c.version).where(key_col.in_(part))).tuples()
-        )
+        # pairs, not the Result itself: a Result has keys(), so dict.update would index it
+        found = session.execute(sa.select(key_col, t.table.c.version).where(key_col.in_(part)))
+        now.update((k, v) for k, v in found)
     moved = [k for k, v in read.items() if now.get(k) != v]
     shown = ", ".join(
         f"{k} (read version {read[k]}, now {now.get(k, 'deleted')})" for k in moved[:5]
     )
     more = f" and {len(moved) - 5} more" if len(moved) > 5 else ""
-    return f"{t.name} changed since it was read: {shown}{more}; reload and try again"
+    current = now.get(moved[0]) if len(read) == 1 and moved else None
+    return Conflict(
+        f"{t.name} changed since it was read: {shown}{more}; reload and try again",
+        current_version=current,
+    )
 
 
 def delete_objects(
@@ -172,7 +180,7 @@ def delete_objects(
         session.execute(statement, [{"_key": s.key, "_read": s.version} for s in stored])
     )
     if matched != len(stored):
-        raise Conflict(_moved(session, cls, [(s, s.obj) for s in stored]))
+        raise _moved(session, cls, [(s, s.obj) for s in stored])
     hist.write(
         session=session,
         changes=[(t.name, s.key, s.version + 1, "delete", c.record(s.obj), None) for s in stored],
