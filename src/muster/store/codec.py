@@ -9,14 +9,16 @@ domain's validation runs on everything the store returns.
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from itertools import count, repeat
 from typing import Any
 
-from muster.store.schema import EntityTables, entity_tables, unwrap_optional
+from muster.store.schema import Child, EntityTables, MapTable, entity_tables, unwrap_optional
 
 Convert = Callable[[Any], Any]
 EXACT = 2.0**53  # floats beyond this are not all integers a JSON reader can hold exactly
@@ -148,17 +150,30 @@ def _object_maker(cls: Any) -> Callable[[Mapping[str, Any]], Any]:
     return build
 
 
-def _from_column(tp: Any) -> Convert:
-    """Converter from a column value (as the driver returns it) to the field's type."""
-    tp, optional = unwrap_optional(tp)
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return _from_plain(tp)  # a JSON list column
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return _optional(tp) if optional else tp
-    if tp is float:
-        return _optional(float) if optional else float
-    return _identity
+@lru_cache(maxsize=8192)
+def json_words(text: str) -> tuple[Any, ...]:
+    """A JSON list column's text as a tuple. Lists of tags and aliases repeat a lot across rows,
+    so decoding is cached by text: most rows of a big load cost one dictionary lookup."""
+    return tuple(json.loads(text))
+
+
+def _read(tp: Any, expr: str, src: _Source) -> str:
+    """An expression turning `expr` (a column value as SQLAlchemy returns it: dates as dates,
+    JSON as lists, booleans as bools) into the field's value."""
+    bare, optional = unwrap_optional(tp)
+    if typing.get_origin(bare) is tuple:  # a JSON list column, read as text (see json_words)
+        item = typing.get_args(bare)[0]
+        words = src.bind(json_words)
+        if isinstance(item, type) and issubclass(item, Enum):
+            members = src.bind({m.value: m for m in item})
+            return f"tuple([{members}[x] for x in {words}({expr})])"
+        return f"{words}({expr})"
+    if isinstance(bare, type) and issubclass(bare, Enum):
+        members = src.bind({m.value: m for m in bare})  # a dict lookup: Enum(value) is slow
+        return (
+            f"(None if {expr} is None else {members}[{expr}])" if optional else f"{members}[{expr}]"
+        )
+    return expr
 
 
 class Codec:
@@ -176,12 +191,8 @@ class Codec:
             "main_values", "o, version", f"    return [{values}, version]"
         )
         self._side_rows = self._compile_side_rows(src, hints)
-        self._from_main = [(n, _from_column(hints[n])) for n in main]
-        self._child_from = {
-            c.field: [(n, _from_column(typing.get_type_hints(c.cls)[n])) for n in c.columns]
-            for c in tables.children
-        }
-        self._map_from = {m.field: _from_column(m.value_type) for m in tables.maps}
+        self.build = self._compile_build(src, hints, main)
+        self.child_builders = {c.field: self._compile_child(src, c) for c in tables.children}
         self.record: Callable[[Any], dict[str, Any]] = _record_maker(self.cls)
         self.from_record: Callable[[Mapping[str, Any]], Any] = _object_maker(self.cls)
 
@@ -222,18 +233,29 @@ class Codec:
             fill(obj, *outs)
         return {side.table.name: rows for side, rows in zip(self.tables.sides, outs, strict=True)}
 
-    def build(self, row: Mapping[str, Any], side: Mapping[str, Any]) -> Any:
-        """An object from its main row and its side values (field → tuple or dict)."""
-        kwargs = {name: convert(row[name]) for name, convert in self._from_main}
-        kwargs.update(side)
-        return self.cls(**kwargs)
+    def _compile_build(
+        self, src: _Source, hints: Mapping[str, Any], main: tuple[str, ...]
+    ) -> Callable[..., Any]:
+        """`build(row, *sides)`: the object from its main row (columns in `main_columns`
+        order) and, per side table, a dict owner key → tuple (or dict, for maps)."""
+        t = self.tables
+        cls = src.bind(self.cls)
+        args = [f"{n}={_read(hints[n], f'r[{i}]', src)}" for i, n in enumerate(main)]
+        for i, side in enumerate(t.sides):
+            blank = "{}" if isinstance(side, MapTable) else "()"
+            args.append(f"{side.field}=s{i}.get(k, {blank})")
+        params = ", ".join(["r", *(f"s{i}" for i in range(len(t.sides)))])
+        body = f"    k = r[{main.index(t.key)}]\n    return {cls}({', '.join(args)})"
+        return src.function("build", params, body)
 
-    def child(self, field: str, row: Mapping[str, Any]) -> Any:
-        child = next(c for c in self.tables.children if c.field == field)
-        return child.cls(**{n: convert(row[n]) for n, convert in self._child_from[field]})
-
-    def map_value(self, field: str, value: Any) -> Any:
-        return self._map_from[field](value)
+    def _compile_child(self, src: _Source, child: Child) -> Callable[[Sequence[Any]], Any]:
+        """An item of a child table from its row (owner, position, *fields)."""
+        hints = typing.get_type_hints(child.cls)
+        cls = src.bind(child.cls)
+        args = ", ".join(
+            f"{n}={_read(hints[n], f'r[{i + 2}]', src)}" for i, n in enumerate(child.columns)
+        )
+        return src.function(f"build_{child.field}", "r", f"    return {cls}({args})")
 
 
 def codec(cls: type[Any]) -> Codec:
