@@ -249,6 +249,7 @@ class Draws:
         phases: tuple[Phase, ...],
     ) -> list[Pledge]:
         rng = self.rng
+        info = {c[0]: c for c in CATALOGUE}
         codes = [x.iso3 for x in nation_list]
         size = np.array([self.weight[c] for c in codes]) ** 0.7
         nation_idx = rng.choice(len(codes), size=n, p=size / size.sum())
@@ -280,7 +281,7 @@ class Draws:
             menu = packages[nation]
             conds = menu[int(rng.integers(len(menu)))]
             quantity = float(max(1, round(per_pledge[cap] * rng.lognormal(-0.2, 0.5))))
-            if cap == "funding":
+            if info[cap][2] == "EUR million":
                 quantity = float(round(per_pledge[cap] * rng.lognormal(-0.2, 0.5), -1) or 10)
             lo = int(first_phase[i])
             phase_ids = tuple(p.id for p in phases[lo : min(len(phases), lo + int(span[i]))])

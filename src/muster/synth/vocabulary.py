@@ -42,6 +42,33 @@ CATALOGUE: tuple[tuple[str, str, str, CapabilityDomain, float, float], ...] = (
     ("military-police", "Military police company", "company", CapabilityDomain.ENABLERS, 3, 0.8),
     ("demining-team", "Demining team", "team", CapabilityDomain.ENABLERS, 6, 1.0),
     ("funding", "Mission funding", "EUR million", CapabilityDomain.FUNDING, 200, 1.5),
+    ("light-infantry-bn", "Light infantry battalion", "battalion", CapabilityDomain.LAND, 3, 1.5),
+    ("airborne-bn", "Airborne battalion", "battalion", CapabilityDomain.LAND, 2, 0.8),
+    ("special-forces-tg", "Special forces task group", "task group", CapabilityDomain.LAND, 2, 0.6),
+    ("rocket-bty", "Rocket artillery battery", "battery", CapabilityDomain.LAND, 2, 0.6),
+    ("cbrn-coy", "CBRN defence company", "company", CapabilityDomain.LAND, 2, 0.6),
+    ("ew-coy", "Electronic warfare company", "company", CapabilityDomain.LAND, 2, 0.7),
+    ("counter-drone", "Counter-drone team", "team", CapabilityDomain.LAND, 6, 1.0),
+    ("signals-coy", "Signals company", "company", CapabilityDomain.LAND, 3, 1.0),
+    ("bridging-coy", "Bridging company", "company", CapabilityDomain.LAND, 2, 0.5),
+    ("utility-helo", "Utility helicopter squadron", "squadron", CapabilityDomain.AIR, 2, 0.8),
+    ("attack-helo", "Attack helicopter squadron", "squadron", CapabilityDomain.AIR, 2, 0.6),
+    ("medevac-helo", "Medical evacuation helicopter", "helicopter", CapabilityDomain.AIR, 4, 0.8),
+    ("aew", "Airborne early warning aircraft", "aircraft", CapabilityDomain.AIR, 2, 0.5),
+    ("mpa", "Maritime patrol aircraft", "aircraft", CapabilityDomain.AIR, 3, 0.6),
+    ("destroyer", "Air-defence destroyer", "ship", CapabilityDomain.MARITIME, 2, 0.6),
+    ("submarine", "Submarine", "boat", CapabilityDomain.MARITIME, 1, 0.4),
+    ("amphibious-ship", "Amphibious ship", "ship", CapabilityDomain.MARITIME, 1, 0.4),
+    ("replenishment", "Replenishment ship", "ship", CapabilityDomain.MARITIME, 1, 0.4),
+    ("cyber-intel", "Cyber intelligence cell", "cell", CapabilityDomain.CYBER, 2, 0.5),
+    ("satcom", "Satellite communications terminal", "terminal", CapabilityDomain.CYBER, 6, 0.6),
+    ("training-team", "Training team", "team", CapabilityDomain.ENABLERS, 5, 1.2),
+    ("liaison", "Liaison officers", "officers", CapabilityDomain.ENABLERS, 12, 0.8),
+    ("fuel-unit", "Fuel supply unit", "unit", CapabilityDomain.ENABLERS, 3, 0.6),
+    ("medical-team", "Role 1 medical team", "team", CapabilityDomain.ENABLERS, 6, 1.0),
+    ("intel-cell", "Intelligence fusion cell", "cell", CapabilityDomain.ENABLERS, 2, 0.6),
+    ("movement-control", "Movement control team", "team", CapabilityDomain.ENABLERS, 3, 0.5),
+    ("trust-fund", "Trust fund contribution", "EUR million", CapabilityDomain.FUNDING, 100, 0.8),
 )
 
 # (capability, substitutes for, efficiency): one unit of the first fills e units of the second.
@@ -53,6 +80,11 @@ SUBSTITUTIONS: tuple[tuple[str, str, float], ...] = (
     ("tanker", "transport-ac", 0.5),
     ("recce-coy", "isr-drone", 0.5),
     ("engineer-coy", "demining-team", 0.5),
+    ("airborne-bn", "light-infantry-bn", 1.0),
+    ("destroyer", "frigate", 1.0),
+    ("attack-helo", "utility-helo", 0.5),
+    ("mpa", "isr-drone", 0.5),
+    ("trust-fund", "funding", 1.0),
 )
 
 # Which capabilities a small instance keeps first: every domain early, substitution pairs together.
@@ -60,7 +92,12 @@ CATALOGUE_ORDER = (
     "infantry-bn", "mech-bn", "fighter-sqn", "air-policing", "frigate", "patrol-vessel",
     "field-hospital", "logistics-coy", "engineer-coy", "demining-team", "tanker", "transport-ac",
     "cyber-team", "funding", "armour-bn", "recce-coy", "isr-drone", "air-defence-bty",
-    "artillery-bty", "minehunter", "hq-staff", "military-police",
+    "artillery-bty", "minehunter", "hq-staff", "military-police", "light-infantry-bn",
+    "airborne-bn", "destroyer", "attack-helo", "utility-helo", "mpa", "trust-fund",
+    "special-forces-tg", "rocket-bty", "cbrn-coy", "ew-coy", "counter-drone", "signals-coy",
+    "bridging-coy", "medevac-helo", "aew", "submarine", "amphibious-ship", "replenishment",
+    "cyber-intel", "satcom", "training-team", "liaison", "fuel-unit", "medical-team",
+    "intel-cell", "movement-control",
 )  # fmt: skip
 
 # Global conditions: (id, name, correlation group, loading, prerequisites, P(holds)).

@@ -1,0 +1,483 @@
+"""Compile a Dataset and a Scenario into arrays, once per scenario: what the engine evaluates.
+
+The compiled `Model` holds the conditions (fixed or uncertain, with their sampling parameters
+and prerequisites), the *groups* (distinct condition sets: pledges are evaluated by group, not
+one by one), the requirement lines in canonical order, and per phase the *components* of the
+pledge ↔ line compatibility graph, each with the kernel that evaluates it (see kernels.py).
+No I/O; raises InvalidInput when the scenario refers to what the dataset does not hold.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from muster.domain import (
+    Capability,
+    ConditionStatus,
+    Dataset,
+    Pledge,
+    RequirementLine,
+    Scenario,
+)
+from muster.errors import InvalidInput, Problem
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+BASELINE = Scenario(id="baseline", name="Baseline (the data as recorded)")
+GAIN_TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionInfo:
+    """One condition as the scenario sees it: fixed to holds/fails, or uncertain with P(holds)."""
+
+    id: str
+    name: str
+    fixed: bool | None
+    probability: float
+    group: str | None
+    loading: float
+    prerequisites: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Supply:
+    """Pledges merged into one supply of a component: same group and same compatible lines.
+
+    `quantity` is in the pledges' own units; `scale` σ turns it into the component's flow units
+    (σ·quantity), and line j receives τ_j per flow unit (efficiency e = σ·τ_j on every edge).
+    """
+
+    group: int
+    quantity: float
+    scale: float
+    lines: tuple[int, ...]
+    efficiency: tuple[float, ...]
+    pledges: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """Lines of one phase linked by the pledges that could fill them.
+
+    `lines` are in canonical fill order: priority, then larger weight τ (more filled per flow
+    unit), then class (lines reached by the same supplies, named by their first line id), then
+    id. `kernel` is "empty" (no supply), "flow" (consistent gains: the closed
+    form of kernels.py applies) or "lp" (gains differ around a cycle: the exact LP).
+    """
+
+    phase: int
+    lines: tuple[int, ...]
+    weight: tuple[float, ...]
+    supplies: tuple[Supply, ...]
+    kernel: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything the engine needs about one scenario, as plain arrays and tuples."""
+
+    scenario: Scenario
+    conditions: tuple[ConditionInfo, ...]
+    uncertain: tuple[int, ...]  # condition indices that are sampled
+    groups: tuple[tuple[int, ...], ...]  # condition sets; groups[0] == () is "always"
+    phases: tuple[str, ...]
+    phase_names: tuple[str, ...]
+    line_ids: tuple[str, ...]
+    line_phase: I64
+    line_capability: tuple[str, ...]
+    line_domain: tuple[str, ...]
+    required: F64
+    minimum: F64
+    priority: I64
+    pledges: tuple[Pledge, ...]  # the pledges the scenario counts (any phase)
+    pledge_group: I64
+    nations: tuple[str, ...]  # nations with at least one counted pledge, sorted
+    components: tuple[Component, ...]
+    dropped: Mapping[str, str] = field(default_factory=dict)  # pledge id → why not counted
+
+    @property
+    def n_lines(self) -> int:
+        return len(self.line_ids)
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.groups)
+
+    def condition_index(self, condition_id: str) -> int:
+        for i, c in enumerate(self.conditions):
+            if c.id == condition_id:
+                return i
+        raise KeyError(condition_id)
+
+
+def check_scenario(dataset: Dataset, scenario: Scenario) -> None:
+    """Raise InvalidInput naming every condition, nation or pledge the scenario does not know."""
+    conditions = {c.id for c in dataset.conditions}
+    nations = {n.iso3 for n in dataset.nations}
+    pledges = {p.id for p in dataset.pledges}
+    problems: list[Problem] = []
+
+    def refs(field_name: str, values: Iterable[str], known: set[str], what: str) -> None:
+        for v in values:
+            if v not in known:
+                hint = _close(v, known)
+                problems.append(
+                    Problem(
+                        f"unknown {what} {v!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
+                        entity="scenario",
+                        key=scenario.id,
+                        field=field_name,
+                    )
+                )
+
+    refs("forced", scenario.forced, conditions, "condition")
+    refs("probabilities", scenario.probabilities, conditions, "condition")
+    refs("nations_in", scenario.nations_in, nations, "nation")
+    refs("nations_out", scenario.nations_out, nations, "nation")
+    refs("pledges_in", scenario.pledges_in, pledges, "pledge")
+    refs("pledges_out", scenario.pledges_out, pledges, "pledge")
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _close(value: str, known: set[str]) -> str | None:
+    found = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+def _conditions(dataset: Dataset, scenario: Scenario) -> tuple[ConditionInfo, ...]:
+    """Apply the scenario, then propagate prerequisites: c holds ⇒ its prerequisites hold."""
+    index = {c.id: i for i, c in enumerate(dataset.conditions)}
+    fixed: list[bool | None] = []
+    prob: list[float] = []
+    for c in dataset.conditions:
+        p = scenario.probabilities.get(c.id, c.probability)
+        if c.id in scenario.forced:
+            fixed.append(scenario.forced[c.id])
+        elif c.id in scenario.probabilities:
+            fixed.append(None)  # the scenario makes it uncertain with its own probability
+        elif c.status is ConditionStatus.HOLDS:
+            fixed.append(True)
+        elif c.status is ConditionStatus.FAILS:
+            fixed.append(False)
+        else:
+            fixed.append(None)
+        prob.append(float(p))
+    prereq = [tuple(index[x] for x in c.prerequisites) for c in dataset.conditions]
+    # A fixed "holds" forces its prerequisites to hold; a fixed "fails" fails its dependants.
+    origin: dict[int, str] = {}
+    changed = True
+    problems: list[Problem] = []
+    while changed:
+        changed = False
+        for i, pre in enumerate(prereq):
+            for j in pre:
+                if fixed[i] is True and fixed[j] is not True:
+                    if fixed[j] is False:
+                        problems.append(
+                            Problem(
+                                f"{dataset.conditions[i].id!r} holds but its prerequisite "
+                                f"{dataset.conditions[j].id!r} fails",
+                                entity="scenario",
+                                key=scenario.id,
+                                field="forced",
+                            )
+                        )
+                        fixed[j] = True
+                        continue
+                    fixed[j] = True
+                    origin[j] = dataset.conditions[i].id
+                    changed = True
+                if fixed[j] is False and fixed[i] is not False:
+                    fixed[i] = False
+                    changed = True
+    if problems:
+        raise InvalidInput(problems)
+    return tuple(
+        ConditionInfo(
+            id=c.id,
+            name=c.name,
+            fixed=fixed[i],
+            probability=prob[i],
+            group=c.group,
+            loading=c.loading,
+            prerequisites=prereq[i],
+        )
+        for i, c in enumerate(dataset.conditions)
+    )
+
+
+def _compatible(
+    pledge_capability: Capability, caveats: frozenset[str], line: RequirementLine
+) -> float:
+    """Efficiency with which one unit of the pledge fills the line (0 when it may not)."""
+    if not set(line.required_tags) <= caveats or caveats & set(line.excluded_tags):
+        return 0.0
+    if pledge_capability.id == line.capability:
+        return 1.0
+    for s in pledge_capability.substitutes:
+        if s.capability == line.capability:
+            return float(s.efficiency)
+    return 0.0
+
+
+def _counted(pledge: Pledge, scenario: Scenario, nations_in: set[str] | None) -> str | None:
+    """Why the scenario ignores this pledge, or None when it counts."""
+    if pledge.id in scenario.pledges_out:
+        return "left out by the scenario"
+    if nations_in is not None and pledge.nation not in nations_in:
+        return f"nation {pledge.nation} not in the scenario"
+    if pledge.nation in scenario.nations_out:
+        return f"nation {pledge.nation} left out by the scenario"
+    if pledge.id not in scenario.pledges_in and pledge.status not in scenario.statuses:
+        return f"status {pledge.status.value} is not counted"
+    if pledge.quantity <= 0:
+        return "quantity 0"
+    return None
+
+
+def compile_model(
+    dataset: Dataset,
+    scenario: Scenario | None = None,
+    *,
+    nations: Iterable[str] | None = None,
+) -> Model:
+    """Compile `dataset` under `scenario` (default: the data as recorded).
+
+    `nations`, when given, further restricts the pledges to those nations (criticality and
+    willing-only coverage use it).
+    Raises InvalidInput when the scenario names an unknown condition, nation or pledge.
+    """
+    scenario = scenario or BASELINE
+    check_scenario(dataset, scenario)
+    conditions = _conditions(dataset, scenario)
+    cindex = {c.id: i for i, c in enumerate(conditions)}
+    uncertain = tuple(i for i, c in enumerate(conditions) if c.fixed is None)
+
+    phases = sorted(dataset.phases, key=lambda p: (p.seq, p.id))
+    phase_index = {p.id: i for i, p in enumerate(phases)}
+    capabilities = dataset.index("capabilities")
+    lines = sorted(
+        (r for r in dataset.requirement_lines if r.phase in phase_index),
+        key=lambda r: (phase_index[r.phase], r.priority, r.id),
+    )
+    line_index = {r.id: i for i, r in enumerate(lines)}
+
+    allowed = set(scenario.nations_in) if scenario.nations_in else None
+    if nations is not None:
+        wanted = set(nations)
+        allowed = wanted if allowed is None else allowed & wanted
+    groups: dict[tuple[int, ...], int] = {(): 0}
+    counted: list[Pledge] = []
+    pledge_group: list[int] = []
+    dropped: dict[str, str] = {}
+    for p in dataset.pledges:
+        why = _counted(p, scenario, allowed)
+        if why is None and any(conditions[cindex[c]].fixed is False for c in p.conditions):
+            failed = next(c for c in p.conditions if conditions[cindex[c]].fixed is False)
+            why = f"condition {failed} fails"
+        if why is not None:
+            dropped[p.id] = why
+            continue
+        key = tuple(sorted(cindex[c] for c in p.conditions if conditions[cindex[c]].fixed is None))
+        pledge_group.append(groups.setdefault(key, len(groups)))
+        counted.append(p)
+
+    by_phase: list[list[tuple[int, Pledge]]] = [[] for _ in phases]
+    for k, p in enumerate(counted):
+        for ph in p.phases:
+            i = phase_index.get(ph)
+            if i is not None and p.covers(phases[i].start, phases[i].end):
+                by_phase[i].append((k, p))
+    lines_of_phase: list[list[int]] = [[] for _ in phases]
+    for j, r in enumerate(lines):
+        lines_of_phase[phase_index[r.phase]].append(j)
+
+    components: list[Component] = []
+    for i in range(len(phases)):
+        components.extend(
+            _phase_components(i, lines, lines_of_phase[i], by_phase[i], pledge_group, capabilities)
+        )
+    domains = tuple(
+        capabilities[r.capability].domain.value if r.capability in capabilities else "unknown"
+        for r in lines
+    )
+    del line_index
+    return Model(
+        scenario=scenario,
+        conditions=conditions,
+        uncertain=uncertain,
+        groups=tuple(sorted(groups, key=groups.__getitem__)),
+        phases=tuple(p.id for p in phases),
+        phase_names=tuple(p.name for p in phases),
+        line_ids=tuple(r.id for r in lines),
+        line_phase=np.array([phase_index[r.phase] for r in lines], dtype=np.int64),
+        line_capability=tuple(r.capability for r in lines),
+        line_domain=domains,
+        required=np.array([r.quantity for r in lines], dtype=np.float64),
+        minimum=np.array([r.minimum for r in lines], dtype=np.float64),
+        priority=np.array([r.priority for r in lines], dtype=np.int64),
+        pledges=tuple(counted),
+        pledge_group=np.array(pledge_group, dtype=np.int64),
+        nations=tuple(sorted({p.nation for p in counted})),
+        components=tuple(components),
+        dropped=dropped,
+    )
+
+
+def _phase_components(
+    phase: int,
+    lines: list[RequirementLine],
+    phase_lines: list[int],
+    pledges: list[tuple[int, Pledge]],
+    pledge_group: list[int],
+    capabilities: Mapping[str, Capability],
+) -> list[Component]:
+    # Edges, computed once per (capability, caveats) pair: many pledges share one.
+    edges_of: dict[tuple[str, frozenset[str]], tuple[tuple[int, float], ...]] = {}
+    merged: dict[tuple[int, tuple[tuple[int, float], ...]], list[int]] = {}
+    quantity: dict[tuple[int, tuple[tuple[int, float], ...]], float] = {}
+    for k, p in pledges:
+        key = (p.capability, frozenset(p.caveats))
+        if key not in edges_of:
+            cap = capabilities[p.capability]
+            found = []
+            for j in phase_lines:
+                e = _compatible(cap, key[1], lines[j])
+                if e > 0:
+                    found.append((j, e))
+            edges_of[key] = tuple(found)
+        edges = edges_of[key]
+        if not edges:
+            continue
+        mkey = (pledge_group[k], edges)
+        merged.setdefault(mkey, []).append(k)
+        quantity[mkey] = quantity.get(mkey, 0.0) + float(p.quantity)
+
+    # Union-find over lines, joined by the supplies that reach several of them.
+    parent = {j: j for j in phase_lines}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, edges in merged:
+        first = find(edges[0][0])
+        for j, _e in edges[1:]:
+            root = find(j)
+            if root != first:
+                parent[root] = first
+    members: dict[int, list[int]] = {}
+    for j in phase_lines:
+        members.setdefault(find(j), []).append(j)
+    supplies_of: dict[int, list[tuple[int, tuple[tuple[int, float], ...], list[int]]]] = {}
+    for (g, edges), ks in merged.items():
+        supplies_of.setdefault(find(edges[0][0]), []).append((g, edges, ks))
+
+    out: list[Component] = []
+    for root in sorted(members, key=lambda r: min(members[r])):
+        comp_lines = members[root]
+        raw = supplies_of.get(root, [])
+        if not raw:
+            out.extend(
+                Component(phase=phase, lines=(j,), weight=(1.0,), supplies=(), kernel="empty")
+                for j in sorted(comp_lines, key=lambda j: (lines[j].priority, lines[j].id))
+            )
+            continue
+        out.append(_component(phase, lines, comp_lines, raw, quantity))
+    return out
+
+
+def _component(
+    phase: int,
+    lines: list[RequirementLine],
+    comp_lines: list[int],
+    raw: list[tuple[int, tuple[tuple[int, float], ...], list[int]]],
+    quantity: Mapping[tuple[int, tuple[tuple[int, float], ...]], float],
+) -> Component:
+    """Find gain potentials (σ per supply, τ per line, e = σ·τ on every edge) by a BFS.
+
+    When they exist the component is a plain flow in scaled units and the closed form applies;
+    when a cycle of edges multiplies gains to ≠ 1, the component needs the LP.
+    """
+    tau: dict[int, float] = {}
+    sigma: list[float | None] = [None] * len(raw)
+    touching: dict[int, list[int]] = {}
+    for s, (_, edges, _) in enumerate(raw):
+        for j, _e in edges:
+            touching.setdefault(j, []).append(s)
+    consistent = True
+    for start in sorted(comp_lines):
+        if start in tau:
+            continue
+        tau[start] = 1.0
+        queue = [start]
+        while queue:
+            j = queue.pop()
+            for s in touching.get(j, []):
+                edges = raw[s][1]
+                e_j = dict(edges)[j]
+                want = e_j / tau[j]
+                if sigma[s] is None:
+                    sigma[s] = want
+                    for j2, e2 in edges:
+                        t2 = e2 / want
+                        if j2 not in tau:
+                            tau[j2] = t2
+                            queue.append(j2)
+                        elif abs(tau[j2] - t2) > GAIN_TOLERANCE * max(1.0, t2):
+                            consistent = False
+                elif abs(sigma[s] - want) > GAIN_TOLERANCE * max(1.0, want):  # type: ignore[operator]
+                    consistent = False
+    top = max(tau.values())
+    weight = {j: t / top for j, t in tau.items()}
+    # A line's class: the set of supply neighbourhoods reaching it; named by its first line id.
+    hoods = {frozenset(j for j, _ in edges) for _, edges, _ in raw}
+    line_class = {j: frozenset(h for h in hoods if j in h) for j in comp_lines}
+    class_key: dict[frozenset[frozenset[int]], str] = {}
+    for j in sorted(comp_lines, key=lambda j: lines[j].id):
+        class_key.setdefault(line_class[j], lines[j].id)
+    order = sorted(
+        comp_lines,
+        key=lambda j: (lines[j].priority, -weight[j], class_key[line_class[j]], lines[j].id),
+    )
+    supplies = tuple(
+        Supply(
+            group=g,
+            quantity=quantity[(g, edges)],
+            scale=(sigma[s] or 1.0) * top,
+            lines=tuple(j for j, _ in edges),
+            efficiency=tuple(e for _, e in edges),
+            pledges=tuple(ks),
+        )
+        for s, (g, edges, ks) in enumerate(raw)
+    )
+    kernel, reason = "flow", ""
+    if not consistent:
+        kernel, reason = "lp", "substitution gains differ around a cycle"
+        order = sorted(
+            comp_lines, key=lambda j: (lines[j].priority, class_key[line_class[j]], lines[j].id)
+        )
+    return Component(
+        phase=phase,
+        lines=tuple(order),
+        weight=tuple(weight[j] for j in order) if kernel == "flow" else (1.0,) * len(order),
+        supplies=supplies,
+        kernel=kernel,
+        reason=reason,
+    )
+
+
+def phase_dates(dataset: Dataset) -> dict[str, tuple[date | None, date | None]]:
+    return {p.id: (p.start, p.end) for p in dataset.phases}

@@ -1,0 +1,216 @@
+"""Monte Carlo results as plain typed values with a JSON form (`to_dict()`), for CLI and web."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from muster.engine.simulate import (
+    BINS,
+    LINE_BINS,
+    Mapper,
+    Prepared,
+    Progress,
+    Stats,
+    accumulate,
+    mean_se,
+    summarise_quantiles,
+    to_jsonable,
+)
+
+QUANTILES = (0.05, 0.5, 0.95)
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """Coverage (filled / required, in [0, 1]) over the sampled worlds."""
+
+    mean: float
+    se: float
+    q05: float
+    q50: float
+    q95: float
+
+
+@dataclass(frozen=True, slots=True)
+class LineOutcome:
+    line: str
+    phase: str
+    capability: str
+    domain: str
+    required: float
+    minimum: float
+    filled_mean: float
+    filled_se: float
+    coverage: Distribution
+    p_minimum: float  # P(filled ≥ minimum)
+    p_minimum_se: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseOutcome:
+    phase: str
+    name: str
+    coverage: Distribution
+    p_viable: float  # P(every line of the phase reaches its minimum)
+    p_viable_se: float
+
+
+@dataclass(frozen=True, slots=True)
+class DomainOutcome:
+    domain: str
+    coverage: Distribution
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionEffect:
+    """Expected mission coverage when the condition holds vs when it fails (a tornado bar)."""
+
+    condition: str
+    name: str
+    p_holds: float
+    if_holds: float
+    if_holds_se: float
+    if_fails: float
+    if_fails_se: float
+    effect: float  # if_holds − if_fails
+    effect_se: float
+    p_viable_if_holds: dict[str, float]  # per phase
+    p_viable_if_fails: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    scenario: str
+    worlds: int
+    seed: int
+    mission: Distribution
+    phases: tuple[PhaseOutcome, ...]
+    domains: tuple[DomainOutcome, ...]
+    lines: tuple[LineOutcome, ...]
+    sensitivity: tuple[ConditionEffect, ...]  # ranked by |effect|, largest first
+    fallback_components: int
+    lp_solves: int
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = to_jsonable(asdict(self))
+        return out
+
+
+def _distribution(mean: float, se: float, q: np.ndarray) -> Distribution:
+    return Distribution(float(mean), float(se), float(q[0]), float(q[1]), float(q[2]))
+
+
+def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
+    """Turn accumulated sums into means, standard errors, quantiles and ranked effects."""
+    model = prepared.model
+    kernel = prepared.kernel
+    n = float(stats.worlds)
+    p = kernel.n_phases
+    row_mean, row_se = mean_se(stats.row_sum, stats.row_sq, n)
+    row_q = summarise_quantiles(stats.row_hist, QUANTILES, BINS)
+    # Line statistics come in the plan's row order; put them back in the model's line order.
+    back = np.empty_like(kernel.plan.rows)
+    back[kernel.plan.rows] = np.arange(len(back))
+    line_mean = stats.line_sum[back] / n
+    # The spread comes from the sampled worlds (LINE_SAMPLE per block); the mean from all.
+    sampled = float(stats.line_hist[0].sum())
+    _, spread_se = mean_se(stats.line_sample_sum[back], stats.line_sq[back], sampled)
+    line_se = spread_se * np.sqrt(sampled / n)
+    line_q = summarise_quantiles(stats.line_hist[back], QUANTILES, LINE_BINS)
+    p_min = 1.0 - stats.line_short[back] / n
+    p_min_se = np.sqrt(p_min * (1 - p_min) / max(n - 1, 1))
+    lines = tuple(
+        LineOutcome(
+            line=model.line_ids[j],
+            phase=model.phases[int(model.line_phase[j])],
+            capability=model.line_capability[j],
+            domain=model.line_domain[j],
+            required=float(model.required[j]),
+            minimum=float(model.minimum[j]),
+            filled_mean=float(line_mean[j] * model.required[j]),
+            filled_se=float(line_se[j] * model.required[j]),
+            coverage=_distribution(line_mean[j], line_se[j], line_q[j]),
+            p_minimum=float(p_min[j]),
+            p_minimum_se=float(p_min_se[j]),
+        )
+        for j in range(model.n_lines)
+    )
+    p_viable = stats.viable / n
+    phases = tuple(
+        PhaseOutcome(
+            phase=model.phases[i],
+            name=model.phase_names[i],
+            coverage=_distribution(row_mean[i], row_se[i], row_q[i]),
+            p_viable=float(p_viable[i]),
+            p_viable_se=float(np.sqrt(p_viable[i] * (1 - p_viable[i]) / max(n - 1, 1))),
+        )
+        for i in range(p)
+    )
+    domains = tuple(
+        DomainOutcome(d, _distribution(row_mean[p + k], row_se[p + k], row_q[p + k]))
+        for k, d in enumerate(prepared.domains)
+    )
+    mission = _distribution(row_mean[-1], row_se[-1], row_q[-1])
+    effects = []
+    for u, c in enumerate(model.uncertain):
+        info = model.conditions[c]
+        k = stats.holds[u]
+        h_mean, h_se = mean_se(stats.holds_sum[u, -1:], stats.holds_sq[u, -1:], k)
+        f_mean, f_se = mean_se(
+            stats.row_sum[-1:] - stats.holds_sum[u, -1:],
+            stats.row_sq[-1:] - stats.holds_sq[u, -1:],
+            n - k,
+        )
+        vh = stats.holds_viable[u] / max(k, 1.0)
+        vf = (stats.viable - stats.holds_viable[u]) / max(n - k, 1.0)
+        effects.append(
+            ConditionEffect(
+                condition=info.id,
+                name=info.name,
+                p_holds=float(k / n),
+                if_holds=float(h_mean[0]),
+                if_holds_se=float(h_se[0]),
+                if_fails=float(f_mean[0]),
+                if_fails_se=float(f_se[0]),
+                effect=float(h_mean[0] - f_mean[0]),
+                effect_se=float(np.hypot(h_se[0], f_se[0])),
+                p_viable_if_holds={
+                    model.phases[i]: float(vh[i]) if k > 0 else float("nan") for i in range(p)
+                },
+                p_viable_if_fails={
+                    model.phases[i]: float(vf[i]) if k < n else float("nan") for i in range(p)
+                },
+            )
+        )
+    effects.sort(key=lambda e: (-(abs(e.effect) if e.effect == e.effect else -1.0), e.condition))
+    return Simulation(
+        scenario=model.scenario.id,
+        worlds=int(n),
+        seed=seed,
+        mission=mission,
+        phases=phases,
+        domains=domains,
+        lines=lines,
+        sensitivity=tuple(effects),
+        fallback_components=kernel.plan.fallback_components,
+        lp_solves=len(kernel.plan.memo),
+    )
+
+
+def simulate(
+    prepared: Prepared,
+    *,
+    worlds: int,
+    seed: int,
+    mapper: Mapper | None = None,
+    progress: Progress | None = None,
+) -> Simulation:
+    """Monte Carlo over the scenario's uncertain conditions: `worlds` worlds from `seed`.
+
+    Raises InvalidInput when worlds ≤ 0. See simulate.py for chunking and reproducibility.
+    """
+    stats = accumulate(prepared.kernel, worlds=worlds, seed=seed, mapper=mapper, progress=progress)
+    return summarise(prepared, stats, seed=seed)

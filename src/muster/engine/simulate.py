@@ -1,0 +1,295 @@
+"""Monte Carlo over conditions: coverage distributions, P(minimum viable force), sensitivity.
+
+Worlds are drawn in chunks of `CHUNK` from `SeedSequence(seed).spawn(n)`, one child per chunk,
+so the same seed gives byte-identical results whether chunks run in one thread, many threads or
+on a Dask cluster: chunk results are merged in chunk order. Memory is bounded by one chunk per
+worker plus fixed-size accumulators (histograms, sums), whatever the number of worlds.
+
+Coverage of a line is filled / required; of a phase, domain or the whole mission, the mean over
+its lines. A phase reaches its minimum viable force when every line has filled ≥ its minimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from muster.domain import Dataset, Scenario
+from muster.engine.kernels import Plan, build_plan, evaluate, group_activity
+from muster.engine.model import Model, compile_model
+from muster.engine.worlds import Sampler, build_sampler, sample
+from muster.errors import InvalidInput, Problem
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+
+CHUNK = 65_536  # worlds per seeded chunk: the unit of work sent to a worker
+BLOCK = 8_192  # worlds evaluated at once inside a chunk (keeps arrays in cache)
+BINS = 1000  # histogram resolution of phase, domain and mission coverage (0.1 %)
+LINE_BINS = 200  # histogram resolution of line coverage (0.5 %)
+LINE_SAMPLE = 256  # worlds per block that feed per-line quantiles and spreads (1 in 32)
+SHORT = 1e-9  # a line is short of its minimum by more than this (relative) tolerance
+MAX_WORLDS = 10**10
+
+
+@dataclass(frozen=True, slots=True)
+class Kernel:
+    """What a worker needs to run chunks: picklable arrays only (no Dataset, no Scenario).
+
+    Line arrays are in the plan's row order (`plan.rows[r]` is the model's line index).
+    """
+
+    plan: Plan
+    sampler: Sampler
+    inverse_required: npt.NDArray[np.float32]  # (lines, 1)
+    short_below: npt.NDArray[np.floating]  # (lines, 1) in plan dtype
+    aggregate: npt.NDArray[np.floating]  # (rows × lines), / required
+    phase_lines: npt.NDArray[np.float32]  # (phases × lines) 0/1
+    n_phases: int
+
+
+@dataclass
+class Stats:
+    """Sums over worlds; merged in chunk order, so the floating-point result is reproducible."""
+
+    worlds: int
+    line_sum: F64
+    line_sample_sum: F64  # over the LINE_SAMPLE worlds of each block (their spread gives
+    line_sq: F64  # the standard errors; the means use every world)
+    line_short: F64  # worlds where the line is below its minimum
+    line_hist: I64  # (lines × LINE_BINS+1), from the sampled worlds
+    row_sum: F64  # rows: phases, then domains, then the mission
+    row_sq: F64
+    row_hist: I64  # (rows × BINS+1)
+    viable: F64  # per phase: worlds at minimum viable force
+    holds: F64  # per uncertain condition: worlds where it holds
+    holds_sum: F64  # (conditions × rows): coverage summed over worlds where it holds
+    holds_sq: F64
+    holds_viable: F64  # (conditions × phases)
+
+    def merged(self, other: Stats) -> Stats:
+        return Stats(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+
+def make_kernel(model: Model) -> Kernel:
+    plan = build_plan(model)
+    sampler = build_sampler(model)
+    order = plan.rows
+    required = model.required[order]
+    minimum = model.minimum[order]
+    phases = len(model.phases)
+    domains = sorted(set(model.line_domain))
+    rows = np.zeros((phases + len(domains) + 1, model.n_lines), dtype=np.float32)
+    for r, j in enumerate(order):
+        rows[model.line_phase[j], r] = 1.0
+        rows[phases + domains.index(model.line_domain[j]), r] = 1.0
+    rows[-1, :] = 1.0
+    counts = rows.sum(axis=1, keepdims=True)
+    rows = np.divide(rows, counts, out=np.zeros_like(rows), where=counts > 0)
+    # Coverage is a mean of filled / required: fold 1 / required into the matrix.
+    return Kernel(
+        plan=plan,
+        sampler=sampler,
+        inverse_required=(1.0 / required).astype(np.float32)[:, None],
+        short_below=(minimum - SHORT * required).astype(plan.dtype)[:, None],
+        aggregate=(rows / required[None, :]).astype(plan.dtype),
+        phase_lines=rows[:phases].astype(bool).astype(np.float32),
+        n_phases=phases,
+    )
+
+
+def _empty(kernel: Kernel) -> Stats:
+    n_lines = kernel.plan.n_lines
+    rows = kernel.aggregate.shape[0]
+    u = kernel.sampler.n
+    p = kernel.n_phases
+    return Stats(
+        worlds=0,
+        line_sum=np.zeros(n_lines),
+        line_sample_sum=np.zeros(n_lines),
+        line_sq=np.zeros(n_lines),
+        line_short=np.zeros(n_lines),
+        line_hist=np.zeros((n_lines, LINE_BINS + 1), dtype=np.int64),
+        row_sum=np.zeros(rows),
+        row_sq=np.zeros(rows),
+        row_hist=np.zeros((rows, BINS + 1), dtype=np.int64),
+        viable=np.zeros(p),
+        holds=np.zeros(u),
+        holds_sum=np.zeros((u, rows)),
+        holds_sq=np.zeros((u, rows)),
+        holds_viable=np.zeros((u, p)),
+    )
+
+
+def _histogram(values: npt.NDArray[np.float32], bins: int) -> I64:
+    """Counts per grid point k/bins (rows of `values` in [0, 1]), one row per row."""
+    rows = values.shape[0]
+    index = np.rint(values * bins).astype(np.int64)
+    np.clip(index, 0, bins, out=index)
+    index += (np.arange(rows, dtype=np.int64) * (bins + 1))[:, None]
+    counts = np.bincount(index.ravel(), minlength=rows * (bins + 1))
+    return counts.reshape(rows, bins + 1)
+
+
+def _block(kernel: Kernel, worlds: int, rng: np.random.Generator) -> Stats:
+    holds = sample(kernel.sampler, worlds, rng)
+    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds))
+    short = filled < kernel.short_below
+    coverage = (kernel.aggregate @ filled).astype(np.float32)  # (rows × worlds)
+    viable = (kernel.phase_lines @ short.astype(np.float32)) == 0  # (phases × worlds)
+    sampled = filled[:, :LINE_SAMPLE] * kernel.inverse_required
+    # One product gives, for each condition, coverage sums, squares and viability where it holds.
+    per_world = np.concatenate([coverage, coverage * coverage, viable.astype(np.float32)])
+    holdsf = holds.astype(np.float32)
+    by_condition = (holdsf @ per_world.T).astype(np.float64)
+    rows = coverage.shape[0]
+    totals = per_world.sum(axis=1, dtype=np.float64)
+    ones = np.ones(worlds, dtype=filled.dtype)
+    return Stats(
+        worlds=worlds,
+        line_sum=(filled @ ones).astype(np.float64) * kernel.inverse_required[:, 0],
+        line_sample_sum=sampled.sum(axis=1, dtype=np.float64),
+        line_sq=np.einsum("ij,ij->i", sampled, sampled, dtype=np.float64),
+        line_short=short.sum(axis=1, dtype=np.float64),
+        line_hist=_histogram(sampled, LINE_BINS),
+        row_sum=totals[:rows],
+        row_sq=totals[rows : 2 * rows],
+        row_hist=_histogram(coverage, BINS),
+        viable=totals[2 * rows :],
+        holds=holdsf.sum(axis=1, dtype=np.float64),
+        holds_sum=by_condition[:, :rows],
+        holds_sq=by_condition[:, rows : 2 * rows],
+        holds_viable=by_condition[:, 2 * rows :],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkJob:
+    """One seeded chunk of worlds; `run_chunk(job)` is what a worker executes."""
+
+    kernel: Kernel
+    index: int
+    seed: np.random.SeedSequence
+    worlds: int
+
+
+def run_chunk(job: ChunkJob) -> Stats:
+    """The statistics of one chunk (pure: the same job gives the same bytes anywhere)."""
+    rng = np.random.default_rng(job.seed)
+    total = _empty(job.kernel)
+    done = 0
+    while done < job.worlds:
+        n = min(BLOCK, job.worlds - done)
+        total = total.merged(_block(job.kernel, n, rng))
+        done += n
+    return total
+
+
+def chunk_jobs(kernel: Kernel, *, worlds: int, seed: int, chunk: int = CHUNK) -> list[ChunkJob]:
+    """The chunks of a run: sizes and seeds depend on (worlds, seed) only, never on workers."""
+    check_worlds(worlds)
+    n = -(-worlds // chunk)
+    children = np.random.SeedSequence(seed).spawn(n)
+    return [ChunkJob(kernel, i, children[i], min(chunk, worlds - i * chunk)) for i in range(n)]
+
+
+def check_worlds(worlds: int) -> None:
+    if isinstance(worlds, bool) or not isinstance(worlds, int) or not 0 < worlds <= MAX_WORLDS:
+        raise InvalidInput(
+            Problem(
+                f"expected a whole number of worlds > 0 and ≤ {MAX_WORLDS:g}, got {worlds!r}",
+                field="worlds",
+            )
+        )
+
+
+Mapper = Callable[[Callable[[ChunkJob], Stats], Sequence[ChunkJob]], Iterable[Stats]]
+Progress = Callable[[int, int], None]
+
+
+def _serial(fn: Callable[[ChunkJob], Stats], jobs: Sequence[ChunkJob]) -> Iterable[Stats]:
+    return map(fn, jobs)
+
+
+def accumulate(
+    kernel: Kernel,
+    *,
+    worlds: int,
+    seed: int,
+    mapper: Mapper | None = None,
+    progress: Progress | None = None,
+) -> Stats:
+    """Run every chunk through `mapper` (default: one after the other, here) and merge them.
+
+    `mapper(fn, jobs)` must yield results in job order (like the builtin `map`, a thread pool's
+    `map`, or a Dask client's gathered futures). `progress(done, total)` follows each chunk.
+    """
+    jobs = chunk_jobs(kernel, worlds=worlds, seed=seed)
+    total = _empty(kernel)
+    done = 0
+    for stats in (mapper or _serial)(run_chunk, jobs):
+        total = total.merged(stats)
+        done += stats.worlds
+        if progress is not None:
+            progress(done, worlds)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A scenario compiled once: reuse it for many runs (simulate, criticality, gaps)."""
+
+    model: Model
+    kernel: Kernel
+    domains: tuple[str, ...] = field(default=())
+
+
+def prepare(
+    dataset: Dataset, scenario: Scenario | None = None, *, nations: Iterable[str] | None = None
+) -> Prepared:
+    """Compile `dataset` under `scenario` for Monte Carlo (InvalidInput on a bad scenario)."""
+    model = compile_model(dataset, scenario, nations=nations)
+    return Prepared(model, make_kernel(model), tuple(sorted(set(model.line_domain))))
+
+
+def summarise_quantiles(hist: I64, qs: Sequence[float], bins: int) -> F64:
+    """Quantiles (as fractions in [0, 1]) of each row's histogram on the grid k/bins."""
+    cum = np.cumsum(hist, axis=1)
+    n = cum[:, -1:]
+    out = np.empty((hist.shape[0], len(qs)))
+    for i, q in enumerate(qs):
+        target = np.maximum(1, np.ceil(q * n))
+        out[:, i] = np.argmax(cum >= target, axis=1) / bins
+    out[n[:, 0] == 0] = np.nan
+    return out
+
+
+def mean_se(total: F64, squares: F64, n: F64 | float) -> tuple[F64, F64]:
+    """Mean and its standard error from a sum and a sum of squares over n draws."""
+    n_arr = np.asarray(n, dtype=np.float64)
+    safe = np.maximum(n_arr, 1.0)
+    mean = total / safe
+    var = np.maximum(squares / safe - mean * mean, 0.0) * safe / np.maximum(safe - 1.0, 1.0)
+    se = np.sqrt(var / safe)
+    empty = n_arr == 0
+    return np.where(empty, np.nan, mean), np.where(empty, np.nan, se)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Floats rounded to 6 decimals, NaN as None: results print the same everywhere."""
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        return None if f != f else round(f, 6)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

@@ -1,0 +1,136 @@
+"""Monte Carlo: reproducible on any number of workers, and right against exact enumeration."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from muster.domain import (
+    Capability,
+    CapabilityDomain,
+    Condition,
+    Dataset,
+    Mission,
+    Nation,
+    Phase,
+    Pledge,
+    RequirementLine,
+    Scenario,
+)
+from muster.engine.results import simulate
+from muster.engine.simulate import CHUNK, chunk_jobs, prepare
+from muster.errors import InvalidInput
+from muster.synth import synth
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synth(nations=12, pledges=150, lines=40, conditions=16, rng=np.random.default_rng(4))
+
+
+def tiny() -> Dataset:
+    """Two nations, one line of 4: A gives 3 if 'a' holds; B gives 2 if 'b' holds."""
+    return Dataset(
+        nations=(Nation(iso3="XAA", name="A"), Nation(iso3="XAB", name="B")),
+        conditions=(
+            Condition(id="a", name="a", probability=0.5),
+            Condition(id="b", name="b", probability=0.25),
+        ),
+        missions=(Mission(id="m", name="m"),),
+        phases=(Phase(id="p", mission="m", name="p", seq=0),),
+        capabilities=(Capability(id="k", name="k", unit="u", domain=CapabilityDomain.LAND),),
+        requirement_lines=(
+            RequirementLine(id="L", phase="p", capability="k", quantity=4, minimum=3),
+        ),
+        pledges=(
+            Pledge(
+                id="P1",
+                nation="XAA",
+                capability="k",
+                quantity=3,
+                phases=("p",),
+                conditions=("a",),
+                entered_by="t",
+            ),
+            Pledge(
+                id="P2",
+                nation="XAB",
+                capability="k",
+                quantity=2,
+                phases=("p",),
+                conditions=("b",),
+                entered_by="t",
+            ),
+        ),
+    )
+
+
+def test_statistics_match_exact_enumeration():
+    # Worlds: a&b (1/8) → 4; a only (3/8) → 3; b only (1/8) → 2; neither (3/8) → 0.
+    sim = simulate(prepare(tiny()), worlds=400_000, seed=1)
+    line = sim.lines[0]
+    expected = (4 * 1 / 8 + 3 * 3 / 8 + 2 * 1 / 8) / 4
+    assert abs(line.coverage.mean - expected) < 4 * line.coverage.se
+    assert line.coverage.se < 0.002
+    # Viable (≥ 3) exactly when 'a' holds.
+    assert abs(sim.phases[0].p_viable - 0.5) < 4 * sim.phases[0].p_viable_se
+    assert (line.coverage.q05, line.coverage.q50, line.coverage.q95) == (0.0, 0.75, 1.0)
+    effects = {e.condition: e for e in sim.sensitivity}
+    assert sim.sensitivity[0].condition == "a"
+    # If a holds: 3 or 4 → (3·3/4 + 4·1/4)/4; if it fails: 0 or 2 → (2·1/4)/4.
+    assert effects["a"].if_holds == pytest.approx((3 * 0.75 + 4 * 0.25) / 4, abs=0.003)
+    assert effects["a"].if_fails == pytest.approx(0.5 / 4, abs=0.003)
+    assert effects["a"].p_viable_if_holds["p"] == 1.0
+    assert effects["a"].p_viable_if_fails["p"] == 0.0
+
+
+def test_same_seed_same_bytes_on_one_or_many_workers(synthetic):
+    prepared = prepare(synthetic)
+    serial = simulate(prepared, worlds=3 * CHUNK + 123, seed=42)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = simulate(prepared, worlds=3 * CHUNK + 123, seed=42, mapper=pool.map)
+    assert pickle.dumps(serial) == pickle.dumps(threaded)
+    other = simulate(prepared, worlds=3 * CHUNK + 123, seed=43)
+    assert other.mission != serial.mission
+
+
+def test_chunks_depend_on_worlds_and_seed_only(synthetic):
+    kernel = prepare(synthetic).kernel
+    jobs = chunk_jobs(kernel, worlds=2 * CHUNK + 5, seed=7)
+    assert [j.worlds for j in jobs] == [CHUNK, CHUNK, 5]
+    assert len({j.seed.entropy for j in jobs}) == 1
+    assert len({tuple(j.seed.spawn_key) for j in jobs}) == 3
+
+
+def test_progress_reports_every_chunk(synthetic):
+    seen = []
+    simulate(
+        prepare(synthetic), worlds=CHUNK + 10, seed=1, progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(CHUNK, CHUNK + 10), (CHUNK + 10, CHUNK + 10)]
+
+
+@pytest.mark.parametrize("worlds", [0, -5, 1.5, True])
+def test_bad_number_of_worlds_is_refused(synthetic, worlds):
+    with pytest.raises(InvalidInput, match="expected a whole number of worlds > 0"):
+        simulate(prepare(synthetic), worlds=worlds, seed=1)
+
+
+def test_forcing_a_condition_moves_coverage(synthetic):
+    base = simulate(prepare(synthetic), worlds=20_000, seed=5)
+    top = base.sensitivity[0]
+    holds = simulate(
+        prepare(synthetic, Scenario(id="h", name="h", forced={top.condition: True})),
+        worlds=20_000,
+        seed=5,
+    )
+    fails = simulate(
+        prepare(synthetic, Scenario(id="f", name="f", forced={top.condition: False})),
+        worlds=20_000,
+        seed=5,
+    )
+    assert fails.mission.mean < base.mission.mean < holds.mission.mean
+    assert holds.mission.mean == pytest.approx(top.if_holds, abs=6 * top.if_holds_se + 0.01)
