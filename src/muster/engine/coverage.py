@@ -178,7 +178,7 @@ def coverage_of(model: Model, plan: Plan, *, assume_unknown: bool = False) -> Co
     phases = []
     for i, ph in enumerate(model.phases):
         mask = model.line_phase == i
-        idx = np.flatnonzero(mask)
+        idx = [int(j) for j in np.flatnonzero(mask)]
         by_priority: dict[int, float] = defaultdict(float)
         for j in idx:
             by_priority[int(model.priority[j])] += float(filled[j])
@@ -195,8 +195,8 @@ def coverage_of(model: Model, plan: Plan, *, assume_unknown: bool = False) -> Co
             )
         )
     domains: dict[str, list[float]] = defaultdict(list)
-    for j in range(model.n_lines):
-        domains[model.line_domain[j]].append(float(fraction[j]))
+    for k in range(model.n_lines):
+        domains[model.line_domain[k]].append(float(fraction[k]))
     n_lines = max(model.n_lines, 1)
     nations: dict[str, float] = defaultdict(float)
     for line in lines:
