@@ -74,6 +74,9 @@ def serve_app(
         workers=workers,
         log_level="info",
         proxy_headers=True,
+        # A worker imports numpy, SciPy and the app before it can answer the supervisor's ping;
+        # on a busy machine that takes longer than uvicorn's default 5 s.
+        timeout_worker_healthcheck=60,
     )
 
 
