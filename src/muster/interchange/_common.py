@@ -8,6 +8,7 @@ import codecs
 import contextlib
 import difflib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -82,12 +83,12 @@ def read_bytes(source: Path | bytes | IO[bytes], *, name: str, limits: Limits) -
         data = bytes(source)
     elif isinstance(source, Path):
         try:
-            size = source.stat().st_size
-        except OSError as e:
-            raise InvalidInput(Problem(f"cannot read: {e.strerror or e}", file=name)) from None
-        _check_size(size, name, limits)
-        try:
-            data = source.read_bytes()
+            info = source.stat()
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidInput(Problem("not a regular file", file=name))
+            _check_size(info.st_size, name, limits)
+            with source.open("rb") as f:  # bounded: the file may grow while we read
+                data = f.read(limits.max_file_bytes + 1)
         except OSError as e:
             raise InvalidInput(Problem(f"cannot read: {e.strerror or e}", file=name)) from None
     else:

@@ -62,6 +62,7 @@ def bulk_insert(
         (i, p) for i, c in enumerate(columns[: len(columns) - len(fixed)]) if (p := processor(c))
     ]
     tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in fixed.items())
+    copy = _copier(conn, table.name, columns) if dialect.name == "postgresql" else None
     for part in chunks(rows, BATCH):
         if procs:
             for row in part:
@@ -69,5 +70,24 @@ def bulk_insert(
                     if row[i] is not None:
                         row[i] = proc(row[i])  # type: ignore[index]
         batch = [(*row, *tail) for row in part] if tail else list(map(tuple, part))
-        conn.exec_driver_sql(sql, batch)
+        if copy is not None:
+            copy(batch)
+        else:
+            conn.exec_driver_sql(sql, batch)
         progress(len(part))
+
+
+def _copier(conn: sa.Connection, table: str, columns: Sequence[str]) -> Callable[[list[Any]], None]:
+    """PostgreSQL: rows go in with COPY FROM STDIN (psycopg), several times faster than
+    INSERT; the same connection, so the same transaction."""
+    quote = conn.dialect.identifier_preparer.quote
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    assert driver is not None
+
+    def copy(batch: list[Any]) -> None:
+        with driver.cursor() as cursor, cursor.copy(sql) as out:
+            for row in batch:
+                out.write_row(row)
+
+    return copy
