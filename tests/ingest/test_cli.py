@@ -14,7 +14,7 @@ from muster.data import reference_dataset
 from muster.domain import Statement, StatementStatus
 from muster.settings import Settings
 from muster.store import find, history, import_dataset, make_engine, transaction
-from tests.ingest.conftest import DEV
+from tests.ingest.conftest import DEV, load_set
 
 runner = CliRunner()
 SEED = DEV / "seed.txt"
@@ -143,4 +143,5 @@ def test_eval_ingest_prints_the_report() -> None:
         "articles_per_second",
     ):
         assert key in report
-    assert report["articles"] == 25
+    assert report["articles"] == len(load_set(DEV))
+    assert report["labels"] == sum(len(a.labels) for a in load_set(DEV))

@@ -21,6 +21,7 @@ SAY = (
     r"acknowledged|admitted|repeated|outlined|hinted|expressed|clarified|replied|responded|"
     r"remarked|commented|believes|believed|thinks|expects|expected|hopes|accused|critici[sz]ed|"
     r"asserted|asserting|telling|saying|noting|adding|stressing|insisting|warning|arguing|"
+    r"called(?! on| for| off| up)|calls(?! on| for)|"
     r"declaring|emphasi[sz]ing|announcing|told reporters|made the statement|reported"
 )
 _SAY_RX = re.compile(rf"(?<!-)\b(?:{SAY})\b")
@@ -31,6 +32,11 @@ _GAP_BEFORE = re.compile(
 )
 _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
 _ACCORDING = re.compile(r"\baccording to\s*$")
+# "Vladimir Putin's words that ...", "the Kremlin's warning that ...": the possessor speaks
+_POSSESSED_SPEECH = re.compile(
+    r"^'s?\s+(?:\w+\s+)?(?:words|remarks|statement|comments?|warnings?|claims?|position|view|"
+    r"assertion|insistence|message|threat)\s+(?:that|:)"
+)
 _UNNAMED = re.compile(
     r"\b(?:an?|one|two|several|some|the)?\s*(?:(?:senior|administration|government|"
     r"western|european|military|defen[cs]e|ministry|foreign ministry|[A-Z]\w+)\s+){0,3}"
@@ -138,8 +144,12 @@ class Attributor:
                 break
         if not att.speakers and not att.unnamed:
             acc = [m for m in outside if _ACCORDING.search(text[: m.start])]
+            owners = [m for m in mentions if _POSSESSED_SPEECH.match(text[m.end : m.end + 60])]
             if acc:
                 att.speakers, att.how = [acc[0]], "according"
+            elif owners:
+                att.speakers, att.how = owners[:1], "possessive"
+                att.speech_at = owners[0].end
             elif colon:
                 head = [m for m in outside if m.end <= colon.end(1)]
                 if head:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from muster.ingest.prefilter import required
+
 _US = r"(?:the united states|united states|the u\.s\.|u\.s\.|us|america|american|washington)"
 
 
@@ -22,6 +24,12 @@ class CatalogueEntry:
     name: str
     pattern: re.Pattern[str]
     premise: bool = False  # the mission's own premise: timing, not a condition
+
+    def named_in(self, lower: str) -> bool:
+        keys = _KEYS.get(self.id)
+        if keys is not None and not any(map(lower.__contains__, keys)):
+            return False  # none of the words it needs
+        return self.pattern.search(lower) is not None
 
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
@@ -61,7 +69,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         re.compile(
             r"\b(?:clear |legal |international )?mandate\b(?<!un mandate)(?<!nations mandate)|"
             r"\brules (?:of engagement|for the use of (?:armed )?force)\b|\blegal basis\b|"
-            r"\bclarity (?:of|on|about) (?:what|the mission)"
+            r"\bclarity (?:of|on|about) (?:what|the mission)|\b(?:mission|role|contribution|"
+            r"tasks?)\b[^.;]{0,60}\bclearly defined\b|\bclearly defined (?:mission|mandate|role)"
         ),
     ),
     CatalogueEntry(
@@ -92,6 +101,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         ),
     ),
 )
+_KEYS = {e.id: required(e.pattern) for e in CATALOGUE}
 PREMISES = frozenset(e.id for e in CATALOGUE if e.premise)
 _CONNECTIVE = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
@@ -137,7 +147,7 @@ class Conditions:
 
 def conditions_in(lower: str) -> Conditions:
     """Conditions named in `lower` (a lower-cased, folded sentence or clause)."""
-    ids = tuple(e.id for e in CATALOGUE if e.pattern.search(lower))
+    ids = tuple(e.id for e in CATALOGUE if e.named_in(lower))
     if (
         "un-mandate" in ids
         and "clear-mandate" in ids
@@ -150,8 +160,16 @@ def conditions_in(lower: str) -> Conditions:
         clause = m.group(1).strip()
         if len(clause.split()) < 3 or not contributing or _NOT_A_CONDITION.search(clause):
             continue  # "if necessary", "if Russia attacks again"; or no offer depends on it
-        if not any(e.pattern.search(clause) for e in CATALOGUE):
-            new.append(clause)
+        # "a ceasefire is established and the mission ... clearly defined": each part
+        for part in re.split(
+            r",?\s+and(?: then| also)?\s+(?=(?:the|a|an|all|its|their)\b)", clause
+        ):
+            if (
+                len(part.split()) >= 3
+                and not any(e.named_in(part) for e in CATALOGUE)
+                and not _NOT_A_CONDITION.search(part)
+            ):
+                new.append(part)
     connective = bool(_CONNECTIVE.search(lower))
     beyond = [i for i in ids if i not in PREMISES]
     return Conditions(ids, tuple(new), connective and (bool(beyond) or bool(new)))
@@ -205,10 +223,15 @@ CONTRIBUTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_CONTRIBUTION_KEYS = tuple(required(rx) for _, rx in CONTRIBUTIONS)
+
+
 def contributions_in(sentence: str, lower: str) -> list[str]:
     """Proposed pledge notes, e.g. "troops: several thousand personnel", "logistics"."""
     out: list[str] = []
-    for kind, rx in CONTRIBUTIONS:
+    for (kind, rx), keys in zip(CONTRIBUTIONS, _CONTRIBUTION_KEYS, strict=True):
+        if keys is not None and not any(map(lower.__contains__, keys)):
+            continue
         m = rx.search(lower)
         if m is None:
             continue

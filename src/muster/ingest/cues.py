@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from muster.domain import Stance
+from muster.ingest.prefilter import required
 
 L, W, C, U, S, O = (  # noqa: E741  (one letter per stance keeps the table readable)
     Stance.LEAD,
@@ -32,6 +33,7 @@ class Cue:
     weight: float = 1.0
     after: bool = False  # the holder follows the cue
     negated: Stance | None = None  # the stance when negated; None: a negated cue says nothing
+    keys: frozenset[str] | None = None  # one of these is in every match (None: always run)
 
 
 def _cue(
@@ -43,13 +45,14 @@ def _cue(
     after: bool = False,
     negated: Stance | None = None,
 ) -> Cue:
-    return Cue(name, re.compile(rx), stance, weight, after, negated)
+    pattern = re.compile(rx)
+    return Cue(name, pattern, stance, weight, after, negated, required(pattern))
 
 
 # contributing to the force: send, deploy, contribute ...
 SEND = (
     r"(?:send(?:ing)?|deploy(?:ing)?|contribut(?:e|ing)|provid(?:e|ing)|put(?:ting)?|"
-    r"station(?:ing)?|commit(?:ting)?|join(?:ing)?|participat(?:e|ing)|take part|"
+    r"station(?:ing)?|commit(?:ting)?|join(?:ing)?|participat(?:e|ing)|take part|taking part|"
     r"dispatch(?:ing)?|offer(?:ing)?|supply(?:ing)?|lead(?:ing)?|base|basing|secur(?:e|ing)|"
     r"patrol(?:ling)?|guard(?:ing)?|monitor(?:ing)?|protect(?:ing)?)"
 )
@@ -156,6 +159,22 @@ CUES: tuple[Cue, ...] = (
         r"(?!\s+(?:weapons|aid|money|funding))",
         W,
         0.8,
+        negated=S,
+    ),
+    _cue(
+        "proposed sending",
+        r"\b(?:floated|proposed|proposing|raised|offered|put forward|suggested)\s+(?:the\s+)?"
+        r"(?:idea|possibility|prospect|plan)?\s*(?:of\s+)?(?:sending|deploying|putting|"
+        r"stationing|contributing)\b",
+        W,
+        1.5,
+    ),
+    _cue(
+        "assume a role",
+        r"\b(?:assume|assuming|take on|taking on|undertake|undertaking|shoulder|take over)\s+"
+        r"(?:the\s+|a\s+)?(?:\w+\s+){0,2}(?:responsibility|mission|role|duty|task|command)\b",
+        W,
+        1.5,
         negated=S,
     ),
     _cue("bulk of troops", r"\b(?:bulk|backbone|core) of (?:the )?(?:troops|force)", W, 1.5),
@@ -282,6 +301,13 @@ CUES: tuple[Cue, ...] = (
         2.0,
     ),
     _cue(
+        "decided not to send",
+        rf"\b(?:decision|decided|decides|chose|chosen|opted|pledged|promised|vowed|plans?|"
+        rf"intends?|prefers?) not to\s+(?:\w+\s+){{0,2}}{SEND}",
+        S,
+        2.0,
+    ),
+    _cue(
         "no participation",
         r"\bno\s+(?:\w+\s+)?(?:participation|troops|soldiers|boots|"
         r"deployment)\b(?=.{0,60}\b(?:planned|foreseen|envisaged|will|would))",
@@ -355,7 +381,7 @@ CUES: tuple[Cue, ...] = (
         "rejects the force",
         rf"\b(?:reject\w*|oppos\w+|condemn\w*|denounc\w+|dismiss\w*|"
         rf"object\w*|against|deny|denies|denied)\b(?:\s+\w+){{0,5}}\s+(?:{FORCE}|presence|"
-        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees)\b",
+        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees|moves?|steps?|initiative)\b",
         O,
         2.0,
         negated=U,
@@ -371,7 +397,9 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "legitimate targets",
-        r"\blegitimate (?:military |combat )?targets?\b|\b(?:grave|serious|dire) consequences\b",
+        r"\blegitimate (?:military |combat )?targets?\b|\b(?:grave|serious|dire) consequences\b|"
+        r"\b(?:considered|regarded|treated|seen)\s+as\s+(?:an?\s+)?(?:\w+\s+)?targets?\b|"
+        r"\b(?:considered|regarded|treated)\s+(?:an?\s+)?(?:\w+\s+)?targets?\b",
         O,
         2.0,
     ),

@@ -18,7 +18,7 @@ from typing import Any
 from muster.domain import Stance, Statement, StatementStatus
 from muster.ingest.article import Article
 from muster.ingest.attribution import Attribution, Attributor
-from muster.ingest.conditions import conditions_in, contributions_in
+from muster.ingest.conditions import Conditions, conditions_in, contributions_in
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.stance import (
@@ -102,6 +102,7 @@ class _Read:
     attributions: list[Attribution]
     evidence: list[Evidence] = field(default_factory=list)
     held: dict[int, list[Mention]] = field(default_factory=dict)
+    conditions: list[Conditions] = field(default_factory=list)
     subjects: Counter[tuple[str, str]] = field(default_factory=Counter)
     flags: dict[str, str] = field(default_factory=dict)
 
@@ -141,7 +142,9 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
     _continue_across_breaks(read)
     previous: Reading | None = None
     for s, mentions, att in zip(sentences, read.mentions, read.attributions, strict=True):
-        reading = sentence_evidence(s, mentions, att, conditions_in(s.lower))
+        named = conditions_in(s.lower)
+        read.conditions.append(named)
+        reading = sentence_evidence(s, mentions, att, named)
         if previous is not None and not reading.evidence:
             reading.evidence.extend(_enumerated(s, mentions, previous))
         read.evidence.extend(reading.evidence)
@@ -240,7 +243,7 @@ def ingest_article(
         conditions: list[str] = []
         contributions: list[str] = []
         for i in sentences:
-            for c in conditions_in(read.sentences[i].lower).as_list():
+            for c in read.conditions[i].as_list():
                 if c not in conditions:
                     conditions.append(c)
             for note in contributions_in(read.sentences[i].text, read.sentences[i].lower):

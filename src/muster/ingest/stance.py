@@ -98,6 +98,8 @@ _ENUMERATION = re.compile(
     r"in particular|among them)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|my)\b")
+# "it is too early", "it remains unclear": no subject at all, so the speaker's view
+_EXPLETIVE = re.compile(r"^\s*it\s+(?:is|was|would be|will be|remains|remained|seems|appears)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,8 @@ def holders(
         if after:
             return group_after(usable, min(after, key=lambda m: m.start), text)
     if cue.name == "X-led":
-        return [m for m in usable if m.end == cs]  # "UK-led": only the state it is attached to
+        # "UK-led", "British-led": only the state it is attached to
+        return [m for m in mentions if m.nation and m.end == cs]
     start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
     speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
@@ -258,7 +261,7 @@ def holders(
     quoted = att.in_quote(cs)
     if att.speakers and (quoted or _FIRST_PERSON.search(gap)):
         return att.speakers
-    if _GENERIC.search(gap) and not _ENUMERATION.match(lower[ce:]):
+    if _GENERIC.search(_EXPLETIVE.sub("", gap)) and not _ENUMERATION.match(lower[ce:]):
         return []
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
@@ -286,8 +289,11 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
     # leftmost first; at one position the heaviest cue; matches never overlap
     candidates = []
     for rank, i in enumerate(CUE_ORDER):
-        for m in CUES[i].pattern.finditer(lower):
-            candidates.append((m.start(), rank, m.end(), CUES[i]))
+        cue = CUES[i]
+        if cue.keys is not None and not any(map(lower.__contains__, cue.keys)):
+            continue  # none of the words it needs: the regex cannot match
+        for m in cue.pattern.finditer(lower):
+            candidates.append((m.start(), rank, m.end(), cue))
     candidates.sort()
     found = []
     end = -1
@@ -462,7 +468,7 @@ def _conditional(
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
     """Whether a leader announces what the coalition's members pledged ("Macron said 26 allies
     have vowed to deploy"): the announcer leads."""
-    if stance not in (Stance.WILLING, Stance.LEAD) or att.speech_at is None:
+    if stance is not Stance.WILLING or att.speech_at is None:
         return False
     if att.speech_at >= span[0] or att.in_quote(span[0]):
         return False
