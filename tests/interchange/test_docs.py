@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from muster.interchange import LIMITS
+from muster.interchange import LIMITS, read_dataset_bytes
 from muster.interchange.tables import TABLE_SPECS
 
 DOC = Path(__file__).parents[2] / "docs" / "data-format.md"
@@ -35,3 +36,12 @@ def test_documented_limits_match_the_defaults() -> None:
     assert f"| problems reported | {LIMITS.max_problems:,} |" in text
     assert f"{LIMITS.max_zip_members:,} members" in text
     assert f"at most {LIMITS.max_zip_ratio} times" in text
+
+
+def test_the_documented_csv_examples_read() -> None:
+    blocks = re.findall(r"```csv\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 2
+    pledges = read_dataset_bytes(blocks[0].encode(), filename="pledges.csv", check=False)
+    assert pledges.pledges[0].note == "=only after a peace deal, per Macron"
+    scenarios = read_dataset_bytes(blocks[1].encode(), filename="scenarios.csv", check=False)
+    assert dict(scenarios.scenarios[0].forced) == {"us-backstop": False}
