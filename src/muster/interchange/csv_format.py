@@ -20,16 +20,15 @@ from muster.errors import InvalidInput, Problem
 from muster.interchange._common import (
     LIMITS,
     TABLES,
-    Assembly,
     Limits,
     Progress,
     Ticker,
-    TooManyProblems,
     atomic_file,
     decode_text,
     read_bytes,
     suggest,
 )
+from muster.interchange.assembly import Assembly, TooManyProblems
 from muster.interchange.tables import (
     TABLE_SPECS,
     TableReader,

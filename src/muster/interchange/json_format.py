@@ -20,15 +20,13 @@ from muster.interchange._common import (
     FORMAT,
     LIMITS,
     VERSION,
-    Assembly,
     Limits,
     Progress,
     Ticker,
-    TooManyProblems,
-    Where,
     decode_text,
     suggest,
 )
+from muster.interchange.assembly import Assembly, TooManyProblems, Where
 
 HEADER = ("format", "version")
 

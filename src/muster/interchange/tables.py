@@ -24,11 +24,10 @@ from muster.errors import InvalidInput, Problem, describe
 from muster.interchange._common import (
     NESTED,
     TABLES,
-    Assembly,
-    Where,
     plural,
     suggest,
 )
+from muster.interchange.assembly import Assembly, Where
 
 LIST_SEPARATOR = ";"
 MAPPING_SIGN = "="

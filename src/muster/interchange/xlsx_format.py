@@ -22,13 +22,12 @@ from muster.errors import InvalidInput, MusterError, Problem, describe
 from muster.interchange._common import (
     LIMITS,
     TABLES,
-    Assembly,
     Limits,
     Progress,
     Ticker,
-    TooManyProblems,
     suggest,
 )
+from muster.interchange.assembly import Assembly, TooManyProblems
 from muster.interchange.tables import (
     TABLE_SPECS,
     Table,
