@@ -98,3 +98,31 @@ def test_unknown_condition_in_a_scenario_is_named_with_a_suggestion():
     assert str(e.value) == (
         "scenario 's' field forced: unknown condition 'us-backstep' (did you mean 'us-backstop'?)"
     )
+
+
+def test_exact_probability_that_a_set_of_conditions_holds_matches_sampling():
+    from muster.engine.worlds import probability_all
+
+    ds = dataset(
+        Condition(id="truce", name="truce", probability=0.6, group="peace", loading=0.7),
+        Condition(
+            id="peace",
+            name="peace",
+            probability=0.7,
+            group="peace",
+            loading=0.8,
+            prerequisites=("truce",),
+        ),
+        Condition(id="us", name="us", probability=0.4, group="us", loading=0.6),
+        Condition(id="nl", name="nl", probability=0.55),
+    )
+    model, holds = draw(ds, 400_000, seed=8)
+    sampler = build_sampler(model)
+    n = holds.shape[1]
+    for rows in ([0], [1], [1, 2], [0, 2, 3], [1, 3]):
+        exact = probability_all(sampler, rows)
+        seen = holds[rows].all(axis=0).mean()
+        assert abs(seen - exact) < 4 * np.sqrt(exact * (1 - exact) / n), rows
+    # Prerequisites are in the closure: P(peace) = P(truce and peace drawn) < 0.7.
+    assert probability_all(sampler, [1]) == pytest.approx(probability_all(sampler, [0, 1]))
+    assert probability_all(sampler, [1]) < 0.6

@@ -375,7 +375,9 @@ def group_activity(plan: Plan, holds: Bool) -> Arr:
     worlds = holds.shape[1]
     out = np.empty((len(plan.group_rows), worlds), dtype=np.bool_)
     for g, rows in enumerate(plan.group_rows):
-        if len(rows) == 1:
+        if not rows:  # a nation's unconditional pledges, when groups are split by nation
+            out[g] = True
+        elif len(rows) == 1:
             out[g] = holds[rows[0]]
         else:
             np.logical_and(holds[rows[0]], holds[rows[1]], out=out[g])

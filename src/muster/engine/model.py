@@ -89,6 +89,7 @@ class Model:
     conditions: tuple[ConditionInfo, ...]
     uncertain: tuple[int, ...]  # condition indices that are sampled
     groups: tuple[tuple[int, ...], ...]  # condition sets; groups[0] == () is "always"
+    group_nation: tuple[str, ...]  # the nation of each group when split by nation, else ""
     phases: tuple[str, ...]
     phase_names: tuple[str, ...]
     line_ids: tuple[str, ...]
@@ -250,11 +251,12 @@ def compile_model(
     scenario: Scenario | None = None,
     *,
     nations: Iterable[str] | None = None,
+    split_nations: bool = False,
 ) -> Model:
     """Compile `dataset` under `scenario` (default: the data as recorded).
 
     `nations`, when given, further restricts the pledges to those nations (criticality and
-    willing-only coverage use it).
+    willing-only coverage use it). `split_nations` keys groups by nation too (criticality).
     Raises InvalidInput when the scenario names an unknown condition, nation or pledge.
     """
     scenario = scenario or BASELINE
@@ -276,7 +278,9 @@ def compile_model(
     if nations is not None:
         wanted = set(nations)
         allowed = wanted if allowed is None else allowed & wanted
-    groups: dict[tuple[int, ...], int] = {(): 0}
+    # A group is a condition set; with `split_nations`, a (condition set, nation) pair, so a
+    # coalition of nations is a mask over groups (criticality needs that).
+    groups: dict[tuple[tuple[int, ...], str], int] = {((), ""): 0}
     counted: list[Pledge] = []
     pledge_group: list[int] = []
     dropped: dict[str, str] = {}
@@ -289,7 +293,8 @@ def compile_model(
             dropped[p.id] = why
             continue
         key = tuple(sorted(cindex[c] for c in p.conditions if conditions[cindex[c]].fixed is None))
-        pledge_group.append(groups.setdefault(key, len(groups)))
+        owner = p.nation if split_nations else ""
+        pledge_group.append(groups.setdefault((key, owner), len(groups)))
         counted.append(p)
 
     by_phase: list[list[tuple[int, Pledge]]] = [[] for _ in phases]
@@ -316,7 +321,8 @@ def compile_model(
         scenario=scenario,
         conditions=conditions,
         uncertain=uncertain,
-        groups=tuple(sorted(groups, key=groups.__getitem__)),
+        groups=tuple(k for k, _ in sorted(groups, key=groups.__getitem__)),
+        group_nation=tuple(n for _, n in sorted(groups, key=groups.__getitem__)),
         phases=tuple(p.id for p in phases),
         phase_names=tuple(p.name for p in phases),
         line_ids=tuple(r.id for r in lines),

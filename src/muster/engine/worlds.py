@@ -14,6 +14,7 @@ therefore P(holds | prerequisites hold)).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,3 +133,34 @@ def sample(sampler: Sampler, worlds: int, rng: np.random.Generator) -> Bool:
         for p in pre:
             holds[u] &= holds[p]
     return holds
+
+
+def probability_all(sampler: Sampler, rows: Iterable[int]) -> float:
+    """Exact P(every condition in `rows` holds) under the sampler's model.
+
+    A condition holds when it is drawn to hold and its prerequisites hold, so this is
+    P(all conditions of the prerequisite closure are drawn to hold). Given the factors they are
+    independent, and the factors are independent of each other: the probability is a product
+    over factors of the mean over that factor's bins of the product of conditional
+    probabilities (exactly the thresholds the sampler compares with).
+    """
+    direct = {u: pre for u, pre in sampler.prerequisites}
+    closure: set[int] = set()
+    todo = list(rows)
+    while todo:
+        u = todo.pop()
+        if u not in closure:
+            closure.add(u)
+            todo.extend(direct.get(u, ()))
+    out = 1.0
+    by_factor: dict[int, list[int]] = {}
+    for u in closure:
+        f = int(sampler.factor[u])
+        if f < 0:
+            out *= float(sampler.threshold[u, 0]) / SCALE
+        else:
+            by_factor.setdefault(f, []).append(u)
+    for members in by_factor.values():
+        p = sampler.threshold[members].astype(np.float64) / SCALE
+        out *= float(np.prod(p, axis=0).mean())
+    return out
