@@ -80,3 +80,35 @@ def test_own_delegation_sees_its_national_pledge(server, page):
     page.goto(server + "/pledges?nation=FRA")
     listed = page.eval_on_selector_all("tr[data-pledge]", "els => els.map(e => e.dataset.pledge)")
     assert {"p-fra-ad", "p-fra-mcm"} <= set(listed)
+
+
+def _gap(page, server, line):
+    page.goto(server + "/requirements")
+    return float(page.inner_text(f"[data-testid=gap-{line}]").replace(",", ""))
+
+
+def test_delegate_edits_a_pledge_and_the_gap_changes(server, page):
+    sign_in(page, server, "gbr-delegate")
+    before = _gap(page, server, "rl-pp-hq-staff")
+    page.goto(server + "/pledges/p-gbr-hq")
+    page.fill("#f-quantity", "100")
+    page.fill("#f-reason", "40 more staff officers offered at the conference")
+    page.click("button:has-text('Save pledge')")
+    page.wait_for_selector("p.notice")
+    assert "version 2" in page.inner_text("p.notice")
+    after = _gap(page, server, "rl-pp-hq-staff")
+    assert (before, after) == (160.0, 120.0)
+    page.goto(server + "/")
+    assert page.is_visible("[data-testid=top-gaps]")
+
+
+def test_planner_runs_monte_carlo_with_progress_and_charts(server, page):
+    sign_in(page, server, "planner")
+    page.goto(server + "/scenarios/sc-peace-us-backstop")
+    page.fill("#mc-worlds", "20000")
+    page.click("#analysis button[type=submit]")
+    page.wait_for_selector("#run progress, #run [data-testid=mission-mean]")
+    page.wait_for_selector("[data-testid=mission-mean]", timeout=60_000)
+    assert page.locator("#run .chart .main-svg").count() >= 3  # drawn by Plotly
+    mean = float(page.inner_text("[data-testid=mission-mean]").rstrip(" %"))
+    assert 0 < mean < 100

@@ -251,7 +251,11 @@ def client(app):
 
 
 def sign_in(client, username: str) -> None:
-    r = client.post("/api/v1/session", json={"username": username, "password": PASSWORD})
+    r = client.post(
+        "/api/v1/session",
+        json={"username": username, "password": PASSWORD},
+        headers={"X-CSRF-Token": csrf(client)},
+    )
     assert r.status_code == 200, r.text
 
 

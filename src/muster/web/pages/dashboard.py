@@ -39,7 +39,7 @@ def dashboard_page(
     request: Request, data: ReadData, as_of: date | None = None, scenario: str | None = None
 ) -> Response:
     """The stance map on a date, how many have stepped up, coverage and gaps, freshness."""
-    view = _view(data, as_of, scenario)
+    view = _view(data, as_of, scenario or None)
     return page(
         request,
         "dashboard.html",
@@ -48,6 +48,7 @@ def dashboard_page(
         section="dashboard",
         scripts=("plotly",),
         cache=data,
+        scenarios=sorted(data.dataset.scenarios, key=lambda s: s.name),
     )
 
 

@@ -6,27 +6,32 @@ computed on what that reader may read.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from muster.auth import Capability, User
 from muster.domain import Scenario
-from muster.errors import Conflict, InvalidInput, Problem
+from muster.engine.results import simulate
+from muster.engine.simulate import prepare
+from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
-from muster.web.deps import DbSession, require
+from muster.web.api.jobs import ProgressFn, job_runner
+from muster.web.deps import Analyst, DbSession, require
 from muster.web.pages.access import may
-from muster.web.pages.data import ReadData
+from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
 from muster.web.viewmodels.scenario import (
+    run_view,
     scenario_form,
     scenario_from_form,
     scenario_list,
 )
 
 router = APIRouter(include_in_schema=False)
+MAX_WORLDS = 1_000_000
 ScenarioEditor = Annotated[User, Depends(require(Capability.SCENARIO_EDIT))]
 
 
@@ -126,3 +131,70 @@ def save_scenario(
             may_run=may(request, user, Capability.ANALYSIS_RUN),
         )
     return RedirectResponse(f"/scenarios/{scenario_id}?saved={saved.version}", status_code=303)
+
+
+def _scenario(data: PageData, scenario_id: str) -> Scenario:
+    found = data.dataset.index("scenarios").get(scenario_id)
+    if found is None:
+        raise NotFound(f"no scenario {scenario_id!r}")
+    assert isinstance(found, Scenario)
+    return found
+
+
+@router.post("/scenarios/{scenario_id}/runs", response_class=HTMLResponse)
+def start_run(
+    request: Request,
+    scenario_id: str,
+    user: Analyst,
+    data: ReadData,
+    worlds: Annotated[str, Form(max_length=10)] = "10000",
+    seed: Annotated[str, Form(max_length=20)] = "0",
+) -> Response:
+    """Start a Monte Carlo run of the scenario on what the user may read (a background job)."""
+    scenario = _scenario(data, scenario_id)
+    problems = []
+    if not worlds.strip().isdigit() or not 1 <= int(worlds) <= MAX_WORLDS:
+        problems.append(
+            Problem(f"expected a whole number from 1 to {MAX_WORLDS:,}", field="worlds")
+        )
+    if not seed.strip().isdigit():
+        problems.append(Problem("expected a whole number ≥ 0", field="seed"))
+    if problems:
+        raise InvalidInput(problems)
+    n, s = int(worlds), int(seed)
+    dataset = data.dataset
+
+    def work(progress: ProgressFn) -> dict[str, Any]:
+        prepared = prepare(dataset, scenario)
+        return simulate(prepared, worlds=n, seed=s, progress=progress).to_dict()
+
+    job = job_runner(request).submit(
+        kind="simulation",
+        owner=user.name,
+        params={"scenario": scenario.id, "worlds": n, "seed": s},
+        work=work,
+    )
+    url = f"/scenarios/{scenario.id}/runs/{job.id}"
+    if request.headers.get("hx-request") == "true":
+        view = run_view(scenario, job.snapshot())
+        return page(request, "partials/run.html", view, title="Run", fragment=True)
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/scenarios/{scenario_id}/runs/{job_id}", response_class=HTMLResponse)
+def run_page(
+    request: Request, scenario_id: str, job_id: str, user: Analyst, data: ReadData
+) -> Response:
+    """A run's progress (the page polls itself until done), then its charts."""
+    scenario = _scenario(data, scenario_id)
+    view = run_view(scenario, job_runner(request).get(job_id, user).snapshot())
+    if request.headers.get("hx-request") == "true":
+        return page(request, "partials/run.html", view, title="Run", fragment=True)
+    return page(
+        request,
+        "run.html",
+        view,
+        title=f"Monte Carlo: {scenario.name}",
+        section="scenarios",
+        scripts=("plotly",),
+    )

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from muster import __version__
 from muster.web.viewmodels import charts
+from muster.web.viewmodels import scenario as scenario_charts
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS, stance_label
 from muster.web.viewmodels.worldmap import sprite_url_version, view_box, world
 
@@ -90,6 +91,9 @@ def environment() -> Environment:
         view_box=view_box,
         map_shapes=lambda: world().shapes,
         charts=charts,
+        charts_phase=scenario_charts.phase_coverage_figure,
+        charts_viable=scenario_charts.viable_figure,
+        charts_tornado=scenario_charts.tornado_figure,
         version=__version__,
         layout="base.html",
         scripts=(),

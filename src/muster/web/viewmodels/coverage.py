@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from muster.domain import CapabilityDomain, Dataset
+from muster.engine.coverage import coverage as exact_coverage
 from muster.web.viewmodels.common import percent
 
 
@@ -59,6 +60,15 @@ class CoverageCell:
 
 
 @dataclass(frozen=True, slots=True)
+class NationShare:
+    """A nation's part of the mission's coverage, in percentage points (they sum to it)."""
+
+    iso3: str
+    name: str
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
 class CoverageView:
     scenario: str | None
     scenario_name: str | None
@@ -66,7 +76,9 @@ class CoverageView:
     cells: tuple[CoverageCell, ...]
     top_gaps: tuple[LineCoverage, ...]
     illustrative: bool  # any requirement figure shown is illustrative
-    pledges_counted: int
+    pledges_counted: int  # pledges filling at least one line
+    mission: float | None = None  # mean coverage of all lines, in percent
+    nation_shares: tuple[NationShare, ...] = ()
 
 
 def coverage_view(
@@ -76,6 +88,8 @@ def coverage_view(
     allocations: Iterable[tuple[str, str, float]],
     scenario: str | None = None,
     pledges_counted: int = 0,
+    mission: float | None = None,
+    nation_shares: tuple[NationShare, ...] = (),
     top: int = 8,
 ) -> CoverageView:
     """Arrange engine results for display.
@@ -149,14 +163,35 @@ def coverage_view(
         top_gaps=tuple(gaps[:top]),
         illustrative=any(x.illustrative for x in lines),
         pledges_counted=pledges_counted,
+        mission=mission,
+        nation_shares=nation_shares,
     )
 
 
 def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
     """Exact coverage of `ds` under `scenario` (None: the data as they stand), from the engine.
 
-    None when there are no requirement lines to cover.
+    Conditions neither known nor forced count as failing (the engine's rule): a pledge counts
+    once what it depends on holds. None when there are no requirement lines to cover.
     """
     if not ds.requirement_lines:
         return None
-    return None
+    chosen = ds.index("scenarios").get(scenario) if scenario is not None else None
+    result = exact_coverage(ds, chosen)
+    filled = {x.line: x.filled for x in result.lines}
+    allocations = [(f.pledge, x.line, f.quantity) for x in result.lines for f in x.fills]
+    names = {n.iso3: n.name for n in ds.nations}
+    shares = tuple(
+        NationShare(iso3, names.get(iso3, iso3), 100.0 * share)
+        for iso3, share in sorted(result.nations.items(), key=lambda kv: -kv[1])
+        if share > 0
+    )
+    return coverage_view(
+        ds,
+        filled=filled,
+        allocations=allocations,
+        scenario=scenario if chosen is not None else None,
+        pledges_counted=len({a[0] for a in allocations}),
+        mission=100.0 * result.mission,
+        nation_shares=shares,
+    )

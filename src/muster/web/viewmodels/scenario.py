@@ -188,14 +188,16 @@ def scenario_from_form(
 Figure = dict[str, Any]
 _LAYOUT = {
     "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"},
-    "margin": {"l": 160, "r": 20, "t": 40, "b": 40},
+    "margin": {"l": 20, "r": 30, "t": 40, "b": 40},
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "#ffffff",
 }
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
-    return {**_LAYOUT, "title": {"text": title, "font": {"size": 15}}, **extra}
+    layout = {**_LAYOUT, "title": {"text": title, "font": {"size": 15}}, **extra}
+    layout["yaxis"] = {"automargin": True, **layout.get("yaxis", {})}
+    return layout
 
 
 def phase_coverage_figure(result: Mapping[str, Any]) -> Figure:
@@ -259,6 +261,9 @@ def viable_figure(result: Mapping[str, Any]) -> Figure:
                     "array": [100 * 1.96 * p["p_viable_se"] for p in phases],
                 },
                 "marker": {"color": "#3182bd"},
+                "text": [f"{100 * p['p_viable']:.0f} %" for p in phases],
+                "textposition": "outside",
+                "cliponaxis": False,
                 "hovertemplate": "%{y}: %{x:.1f} %%<extra></extra>",
             }
         ],
@@ -324,3 +329,42 @@ def shapley_figure(criticality: Mapping[str, Any]) -> Figure:
             xaxis={"title": {"text": "percentage points of expected coverage"}},
         ),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    """A Monte Carlo run of a scenario: its progress, then its result (the engine's JSON form)."""
+
+    scenario: str
+    scenario_name: str
+    job: str
+    status: str
+    done: int
+    total: int
+    percent: float
+    worlds: int
+    seed: int
+    result: dict[str, Any] | None
+    error: dict[str, Any] | None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+
+def run_view(scenario: Scenario, snapshot: Mapping[str, Any]) -> RunView:
+    """The view of a job snapshot (`muster.web.api.jobs.Job.snapshot()`)."""
+    params = snapshot.get("params", {})
+    return RunView(
+        scenario=scenario.id,
+        scenario_name=scenario.name,
+        job=str(snapshot["id"]),
+        status=str(snapshot["status"]),
+        done=int(snapshot.get("done", 0)),
+        total=int(snapshot.get("total", 0)),
+        percent=100.0 * float(snapshot.get("progress", 0.0)),
+        worlds=int(params.get("worlds", 0)),
+        seed=int(params.get("seed", 0)),
+        result=snapshot.get("result"),
+        error=snapshot.get("error"),
+    )
