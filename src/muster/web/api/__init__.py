@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from muster.web.api import (
     actor,
     aid,
+    analysis,
     condition,
     exchange,
     jobs,
@@ -39,6 +40,7 @@ MODULES = (
     aid,
     scenario,
     exchange,
+    analysis,
     jobs,
 )
 

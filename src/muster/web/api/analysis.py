@@ -1,0 +1,90 @@
+"""Exact coverage under a scenario, and Monte Carlo over the conditions as a background job.
+
+The data a run sees is what the requesting user may read (`auth.filter_dataset`), taken in the
+request: a delegate's figures never include another nation's national pledges, and a scenario
+naming pledges the user may not read loses those names first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from muster.auth import filter_dataset
+from muster.domain import Dataset, Scenario
+from muster.engine.coverage import Coverage, coverage
+from muster.engine.results import simulate
+from muster.engine.simulate import prepare
+from muster.errors import NotFound
+from muster.store import load_dataset
+from muster.web.api.jobs import JobRead, ProgressFn, job_runner
+from muster.web.deps import Analyst, DbSession, Reader
+
+router = APIRouter(tags=["analysis"])
+MAX_WORLDS = 1_000_000
+
+
+class SimulationRequest(BaseModel):
+    """What to simulate: a stored scenario (or the data as they stand), worlds and a seed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(None, description="A scenario id; none means the data as is")
+    worlds: Annotated[int, Field(ge=1, le=MAX_WORLDS)] = 10_000
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+
+
+def pick_scenario(dataset: Dataset, scenario_id: str | None) -> Scenario | None:
+    if scenario_id is None:
+        return None
+    found = dataset.index("scenarios").get(scenario_id)
+    if found is None:
+        raise NotFound(f"no scenario {scenario_id!r}")
+    assert isinstance(found, Scenario)
+    return found
+
+
+@router.get(
+    "/coverage",
+    response_model=Coverage,
+    summary="Exact coverage under a scenario: per line filled, gap and who fills it",
+)
+def get_coverage(
+    user: Reader,
+    db: DbSession,
+    scenario: Annotated[
+        str | None, Query(description="A scenario id; none means the data as is", max_length=100)
+    ] = None,
+    assume_unknown: Annotated[
+        bool, Query(description="Count conditions of unknown status as holding")
+    ] = False,
+) -> dict[str, Any]:
+    dataset = filter_dataset(user, load_dataset(session=db))
+    found = coverage(dataset, pick_scenario(dataset, scenario), assume_unknown=assume_unknown)
+    return found.to_dict()
+
+
+@router.post(
+    "/simulations",
+    status_code=202,
+    response_model=JobRead,
+    summary="Start a Monte Carlo run (poll the returned job for progress and the result)",
+)
+def start_simulation(
+    body: SimulationRequest, request: Request, response: Response, user: Analyst, db: DbSession
+) -> dict[str, Any]:
+    dataset = filter_dataset(user, load_dataset(session=db))
+    scenario = pick_scenario(dataset, body.scenario)
+
+    def work(progress: ProgressFn) -> dict[str, Any]:
+        prepared = prepare(dataset, scenario)
+        result = simulate(prepared, worlds=body.worlds, seed=body.seed, progress=progress)
+        return result.to_dict()
+
+    job = job_runner(request).submit(
+        kind="simulation", owner=user.name, params=body.model_dump(), work=work
+    )
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return job.snapshot()

@@ -1,0 +1,125 @@
+"""Monte Carlo as a background job: progress, owner-only results, computed on what the user
+may read (a delegate's figures equal the engine's on the delegate's filtered data)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from muster.auth import Role, User, filter_dataset
+from muster.engine.coverage import coverage
+from muster.engine.results import simulate
+from muster.engine.simulate import prepare
+from muster.errors import InvalidInput
+from muster.web.api.jobs import Busy, JobRunner
+from tests.auth.matrix import USERS
+from tests.web.api.conftest import World, demo_with_a_proposal, problem
+
+GBR = User(name="gbr-delegate", role=Role.DELEGATE, nation="GBR")
+
+
+def _finished(world: World, who: str, url: str) -> dict[str, Any]:
+    client = world.client(who)
+    for _ in range(600):
+        job: dict[str, Any] = client.get(url).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {url} did not finish")
+
+
+def _run(world: World, who: str, **body: Any) -> dict[str, Any]:
+    r = world.client(who).post("/api/v1/simulations", json=body)
+    assert r.status_code == 202, r.text
+    assert r.headers["location"] == r.json()["url"]
+    return _finished(world, who, r.json()["url"])
+
+
+def test_a_delegates_figures_come_from_what_it_may_read(world: World) -> None:
+    job = _run(world, "gbr-delegate", worlds=2000, seed=7, scenario="sc-baseline")
+    assert job["status"] == "done", job
+    assert job["done"] == job["total"] == 2000
+    assert job["progress"] == 1.0
+    demo = demo_with_a_proposal()
+    scenario = demo.index("scenarios")["sc-baseline"]
+    readable = filter_dataset(GBR, demo)
+    expected = simulate(prepare(readable, scenario), worlds=2000, seed=7).to_dict()
+    assert job["result"] == json.loads(json.dumps(expected))
+    planner = _run(world, "planner", worlds=2000, seed=7, scenario="sc-baseline")
+    assert planner["result"] != job["result"]  # the planner also counts national pledges
+
+
+@pytest.mark.parametrize("user", USERS, ids=lambda u: u.name)
+def test_coverage_is_computed_on_what_the_reader_may_read(world: World, user: User) -> None:
+    params = {"scenario": "sc-peace-us-backstop", "assume_unknown": "true"}
+    client = world.client(user.name if user.signed_in else None)
+    r = client.get("/api/v1/coverage", params=params)
+    assert r.status_code == 200, r.text
+    demo = demo_with_a_proposal()
+    readable = filter_dataset(user, demo)
+    scenario = readable.index("scenarios")["sc-peace-us-backstop"]
+    expected = coverage(readable, scenario, assume_unknown=True).to_dict()
+    assert r.json() == json.loads(json.dumps(expected))
+
+
+def test_coverage_differs_by_what_readers_may_read(world: World) -> None:
+    params = {"scenario": "sc-peace-us-backstop", "assume_unknown": "true"}
+    seen = {
+        who: world.client(who).get("/api/v1/coverage", params=params).json()["mission"]
+        for who in ("planner", "gbr-delegate", "viewer")
+    }
+    assert seen["planner"] > seen["gbr-delegate"] > seen["viewer"]
+
+
+def test_jobs_belong_to_their_owner(world: World) -> None:
+    r = world.client("analyst").post("/api/v1/simulations", json={"worlds": 100})
+    url = r.json()["url"]
+    assert problem(world.client("viewer").get(url), 404)
+    assert world.client("admin").get(url).status_code == 200
+    assert problem(world.client(None).post("/api/v1/simulations", json={}), 401)
+
+
+def test_bad_requests_are_located(world: World) -> None:
+    c = world.client("planner")
+    bad = problem(c.post("/api/v1/simulations", json={"worlds": 0}), 422)
+    assert bad["errors"][0]["field"] == "worlds"
+    assert problem(c.post("/api/v1/simulations", json={"scenario": "nope"}), 404)
+
+
+def test_the_runner_is_bounded_and_reports_failures() -> None:
+    runner = JobRunner(max_jobs=1, keep=2)
+    owner = User(name="planner", role=Role.PLANNER)
+    release = threading.Event()
+
+    def slow(progress: Any) -> dict[str, Any]:
+        progress(1, 2)
+        release.wait(5)
+        return {"ok": True}
+
+    first = runner.submit(kind="t", owner="planner", params={}, work=slow)
+    with pytest.raises(Busy):
+        runner.submit(kind="t", owner="planner", params={}, work=slow)
+    release.set()
+    runner.wait(first.id, 5)
+    assert runner.get(first.id, owner).result == {"ok": True}
+
+    def bad(progress: Any) -> dict[str, Any]:
+        raise InvalidInput("no such thing")
+
+    failed = runner.submit(kind="t", owner="planner", params={}, work=bad)
+    runner.wait(failed.id, 5)
+    assert runner.get(failed.id, owner).error == {
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "no such thing",
+        "errors": [{"message": "no such thing", "detail": "no such thing"}],
+    }
+    for _ in range(3):
+        done = runner.submit(kind="t", owner="planner", params={}, work=lambda p: {})
+        runner.wait(done.id, 5)
+    assert len(runner._jobs) <= 3  # finished jobs beyond `keep` are forgotten
+    runner.shutdown()
