@@ -103,3 +103,21 @@ def test_sqlite_lock_held_too_long_is_a_clear_conflict(db_url):
         create(session=s, obj=Nation(iso3="XAA", name="A"), who=WHO, reason="r")
     holder.join()
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_writing_session_takes_the_lock_again_after_commit(db_url):
+    engine = make_engine(Settings(database_url=db_url))
+    other = sqlite3.connect(sqlite_path(db_url), isolation_level=None, timeout=0)
+    with transaction(engine) as s:
+        create(session=s, obj=Nation(iso3="XAA", name="A"), who=WHO, reason="r")
+        s.commit()
+        s.connection()  # the next transaction has begun: it must hold the write lock already
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    with transaction(engine, write=False) as s:
+        get(session=s, entity=Nation, key="XAA")
+        other.execute("BEGIN IMMEDIATE")  # a reader takes no lock
+        other.execute("ROLLBACK")
+    other.close()
+    engine.dispose()

@@ -123,18 +123,24 @@ def is_lock_error(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
-def new_session(engine: Engine, *, clock: Clock | None = None) -> Session:
-    """A session whose history entries are stamped by `clock` (UTC now by default)."""
-    return Session(engine, info={CLOCK_KEY: clock or utcnow}, expire_on_commit=False)
+def new_session(engine: Engine, *, clock: Clock | None = None, write: bool = True) -> Session:
+    """A session whose history entries are stamped by `clock` (UTC now by default).
+
+    With `write` (the default) every transaction it begins on SQLite is `BEGIN IMMEDIATE`, also
+    those after a `commit()`, so a writer never meets a lock it cannot wait for.
+    """
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return Session(bind, info={CLOCK_KEY: clock or utcnow}, expire_on_commit=False)
 
 
-def _begin(session: Session, *, write: bool) -> None:
+def _begin(session: Session) -> None:
+    """Begin now (not at the first statement), retrying while SQLite's write lock is taken."""
     if session.get_bind().dialect.name != "sqlite":
         session.connection()
         return
     for attempt in range(LOCK_RETRIES + 1):
         try:
-            session.connection(execution_options={WRITE_OPTION: write})
+            session.connection()
             return
         except OperationalError as e:
             session.rollback()
@@ -157,9 +163,9 @@ def transaction(
     `write=False` starts a plain read transaction (on SQLite it takes no lock); `clock` stamps
     the history written in it (tests pass a controllable one).
     """
-    session = new_session(engine, clock=clock)
+    session = new_session(engine, clock=clock, write=write)
     try:
-        _begin(session, write=write)
+        _begin(session)
         yield session
         session.commit()
     except BaseException:
