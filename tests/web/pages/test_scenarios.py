@@ -49,3 +49,25 @@ def test_delegate_may_read_but_not_edit(client):
     assert "Save scenario" not in page
     r = _save(client, **{"cond:truce": "holds"})
     assert r.status_code == 403
+
+
+def test_compare_two_scenarios_side_by_side(client):
+    sign_in(client, "planner")
+    view = client.get(
+        "/scenarios/compare", params={"a": "baseline", "b": "truce", "format": "json"}
+    ).json()
+    rows = {r["line"]: r for r in view["rows"]}
+    assert (rows["rl-inf"]["gap_a"], rows["rl-inf"]["gap_b"]) == (7, 5)
+    assert rows["rl-inf"]["difference"] == -2
+    assert view["rows"][0]["line"] == "rl-inf"  # the line that changes comes first
+    page = client.get("/scenarios/compare", params={"a": "baseline", "b": "truce"}).text
+    assert "B: Truce agreed" in page
+
+
+def test_compare_unknown_scenario_is_not_found(client):
+    r = client.get(
+        "/scenarios/compare",
+        params={"a": "baseline", "b": "nope"},
+        headers={"accept": "application/json"},
+    )
+    assert r.status_code == 404

@@ -18,6 +18,7 @@ SAMPLES = {
     "scenario_id": "baseline",
     "job_id": None,  # jobs are created by a POST; covered by the scenario tests
 }
+QUERIES = {"/scenarios/compare": "?a=baseline&b=truce"}  # pages with required query parameters
 NOT_PAGES = {"/dashboard/map", "/brief.pdf"}  # a fragment (twin: the dashboard's); a PDF
 
 
@@ -35,7 +36,7 @@ def _url(route):
     assert not missing, f"{route.path}: add a sample value for {missing} to SAMPLES"
     if any(SAMPLES[n] is None for n in names):
         return None
-    return route.path.format(**{n: SAMPLES[n] for n in names})
+    return route.path.format(**{n: SAMPLES[n] for n in names}) + QUERIES.get(route.path, "")
 
 
 def test_every_page_has_a_json_twin(app, client):
@@ -46,7 +47,7 @@ def test_every_page_has_a_json_twin(app, client):
         if url is None or route.path in NOT_PAGES or route.path in ("/login",):
             continue
         html = client.get(url, headers={"accept": "text/html"})
-        twin = client.get(url, params={"format": "json"})
+        twin = client.get(url + ("&" if "?" in url else "?") + "format=json")
         assert html.status_code == 200, (url, html.text[:300])
         assert html.headers["content-type"].startswith("text/html"), url
         assert twin.status_code == 200, (url, twin.text[:300])

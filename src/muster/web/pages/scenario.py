@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from muster.auth import Capability, User
 from muster.domain import Scenario
+from muster.engine.criticality import criticality
 from muster.engine.results import simulate
 from muster.engine.simulate import prepare
 from muster.errors import Conflict, InvalidInput, NotFound, Problem
@@ -20,10 +21,12 @@ from muster.store import service
 from muster.web.api.jobs import ProgressFn, job_runner
 from muster.web.deps import Analyst, DbSession, require
 from muster.web.pages.access import may
+from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
 from muster.web.viewmodels.scenario import (
+    compare_view,
     run_view,
     scenario_form,
     scenario_from_form,
@@ -44,6 +47,24 @@ def scenarios_page(request: Request, data: ReadData) -> Response:
         scenario_list(data.dataset),
         title="Scenarios",
         section="scenarios",
+    )
+
+
+@router.get("/scenarios/compare", response_class=HTMLResponse)
+def compare_page(request: Request, data: ReadData, a: str, b: str) -> Response:
+    """Two scenarios side by side: exact coverage per phase and domain, and each line's gap."""
+    first, second = _scenario(data, a), _scenario(data, b)
+    cov_a, cov_b = current_coverage(data, first.id), current_coverage(data, second.id)
+    if cov_a is None or cov_b is None:
+        raise NotFound("there are no requirement lines to compare coverage on")
+    view = compare_view(data.dataset, first, second, cov_a, cov_b)
+    return page(
+        request,
+        "compare.html",
+        view,
+        title=f"{first.name} vs {second.name}",
+        section="scenarios",
+        cache=data,
     )
 
 
@@ -164,9 +185,15 @@ def start_run(
     n, s = int(worlds), int(seed)
     dataset = data.dataset
 
+    names = {x.iso3: x.name for x in dataset.nations}
+
     def work(progress: ProgressFn) -> dict[str, Any]:
         prepared = prepare(dataset, scenario)
-        return simulate(prepared, worlds=n, seed=s, progress=progress).to_dict()
+        result = simulate(prepared, worlds=n, seed=s, progress=progress).to_dict()
+        shapley = criticality(dataset, scenario, seed=s).to_dict()
+        for row in shapley["nations"]:
+            row["name"] = names.get(row["nation"], row["nation"])
+        return {**result, "criticality": shapley}
 
     job = job_runner(request).submit(
         kind="simulation",

@@ -94,6 +94,7 @@ def environment() -> Environment:
         charts_phase=scenario_charts.phase_coverage_figure,
         charts_viable=scenario_charts.viable_figure,
         charts_tornado=scenario_charts.tornado_figure,
+        charts_shapley=scenario_charts.shapley_figure,
         version=__version__,
         layout="base.html",
         scripts=(),

@@ -9,6 +9,7 @@ from typing import Any
 
 from muster.domain import ConditionStatus, Dataset, Scenario
 from muster.errors import InvalidInput, Problem
+from muster.web.viewmodels.coverage import CoverageView
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,4 +368,71 @@ def run_view(scenario: Scenario, snapshot: Mapping[str, Any]) -> RunView:
         seed=int(params.get("seed", 0)),
         result=snapshot.get("result"),
         error=snapshot.get("error"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One requirement line's gap under two scenarios (b − a: negative is a smaller gap)."""
+
+    line: str
+    capability: str
+    phase: str
+    unit: str
+    required: float
+    gap_a: float
+    gap_b: float
+    difference: float
+    illustrative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompareView:
+    a: str
+    a_name: str
+    b: str
+    b_name: str
+    mission_a: float | None
+    mission_b: float | None
+    cells: tuple[tuple[str, str, float | None, float | None], ...]  # phase, domain, a %, b %
+    rows: tuple[CompareRow, ...]
+    scenarios: tuple[tuple[str, str], ...]
+
+
+def compare_view(
+    ds: Dataset, a: Scenario, b: Scenario, cov_a: CoverageView, cov_b: CoverageView
+) -> CompareView:
+    """Exact coverage of two scenarios side by side, lines ordered by how much they differ."""
+    lines_b = {x.line: x for x in cov_b.lines}
+    rows = [
+        CompareRow(
+            line=x.line,
+            capability=x.capability_name,
+            phase=x.phase_name,
+            unit=x.unit,
+            required=x.required,
+            gap_a=x.gap,
+            gap_b=lines_b[x.line].gap,
+            difference=lines_b[x.line].gap - x.gap,
+            illustrative=x.illustrative,
+        )
+        for x in cov_a.lines
+        if x.line in lines_b
+    ]
+    rows.sort(key=lambda r: (-abs(r.difference) / r.required if r.required else 0, r.line))
+    cells_b = {(c.phase, c.domain): c.percent for c in cov_b.cells}
+    cells = tuple(
+        (c.phase_name, c.domain.value, c.percent, cells_b.get((c.phase, c.domain)))
+        for c in cov_a.cells
+    )
+    return CompareView(
+        a=a.id,
+        a_name=a.name,
+        b=b.id,
+        b_name=b.name,
+        mission_a=cov_a.mission,
+        mission_b=cov_b.mission,
+        cells=cells,
+        rows=tuple(rows),
+        scenarios=tuple((s.id, s.name) for s in sorted(ds.scenarios, key=lambda s: s.name)),
     )
