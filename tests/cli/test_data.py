@@ -1,6 +1,8 @@
 """The data commands end to end on a real database (both backends): init, import, export,
 listings, history, demo; exit codes and one-line errors."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -163,3 +165,76 @@ def test_bad_input_is_one_line_and_changes_nothing(env, tmp_path):
 def test_usage_errors_exit_2(env):
     assert run("export").exit_code == 2
     assert run("stances", "--no-such-option").exit_code == 2
+
+
+def _pledges_rows(tmp_path):
+    write_dataset(demo_dataset(), tmp_path / "pledges.csv")
+    with (tmp_path / "pledges.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong type",
+        "missing column",
+        "unknown nation",
+        "duplicate key",
+        "bad date",
+        "latin-1",
+        "truncated xlsx",
+    ],
+)
+def test_malformed_files_give_located_errors_and_change_nothing(env, tmp_path, case):
+    ok("demo", "--no-serve")
+    before = tmp_path / "before.json"
+    ok("export", str(before))
+    rows = _pledges_rows(tmp_path)
+    header = rows[0]
+    target = tmp_path / "pledges.csv"
+    expected = None
+    if case == "wrong type":
+        rows[1][header.index("quantity")] = "two battalions"
+        expected = "two battalions"
+    elif case == "missing column":
+        cut = header.index("capability")
+        rows = [[c for i, c in enumerate(r) if i != cut] for r in rows]
+        expected = "capability"
+    elif case == "unknown nation":
+        rows[2][header.index("nation")] = "XQQ"
+        expected = "XQQ"
+    elif case == "duplicate key":
+        rows.append(rows[1])
+        expected = rows[1][header.index("id")]
+    elif case == "bad date":
+        rows[1][header.index("valid_from")] = "2025-02-30"
+        expected = "2025-02-30"
+    elif case == "latin-1":
+        rows[1][header.index("note")] = "Vérifié à Paris"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    if case == "latin-1":
+        target.write_bytes(buffer.getvalue().encode("latin-1", errors="replace"))
+    elif case == "truncated xlsx":
+        target = tmp_path / "coalition.xlsx"
+        write_dataset(demo_dataset(), target)
+        data = target.read_bytes()
+        target.write_bytes(data[: len(data) // 2])
+    else:
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+    result = run("import", str(target))
+    if case == "latin-1" and result.exit_code == 0:
+        # read as Latin-1: the note arrives intact, and nothing else changed
+        pledge = rows[1][header.index("id")]
+        notes = {p["id"]: p["note"] for p in json.loads(ok("pledges", "--json").stdout)}
+        assert notes[pledge] == "Vérifié à Paris"
+        return
+    assert result.exit_code == 1, result.stdout
+    assert target.name in result.stderr
+    assert "Traceback" not in result.stderr
+    if expected is not None:
+        assert expected in result.stderr, result.stderr
+        assert "row" in result.stderr or "column" in result.stderr, result.stderr
+    after = tmp_path / "after.json"
+    ok("export", str(after))
+    assert after.read_bytes() == before.read_bytes()
