@@ -12,6 +12,7 @@ import pytest
 
 from muster.auth import Role, User, filter_dataset
 from muster.engine.coverage import coverage
+from muster.engine.criticality import criticality
 from muster.engine.results import simulate
 from muster.engine.simulate import prepare
 from muster.errors import InvalidInput
@@ -73,6 +74,19 @@ def test_coverage_differs_by_what_readers_may_read(world: World) -> None:
         for who in ("planner", "gbr-delegate", "viewer")
     }
     assert seen["planner"] > seen["gbr-delegate"] > seen["viewer"]
+
+
+def test_criticality_runs_as_a_job_on_readable_data(world: World) -> None:
+    body = {"seed": 3, "worlds": 200, "scenario": "sc-baseline"}
+    r = world.client("gbr-delegate").post("/api/v1/criticality", json=body)
+    assert r.status_code == 202, r.text
+    job = _finished(world, "gbr-delegate", r.json()["url"])
+    assert job["status"] == "done", job
+    demo = demo_with_a_proposal()
+    readable = filter_dataset(GBR, demo)
+    scenario = readable.index("scenarios")["sc-baseline"]
+    expected = criticality(readable, scenario, seed=3, worlds=200).to_dict()
+    assert job["result"] == json.loads(json.dumps(expected))
 
 
 def test_jobs_belong_to_their_owner(world: World) -> None:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from muster.auth import filter_dataset
 from muster.domain import Dataset, Scenario
 from muster.engine.coverage import Coverage, coverage
+from muster.engine.criticality import criticality
 from muster.engine.results import simulate
 from muster.engine.simulate import prepare
 from muster.errors import NotFound
@@ -85,6 +86,48 @@ def start_simulation(
 
     job = job_runner(request).submit(
         kind="simulation", owner=user.name, params=body.model_dump(), work=work
+    )
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return job.snapshot()
+
+
+class CriticalityRequest(BaseModel):
+    """Each nation's Shapley value on expected coverage (exact up to 12 nations, else sampled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(None, description="A scenario id; none means the data as is")
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+    permutations: Annotated[int, Field(ge=8, le=20_000)] = 3000
+    worlds: Annotated[int, Field(ge=1, le=100_000)] = 2000
+
+
+@router.post(
+    "/criticality",
+    status_code=202,
+    response_model=JobRead,
+    summary="Start a criticality run: each nation's contribution to expected coverage",
+)
+def start_criticality(
+    body: CriticalityRequest, request: Request, response: Response, user: Analyst, db: DbSession
+) -> dict[str, Any]:
+    dataset = filter_dataset(user, load_dataset(session=db))
+    scenario = pick_scenario(dataset, body.scenario)
+
+    def work(progress: ProgressFn) -> dict[str, Any]:
+        progress(0, 1)
+        found = criticality(
+            dataset,
+            scenario,
+            seed=body.seed,
+            permutations=body.permutations,
+            worlds=body.worlds,
+        )
+        progress(1, 1)
+        return found.to_dict()
+
+    job = job_runner(request).submit(
+        kind="criticality", owner=user.name, params=body.model_dump(), work=work
     )
     response.headers["Location"] = f"/api/v1/jobs/{job.id}"
     return job.snapshot()
