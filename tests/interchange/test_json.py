@@ -322,3 +322,14 @@ def test_dates_and_enumerations_come_back_typed() -> None:
     (pledge,) = read_dataset_bytes(data, filename="x.json", check=False).pledges
     assert pledge.valid_from == date(2025, 4, 1)
     assert pledge.status.value == "confirmed"
+
+
+def test_problems_inside_nested_offices_name_the_item_and_field() -> None:
+    actor = {
+        "name": "A",
+        "offices": [{"title": "PM", "nation": "gb", "start": "2025-01-01"}],
+    }
+    assert problems(doc(actors=[actor]), check=False) == [
+        "in.json sheet actors, row 1, column offices: item 1: nation: expected an ISO 3166-1 "
+        "alpha-3 code such as 'GBR', got 'gb' (line 1)"
+    ]

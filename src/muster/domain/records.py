@@ -88,7 +88,10 @@ def _convert(tp: Any, value: Any, *, text: bool) -> Any:
             except _Bad as e:
                 raise _Bad(f"item {i + 1}: {e.message}") from None
             except InvalidInput as e:
-                raise _Bad(f"item {i + 1}: " + "; ".join(p.message for p in e.problems)) from None
+                detail = "; ".join(
+                    f"{p.field}: {p.message}" if p.field else p.message for p in e.problems
+                )
+                raise _Bad(f"item {i + 1}: {detail}") from None
         return tuple(out)
     if origin in (Mapping, dict, typing.Mapping) or tp is dict:
         _key_tp, val_tp = typing.get_args(tp)
