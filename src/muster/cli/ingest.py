@@ -25,10 +25,12 @@ from muster.data import reference_dataset
 from muster.domain import Actor, Condition, Nation, Source, Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article, to_statements
+from muster.ingest.catalogue import ConditionCatalogue
 from muster.ingest.evaluate import evaluate, parse_labels
 from muster.store import find, make_engine, require_current, transaction
 from muster.store import service as store
 from muster.store.db import describe_url
+from muster.store.migrate import NotMigrated
 
 review_app = typer.Typer(help="Review proposed statements: list, accept, reject, edit.")
 app.add_typer(review_app, name="review")
@@ -51,6 +53,18 @@ def _who(by: str) -> str:
 def _gazetteer() -> Gazetteer:
     ref = reference_dataset()
     return Gazetteer.build(ref.nations, ref.actors)
+
+
+def _catalogue(session: Session, gaz: Gazetteer) -> ConditionCatalogue:
+    """The database's Conditions, so proposals name the real ones (what it lacks is new)."""
+    conditions: list[Condition] = []
+    cursor: str | None = None
+    while True:
+        page = find(session=session, entity=Condition, limit=1000, cursor=cursor)
+        conditions.extend(c.obj for c in page.items)
+        if page.next_cursor is None:
+            return ConditionCatalogue.build(conditions, gaz)
+        cursor = page.next_cursor
 
 
 def _read(path: Path, day: date, title: str | None, outlet: str | None, url: str | None) -> Any:
@@ -101,7 +115,7 @@ def _store(
         known = tuple(c for c in st.conditions if _exists(session, Condition, c))
         named = [c for c in st.conditions if c not in known]
         if named:
-            notes.append("conditions named: " + "; ".join(named))
+            notes.append("conditions not in the database: " + "; ".join(named))
         st = replace(st, conditions=known, note=" | ".join(n for n in notes if n))
         store.create(session=session, obj=st, who=who, reason=reason)
         ids.append(st.id)
@@ -124,15 +138,30 @@ def ingest_command(
     when = _day(day)
     gaz = _gazetteer()
     read = [(p, _read(p, when, title, outlet, url)) for p in files]
-    results = [(p, a, ingest_article(a, gaz)) for p, a in read]
     stored: dict[Path, tuple[str, list[str], list[str]]] = {}
-    if not dry_run:
-        settings = state(ctx).settings
+    settings = state(ctx).settings
+    where = describe_url(settings.database_url)
+    if dry_run:
+        # a dry run still names the database's conditions when there is a database to ask
+        catalogue = None
+        try:
+            engine = make_engine(settings)
+            require_current(engine, where=where)
+            with transaction(engine, write=False) as session:
+                catalogue = _catalogue(session, gaz)
+            engine.dispose()
+        except (NotMigrated, InvalidInput) as e:
+            err_console.print(f"note: conditions not checked against a database ({e})")
+        results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
+    else:
         engine = make_engine(settings)
-        require_current(engine, where=describe_url(settings.database_url))
+        require_current(engine, where=where)
         with transaction(engine) as session:
+            catalogue = _catalogue(session, gaz)
+            results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
             for p, a, r in results:
                 stored[p] = _store(session, p, a, r, who=_who(by))
+        engine.dispose()
     if as_json:
         objs = [r.as_json() for _, _, r in results]
         typer.echo(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=2))
@@ -145,7 +174,10 @@ def ingest_command(
                     f"  {pr.nation}  {pr.stance.value:<11} {pr.confidence:.2f}  {who}: "
                     f"{pr.evidence[:110]}"
                 )
-                extra = [*pr.conditions, *pr.contributions]
+                extra = [
+                    *(f"{c.id} (new)" if c.new else c.id for c in pr.conditions),
+                    *pr.contributions,
+                ]
                 if extra:
                     typer.echo(f"        conditions/contributions: {', '.join(extra)}")
     for p, _, r in results:

@@ -1,9 +1,12 @@
 """Conditions and contributions named in a sentence.
 
-Conditions map to the catalogue (truce, peace signed, US backstop, clear mandate, parliamentary
-approval, all allies committing, UN mandate); an "if ..." clause matching none is proposed as a
-new condition. A sentence is conditional when a connective ("if", "only if", "depending on",
-"would need", "must be") governs a condition beyond the mission's own premise (truce, peace).
+Each kind of condition the ingester recognises has cue phrases here and the id the reference
+data gives it (`truce-agreed`, `peace-signed`, `us-backstop`, `us-ceasefire-monitoring`,
+`clear-mandate`, `un-mandate`, `all-allies-commit`, and per nation `...-parliament-approves`,
+`...-government-formed`); `catalogue.py` maps a kind to the Condition a database actually holds.
+An "if ..." clause matching no kind is proposed as a new condition. A sentence is conditional
+when a connective ("if", "only if", "depending on", "would need", "must be") governs a
+condition beyond the mission's own premise (truce, peace).
 Contributions (troops with numbers, air defence, hubs, logistics, intelligence, money) become
 proposed pledge notes.
 """
@@ -20,10 +23,17 @@ _US = r"(?:the united states|united states|the u\.s\.|u\.s\.|us|america|american
 
 @dataclass(frozen=True, slots=True)
 class CatalogueEntry:
+    """A kind of condition: its reference id and name, and the phrases that name it in news.
+
+    A `per_nation` kind is one nation's ("Dutch parliament approves"): its id and name take the
+    nation's demonym in place of `{nation}`.
+    """
+
     id: str
     name: str
     pattern: re.Pattern[str]
     premise: bool = False  # the mission's own premise: timing, not a condition
+    per_nation: bool = False
 
     def named_in(self, lower: str) -> bool:
         keys = _KEYS.get(self.id)
@@ -34,8 +44,8 @@ class CatalogueEntry:
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
     CatalogueEntry(
-        "truce",
-        "truce or ceasefire agreed",
+        "truce-agreed",
+        "Truce or ceasefire agreed",
         re.compile(
             r"\b(?:truce|cease-?fire|cessation of hostilities|armistice|end of (?:the )?"
             r"(?:war|hostilities|fighting)|after the war|hostilities (?:end|ended))\b"
@@ -44,7 +54,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry(
         "peace-signed",
-        "peace signed",
+        "Peace agreement signed",
         re.compile(
             r"\b(?:peace (?:deal|agreement|settlement|accord|treaty)|peace (?:has been |is )"
             r"?(?:signed|agreed|reached)|once peace|settlement is reached|peace takes hold)\b"
@@ -52,8 +62,16 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         premise=True,
     ),
     CatalogueEntry(
+        "us-ceasefire-monitoring",
+        "US leads ceasefire monitoring",
+        re.compile(
+            rf"\b{_US}[- ]led (?:\w+ )?(?:ceasefire |truce )?monitoring\b|\b{_US} (?:would |will )?"
+            r"(?:lead|leading|leads) (?:a |the )?(?:\w+ )?(?:ceasefire|truce)[- ]monitoring\b"
+        ),
+    ),
+    CatalogueEntry(
         "us-backstop",
-        "US backstop",
+        "US backstop for the force",
         re.compile(
             rf"\bback-?stop\b|\b{_US}\s+(?:\w+\s+){{0,2}}(?:backing|support|air (?:support|"
             rf"cover|power)|protection|guarantee|security guarantee|involvement)\b|"
@@ -65,7 +83,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
     ),
     CatalogueEntry(
         "clear-mandate",
-        "clear mandate",
+        "Clear mission mandate",
         re.compile(
             r"\b(?:clear |legal |international )?mandate\b(?<!un mandate)(?<!nations mandate)|"
             r"\brules (?:of engagement|for the use of (?:armed )?force)\b|\blegal basis\b|"
@@ -74,26 +92,39 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         ),
     ),
     CatalogueEntry(
-        "parliament-approval",
-        "parliamentary approval",
+        "{nation}-parliament-approves",
+        "{Nation} parliament approves",
         re.compile(
             r"\bparliament\w*|\bbundestag\b|\bcongress\b|\blawmakers? (?:approv|vot)\w*|"
             r"\b(?:folketing|riksdag|storting|sejm|tweede kamer|house of commons|national "
             r"assembly|eduskunta|saeima|seimas|riigikogu|oireachtas|dail)\b|\bvote in\b"
         ),
+        per_nation=True,
     ),
     CatalogueEntry(
-        "all-allies",
-        "all allies committing",
+        "{nation}-government-formed",
+        "{Nation} government formed",
         re.compile(
-            r"\b(?:all|other) (?:allies|partners|countries|nations|members) (?:\w+ )?"
+            r"\b(?:new |next |incoming )government (?:is |has been )?(?:formed|in place|sworn in)|"
+            r"\bonce (?:a |the )?(?:new |next )?government (?:is )?(?:formed|in place)|"
+            r"\bgovernment formation\b"
+        ),
+        per_nation=True,
+    ),
+    CatalogueEntry(
+        "all-allies-commit",
+        "All allies commit",
+        re.compile(
+            r"\b(?:all|other|every|each) (?:all(?:y|ies)|partners?|countr(?:y|ies)|nations?|"
+            r"members?)(?: (?:in|of) (?:the|this|our) coalition)? (?:\w+ )?"
             r"(?:commit|join|take part|contribute|agree)\w*|\bcoordinated with allies\b|"
+            r"\bcommitments? (?:from|by|of) (?:all|every|each)\b|"
             r"\bonly (?:together|jointly) with\b|\bas part of a (?:joint|broader|collective)"
         ),
     ),
     CatalogueEntry(
         "un-mandate",
-        "UN mandate",
+        "UN Security Council mandate",
         re.compile(
             r"\b(?:un|united nations) (?:security council )?(?:mandate|resolution|"
             r"authori[sz]ation)s?\b|\bunder (?:a |the )?(?:un|united nations)\b|"
@@ -103,6 +134,27 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
 )
 _KEYS = {e.id: required(e.pattern) for e in CATALOGUE}
 PREMISES = frozenset(e.id for e in CATALOGUE if e.premise)
+KINDS = {e.id: e for e in CATALOGUE}
+# national parliaments named in news: the approval they give is their nation's
+PARLIAMENTS = {
+    "bundestag": "DEU",
+    "folketing": "DNK",
+    "riksdag": "SWE",
+    "storting": "NOR",
+    "sejm": "POL",
+    "tweede kamer": "NLD",
+    "house of commons": "GBR",
+    "congress": "USA",
+    "eduskunta": "FIN",
+    "saeima": "LVA",
+    "seimas": "LTU",
+    "riigikogu": "EST",
+    "oireachtas": "IRL",
+    "dail": "IRL",
+    "verkhovna rada": "UKR",
+    "knesset": "ISR",
+    "riksdagen": "SWE",
+}
 _CONNECTIVE = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
@@ -115,7 +167,7 @@ _CONTRIBUTING = re.compile(
 )
 _NEW_CONDITION = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|on condition that)\s+"
-    r"([^,;.]{8,80})"
+    r"([^,;.]{8,200})"
 )
 
 
@@ -154,6 +206,16 @@ def conditions_in(lower: str) -> Conditions:
         and not re.search(r"\b(?:rules|legal basis|clear mandate)\b", lower)
     ):
         ids = tuple(i for i in ids if i != "clear-mandate")
+    if (
+        "{nation}-parliament-approves" in ids
+        and "clear-mandate" in ids
+        and not re.search(
+            r"\b(?:clear|clearer|precise|defined|legal) mandate\b|\brules of engagement\b|"
+            r"\blegal basis\b|\bclearly defined\b|\bclarity\b",
+            lower,
+        )
+    ):
+        ids = tuple(i for i in ids if i != "clear-mandate")  # "a mandate from the Riigikogu"
     new = []
     contributing = bool(_CONTRIBUTING.search(lower))
     for m in _NEW_CONDITION.finditer(lower):

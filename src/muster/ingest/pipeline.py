@@ -18,7 +18,14 @@ from typing import Any
 from muster.domain import Stance, Statement, StatementStatus
 from muster.ingest.article import Article
 from muster.ingest.attribution import Attribution, Attributor
-from muster.ingest.conditions import Conditions, conditions_in, contributions_in
+from muster.ingest.catalogue import ConditionCatalogue, NamedCondition
+from muster.ingest.conditions import (
+    KINDS,
+    PARLIAMENTS,
+    Conditions,
+    conditions_in,
+    contributions_in,
+)
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.stance import (
@@ -55,7 +62,7 @@ class Proposal:
     quote: str
     evidence: str
     sentence: int
-    conditions: tuple[str, ...]
+    conditions: tuple[NamedCondition, ...]
     contributions: tuple[str, ...]
     confidence: float
     cues: tuple[str, ...]
@@ -68,7 +75,7 @@ class Proposal:
             "stance": self.stance.value,
             "quote": self.quote,
             "evidence": self.evidence,
-            "conditions": list(self.conditions),
+            "conditions": [c.as_json() for c in self.conditions],
             "contributions": list(self.contributions),
             "confidence": self.confidence,
         }
@@ -218,9 +225,18 @@ def _quote_of(s: Sentence, att: Attribution) -> str:
 
 
 def ingest_article(
-    article: Article, gazetteer: Gazetteer, *, exclude: Iterable[str] = DEFAULT_EXCLUDE
+    article: Article,
+    gazetteer: Gazetteer,
+    *,
+    exclude: Iterable[str] = DEFAULT_EXCLUDE,
+    conditions: ConditionCatalogue | None = None,
 ) -> IngestResult:
-    """Proposals for every nation the article gives a stance for (except `exclude`)."""
+    """Proposals for every nation the article gives a stance for (except `exclude`).
+
+    Conditions named resolve to `conditions` (a database's catalogue: what it lacks is
+    proposed as new) or, without one, to the reference ids of their kinds.
+    """
+    catalogue = conditions or ConditionCatalogue.reference(gazetteer)
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
     by_nation: dict[str, list[Evidence]] = defaultdict(list)
@@ -240,12 +256,12 @@ def ingest_article(
         att = read.attributions[deciding.sentence]
         speaker, office = _speaker(read, nation, deciding, att)
         sentences = sorted({e.sentence for e in evidence})
-        conditions: list[str] = []
+        named: list[NamedCondition] = []
         contributions: list[str] = []
         for i in sentences:
-            for c in read.conditions[i].as_list():
-                if c not in conditions:
-                    conditions.append(c)
+            for c in _named(read, i, nation, catalogue):
+                if c.id not in {n.id for n in named}:
+                    named.append(c)
             for note in contributions_in(read.sentences[i].text, read.sentences[i].lower):
                 if note not in contributions:
                     contributions.append(note)
@@ -260,7 +276,7 @@ def ingest_article(
                 quote=_quote_of(s, att),
                 evidence=s.text,
                 sentence=s.index,
-                conditions=tuple(conditions),
+                conditions=tuple(named),
                 contributions=tuple(contributions),
                 confidence=round(min(0.95, max(0.05, confidence)), 2),
                 cues=tuple(sorted({e.cue for e in evidence if e.stance == stance})),
@@ -269,6 +285,33 @@ def ingest_article(
     proposals.sort(key=lambda p: (p.sentence, p.nation))
     flags = tuple(sorted(set(read.flags.values())))
     return IngestResult(article.date, tuple(proposals), flags)
+
+
+# "the Dutch parliament", "Germany's Bundestag", "Polish lawmakers": whose approval it is
+_NATIONAL_BODY = re.compile(
+    r"^(?:'s?)?\s+(?:\w+\s+)?(?:parliament|lawmakers|legislature|government)"
+)
+
+
+def _named(read: _Read, i: int, nation: str, catalogue: ConditionCatalogue) -> list[NamedCondition]:
+    """The conditions sentence `i` names, resolved for `nation`'s statement: a parliament's
+    approval is that parliament's nation's ("a mandate from the Riigikogu" is Estonia's), else
+    the nation whose statement it is."""
+    s, found = read.sentences[i], read.conditions[i]
+    out = []
+    for kind in found.ids:
+        whose = nation
+        if KINDS[kind].per_nation:
+            named = [iso3 for body, iso3 in PARLIAMENTS.items() if body in s.lower]
+            before = [
+                m.nation
+                for m in read.mentions[i]
+                if m.kind == "nation" and m.nation and _NATIONAL_BODY.match(s.lower[m.end :])
+            ]
+            whose = (named or before or [nation])[0]
+        out.append(catalogue.resolve(kind, whose))
+    out.extend(catalogue.free_text(clause) for clause in found.new)
+    return out
 
 
 def _speaker(
@@ -305,12 +348,20 @@ def to_statements(result: IngestResult, *, source: str, id_prefix: str) -> list[
             actor=p.speaker,
             office=p.office,
             source=source,
-            conditions=p.conditions,
+            conditions=tuple(c.id for c in p.conditions if not c.new),
             status=StatementStatus.PROPOSED,
             evidence=p.evidence,
             confidence=p.confidence,
             contributions=p.contributions,
-            note="cues: " + ", ".join(p.cues),
+            note=_note(p),
         )
         for p in result.proposals
     ]
+
+
+def _note(p: Proposal) -> str:
+    notes = ["cues: " + ", ".join(p.cues)]
+    new = [f"{c.name} ({c.id})" for c in p.conditions if c.new]
+    if new:
+        notes.append("new conditions proposed: " + "; ".join(new))
+    return " | ".join(notes)
