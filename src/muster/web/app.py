@@ -3,12 +3,11 @@
 Nothing is built at import. The app holds its engine, login limiter and job runner in
 `app.state`; middleware adds security headers, sessions and CSRF checks, and turns unexpected
 errors into a 500 with a reference id. Routers: the JSON API (`muster.web.api`), its docs UI,
-and the pages (`muster.web.pages`), which mount through `include_pages` below.
+and the pages (`muster.web.pages.install`).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -26,6 +25,7 @@ from muster.web.api import api_router
 from muster.web.api import docs as api_docs
 from muster.web.api.jobs import JobRunner
 from muster.web.errors import CatchUnexpected, install_error_handlers
+from muster.web.pages import install as install_pages
 from muster.web.security import (
     LoginLimiter,
     SecurityHeadersMiddleware,
@@ -72,21 +72,6 @@ def session_secret(settings: Settings) -> str:
     return secrets.token_urlsafe(48)
 
 
-def include_pages(app: FastAPI) -> None:
-    """Mount the server-rendered pages: `muster.web.pages.install(app)` when it exists.
-
-    Looked up by name so the API runs while the pages package is being built; once it has
-    `install`, replace this with a plain import.
-    """
-    try:
-        pages = importlib.import_module("muster.web.pages")
-    except ImportError:
-        return
-    install = getattr(pages, "install", None)
-    if callable(install):
-        install(app)
-
-
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """The Muster web app for `settings` (from the environment when None).
 
@@ -123,7 +108,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(api_docs.router)
-    include_pages(app)
+    install_pages(app)
     # Added last = outermost: errors are caught inside the headers and session layers.
     app.add_middleware(CatchUnexpected)
     app.add_middleware(
