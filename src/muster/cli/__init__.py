@@ -5,10 +5,12 @@ from __future__ import annotations
 from muster.cli import (
     data,  # noqa: F401  (registers commands)
     demo,  # noqa: F401  (registers commands)
+    engine,  # noqa: F401  (registers commands)
     ingest,  # noqa: F401  (registers commands)
     listings,  # noqa: F401  (registers commands)
     meta,  # noqa: F401  (registers commands)
     report,  # noqa: F401  (registers commands)
+    scenario,  # noqa: F401  (registers commands)
     synth,  # noqa: F401  (registers commands)
     web,  # noqa: F401  (registers commands)
 )

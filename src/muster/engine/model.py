@@ -217,7 +217,7 @@ def _conditions(dataset: Dataset, scenario: Scenario) -> tuple[ConditionInfo, ..
     )
 
 
-def _compatible(
+def compatible(
     pledge_capability: Capability, caveats: frozenset[str], line: RequirementLine
 ) -> float:
     """Efficiency with which one unit of the pledge fills the line (0 when it may not)."""
@@ -358,7 +358,7 @@ def _phase_components(
             cap = capabilities[p.capability]
             found = []
             for j in phase_lines:
-                e = _compatible(cap, key[1], lines[j])
+                e = compatible(cap, key[1], lines[j])
                 if e > 0:
                     found.append((j, e))
             edges_of[key] = tuple(found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -282,7 +283,8 @@ def mean_se(total: F64, squares: F64, n: F64 | float) -> tuple[F64, F64]:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Floats rounded to 6 decimals, NaN as None: results print the same everywhere."""
+    """Floats rounded to 6 decimals, NaN as None, dates as ISO text: JSON that prints the same
+    everywhere."""
     if isinstance(value, float | np.floating):
         f = float(value)
         return None if f != f else round(f, 6)
@@ -292,4 +294,6 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
     return value

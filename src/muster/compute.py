@@ -1,0 +1,138 @@
+"""Where engine work runs: here on threads, or on a Dask cluster (a shell module, not the core).
+
+Both give a `mapper(fn, *iterables)` that yields results in input order, which is all the
+engine asks for (`muster.engine.results.simulate(..., mapper=...)`); the engine seeds each chunk
+itself, so the same seed gives byte-identical results on any backend and any worker count.
+Chunks run with single-threaded BLAS so parallelism comes from chunks, never from BLAS threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+import highspy
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from muster.engine.simulate import ChunkJob, Kernel, Stats, run_chunk
+from muster.errors import InvalidInput, Problem
+
+Mapper = Callable[..., Iterable[Any]]
+
+
+def default_workers() -> int:
+    """The CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_workers(workers: int) -> int:
+    if workers < 1:
+        raise InvalidInput(Problem(f"--workers: expected a whole number ≥ 1, got {workers}"))
+    return workers
+
+
+@contextmanager
+def local_mapper(workers: int) -> Iterator[Mapper]:
+    """Run on `workers` threads of this process (numpy releases the GIL while it computes)."""
+    check_workers(workers)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if workers == 1:
+            yield map
+            return
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="muster-engine") as pool:
+            yield pool.map
+
+
+def _remote_chunk(kernel: Kernel, index: int, seed: np.random.SeedSequence, worlds: int) -> Stats:
+    with threadpool_limits(limits=1, user_api="blas"):
+        return run_chunk(ChunkJob(kernel, index, seed, worlds))
+
+
+@contextmanager
+def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mapper]:
+    """Run chunks on Dask: the cluster at `scheduler` (host:port), or a LocalCluster of
+    `workers` single-threaded worker processes on 127.0.0.1, closed afterwards.
+
+    The kernel (the compiled scenario) is sent to every worker once; each task then carries only
+    a chunk's index, seed and size. Results come back in chunk order.
+    """
+    # Dask takes a second to import: load it only when a Dask run is asked for.
+    import distributed
+
+    dist: Any = distributed  # untyped library: keep its calls out of strict checking
+
+    check_workers(workers)
+    cluster: Any = None
+    client: Any
+    try:
+        if scheduler:
+            client = dist.Client(scheduler, timeout="20s")
+        else:
+            cluster = dist.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = dist.Client(cluster)
+    except OSError as e:
+        where = scheduler or "a local cluster"
+        raise InvalidInput(Problem(f"--scheduler: cannot reach Dask at {where}: {e}")) from None
+
+    def mapper(fn: Callable[..., Any], jobs: Iterable[ChunkJob]) -> Iterator[Stats]:
+        if fn is not run_chunk:
+            raise TypeError("dask_mapper runs engine chunks (run_chunk) only")
+        todo = list(jobs)
+        if not todo:
+            return
+        kernel = client.scatter(todo[0].kernel, broadcast=True)
+        futures = [
+            client.submit(_remote_chunk, kernel, j.index, j.seed, j.worlds, pure=False)
+            for j in todo
+        ]
+        for f in futures:
+            yield f.result()
+
+    try:
+        yield mapper
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Silence writes to file descriptor 1 from native code (HiGHS prints a banner the first
+    time it starts), so JSON on standard output stays clean."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (an embedded interpreter): nothing to protect
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def warm_up_solver() -> None:
+    """Start HiGHS once with standard output silenced (its banner prints only once per process)."""
+    with quiet_stdout():
+        highspy.Highs()  # type: ignore[no-untyped-call]
