@@ -7,6 +7,7 @@ a rule that only matched a set's wording would fail here.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -169,3 +170,20 @@ def test_cues_read_through_quotation_marks(gazetteer: Gazetteer) -> None:
     assert stances(gazetteer, 'Portugal is "ready and willing" to send troops.') == {
         "PRT": "willing"
     }
+
+
+def _wire_sentences() -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for line in (Path(__file__).parent / "wire_sentences.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            expected, text = line.split(" | ", 1)
+            out.append((text, dict(pair.split(":") for pair in expected.split(","))))
+    return out
+
+
+SENTENCES = _wire_sentences()
+
+
+@pytest.mark.parametrize(("text", "expected"), SENTENCES, ids=[t[:40] for t, _ in SENTENCES])
+def test_wire_sentences(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert stances(gazetteer, text, date(2025, 9, 10)) == expected

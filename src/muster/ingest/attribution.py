@@ -27,8 +27,10 @@ SAY = (
 _SAY_RX = re.compile(rf"(?<!-)\b(?:{SAY})\b")
 # between a speaker and the verb: an appositive, auxiliaries, adverbs, a time phrase
 _GAP_BEFORE = re.compile(
-    r"^(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
-    r"then|publicly|reportedly|once|both|on \w+|last \w+|this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
+    r"^(?:'s)?(?:\s+(?:administration|government|cabinet|team|office|ministry))?"
+    r"(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
+    r"then|publicly|reportedly|once|both|all|each|jointly|separately|themselves|on \w+|last \w+|"
+    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
 )
 _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
 _ACCORDING = re.compile(r"\baccording to\s*$")
@@ -41,7 +43,8 @@ _UNNAMED = re.compile(
     r"\b(?:an?|one|two|several|some|the)?\s*(?:(?:senior|administration|government|"
     r"western|european|military|defen[cs]e|ministry|foreign ministry|[A-Z]\w+)\s+){0,3}"
     r"(?:officials?|sources?|spokes(?:person|man|woman)|diplomats?|aides?|insiders?|"
-    r"the (?:foreign |defen[cs]e )?ministry|the government|the cabinet)\b",
+    r"the (?:foreign |defen[cs]e )?ministry|the government|the cabinet|(?<='s )(?:foreign |"
+    r"defen[cs]e )?ministry|(?<='s )government|(?<='s )cabinet)\b",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|I|our|us|my|We|Our|My)\b")
@@ -139,8 +142,14 @@ class Attributor:
             if unnamed and re.fullmatch(r"[\s,]*", text[unnamed[-1].end() : v.start()]):
                 u = unnamed[-1]
                 att.unnamed, att.how = True, "unnamed"
-                att.speakers = [m for m in mentions if m.kind == "nation" and u.start() <= m.start]
-                att.speakers = [m for m in att.speakers if m.end <= u.end()]
+                # "British officials", "Russia's foreign ministry": the state they speak for
+                att.speakers = [
+                    m
+                    for m in mentions
+                    if m.kind == "nation"
+                    and m.end <= u.end()
+                    and (u.start() <= m.start or text[m.end : u.start()].strip() in ("'s", "'"))
+                ]
                 break
         if not att.speakers and not att.unnamed:
             acc = [m for m in outside if _ACCORDING.search(text[: m.start])]

@@ -134,8 +134,9 @@ CUES: tuple[Cue, ...] = (
     _cue("readiness", rf"\breadiness\s+to\s+(?:\w+ )?{SEND}", W, 1.5, negated=S),
     _cue(
         "pledged troops",
-        r"\b(?:pledged|offered|committed|promised)\s+(?:\w+\s+){0,2}"
-        r"(?:troops|soldiers|forces|personnel|jets|ships|aircraft|air defen[cs]e)",
+        r"\b(?:pledged|offered|committed|promised)\s+(?:\w+\s+){0,4}?"
+        r"(?:troops|soldiers|forces|personnel|jets|ships|aircraft|air defen[cs]e|company|"
+        r"battalion|brigade|contingent|units?|vessels?|frigates?|minesweepers?|planes)\b",
         W,
         1.5,
     ),
@@ -176,6 +177,20 @@ CUES: tuple[Cue, ...] = (
         W,
         1.5,
         negated=S,
+    ),
+    _cue(
+        "could be deployed",
+        r"\b(?:will|would|could|can|shall)\s+(?:\w+\s+)?be\s+(?:deployed|sent|stationed|based|"
+        r"dispatched)\b",
+        W,
+        0.8,
+        negated=S,
+    ),
+    _cue(
+        "might be deployed",
+        r"\b(?:may|might)\s+(?:\w+\s+)?be\s+(?:deployed|sent|stationed|based|dispatched)\b",
+        U,
+        0.8,
     ),
     _cue("bulk of troops", r"\b(?:bulk|backbone|core) of (?:the )?(?:troops|force)", W, 1.5),
     _cue("ready to station", r"\bready to\b", W, 0.8, negated=S),
@@ -331,7 +346,20 @@ CUES: tuple[Cue, ...] = (
         S,
         2.0,
     ),
+    _cue(
+        "too early to say",
+        r"\b(?:too (?:early|soon)|premature) to "
+        r"(?:say|tell|decide|know|determine|speculate|judge)\b",
+        U,
+        1.5,
+    ),
     _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
+    _cue(
+        "not an option",
+        r"\b(?:not an option|no option|out of the question|not on the cards|a non-starter)\b",
+        S,
+        2.0,
+    ),
     _cue("refusal", r"\brefus(?:al|e|ed|es|ing)\b|\bdeclin(?:e|ed|es|ing) to\b", S, 2.0),
     _cue(
         "rejects participation",
@@ -414,16 +442,17 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "threatens to block",
         r"\b(?:threaten\w*|vow\w*|move[sd]?) to (?:block|veto|stop)\b|"
-        r"\bveto\b|\bblock(?:ed|ing)? (?:\w+ )?(?:statements?|decisions?|aid|support)",
+        r"\bveto\b|\bblock(?:ed|ing)? (?:\w+ )?(?:statements?|decisions?|aid|support)|"
+        r"\b(?:will|would|could|can|shall)\s+(?:\w+\s+)?(?:block|veto)\b",
         O,
         2.0,
     ),
     _cue(
         "war party",
-        r"\bwar[- ]?(?:party|mong\w+)|\bmilitary alliance\b|\bnot (?:our|europe's) "
-        r"(?:war|fight)\b|\bgo to war\b|\bdie for\b",
+        r"\bwar[- ]?(?:party|mong\w+|coalition|axis|bloc)|\bmilitary alliance\b|"
+        r"\bnot (?:our|europe's) (?:war|fight)\b|\bgo to war\b|\bdie for\b",
         O,
-        1.5,
+        2.0,
     ),
     _cue(
         "cannot be a guarantee",

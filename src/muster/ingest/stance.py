@@ -85,7 +85,26 @@ _ADJACENT = re.compile(
     r"again|already|too|\w+ly)\s+){0,2}$"
 )
 _SAY_AT = re.compile(rf"(?<!-)\b(?:{SAY})\s*$")
-_GAP_SAY = re.compile(r"^\s*(?:(?:has|have|had|also|again|\w+ly)\s+)*$")
+_GAP_SAY = re.compile(r"^\s*(?:(?:has|have|had|also|again|all|both|each|\w+ly)\s+)*$")
+# "Norway is among the countries that ...", "Sweden is one of the nations ready to ...": the
+# generic noun is the group the subject belongs to, so the cue is the subject's
+_MEMBER_OF = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:also|now|still|already|reportedly)\s+)?(?:is|are|was|were|remains?|"
+    r"has been|have been)\s+(?:(?:also|now|still|already|reportedly)\s+)?(?:among|one of|part "
+    r"of|in the group of)\b"
+)
+# prepositional phrases hold no subject ("deployed in a neighbouring NATO country")
+_PHRASE = re.compile(
+    r"\b(?:in|at|on|to|from|with|for|by|near|into|across|within|outside|inside|over|under|"
+    r"beyond|alongside|towards?|against)\s+[^,;]*?(?=[,;]|$|\b(?:and|but|while|that|which|who)\b)"
+)
+
+
+def _core(text: str) -> str:
+    """`text` without relative clauses and prepositional phrases: where a subject could be."""
+    return _PHRASE.sub(" ", _RELATIVE.sub(",", text)).replace("'s", "")
+
+
 _OPINION = re.compile(r"\b(?:believes?|thinks?|predicts?|speculat\w+|estimates?|guess\w*)\b")
 _GENERIC = re.compile(
     r"\b(?:countries|nations|allies|leaders|members|partners|states|europe|europeans|coalition|"
@@ -98,6 +117,8 @@ _ENUMERATION = re.compile(
     r"in particular|among them)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|my)\b")
+# "The Kremlin said it would ...": the pronoun right after the verb is the speaker
+_SPEAKER_PRONOUN = re.compile(r"^\s*(?:it|they)\s+(?!is\b|was\b|remains\b|seems\b)")
 # "it is too early", "it remains unclear": no subject at all, so the speaker's view
 _EXPLETIVE = re.compile(r"^\s*it\s+(?:is|was|would be|will be|remains|remained|seems|appears)\b")
 
@@ -223,6 +244,13 @@ def holders(
     speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
     if att.speakers and cue.stance is Stance.OPPOSED and speech and not proper:
         return att.speakers  # "Peskov said European forces could not play a role": Peskov's
+    if start:
+        # "Norway is among the countries that have offered troops": the member is the holder
+        before = [m for m in usable if m.end <= start]
+        if before:
+            last = max(before, key=lambda m: m.end)
+            if _MEMBER_OF.match(lower[last.end : start]):
+                return group_of(before, last, text)
     said = _SAY_AT.search(lower[:start])
     if said:
         # "..., while Czech Prime Minister Petr Fiala labeled it premature": its own speaker
@@ -255,13 +283,14 @@ def holders(
     ]
     if window:
         last = max(window, key=lambda m: m.end)
-        if not _GENERIC.search(lower[last.end : cs].replace("'s", "")):
+        between = _core(lower[last.end : cs])
+        if not _GENERIC.search(between) or _MEMBER_OF.match(between):
             return group_of(window, last, text)
     gap = lower[start:cs]
     quoted = att.in_quote(cs)
-    if att.speakers and (quoted or _FIRST_PERSON.search(gap)):
+    if att.speakers and (quoted or _FIRST_PERSON.search(gap) or _SPEAKER_PRONOUN.match(gap)):
         return att.speakers
-    if _GENERIC.search(_EXPLETIVE.sub("", gap)) and not _ENUMERATION.match(lower[ce:]):
+    if _GENERIC.search(_core(_EXPLETIVE.sub("", gap))) and not _ENUMERATION.match(lower[ce:]):
         return []
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
