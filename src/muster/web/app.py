@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.jobs.closed:  # started again after a shutdown (tests do): a fresh runner
+            app.state.jobs = JobRunner(max_jobs=settings.max_jobs)
         yield
         app.state.jobs.shutdown()
         if owns_engine:

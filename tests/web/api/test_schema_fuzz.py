@@ -1,6 +1,6 @@
 """schemathesis over the OpenAPI document: for every operation, a bounded number of generated
-requests, as a planner (who may do most things) and anonymously. No 5xx, every response matches
-its documented schema, status and media type, and no body carries a traceback.
+requests, as a planner (who may do most things), a delegate and anonymously. No 5xx, every
+response matches its documented schema, status and media type, and no body has a traceback.
 
 Bounded for CI (`MUSTER_FUZZ_EXAMPLES`, default 6 per operation and user); issue 7's `make proof`
 runs longer.
@@ -53,7 +53,7 @@ def _operations(world: World) -> list[Any]:
     return [result.ok() for result in schema.get_all_operations()]
 
 
-@pytest.mark.parametrize("who", ["planner", None], ids=["planner", "anonymous"])
+@pytest.mark.parametrize("who", ["planner", "gbr-delegate", None], ids=str)
 def test_every_operation_survives_generated_requests(fuzz_world: World, who: str | None) -> None:
     headers = {"Authorization": f"Bearer {fuzz_world.tokens[who]}"} if who else {}
     operations = _operations(fuzz_world)

@@ -15,7 +15,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -327,7 +327,7 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         ensure_change(user, None, obj, public_read=settings.public_read)
         stored = store.create(session=db, obj=obj, who=who(user), reason=read_reason(reason))
         response.headers["ETag"] = etag(stored.version)
-        response.headers["Location"] = f"/api/v1{path}/{stored.key}"
+        response.headers["Location"] = f"/api/v1{path}/{quote(stored.key, safe='')}"
         return to_read(stored)
 
     @router.put(

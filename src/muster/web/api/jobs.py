@@ -170,6 +170,10 @@ class JobRunner:
                 return
             threading.Event().wait(0.02)
 
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
     def shutdown(self) -> None:
         """Cancel queued jobs and stop running ones at their next progress report."""
         self._closed.set()
