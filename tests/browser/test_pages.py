@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import PROPOSED_ID, sign_in
+from tests.browser.conftest import ARTIFACTS, PROPOSED_ID, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -112,3 +112,26 @@ def test_planner_runs_monte_carlo_with_progress_and_charts(server, page):
     assert page.locator("#run .chart .main-svg").count() >= 3  # drawn by Plotly
     mean = float(page.inner_text("[data-testid=mission-mean]").rstrip(" %"))
     assert 0 < mean < 100
+
+
+@pytest.mark.parametrize("width", [820, 1280])
+def test_pages_fit_a_tablet_and_a_laptop(server, chromium, width):
+    context = chromium.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    for path in ["/", "/nations/FRA", "/pledges/p-gbr-hq", "/requirements", "/scenarios"]:
+        page.goto(server + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    page.screenshot(path=str(ARTIFACTS / f"scenarios-at-{width}px.png"))
+    context.close()
+
+
+def test_the_map_is_reachable_by_keyboard(server, page):
+    page.goto(server + "/?as_of=2025-03-03")
+    page.focus('svg.map-europe a.nation[data-iso3="GBR"]')
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label == "United Kingdom: Lead"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nations/GBR")
