@@ -78,3 +78,23 @@ def test_pdf_brief_printed_by_chromium(db_env, tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(data) > 20_000
+
+
+def test_conditions_that_matter_are_ranked_by_their_exact_effect():
+    from datetime import UTC, datetime
+
+    from muster.report import brief_view
+    from tests.web.pages.conftest import seed_dataset
+
+    view = brief_view(
+        seed_dataset(),
+        as_of=date(2025, 3, 3),
+        today=date(2025, 3, 3),
+        generated_at=datetime.now(UTC),
+        audience="planners",
+    )
+    [truce] = view.conditions
+    # France's 2 national battalions need a truce: 10 required, 3 filled without, 5 with;
+    # the fighter line stays empty, so the mission (mean of two lines) moves by 2/10 / 2.
+    assert (truce.if_holds, truce.if_fails) == pytest.approx((25.0, 15.0))
+    assert truce.pledges == 1

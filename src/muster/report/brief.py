@@ -8,11 +8,13 @@ map, and needs no JavaScript, so headless Chromium prints it as it looks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import resources
 
-from muster.domain import ConditionStatus, Dataset, Stance
+from muster.domain import ConditionStatus, Dataset, Scenario, Stance
+from muster.engine.coverage import coverage as exact_coverage
+from muster.engine.model import BASELINE
 from muster.web.templates import render_template
 from muster.web.viewmodels.coverage import CoverageView
 from muster.web.viewmodels.nation import SourceRef, source_ref
@@ -22,7 +24,8 @@ from muster.web.viewmodels.worldmap import shapes_in
 
 @dataclass(frozen=True, slots=True)
 class ConditionRow:
-    """A condition, what is assumed about it, and how much depends on it."""
+    """A condition, what is assumed about it, how much depends on it, and what it is worth:
+    the mission's exact coverage (percent) if it holds and if it fails, all else as assumed."""
 
     id: str
     name: str
@@ -33,6 +36,14 @@ class ConditionRow:
     nations: tuple[str, ...]
     statements: int
     illustrative: bool
+    if_holds: float | None = None
+    if_fails: float | None = None
+
+    @property
+    def effect(self) -> float:
+        if self.if_holds is None or self.if_fails is None:
+            return 0.0
+        return self.if_holds - self.if_fails
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +73,45 @@ class BriefView:
     illustrative: bool
 
 
+def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _effect(ds: Dataset, base: Scenario, condition: str) -> tuple[float | None, float | None]:
+    """Exact mission coverage (percent) with `condition` forced to hold, then to fail.
+
+    Holding forces its prerequisites to hold too; failing forces what needs it to fail.
+    """
+    if not ds.requirement_lines:
+        return None, None
+    needs = {c.id: set(c.prerequisites) for c in ds.conditions}
+    needed_by: dict[str, set[str]] = {}
+    for c in ds.conditions:
+        for pre in c.prerequisites:
+            needed_by.setdefault(pre, set()).add(c.id)
+    out = []
+    for holds in (True, False):
+        linked = _closure(condition, needs if holds else needed_by)
+        forced = {**base.forced, **dict.fromkeys(linked, holds)}
+        probabilities = {k: v for k, v in base.probabilities.items() if k not in linked}
+        what_if = replace(base, forced=forced, probabilities=probabilities)
+        out.append(100.0 * exact_coverage(ds, what_if).mission)
+    return out[0], out[1]
+
+
 def _conditions(ds: Dataset, scenario: str | None) -> tuple[ConditionRow, ...]:
-    forced = ds.index("scenarios")[scenario].forced if scenario else {}
+    base = ds.index("scenarios")[scenario] if scenario else BASELINE
+    forced = base.forced
     rows = []
     for c in ds.conditions:
         dependent = [p for p in ds.pledges if c.id in p.conditions]
+        if_holds, if_fails = _effect(ds, base, c.id) if dependent else (None, None)
         rows.append(
             ConditionRow(
                 id=c.id,
@@ -78,9 +123,11 @@ def _conditions(ds: Dataset, scenario: str | None) -> tuple[ConditionRow, ...]:
                 nations=tuple(sorted({p.nation for p in dependent})),
                 statements=sum(1 for s in ds.statements if c.id in s.conditions),
                 illustrative=c.illustrative,
+                if_holds=if_holds,
+                if_fails=if_fails,
             )
         )
-    return tuple(sorted(rows, key=lambda r: (-r.pledges, -r.statements, r.name)))
+    return tuple(sorted(rows, key=lambda r: (-abs(r.effect), -r.pledges, r.name)))
 
 
 def _nations(ds: Dataset, m: StanceMap) -> tuple[NationRow, ...]:
