@@ -15,6 +15,9 @@ from html.parser import HTMLParser
 from muster.errors import InvalidInput, Problem
 
 FORMATS = ("txt", "md", "html")
+# A long news article is ~100 KB; beyond this it is not one article (and the pipeline would
+# spend minutes on it, then store it whole as a source's text).
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -143,11 +146,20 @@ def looks_like_html(text: str) -> bool:
 
 def decode(data: bytes, *, name: str) -> str:
     """`data` as text, or InvalidInput saying why not (empty, binary, not UTF-8) and where."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InvalidInput(
+            Problem(
+                f"the file holds more than {MAX_ARTICLE_BYTES // 1048576} MiB, the most an "
+                "article may have (is this one article?)",
+                file=name,
+            )
+        )
     if not data.strip():
         raise InvalidInput(Problem("the file is empty: expected an article's text", file=name))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:4096]:
+    # anywhere, not only near the start: a NUL cannot be stored as text (PostgreSQL refuses it)
+    if b"\x00" in data:
         raise InvalidInput(
             Problem(
                 "this is a binary file, not text: expected a .txt, .md or .html article",

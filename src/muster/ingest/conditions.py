@@ -159,7 +159,8 @@ _CONNECTIVE = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
     r"require|have to)|needs? to be|requires?|must be|must first|with|once|in exchange for|"
-    r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate)\b"
+    r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate|(?:is|are|would be|will be|"
+    r"was) (?:necessary|needed|required|essential|a (?:pre)?condition|a prerequisite))\b"
 )
 _CONTRIBUTING = re.compile(
     r"\b(?:send\w*|deploy\w*|contribut\w+|troops|soldiers|forces|participat\w+|join\w*|"

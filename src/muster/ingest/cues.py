@@ -131,7 +131,13 @@ CUES: tuple[Cue, ...] = (
         1.5,
         negated=S,
     ),
-    _cue("readiness", rf"\breadiness\s+to\s+(?:\w+ )?{SEND}", W, 1.5, negated=S),
+    _cue(
+        "readiness",
+        rf"\b(?:readiness|willingness|preparedness)\s+to\s+(?:\w+ )?{SEND}",
+        W,
+        1.5,
+        negated=S,
+    ),
     _cue(
         "pledged troops",
         r"\b(?:pledged|offered|committed|promised)\s+(?:\w+\s+){0,4}?"
@@ -192,6 +198,13 @@ CUES: tuple[Cue, ...] = (
         U,
         0.8,
     ),
+    _cue(
+        "military hubs",
+        r"\b(?:establish\w*|set(?:ting)? up|build\w*|open\w*)\s+(?:\w+\s+){0,2}?(?:military\s+)?"
+        r"(?:hubs?|bases?|coordination cent(?:er|re)s?)\b",
+        W,
+        1.2,
+    ),
     _cue("bulk of troops", r"\b(?:bulk|backbone|core) of (?:the )?(?:troops|force)", W, 1.5),
     _cue("ready to station", r"\bready to\b", W, 0.8, negated=S),
     _cue(
@@ -227,7 +240,9 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "undecided",
-        r"\b(?:undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
+        r"\b(?:(?:will|would|is to|are to|must)\s+(?:only\s+|still\s+)?be\s+decided|"
+        r"decision (?:will|would) (?:only )?(?:be taken|be made|come)|"
+        r"undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
         r"decided|no decision|not (?:yet )?decided|yet to (?:decide|be (?:finali[sz]ed|decided|"
         r"determined|settled)))\b",
         U,
@@ -279,6 +294,13 @@ CUES: tuple[Cue, ...] = (
         r"\bcould\s+(?:[\"']?\w+[\"']?\s+)?(?:take part|participate|join|involve|be part)\b",
         U,
         1.0,
+    ),
+    _cue(
+        "needs a decision",
+        r"\b(?:would|will|must)\s+(?:first\s+)?(?:need|require)\s+(?:a\s+)?(?:cabinet|government|"
+        r"political)\s+(?:decision|sign[- ]?off|approval)\b",
+        U,
+        1.5,
     ),
     _cue(
         "not yet prepared", r"\bnot yet (?:\w+\s+){0,2}(?:prepared|ready|decided|clear)\b", U, 1.2
@@ -354,6 +376,13 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
+    _cue(
+        "denied the possibility",
+        r"\b(?:den(?:y|ies|ied|ying)|exclud\w+)\s+(?:\w+\s+){0,2}(?:possibility|option|prospect)\b",
+        S,
+        2.0,
+        negated=U,
+    ),
     _cue(
         "not an option",
         r"\b(?:not an option|no option|out of the question|not on the cards|a non-starter)\b",
@@ -434,7 +463,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "unacceptable",
         r"\bunacceptable\b|\bnegatively\b|\bcauses? (?:\w+ )?concern\b|"
-        r"\bdirect threat\b|\bescalation\b|\bprovocation\b",
+        r"\bdirect threat\b|\b(?:an|a dangerous|a direct|catastrophic|dangerous|uncontrolled|"
+        r"serious|further) escalation\b|\bprovocation\b",
         O,
         1.5,
     ),

@@ -232,6 +232,8 @@ def holders(
     if cue.name == "venue":
         # "met at the Elysee", "held at Downing Street": the seat of government, not a city
         return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
+    if cue.name == "led by" and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
+        return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
         if after:
@@ -282,11 +284,23 @@ def holders(
         and ((m.possessive and m.kind == "nation") or not governed(text, m.start))
     ]
     if window:
-        last = max(window, key=lambda m: m.end)
-        between = _core(lower[last.end : cs])
+        group = _subject_of(window, start, cs, lower, text)
+        between = _ALSO_OTHERS.sub(" ", _core(lower[max(m.end for m in group) : cs]))
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
-            return group_of(window, last, text)
+            return group
     gap = lower[start:cs]
+    contrast = _CONTRAST_BEFORE.search(lower[:start])
+    if not window and contrast and _ELLIPSIS.match(lower[start:ce]):
+        # "Poland supports Ukraine but will not send troops": the subject goes on
+        opened = _clause_start(lower, contrast.start(), mentions)
+        earlier = [
+            m
+            for m in usable
+            if opened <= m.start < start
+            and ((m.possessive and m.kind == "nation") or not governed(text, m.start))
+        ]
+        if earlier:
+            return _subject_of(earlier, opened, start, lower, text)
     quoted = att.in_quote(cs)
     if att.speakers and (quoted or _FIRST_PERSON.search(gap) or _SPEAKER_PRONOUN.match(gap)):
         return att.speakers
@@ -298,6 +312,49 @@ def holders(
     if att.speakers and not quoted:
         return att.speakers
     return []
+
+
+def _subject_of(window: list[Mention], start: int, cs: int, lower: str, text: str) -> list[Mention]:
+    """The group that is the clause's subject: the one opening the clause when a verb parts it
+    from the last mention ("Poland supports Ukraine and will ..." is Poland's), else the group
+    nearest the cue ("..., Spain and Italy would ...")."""
+    last = max(window, key=lambda m: m.end)
+    opening = [m for m in window if _OPENING.fullmatch(lower[start : m.start])]
+    if opening:
+        first = min(opening, key=lambda m: m.start)
+        group = group_after(window, first, text)
+        end = max(m.end for m in group)
+        if (
+            last not in group
+            and last.start >= end
+            and re.search(r"[a-z]", _core(lower[end : last.start]))
+        ):
+            return group
+    return group_of(window, last, text)
+
+
+# what may come before a clause's subject: articles, connectives, time phrases
+_OPENING = re.compile(
+    r"[\s,\"']*(?:(?:the|also|meanwhile|however|and|but|so|now|earlier|later|still|yet|"
+    r"on \w+|in \w+|last \w+|this \w+|at the same time)[\s,]+)*"
+)
+# a clause that starts with no subject of its own, after a contrast ("..., but will not send")
+_ELLIPSIS = re.compile(
+    r"^\s*,?\s*(?:it|they|(?:has|have|had|is|are|was|were|will|would|could|can|may|might|should|"
+    r"must|shall|does|do|did|also|still|not|never|\w+ly)\b)"
+)
+# "the UK, France and other allies would ...": the named states hold it with the rest
+_ALSO_OTHERS = re.compile(
+    r"^\s*,?\s*(?:and|as well as|plus|along with|together with)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:allies|partners|countries|nations|states)\b"
+)
+# what a state leads for the coalition ("the coalition, led by", "proposal led by")
+_LED_THING = re.compile(
+    r"\b(?:coalition|force|forces|mission|initiative|efforts?|meetings?|summits?|talks|group|"
+    r"conference|call|planning|operation|contingent|proposal|plan|push|alliance|format|"
+    r"gathering|video ?conference|peacekeep\w*|deployment|guarantees?|declaration)\b"
+)
+_CONTRAST_BEFORE = re.compile(r"\b(?:but|however|though|although|while|whereas|yet)\s*,?\s*$")
 
 
 _QUOTE_MARK = re.compile(r"\"|(?<!\w)'|'(?!\w)")
