@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from muster.cli import (
+    bench,  # noqa: F401  (registers commands)
     data,  # noqa: F401  (registers commands)
     demo,  # noqa: F401  (registers commands)
     engine,  # noqa: F401  (registers commands)

@@ -19,6 +19,7 @@ Components where the gains are inconsistent, or whose cuts are too many, go to t
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -39,15 +40,17 @@ class Runs:
     """A multi-class flow component, evaluated run by run (see `_run_terms`)."""
 
     lines: I64  # in canonical order
-    weight: F64  # τ per line
+    weight: F64 | None  # τ per line (None when all are 1)
     run: I64  # run index per line
     offset: F64  # flow units the run's earlier lines take before this one
     capacity: F64  # the line's demand in flow units
     run_capacity: F64  # per run: the demand of all its lines, in flow units
     types: I64  # global type rows this component reads
-    adjacency: F64  # (runs·width × local types) 0/1: the β terms, padded to `width` per run
-    constant: F64  # (runs·width,)
-    width: int
+    adjacency: F64  # (terms × local types) 0/1: the β terms, runs grouped by their term count
+    constant: F64  # (terms,)
+    buckets: tuple[tuple[int, int, int], ...]  # (first term row, runs, terms per run)
+    position: I64  # per run: its row in the β array (bucket order)
+    line_row: I64  # per line: the β row of its run
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +249,17 @@ def build_plan(model: Model, *, max_terms: int = 256) -> Plan:
             for i, j in enumerate(comp.lines):
                 simple[comp.phase].append((j, base, offset_of[i], capacity_of[i], comp.weight[i]))
             continue
-        width = max(len(t) for t in runs)
+        # Runs with the same number of terms are evaluated as one block: min over its axis 1.
+        by_count = sorted(range(len(runs)), key=lambda r: (len(runs[r]), r))
         flat: list[Term] = []
-        for run_terms in runs:
-            # Pad with copies of the last term so every run has `width` rows (min unchanged).
-            flat.extend(run_terms + [run_terms[-1]] * (width - len(run_terms)))
+        buckets: list[tuple[int, int, int]] = []
+        position = np.empty(len(runs), dtype=np.int64)
+        for k, group in itertools.groupby(by_count, key=lambda r: len(runs[r])):
+            members = list(group)
+            buckets.append((len(flat), len(members), k))
+            for r in members:
+                position[r] = sum(b[1] for b in buckets[:-1]) + members.index(r)
+                flat.extend(runs[r])
         adj = np.zeros((len(flat), len(adjacency)))
         for r, (const, types) in enumerate(flat):
             adj[r, sorted(types)] = 1.0
@@ -270,7 +279,9 @@ def build_plan(model: Model, *, max_terms: int = 256) -> Plan:
                     types=np.arange(base, base + len(adjacency), dtype=np.int64),
                     adjacency=adj,
                     constant=np.array([c for c, _ in flat]),
-                    width=width,
+                    buckets=tuple(buckets),
+                    position=position,
+                    line_row=position[np.array(run_of, dtype=np.int64)],
                 ),
             )
         )
@@ -326,7 +337,9 @@ def _typed(r: Runs, dtype: type[np.floating]) -> Runs:
     """The same Runs with its evaluation arrays in `dtype`, shaped for broadcasting."""
     return replace(
         r,
-        weight=r.weight.astype(dtype)[:, None],
+        weight=None
+        if r.weight is None or bool(np.all(r.weight == 1))
+        else r.weight.astype(dtype)[:, None],
         offset=r.offset.astype(dtype)[:, None],
         capacity=r.capacity.astype(dtype)[:, None],
         run_capacity=r.run_capacity.astype(dtype),
@@ -399,19 +412,24 @@ def evaluate(plan: Plan, active: Arr) -> Arr:
     for start, comp in plan.runs:
         terms = comp.adjacency @ supply[comp.types]
         terms += comp.constant
-        beta = terms.reshape(len(comp.run_capacity), comp.width, worlds).min(axis=1)
+        beta = np.empty((len(comp.run_capacity), worlds), dtype=plan.dtype)
+        done = 0
+        for first, count, k in comp.buckets:
+            block = terms[first : first + count * k].reshape(count, k, worlds)
+            np.min(block, axis=1, out=beta[done : done + count])
+            done += count
         # Carry the flow the earlier runs took: run r has room clip(β − flow, 0, its demand).
         # Rows of `beta` become that room, which is what its lines share out in order.
         flow = np.zeros(worlds, dtype=plan.dtype)
         for r in range(len(comp.run_capacity)):
-            room = beta[r]
+            room = beta[comp.position[r]]
             if r:
                 room -= flow
             np.clip(room, 0, comp.run_capacity[r], out=room)
             if r < len(comp.run_capacity) - 1:
                 flow += room
         out = filled[start : start + len(comp.lines)]
-        np.take(beta, comp.run, axis=0, out=out)
+        np.take(beta, comp.line_row, axis=0, out=out)
         _clip_into(out, comp.offset, comp.capacity, comp.weight)
     for i, (start, lpc) in enumerate(plan.lp):
         _evaluate_lp(plan, i, lpc, active, filled[start : start + len(lpc.demand)])

@@ -109,14 +109,14 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
     kernel = prepared.kernel
     n = float(stats.worlds)
     p = kernel.n_phases
-    row_mean, row_se = mean_se(stats.row_sum, stats.row_sq, n)
-    row_q = summarise_quantiles(stats.row_hist, QUANTILES, BINS)
+    row_mean, row_se = mean_se(stats.phase_sum, stats.phase_sq, n)
+    row_q = summarise_quantiles(stats.phase_hist, QUANTILES, BINS)
     # Line statistics come in the plan's row order; put them back in the model's line order.
     back = np.empty_like(kernel.plan.rows)
     back[kernel.plan.rows] = np.arange(len(back))
     line_mean = stats.line_sum[back] / n
     # The spread comes from the sampled worlds (LINE_SAMPLE per block); the mean from all.
-    sampled = float(stats.line_hist[0].sum())
+    sampled = float(stats.line_hist[0].sum()) if len(stats.line_hist) else 0.0
     _, spread_se = mean_se(stats.line_sample_sum[back], stats.line_sq[back], sampled)
     line_se = spread_se * np.sqrt(sampled / n)
     line_q = summarise_quantiles(stats.line_hist[back], QUANTILES, LINE_BINS)
@@ -149,8 +149,13 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
         )
         for i in range(p)
     )
+    # Domain means from every world (the mean of their lines' means); spread from the sample.
+    in_domain = kernel.domains.astype(np.float64) @ (stats.line_sum / n)
+    _, dom_spread = mean_se(stats.domain_sample_sum, stats.domain_sq, sampled)
+    dom_se = dom_spread * np.sqrt(sampled / n)
+    dom_q = summarise_quantiles(stats.domain_hist, QUANTILES, BINS)
     domains = tuple(
-        DomainOutcome(d, _distribution(row_mean[p + k], row_se[p + k], row_q[p + k]))
+        DomainOutcome(d, _distribution(in_domain[k], dom_se[k], dom_q[k]))
         for k, d in enumerate(prepared.domains)
     )
     mission = _distribution(row_mean[-1], row_se[-1], row_q[-1])
@@ -160,8 +165,8 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
         k = stats.holds[u]
         h_mean, h_se = mean_se(stats.holds_sum[u, -1:], stats.holds_sq[u, -1:], k)
         f_mean, f_se = mean_se(
-            stats.row_sum[-1:] - stats.holds_sum[u, -1:],
-            stats.row_sq[-1:] - stats.holds_sq[u, -1:],
+            stats.phase_sum[-1:] - stats.holds_sum[u, -1:],
+            stats.phase_sq[-1:] - stats.holds_sq[u, -1:],
             n - k,
         )
         vh = stats.holds_viable[u] / max(k, 1.0)

@@ -41,34 +41,43 @@ MAX_WORLDS = 10**10
 class Kernel:
     """What a worker needs to run chunks: picklable arrays only (no Dataset, no Scenario).
 
-    Line arrays are in the plan's row order (`plan.rows[r]` is the model's line index).
+    Line arrays are in the plan's row order (`plan.rows[r]` is the model's line index), where
+    each phase's lines are contiguous (`plan.phase_start`).
     """
 
     plan: Plan
     sampler: Sampler
     inverse_required: npt.NDArray[np.float32]  # (lines, 1)
     short_below: npt.NDArray[np.floating]  # (lines, 1) in plan dtype
-    aggregate: npt.NDArray[np.floating]  # (rows × lines), / required
-    phase_lines: npt.NDArray[np.float32]  # (phases × lines) 0/1
+    phase_weight: npt.NDArray[np.floating]  # (lines,): 1 / (required · lines of its phase)
+    phase_share: F64  # (phases,): each phase's share of all lines (mission = Σ share · phase)
+    domains: npt.NDArray[np.float32]  # (domains × lines): mean of filled / required
     n_phases: int
 
 
 @dataclass
 class Stats:
-    """Sums over worlds; merged in chunk order, so the floating-point result is reproducible."""
+    """Sums over worlds; merged in chunk order, so the floating-point result is reproducible.
+
+    Rows of the `phase_*` arrays are the phases, then the mission. Spreads, quantiles and
+    domains use the LINE_SAMPLE worlds of each block; means and probabilities use every world.
+    """
 
     worlds: int
     line_sum: F64
-    line_sample_sum: F64  # over the LINE_SAMPLE worlds of each block (their spread gives
-    line_sq: F64  # the standard errors; the means use every world)
+    line_sample_sum: F64
+    line_sq: F64
     line_short: F64  # worlds where the line is below its minimum
-    line_hist: I64  # (lines × LINE_BINS+1), from the sampled worlds
-    row_sum: F64  # rows: phases, then domains, then the mission
-    row_sq: F64
-    row_hist: I64  # (rows × BINS+1)
+    line_hist: I64  # (lines × LINE_BINS+1), sampled worlds
+    phase_sum: F64
+    phase_sq: F64
+    phase_hist: I64  # (phases+1 × BINS+1)
     viable: F64  # per phase: worlds at minimum viable force
+    domain_sample_sum: F64
+    domain_sq: F64
+    domain_hist: I64  # (domains × BINS+1), sampled worlds
     holds: F64  # per uncertain condition: worlds where it holds
-    holds_sum: F64  # (conditions × rows): coverage summed over worlds where it holds
+    holds_sum: F64  # (conditions × phases+1): coverage summed over worlds where it holds
     holds_sq: F64
     holds_viable: F64  # (conditions × phases)
 
@@ -86,28 +95,31 @@ def make_kernel(model: Model) -> Kernel:
     minimum = model.minimum[order]
     phases = len(model.phases)
     domains = sorted(set(model.line_domain))
-    rows = np.zeros((phases + len(domains) + 1, model.n_lines), dtype=np.float32)
+    start = plan.phase_start
+    sizes = np.diff(start).astype(np.float64)
+    weight = np.zeros(model.n_lines)
+    for p in range(phases):
+        weight[start[p] : start[p + 1]] = 1.0 / (required[start[p] : start[p + 1]] * sizes[p])
+    by_domain = np.zeros((len(domains), model.n_lines), dtype=np.float32)
     for r, j in enumerate(order):
-        rows[model.line_phase[j], r] = 1.0
-        rows[phases + domains.index(model.line_domain[j]), r] = 1.0
-    rows[-1, :] = 1.0
-    counts = rows.sum(axis=1, keepdims=True)
-    rows = np.divide(rows, counts, out=np.zeros_like(rows), where=counts > 0)
-    # Coverage is a mean of filled / required: fold 1 / required into the matrix.
+        by_domain[domains.index(model.line_domain[j]), r] = 1.0
+    by_domain /= np.maximum(by_domain.sum(axis=1, keepdims=True), 1.0)
     return Kernel(
         plan=plan,
         sampler=sampler,
         inverse_required=(1.0 / required).astype(np.float32)[:, None],
         short_below=(minimum - SHORT * required).astype(plan.dtype)[:, None],
-        aggregate=(rows / required[None, :]).astype(plan.dtype),
-        phase_lines=rows[:phases].astype(bool).astype(np.float32),
+        phase_weight=weight.astype(plan.dtype),
+        phase_share=sizes / max(model.n_lines, 1),
+        domains=by_domain,
         n_phases=phases,
     )
 
 
 def _empty(kernel: Kernel) -> Stats:
     n_lines = kernel.plan.n_lines
-    rows = kernel.aggregate.shape[0]
+    rows = kernel.n_phases + 1
+    d = kernel.domains.shape[0]
     u = kernel.sampler.n
     p = kernel.n_phases
     return Stats(
@@ -117,10 +129,13 @@ def _empty(kernel: Kernel) -> Stats:
         line_sq=np.zeros(n_lines),
         line_short=np.zeros(n_lines),
         line_hist=np.zeros((n_lines, LINE_BINS + 1), dtype=np.int64),
-        row_sum=np.zeros(rows),
-        row_sq=np.zeros(rows),
-        row_hist=np.zeros((rows, BINS + 1), dtype=np.int64),
+        phase_sum=np.zeros(rows),
+        phase_sq=np.zeros(rows),
+        phase_hist=np.zeros((rows, BINS + 1), dtype=np.int64),
         viable=np.zeros(p),
+        domain_sample_sum=np.zeros(d),
+        domain_sq=np.zeros(d),
+        domain_hist=np.zeros((d, BINS + 1), dtype=np.int64),
         holds=np.zeros(u),
         holds_sum=np.zeros((u, rows)),
         holds_sq=np.zeros((u, rows)),
@@ -138,35 +153,53 @@ def _histogram(values: npt.NDArray[np.float32], bins: int) -> I64:
     return counts.reshape(rows, bins + 1)
 
 
+def _count(mask: npt.NDArray[np.bool_]) -> F64:
+    """True values per row (bit-packed: far faster than summing booleans)."""
+    packed = np.packbits(mask, axis=1)
+    out: F64 = np.bitwise_count(packed).sum(axis=1, dtype=np.int64).astype(np.float64)
+    return out
+
+
 def _block(kernel: Kernel, worlds: int, rng: np.random.Generator) -> Stats:
     holds = sample(kernel.sampler, worlds, rng)
     filled = evaluate(kernel.plan, group_activity(kernel.plan, holds))
+    start = kernel.plan.phase_start
+    p = kernel.n_phases
     short = filled < kernel.short_below
-    coverage = (kernel.aggregate @ filled).astype(np.float32)  # (rows × worlds)
-    viable = (kernel.phase_lines @ short.astype(np.float32)) == 0  # (phases × worlds)
+    coverage = np.empty((p + 1, worlds), dtype=np.float32)
+    viable = np.empty((p, worlds), dtype=np.float32)
+    for ph in range(p):
+        rows = slice(start[ph], start[ph + 1])
+        coverage[ph] = kernel.phase_weight[rows] @ filled[rows]
+        np.logical_not(short[rows].any(axis=0), out=viable[ph])
+    coverage[p] = kernel.phase_share.astype(np.float32) @ coverage[:p]
     sampled = filled[:, :LINE_SAMPLE] * kernel.inverse_required
+    by_domain = kernel.domains @ sampled
     # One product gives, for each condition, coverage sums, squares and viability where it holds.
-    per_world = np.concatenate([coverage, coverage * coverage, viable.astype(np.float32)])
+    per_world = np.concatenate([coverage, coverage * coverage, viable])
     holdsf = holds.astype(np.float32)
     by_condition = (holdsf @ per_world.T).astype(np.float64)
-    rows = coverage.shape[0]
     totals = per_world.sum(axis=1, dtype=np.float64)
     ones = np.ones(worlds, dtype=filled.dtype)
+    r = p + 1
     return Stats(
         worlds=worlds,
         line_sum=(filled @ ones).astype(np.float64) * kernel.inverse_required[:, 0],
         line_sample_sum=sampled.sum(axis=1, dtype=np.float64),
         line_sq=np.einsum("ij,ij->i", sampled, sampled, dtype=np.float64),
-        line_short=short.sum(axis=1, dtype=np.float64),
+        line_short=_count(short),
         line_hist=_histogram(sampled, LINE_BINS),
-        row_sum=totals[:rows],
-        row_sq=totals[rows : 2 * rows],
-        row_hist=_histogram(coverage, BINS),
-        viable=totals[2 * rows :],
-        holds=holdsf.sum(axis=1, dtype=np.float64),
-        holds_sum=by_condition[:, :rows],
-        holds_sq=by_condition[:, rows : 2 * rows],
-        holds_viable=by_condition[:, 2 * rows :],
+        phase_sum=totals[:r],
+        phase_sq=totals[r : 2 * r],
+        phase_hist=_histogram(coverage, BINS),
+        viable=totals[2 * r :],
+        domain_sample_sum=by_domain.sum(axis=1, dtype=np.float64),
+        domain_sq=np.einsum("ij,ij->i", by_domain, by_domain, dtype=np.float64),
+        domain_hist=_histogram(by_domain, BINS),
+        holds=_count(holds),
+        holds_sum=by_condition[:, :r],
+        holds_sq=by_condition[:, r : 2 * r],
+        holds_viable=by_condition[:, 2 * r :],
     )
 
 

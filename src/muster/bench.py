@@ -1,0 +1,191 @@
+"""`muster bench engine`: the engine's speed against the per-world ways, measured in one run.
+
+On a `muster synth` instance it times (1) the engine: Monte Carlo of N worlds, sampling and
+statistics included; (2) per-world HiGHS: the pledge-by-pledge lexicographic LP of
+`engine.reference` (one LP per phase per world, the naive way); (3) per-world OR-Tools max-flow
+on the same pledge-by-pledge graph in scaled units (it only gives each phase's total flow); and
+checks every checked world: the engine's optimum per (phase, priority) against HiGHS, and its
+total flow per phase against OR-Tools. Ratios are taken within the run, so a busy machine slows
+both sides alike. A shell module: it reads the clock; the engine does not.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from typing import Any
+
+import numpy as np
+
+from muster.compute import default_workers, local_mapper
+from muster.domain import Dataset
+from muster.engine.criticality import game, sampled_shapley
+from muster.engine.kernels import evaluate, group_activity
+from muster.engine.model import Model
+from muster.engine.reference import reference_levels
+from muster.engine.results import simulate
+from muster.engine.simulate import prepare
+from muster.engine.worlds import sample
+from muster.synth import synth
+
+FLOW_SCALE = 256  # OR-Tools max-flow wants integer capacities: flow units × 256
+
+
+def _world(model: Model, holds: np.ndarray, w: int) -> dict[str, bool]:
+    world = {c.id: bool(c.fixed) for c in model.conditions}
+    for u, c in enumerate(model.uncertain):
+        world[model.conditions[c].id] = bool(holds[u, w])
+    return world
+
+
+def _maxflow_world(model: Model, active_groups: set[int]) -> dict[int, float]:
+    """Per phase: max flow (flow units) of the active pledges, one OR-Tools graph per phase."""
+    from ortools.graph.python import max_flow  # a dev extra: only benchmarks need it
+
+    out: dict[int, float] = {}
+    for phase in range(len(model.phases)):
+        graph = max_flow.SimpleMaxFlow()
+        source, sink = 0, 1
+        nodes = 2
+        line_node: dict[int, int] = {}
+        for comp in model.components:
+            if comp.phase != phase or comp.kernel != "flow":
+                continue
+            for i, j in enumerate(comp.lines):
+                line_node[j] = nodes
+                cap = round(model.required[j] / comp.weight[i] * FLOW_SCALE)
+                graph.add_arc_with_capacity(nodes, sink, cap)
+                nodes += 1
+            for sup in comp.supplies:
+                if sup.group not in active_groups:
+                    continue
+                for k in sup.pledges:  # pledge by pledge, as a per-world model would be built
+                    cap = round(model.pledges[k].quantity * sup.scale * FLOW_SCALE)
+                    graph.add_arc_with_capacity(source, nodes, cap)
+                    for j in sup.lines:
+                        graph.add_arc_with_capacity(nodes, line_node[j], cap)
+                    nodes += 1
+        total = 0.0
+        if graph.num_arcs():
+            if graph.solve(source, sink) != graph.OPTIMAL:
+                raise RuntimeError("OR-Tools max-flow did not reach an optimum")
+            total = graph.optimal_flow() / FLOW_SCALE
+        out[phase] = total
+    return out
+
+
+def bench_engine(
+    *,
+    nations: int = 60,
+    pledges: int = 2000,
+    lines: int = 400,
+    conditions: int = 100,
+    worlds: int = 100_000,
+    seed: int = 1,
+    check_worlds: int = 20,
+    workers: int = 0,
+    shapley_permutations: int = 3000,
+) -> dict[str, Any]:
+    """Run the benchmark and return its figures (what `muster bench engine --json` prints)."""
+    dataset: Dataset = synth(
+        nations=nations,
+        pledges=pledges,
+        lines=lines,
+        conditions=conditions,
+        rng=np.random.default_rng(seed),
+    )
+    workers = workers or default_workers()
+    started = time.perf_counter()
+    prepared = prepare(dataset)
+    compile_s = time.perf_counter() - started
+    model, plan = prepared.model, prepared.kernel.plan
+
+    with local_mapper(workers) as mapper:
+        simulate(prepared, worlds=min(worlds, 20_000), seed=seed + 1, mapper=mapper)  # warm
+        started = time.perf_counter()
+        simulate(prepared, worlds=worlds, seed=seed, mapper=mapper)
+        engine_s = time.perf_counter() - started
+        started = time.process_time()
+        simulate(prepared, worlds=min(worlds, 50_000), seed=seed, mapper=None)
+        cpu_per_world = (time.process_time() - started) / min(worlds, 50_000)
+
+    # The checked worlds: drawn like the engine draws them; exact filled per line.
+    holds = sample(prepared.kernel.sampler, check_worlds, np.random.default_rng(seed + 2))
+    filled = np.empty((model.n_lines, check_worlds))
+    filled[plan.rows] = evaluate(plan, group_activity(plan, holds))
+    max_diff = 0.0
+    started = time.perf_counter()
+    levels = [reference_levels(dataset, _world(model, holds, w)) for w in range(check_worlds)]
+    lp_s = time.perf_counter() - started
+    for w, level in enumerate(levels):
+        for (phase, priority), best in level.items():
+            mask = (model.line_phase == model.phases.index(phase)) & (model.priority == priority)
+            max_diff = max(max_diff, abs(float(filled[mask, w].sum()) - best))
+
+    weight = np.zeros(model.n_lines)
+    flow_lines = np.zeros(model.n_lines, dtype=bool)
+    for comp in model.components:
+        if comp.kernel == "flow":
+            for i, j in enumerate(comp.lines):
+                weight[j] = comp.weight[i]
+                flow_lines[j] = True
+    group_rows = [[model.uncertain.index(c) for c in g] for g in model.groups]
+    max_diff_flow = 0.0
+    started = time.perf_counter()
+    flows = []
+    for w in range(check_worlds):
+        active = {g for g, rows in enumerate(group_rows) if all(holds[r, w] for r in rows)}
+        flows.append(_maxflow_world(model, active))
+    flow_s = time.perf_counter() - started
+    for w, per_phase in enumerate(flows):
+        for ph, total in per_phase.items():
+            mask = flow_lines & (model.line_phase == ph)
+            mine = float((filled[mask, w] / weight[mask]).sum())
+            max_diff_flow = max(max_diff_flow, abs(mine - total))
+
+    g = game(dataset)
+    with local_mapper(workers) as mapper:
+        started = time.perf_counter()
+        shap = sampled_shapley(g, permutations=shapley_permutations, seed=seed, mapper=mapper)
+        shapley_s = time.perf_counter() - started
+
+    worlds_per_s = worlds / engine_s
+    lp_rate = check_worlds / lp_s
+    flow_rate = check_worlds / flow_s
+    return {
+        "instance": {
+            "nations": nations,
+            "pledges": pledges,
+            "lines": lines,
+            "conditions": conditions,
+            "seed": seed,
+            "uncertain_conditions": len(model.uncertain),
+            "condition_sets": len(model.groups),
+            "components": sum(1 for c in model.components if c.kernel != "empty"),
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "workers": workers,
+            "python": platform.python_version(),
+            "load_average": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        },
+        "worlds": worlds,
+        "compile_s": round(compile_s, 4),
+        "engine_s": round(engine_s, 4),
+        "worlds_per_s": round(worlds_per_s),
+        "cpu_us_per_world": round(cpu_per_world * 1e6, 3),
+        "lp_worlds_per_s": round(lp_rate, 3),
+        "maxflow_worlds_per_s": round(flow_rate, 3),
+        "ratio_vs_lp": round(worlds_per_s / lp_rate),
+        "ratio_vs_maxflow": round(worlds_per_s / flow_rate),
+        "checked_worlds": check_worlds,
+        "max_abs_diff": max_diff,
+        "max_abs_diff_maxflow": max_diff_flow,
+        "fallback_components": plan.fallback_components,
+        "exact_float32": plan.dtype is np.float32,
+        "shapley_nations": len(g.nations),
+        "shapley_permutations": shap.permutations,
+        "shapley_s": round(shapley_s, 3),
+        "shapley_median_relative_se": round(shap.median_relative_se, 5),
+    }
