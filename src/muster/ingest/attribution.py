@@ -21,7 +21,7 @@ SAY = (
     r"acknowledged|admitted|repeated|outlined|hinted|expressed|clarified|replied|responded|"
     r"remarked|commented|believes|believed|thinks|expects|expected|hopes|accused|critici[sz]ed|"
     r"asserted|asserting|telling|saying|noting|adding|stressing|insisting|warning|arguing|"
-    r"called(?! on| for| off| up)|calls(?! on| for)|"
+    r"called(?! on| for| off| up)|calls(?! on| for)|made (?:it )?clear|makes (?:it )?clear|"
     r"declaring|emphasi[sz]ing|announcing|told reporters|made the statement|reported"
 )
 _SAY_RX = re.compile(rf"(?<!-)\b(?:{SAY})\b")

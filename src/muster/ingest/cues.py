@@ -96,6 +96,14 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue("convened with", r"\bconvened with\b", L, 1.5),
     _cue(
+        "host a facility",
+        r"\bhost(?:s|ed|ing)?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+'s\s+|[\w-]+\s+){0,2}?"
+        r"(?:training\s+)?(?:cent(?:re|er)s?|bases?|hubs?|troops|forces|airfields?|training|"
+        r"soldiers|units)\b",
+        W,
+        1.6,
+    ),
+    _cue(
         "venue",
         r"\b(?:took place|was held|were held|held|hosted|met|meeting|summit|gathered|gathering|"
         r"talks|convened)\b(?:\s+\w+){0,3}?\s+at\b",
@@ -125,7 +133,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "ready to send",
         rf"\b(?:ready|prepared|willing|committed|determined|eager|able|"
-        rf"pledged|vowed|promised|agreed|offered|volunteered|signed up|plans?|planning|"
+        rf"pledged|vowed|promised|agreed|offered|volunteered|signed up|plans|planning|"
+        rf"(?:we|i|they|not|also|still|now) plan|"
         rf"intends?|intending|decided|going)\s+(?:and \w+ )?to\s+(?:\w+ ){{0,2}}{SEND}\b",
         W,
         1.5,
@@ -229,7 +238,12 @@ CUES: tuple[Cue, ...] = (
     _cue("in principle", r"\bin principle\b", C, 1.5),
     _cue("conditional", r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b", C, 1.5),
     # undecided: open mind, might consider, not yet, unclear, a possibility
-    _cue("open mind", r"\bopen mind\b|\bopen to\b(?!\s+question)", U, 1.5),
+    _cue(
+        "open mind",
+        r"\bopen[- ]mind\w*|\bopen(?:ness)? to\b(?!\s+question)|\bopenness\b",
+        U,
+        1.5,
+    ),
     _cue(
         "not yet committed",
         r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|give)\s+(?:any\s+|a\s+)?"
@@ -243,7 +257,8 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:(?:will|would|is to|are to|must)\s+(?:only\s+|still\s+)?be\s+decided|"
         r"decision (?:will|would) (?:only )?(?:be taken|be made|come)|"
         r"undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
-        r"decided|no decision|not (?:yet )?decided|yet to (?:decide|be (?:finali[sz]ed|decided|"
+        r"decided|no decision|not (?:yet )?decided|(?:expected|due|set|going) to decide|"
+        r"will decide (?:later|next|in|on|when)|yet to (?:decide|be (?:finali[sz]ed|decided|"
         r"determined|settled)))\b",
         U,
         1.5,
@@ -274,8 +289,9 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "unclear",
-        r"\b(?:remains?|is|was|still|it is|it's)\s+(?:\w+\s+)?(?:unclear|uncertain|"
-        r"not clear|in doubt|undetermined|an open question)\b|\buncertainty\b",
+        r"(?:(?<=\bis )|(?<=\bwas )|(?<=still )|(?<=remains )|(?<=remain )|(?<=it's )|"
+        r"(?<=\bare )|(?<=\bwere ))(?:unclear|uncertain|not clear|in doubt|undetermined|"
+        r"an open question)\b|\buncertainty\b",
         U,
         1.0,
     ),
@@ -377,6 +393,13 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
     _cue(
+        "balked",
+        r"\b(?:balk\w*|baulk\w*) at\b|\bshied away from\b|\bstopped short of\b|"
+        r"\bresist\w* (?:calls|pressure) to\b",
+        S,
+        2.0,
+    ),
+    _cue(
         "denied the possibility",
         r"\b(?:den(?:y|ies|ied|ying)|exclud\w+)\s+(?:\w+\s+){0,2}(?:possibility|option|prospect)\b",
         S,
@@ -445,6 +468,13 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue("rejection", r"\b(?:rejection|opposition)\b", O, 1.5),
     _cue(
+        "rejects it",
+        r"\b(?:reject\w*|oppos\w+|condemn\w*|denounc\w+)\s+(?:it|them|this|that|such (?:a |an )?"
+        r"(?:\w+))\b",
+        O,
+        2.0,
+    ),
+    _cue(
         "will not accept troops",
         r"\b(?:not|never|n't|cannot)\s+(?:\w+\s+){0,2}(?:accept|tolerate|allow|agree to|consent to)"
         r"\b(?:\s+[\w'-]+){0,5}?\s+(?:troops|peacekeepers|forces|presence|contingents?|soldiers|"
@@ -456,7 +486,9 @@ CUES: tuple[Cue, ...] = (
         "legitimate targets",
         r"\blegitimate (?:military |combat )?targets?\b|\b(?:grave|serious|dire) consequences\b|"
         r"\b(?:considered|regarded|treated|seen)\s+as\s+(?:an?\s+)?(?:\w+\s+)?targets?\b|"
-        r"\b(?:considered|regarded|treated)\s+(?:an?\s+)?(?:\w+\s+)?targets?\b",
+        r"\b(?:considered|regarded|treated)\s+(?:an?\s+)?(?:\w+\s+)?targets?\b|"
+        r"\btreat\w*\s+(?:\w+\s+){0,3}?(?:troops|forces|soldiers|contingents?|units)\s+as\s+"
+        r"(?:legitimate\s+)?(?:\w+\s+)?(?:targets?|combatants|occupiers|invaders)\b",
         O,
         2.0,
     ),
@@ -464,7 +496,8 @@ CUES: tuple[Cue, ...] = (
         "unacceptable",
         r"\bunacceptable\b|\bnegatively\b|\bcauses? (?:\w+ )?concern\b|"
         r"\bdirect threat\b|\b(?:an|a dangerous|a direct|catastrophic|dangerous|uncontrolled|"
-        r"serious|further) escalation\b|\bprovocation\b",
+        r"serious|further) escalation\b|\bprovocation\b|\b(?:reckless|irresponsible|madness|"
+        r"provocative|insane)\b",
         O,
         1.5,
     ),

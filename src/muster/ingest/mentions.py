@@ -52,6 +52,7 @@ class Context:
     flags: dict[str, str] = field(default_factory=dict)
     others: dict[str, str] = field(default_factory=dict)  # surname → a person speaking for no state
     last_other: tuple[int, Mention] | None = None
+    quote_open: bool = False  # a quotation mark opened in an earlier sentence is still open
 
 
 _PRONOUN = re.compile(r"\b(?P<p>[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im)\b")
@@ -66,7 +67,14 @@ _OTHER_BEFORE = re.compile(
     r"(?i:\b(?:opposition|nationals?|party|far-right|far-left|populist|liberal|conservative|"
     r"labour|green|[\w-]+ party)?\s*(?:leader|co-leader|chairman|chairwoman|lawmaker|legislator|"
     r"mp|senator|congressman|congresswoman|analyst|expert|professor|researcher|commentator|"
-    r"columnist|journalist|economist|historian|candidate|activist)\s+)" + _PERSON
+    r"columnist|journalist|economist|historian|candidate|activist|colonel|general|admiral|"
+    r"major|captain|lieutenant|commander|marshal|retired)\s+)" + _PERSON
+)
+# "The head of the German Bundeswehr Association, Andre Wüstner, ..."
+_OTHER_APPOSITIVE = re.compile(
+    r"(?i:\b(?:head|chief|leader|chair\w*|director|president|commander|spokes\w+|founder)\s+of\s+"
+    r"(?:the\s+)?[^,]{3,60}?(?:association|union|party|institute|foundation|centre|center|"
+    r"council|group|federation|think tank|university|academy|committee),\s+)" + _PERSON
 )
 _OTHER_AFTER = re.compile(
     _PERSON + r",\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:leader|co-leader|head|chief|"
@@ -159,6 +167,7 @@ class MentionFinder:
         found.extend(self._others(text, found))
         found.extend(self._nations(text, found))
         found.extend(self._pronouns(s, text, found))
+        self.ctx.quote_open ^= text.count('"') % 2 == 1
         found.sort(key=lambda x: (x.start, x.kind))
         for x in found:
             if x.kind == "actor" and x.actor and x.actor in self.gaz.actors and x.office:
@@ -239,7 +248,7 @@ class MentionFinder:
         out: list[Mention] = []
         spans = [
             (m.start("name"), m.end("name"))
-            for rx in (_OTHER_BEFORE, _OTHER_AFTER)
+            for rx in (_OTHER_BEFORE, _OTHER_AFTER, _OTHER_APPOSITIVE)
             for m in rx.finditer(text)
         ]
         for surname in self.ctx.others.values():
@@ -269,7 +278,7 @@ class MentionFinder:
                 if x.kind == "actor"
                 and x.end <= m.start()
                 and (self._gender(x) == gender or x.how == "other")
-                and text.count('"', 0, x.start) % 2 == 0  # not someone named inside a quote
+                and (self.ctx.quote_open + text.count('"', 0, x.start)) % 2 == 0  # not quoted
             ]
             target: Mention | None = here[-1] if here else None
             if target is None:

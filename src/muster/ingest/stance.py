@@ -285,7 +285,10 @@ def holders(
     ]
     if window:
         group = _subject_of(window, start, cs, lower, text)
-        between = _ALSO_OTHERS.sub(" ", _core(lower[max(m.end for m in group) : cs]))
+        end = max(m.end for m in group)
+        if group[-1].how == "demonym" and (noun := _STATE_NOUN.match(lower[end:])):
+            end += noun.end()  # "Dutch officials were ...": the noun is the state's
+        between = _ALSO_OTHERS.sub(" ", _core(lower[end:cs]))
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
             return group
     gap = lower[start:cs]
