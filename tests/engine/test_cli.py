@@ -65,6 +65,40 @@ def test_coverage_when_peace_and_us_backstop_hold_vs_fail(demo_db):
     assert "rl-pp-inf-bn" in table
 
 
+def test_ad_hoc_assumptions_on_top_of_a_scenario(demo_file):
+    both_fail = json.loads(
+        ok(
+            "coverage",
+            "--data",
+            demo_file,
+            "--force",
+            "peace-signed=fails",
+            "--force",
+            "us-backstop=fails",
+            "--json",
+        ).stdout
+    )
+    assert both_fail["scenario"] == "baseline.cli"
+    holds = json.loads(
+        ok("coverage", "--data", demo_file, "--scenario", "sc-peace-us-backstop", "--json").stdout
+    )
+    assert both_fail["mission"] < holds["mission"]
+    without = json.loads(
+        ok(
+            "coverage",
+            "--data",
+            demo_file,
+            "--scenario",
+            "sc-peace-us-backstop",
+            "--without",
+            "gbr",
+            "--json",
+        ).stdout
+    )
+    assert "GBR" not in without["nations"]
+    assert without["mission"] < holds["mission"]
+
+
 def test_scenario_create_set_show_list_and_diff_keep_history(demo_db):
     ok(
         "scenario",

@@ -120,7 +120,7 @@ def with_overrides(
         return base
     return replace(
         base,
-        id=f"{base.id}+adhoc",
+        id=f"{base.id}.cli",
         name=f"{base.name} (with command-line assumptions)",
         forced={**base.forced, **forced},
         probabilities={**base.probabilities, **probs},
