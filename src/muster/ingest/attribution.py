@@ -22,6 +22,7 @@ SAY = (
     r"remarked|commented|believes|believed|thinks|expects|expected|hopes|accused|critici[sz]ed|"
     r"asserted|asserting|telling|saying|noting|adding|stressing|insisting|warning|arguing|"
     r"called(?! on| for| off| up)|calls(?! on| for)|made (?:it )?clear|makes (?:it )?clear|"
+    r"pointed out|points out|point out|"
     r"declaring|emphasi[sz]ing|announcing|told reporters|made the statement|reported"
 )
 _SAY_RX = re.compile(rf"(?<!-)\b(?:{SAY})\b")

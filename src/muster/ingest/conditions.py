@@ -86,6 +86,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Clear mission mandate",
         re.compile(
             r"\b(?:clear |legal |international )?mandate\b(?<!un mandate)(?<!nations mandate)|"
+            r"\binternationally mandated\b|"
             r"\brules (?:of engagement|for the use of (?:armed )?force)\b|\blegal basis\b|"
             r"\bclarity (?:of|on|about) (?:what|the mission)|\b(?:mission|role|contribution|"
             r"tasks?)\b[^.;]{0,60}\bclearly defined\b|\bclearly defined (?:mission|mandate|role)"
@@ -126,6 +127,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "un-mandate",
         "UN Security Council mandate",
         re.compile(
+            r"\b(?:un|united nations)[- ]mandated\b|"
             r"\b(?:un|united nations) (?:security council )?(?:mandate|resolution|"
             r"authori[sz]ation)s?\b|\bunder (?:a |the )?(?:un|united nations)\b|"
             r"\bsecurity council\b"

@@ -54,7 +54,7 @@ SEND = (
     r"(?:send(?:ing)?|deploy(?:ing)?|contribut(?:e|ing)|provid(?:e|ing)|put(?:ting)?|"
     r"station(?:ing)?|commit(?:ting)?|join(?:ing)?|participat(?:e|ing)|take part|taking part|"
     r"dispatch(?:ing)?|offer(?:ing)?|supply(?:ing)?|lead(?:ing)?|base|basing|secur(?:e|ing)|"
-    r"patrol(?:ling)?|guard(?:ing)?|monitor(?:ing)?|protect(?:ing)?)"
+    r"patrol(?:ling)?|guard(?:ing)?|monitor(?:ing)?|protect(?:ing)?|form(?:ing)?)"
 )
 FORCE = (
     r"(?:coalition|force|forces|mission|troops|soldiers|peacekeep\w*|contingent|deployment|"
@@ -66,8 +66,9 @@ CUES: tuple[Cue, ...] = (
     # lead: convenes, hosts, co-chairs, leads, organises
     _cue(
         "led by",
-        r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|"
-        r"organi[sz]ed|initiated|championed)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b",
+        r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|invited|"
+        r"organi[sz]ed|initiated|championed)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
+        r"\bat the invitation of\b",
         L,
         2.0,
         after=True,
@@ -106,7 +107,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "venue",
         r"\b(?:took place|was held|were held|held|hosted|met|meeting|summit|gathered|gathering|"
-        r"talks|convened)\b(?:\s+\w+){0,3}?\s+at\b",
+        r"talks|convened)\b(?:\s+\w+){0,3}?\s+at\b(?!\s+the\s+invitation)",
         L,
         1.5,
         after=True,
@@ -124,7 +125,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "dubbed",
-        r"\b(?:dubbed|christened|launched|set up|created|formed)\b(?=.{0,80}"
+        r"\b(?:dubbed|christened|launched|set up|created|formed|creation of|formation of|"
+        r"launch of)\b(?=.{0,80}"
         r"coalition of the willing)",
         L,
         1.0,
@@ -303,6 +305,9 @@ CUES: tuple[Cue, ...] = (
         1.0,
     ),
     _cue("exploring", r"\bexplor\w+ (?:ways|options|how|whether)\b", U, 1.2),
+    _cue(
+        "door open", r"\b(?:leave|leaves|leaving|left|keep|keeps|keeping)\s+the door open\b", U, 1.5
+    ),
     _cue("possibility", r"\b(?:possibility|possibly|probably|perhaps|potentially)\b", U, 0.6),
     _cue("may deploy", rf"\b(?:may|might)\s+(?:\w+\s+)?{SEND}\b", U, 1.0),
     _cue(
@@ -428,6 +433,13 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue("skeptical", r"\bscepti\w+|\bskepti\w+|\breservations\b|\bwary\b|\breluctan\w+", S, 1.5),
     _cue("unlikely", r"\b(?:highly |very |most )?unlikely\b", S, 1.2),
+    _cue(
+        "sees no point",
+        r"\b(?:see|sees|saw)\s+(?:no|little)\s+point\b|\b(?:do|does|did)(?:\s+not|n't)\s+see\s+"
+        r"(?:any|much)\s+point\b",
+        S,
+        2.0,
+    ),
     _cue(
         "not see a role",
         r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a)\s+role\b",

@@ -232,7 +232,8 @@ def holders(
     if cue.name == "venue":
         # "met at the Elysee", "held at Downing Street": the seat of government, not a city
         return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
-    if cue.name == "led by" and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
+    invited = "invitation" in lower[cs:ce]  # "met at the invitation of": hosts by inviting
+    if cue.name == "led by" and not invited and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
@@ -327,13 +328,21 @@ def _subject_of(window: list[Mention], start: int, cs: int, lower: str, text: st
         first = min(opening, key=lambda m: m.start)
         group = group_after(window, first, text)
         end = max(m.end for m in group)
+        middle = lower[end : last.start]
         if (
             last not in group
             and last.start >= end
-            and re.search(r"[a-z]", _core(lower[end : last.start]))
+            and re.search(r"[a-z]", _core(middle))
+            and not _SUBORDINATE.search(middle)
         ):
             return group
     return group_of(window, last, text)
+
+
+# "X's stance came after France signed ...": the later state leads its own clause
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|when|since|as|because|until|once|if|unless|whereas|where)\b"
+)
 
 
 # what may come before a clause's subject: articles, connectives, time phrases
@@ -354,6 +363,7 @@ _ALSO_OTHERS = re.compile(
 # what a state leads for the coalition ("the coalition, led by", "proposal led by")
 _LED_THING = re.compile(
     r"\b(?:coalition|force|forces|mission|initiative|efforts?|meetings?|summits?|talks|group|"
+    r"headquarters|hq|command|cent(?:re|er)|cell|secretariat|"
     r"conference|call|planning|operation|contingent|proposal|plan|push|alliance|format|"
     r"gathering|video ?conference|peacekeep\w*|deployment|guarantees?|declaration)\b"
 )
@@ -499,6 +509,8 @@ def sentence_evidence(
                 and _INSTEAD.search(lower, refusals[h.nation], span[0])
             ):
                 continue  # the other help offered instead of troops
+            if stance is Stance.OPPOSED and _own_troops(lower, span, h.nation, mentions):
+                stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
     if _question(s, att) and not out:
@@ -534,7 +546,9 @@ def _conditional(
 
     targets = [h for h in held if inside(h.start)] or [e.holder for e in out if inside(e.at)]
     targets = targets or att.speakers
-    if not targets:
+    if not targets and any(conditions_in(lower[a:b]).beyond_premise for a, b in spans):
+        # a named condition (a US backstop, a mandate) with no cue: the subject's; a bare
+        # "if ..." clause is too weak to hang on whoever is mentioned first
         subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
@@ -552,6 +566,14 @@ def _conditional(
             seen.add(h.nation)
             out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
     return out
+
+
+def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[Mention]) -> bool:
+    """Whether an objection is to sending the holder's own troops ("its own soldiers")."""
+    a, b = span
+    if re.search(r"\b(?:our|its|their|his|her|own)\b", lower[a:b]):
+        return True
+    return any(m.nation == nation and m.how == "demonym" and a <= m.start < b for m in mentions)
 
 
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
