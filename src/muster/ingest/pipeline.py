@@ -27,15 +27,9 @@ from muster.ingest.conditions import (
     contributions_in,
 )
 from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.stance import (
-    Evidence,
-    Reading,
-    governed,
-    group_after,
-    group_of,
-    sentence_evidence,
-)
+from muster.ingest.stance import Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
 # The mission's host is what the coalition is about, not a contributor to it.

@@ -1,0 +1,355 @@
+"""Which states a stance cue in a sentence is about: its holders.
+
+A cue's holder is, in order: who follows a passive cue ("led by France and Britain"); the
+subject group of the cue's clause (mentions not governed by a preposition, relative clauses
+skipped, the clause's opening subject rather than its object; "X's rejection" counts for X);
+a subject carried over "but" ("Poland supports Ukraine but will not send troops"); the speaker,
+when the cue is in their quote or their first person; the states an enumeration names
+("countries, notably Hungary"); the sentence's speaker. A generic subject ("26 allies have
+vowed", "Europe was ready") has no holder.
+"""
+
+from __future__ import annotations
+
+import re
+
+from muster.domain import Stance
+from muster.ingest.attribution import SAY, Attribution
+from muster.ingest.cues import Cue
+from muster.ingest.mentions import Mention
+from muster.ingest.text import Sentence
+
+_BOUNDARY = re.compile(
+    rf"[;:(]|\b(?:that|but|while|whereas|however|although|though|whether)\b|(?<!-)\b(?:{SAY})\b"
+)
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom|where)\b[^,]*(?:,|$)")
+_PREPOSITIONS = frozenset(
+    [
+        "of",
+        "in",
+        "to",
+        "with",
+        "for",
+        "from",
+        "by",
+        "at",
+        "on",
+        "against",
+        "over",
+        "toward",
+        "towards",
+        "about",
+        "into",
+        "between",
+        "among",
+        "than",
+        "under",
+        "across",
+        "through",
+        "within",
+        "without",
+        "upon",
+        "via",
+        "beyond",
+        "amid",
+        "despite",
+        "behind",
+        "near",
+        "around",
+        "regarding",
+        "during",
+        "unlike",
+        "following",
+    ]
+)
+_SKIP_BACK = frozenset({"the", "and", "or", "both", "as", "well", "&"})
+# "commitments from Washington", "troops from Britain": the state is the noun's owner
+_OWNED_FROM = re.compile(
+    r"\b(?:commitments?|support|troops|soldiers|forces|contributions?|backing|pledges?|"
+    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?)\s+"
+    r"(?:\w+\s+)?$"
+)
+# a demonym stands for its state only before such nouns ("Italian troops", "the Dutch
+# government"), not in "the French and British proposal" or "the Russian-Ukrainian war"
+_STATE_NOUN = re.compile(
+    r"^(?:[\s,-]+(?:and|or|\w+)){0,2}?\s*(?:government|troops|soldiers|forces|military|army|navy|"
+    r"officials?|authorities|leaders?|leadership|cabinet|side|administration|ministry|"
+    r"diplomats?|sources|spokes\w+|parliament|state|president|prime minister|chancellor|"
+    r"defen[cs]e|foreign|personnel|contingent|brigade|battalion|peacekeepers|boots|jets|"
+    r"participation|position|stance|people)\b"
+)
+# a cue right after its subject: "Canada ready to", "Italy ruling out", "Germany participating"
+_ADJACENT = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:is|are|was|were|has|have|had|would|will|could|also|now|still|being|"
+    r"again|already|too|\w+ly)\s+){0,2}$"
+)
+_SAY_AT = re.compile(rf"(?<!-)\b(?:{SAY})\s*$")
+_GAP_SAY = re.compile(r"^\s*(?:(?:has|have|had|also|again|all|both|each|\w+ly)\s+)*$")
+# "Norway is among the countries that ...", "Sweden is one of the nations ready to ...": the
+# generic noun is the group the subject belongs to, so the cue is the subject's
+_MEMBER_OF = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:also|now|still|already|reportedly)\s+)?(?:is|are|was|were|remains?|"
+    r"has been|have been)\s+(?:(?:also|now|still|already|reportedly)\s+)?(?:among|one of|part "
+    r"of|in the group of)\b"
+)
+# prepositional phrases hold no subject ("deployed in a neighbouring NATO country")
+_PHRASE = re.compile(
+    r"\b(?:in|at|on|to|from|with|for|by|near|into|across|within|outside|inside|over|under|"
+    r"beyond|alongside|towards?|against)\s+[^,;]*?(?=[,;]|$|\b(?:and|but|while|that|which|who)\b)"
+)
+
+
+def _core(text: str) -> str:
+    """`text` without relative clauses and prepositional phrases: where a subject could be."""
+    return _PHRASE.sub(" ", _RELATIVE.sub(",", text)).replace("'s", "")
+
+
+_GENERIC = re.compile(
+    r"\b(?:countries|nations|allies|leaders|members|partners|states|europe|europeans|coalition|"
+    r"officials|others|many|several|some|everyone|nobody|no one|eu|nato|alliance|analysts|"
+    r"observers|critics|group|diplomats|governments|each country|every nation|it|this|that|"
+    r"which)\b"
+)
+_ENUMERATION = re.compile(
+    r"^[^;]{0,40}?\b(?:notably|including|such as|like|namely|especially|particularly|"
+    r"in particular|among them)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:we|i|our|us|my)\b")
+# "The Kremlin said it would ...": the pronoun right after the verb is the speaker
+_SPEAKER_PRONOUN = re.compile(r"^\s*(?:it|they)\s+(?!is\b|was\b|remains\b|seems\b)")
+# "it is too early", "it remains unclear": no subject at all, so the speaker's view
+_EXPLETIVE = re.compile(r"^\s*it\s+(?:is|was|would be|will be|remains|remained|seems|appears)\b")
+
+
+def governed(text: str, start: int) -> bool:
+    """Whether a preposition governs the noun phrase the mention at `start` belongs to."""
+    tokens = re.findall(r"[\w'.-]+|,", text[:start])
+    for i, tok in enumerate(reversed(tokens)):
+        low = tok.lower()
+        if low == ",":
+            return False
+        if low in _PREPOSITIONS:
+            owner = " ".join(tokens[: len(tokens) - i - 1]) + " "
+            return not (low == "from" and _OWNED_FROM.search(owner))
+        if low in _SKIP_BACK or tok[:1].isupper() or low.endswith("'s"):
+            continue
+        return False
+    return False
+
+
+def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]:
+    group = [last]
+    start = last.start
+    for m in sorted(mentions, key=lambda m: -m.end):
+        if m.end > start:
+            if m.start < start and m is not last and m.end > last.start:
+                continue
+            if m.start == last.start and m is not last:
+                group.insert(0, m)  # "both" resolves to several mentions at one span
+            continue
+        gap = text[m.end : start]
+        if (
+            re.fullmatch(r"\s*(?:,|and|, and|or|as well as|plus)?\s*(?:the\s+)?", gap)
+            or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap)
+            or re.fullmatch(
+                r"\s*[-,]\s*(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries)?\s*[-,]?\s*", gap
+            )
+        ):
+            group.insert(0, m)
+            start = m.start
+        else:
+            break
+    return group
+
+
+_COORDINATED = re.compile(
+    r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside)?\s*"
+    r"(?:the\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
+)
+
+
+def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Mention]:
+    """`first` and the mentions coordinated after it ("led by France and Britain", "the UK's
+    Keir Starmer"), stopping at the first one that is not ("..., on how the US ...")."""
+    group = [first]
+    end = first.end
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m is first or m.start < first.start:
+            continue
+        if m.start < end:
+            if m.start == first.start:
+                group.append(m)
+            continue
+        gap = text[end : m.start]
+        if _COORDINATED.fullmatch(gap) or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap):
+            group.append(m)
+            end = m.end
+        else:
+            break
+    return group[:8]
+
+
+def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
+    start = 0
+    for m in _BOUNDARY.finditer(lower, 0, pos):
+        if m.end() <= pos and not any(x.overlaps(m.start(), m.end()) for x in mentions):
+            start = m.end()
+    return start
+
+
+def holders(
+    cue: Cue,
+    span: tuple[int, int],
+    s: Sentence,
+    mentions: list[Mention],
+    att: Attribution,
+) -> list[Mention]:
+    """The mentions a cue at `span` of sentence `s` is about (empty: no state holds it)."""
+    text, lower = s.folded, s.lower
+    cs, ce = span
+    usable = [
+        m
+        for m in mentions
+        if (m.nation is not None or m.flag)
+        and (m.how != "demonym" or _STATE_NOUN.match(lower[m.end : m.end + 40]))
+    ]
+
+    if cue.name == "venue":
+        # "met at the Elysee", "held at Downing Street": the seat of government, not a city
+        return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
+    invited = "invitation" in lower[cs:ce]  # "met at the invitation of": hosts by inviting
+    if cue.name == "led by" and not invited and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
+        return []  # "Spain, led by Pedro Sanchez": a government led by its leader
+    if cue.after:
+        after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
+        if after:
+            return group_after(usable, min(after, key=lambda m: m.start), text)
+    if cue.name == "X-led":
+        # "UK-led", "British-led": only the state it is attached to
+        return [m for m in mentions if m.nation and m.end == cs]
+    start = _clause_start(lower, cs, mentions)
+    proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
+    speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
+    if att.speakers and cue.stance is Stance.OPPOSED and speech and not proper:
+        return att.speakers  # "Peskov said European forces could not play a role": Peskov's
+    if start:
+        # "Norway is among the countries that have offered troops": the member is the holder
+        before = [m for m in usable if m.end <= start]
+        if before:
+            last = max(before, key=lambda m: m.end)
+            if _MEMBER_OF.match(lower[last.end : start]):
+                return group_of(before, last, text)
+    said = _SAY_AT.search(lower[:start])
+    if said:
+        # "..., while Czech Prime Minister Petr Fiala labeled it premature": its own speaker
+        before = [m for m in usable if m.end <= said.start()]
+        if before:
+            last = max(before, key=lambda m: m.end)
+            if _GAP_SAY.match(lower[last.end : said.start()]) and not any(
+                start <= m.start < cs for m in usable
+            ):
+                return group_of(before, last, text)
+    for rel in _RELATIVE.finditer(text, start):
+        if rel.start() < cs < rel.end():
+            # the cue inside a relative clause with its own subject: "..., which Washington
+            # has so far refused"
+            inner = [
+                m
+                for m in usable
+                if rel.start() < m.start and m.end <= cs and not governed(text, m.start)
+            ]
+            if inner:
+                return group_of(inner, max(inner, key=lambda m: m.end), text)
+    skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
+    window = [
+        m
+        for m in usable
+        if start <= m.start
+        and m.end <= cs
+        and not any(a <= m.start < b for a, b in skipped)
+        and ((m.possessive and m.kind == "nation") or not governed(text, m.start))
+    ]
+    if window:
+        group = _subject_of(window, start, cs, lower, text)
+        end = max(m.end for m in group)
+        if group[-1].how == "demonym" and (noun := _STATE_NOUN.match(lower[end:])):
+            end += noun.end()  # "Dutch officials were ...": the noun is the state's
+        between = _ALSO_OTHERS.sub(" ", _core(lower[end:cs]))
+        if not _GENERIC.search(between) or _MEMBER_OF.match(between):
+            return group
+    gap = lower[start:cs]
+    contrast = _CONTRAST_BEFORE.search(lower[:start])
+    if not window and contrast and _ELLIPSIS.match(lower[start:ce]):
+        # "Poland supports Ukraine but will not send troops": the subject goes on
+        opened = _clause_start(lower, contrast.start(), mentions)
+        earlier = [
+            m
+            for m in usable
+            if opened <= m.start < start
+            and ((m.possessive and m.kind == "nation") or not governed(text, m.start))
+        ]
+        if earlier:
+            return _subject_of(earlier, opened, start, lower, text)
+    quoted = att.in_quote(cs)
+    if att.speakers and (quoted or _FIRST_PERSON.search(gap) or _SPEAKER_PRONOUN.match(gap)):
+        return att.speakers
+    if _GENERIC.search(_core(_EXPLETIVE.sub("", gap))) and not _ENUMERATION.match(lower[ce:]):
+        return []
+    after = [m for m in usable if m.start >= ce and m.kind == "nation"]
+    if after and _ENUMERATION.match(lower[ce:]):
+        return group_after(after, min(after, key=lambda m: m.start), text)
+    if att.speakers and not quoted:
+        return att.speakers
+    return []
+
+
+def _subject_of(window: list[Mention], start: int, cs: int, lower: str, text: str) -> list[Mention]:
+    """The group that is the clause's subject: the one opening the clause when a verb parts it
+    from the last mention ("Poland supports Ukraine and will ..." is Poland's), else the group
+    nearest the cue ("..., Spain and Italy would ...")."""
+    last = max(window, key=lambda m: m.end)
+    opening = [m for m in window if _OPENING.fullmatch(lower[start : m.start])]
+    if opening:
+        first = min(opening, key=lambda m: m.start)
+        group = group_after(window, first, text)
+        end = max(m.end for m in group)
+        middle = lower[end : last.start]
+        if (
+            last not in group
+            and last.start >= end
+            and re.search(r"[a-z]", _core(middle))
+            and not _SUBORDINATE.search(middle)
+        ):
+            return group
+    return group_of(window, last, text)
+
+
+# "X's stance came after France signed ...": the later state leads its own clause
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|when|since|as|because|until|once|if|unless|whereas|where)\b"
+)
+
+
+# what may come before a clause's subject: articles, connectives, time phrases
+_OPENING = re.compile(
+    r"[\s,\"']*(?:(?:the|also|meanwhile|however|and|but|so|now|earlier|later|still|yet|"
+    r"on \w+|in \w+|last \w+|this \w+|at the same time)[\s,]+)*"
+)
+# a clause that starts with no subject of its own, after a contrast ("..., but will not send")
+_ELLIPSIS = re.compile(
+    r"^\s*,?\s*(?:it|they|(?:has|have|had|is|are|was|were|will|would|could|can|may|might|should|"
+    r"must|shall|does|do|did|also|still|not|never|\w+ly)\b)"
+)
+# "the UK, France and other allies would ...": the named states hold it with the rest
+_ALSO_OTHERS = re.compile(
+    r"^\s*,?\s*(?:and|as well as|plus|along with|together with)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:allies|partners|countries|nations|states)\b"
+)
+# what a state leads for the coalition ("the coalition, led by", "proposal led by")
+_LED_THING = re.compile(
+    r"\b(?:coalition|force|forces|mission|initiative|efforts?|meetings?|summits?|talks|group|"
+    r"headquarters|hq|command|cent(?:re|er)|cell|secretariat|"
+    r"conference|call|planning|operation|contingent|proposal|plan|push|alliance|format|"
+    r"gathering|video ?conference|peacekeep\w*|deployment|guarantees?|declaration)\b"
+)
+_CONTRAST_BEFORE = re.compile(r"\b(?:but|however|though|although|while|whereas|yet)\s*,?\s*$")
