@@ -407,7 +407,7 @@ def evaluate(plan: Plan, active: Arr) -> Arr:
     supply += plan.type_constant
     for sim in plan.simple:
         out = filled[sim.start : sim.end]
-        np.take(supply, sim.types, axis=0, out=out)
+        np.take(supply, sim.types, axis=0, out=out, mode="clip")
         _clip_into(out, sim.before, sim.capacity, sim.weight)
     for start, comp in plan.runs:
         terms = comp.adjacency @ supply[comp.types]
@@ -429,7 +429,7 @@ def evaluate(plan: Plan, active: Arr) -> Arr:
             if r < len(comp.run_capacity) - 1:
                 flow += room
         out = filled[start : start + len(comp.lines)]
-        np.take(beta, comp.line_row, axis=0, out=out)
+        np.take(beta, comp.line_row, axis=0, out=out, mode="clip")
         _clip_into(out, comp.offset, comp.capacity, comp.weight)
     for i, (start, lpc) in enumerate(plan.lp):
         _evaluate_lp(plan, i, lpc, active, filled[start : start + len(lpc.demand)])

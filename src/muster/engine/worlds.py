@@ -123,12 +123,14 @@ def sample(sampler: Sampler, worlds: int, rng: np.random.Generator) -> Bool:
         fraw = rng.bit_generator.random_raw((sampler.n_factors * worlds + 7) // 8)
         bins = np.asarray(fraw).view(np.uint8)[: sampler.n_factors * worlds]
         bins = bins.reshape(sampler.n_factors, worlds)
+    index = [bins[f].astype(np.intp) for f in range(sampler.n_factors)]
     for u in range(n):
         f = int(sampler.factor[u])
         if f < 0:
             np.less(uniform[u], sampler.threshold[u, 0], out=holds[u])
         else:
-            np.less(uniform[u], sampler.threshold[u][bins[f]], out=holds[u])
+            cut = np.take(sampler.threshold[u], index[f], mode="clip")
+            np.less(uniform[u], cut, out=holds[u])
     for u, pre in sampler.prerequisites:
         for p in pre:
             holds[u] &= holds[p]
