@@ -15,6 +15,7 @@ from muster.ingest.evaluate import parse_labels
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEV = DATA / "news"
 HOLDOUT = DATA / "news_holdout"
+FRESH = DATA / "news_fresh"
 
 
 @pytest.fixture(scope="session")
