@@ -152,3 +152,19 @@ def _lex_less(a: list[float], b: list[float], tol: float = 1e-7) -> bool:
         if x > y + tol:
             return False
     return False
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coalitions())
+def test_filled_plus_gap_is_required_and_fills_add_up(ds):
+    from muster.engine.coverage import coverage
+
+    try:
+        result = coverage(ds)
+    except InvalidInput:
+        assume(False)
+    for line in result.lines:
+        assert line.filled + line.gap == pytest.approx(line.required)
+        assert 0 <= line.filled <= line.required + 1e-9
+        assert sum(f.quantity for f in line.fills) == pytest.approx(line.filled, abs=1e-6)
+    assert sum(result.nations.values()) == pytest.approx(result.mission, abs=1e-6)
