@@ -98,3 +98,11 @@ def test_conditions_that_matter_are_ranked_by_their_exact_effect():
     # the fighter line stays empty, so the mission (mean of two lines) moves by 2/10 / 2.
     assert (truce.if_holds, truce.if_fails) == pytest.approx((25.0, 15.0))
     assert truce.pledges == 1
+
+
+def test_missing_chromium_is_a_clear_error(db_env, tmp_path, monkeypatch):
+    monkeypatch.setenv("MUSTER_CHROMIUM", str(tmp_path / "no-chromium"))
+    r = runner.invoke(app, ["report", str(tmp_path / "b.pdf")])
+    assert r.exit_code == 1
+    assert "cannot print a PDF: no Chromium at" in r.stderr
+    assert not (tmp_path / "b.pdf").exists()
