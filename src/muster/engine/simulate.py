@@ -48,7 +48,8 @@ class Kernel:
     plan: Plan
     sampler: Sampler
     inverse_required: npt.NDArray[np.float32]  # (lines, 1)
-    short_below: npt.NDArray[np.floating]  # (lines, 1) in plan dtype
+    short_rows: tuple[I64, ...]  # per phase: the rows with a minimum (only they can be short)
+    short_below: tuple[npt.NDArray[np.floating], ...]  # per phase: (rows, 1) in plan dtype
     phase_weight: npt.NDArray[np.floating]  # (lines,): 1 / (required · lines of its phase)
     phase_share: F64  # (phases,): each phase's share of all lines (mission = Σ share · phase)
     domains: npt.NDArray[np.float32]  # (domains × lines): mean of filled / required
@@ -104,11 +105,19 @@ def make_kernel(model: Model) -> Kernel:
     for r, j in enumerate(order):
         by_domain[domains.index(model.line_domain[j]), r] = 1.0
     by_domain /= np.maximum(by_domain.sum(axis=1, keepdims=True), 1.0)
+    rows_with_minimum = [
+        np.arange(start[p], start[p + 1])[minimum[start[p] : start[p + 1]] > 0]
+        for p in range(phases)
+    ]
     return Kernel(
         plan=plan,
         sampler=sampler,
         inverse_required=(1.0 / required).astype(np.float32)[:, None],
-        short_below=(minimum - SHORT * required).astype(plan.dtype)[:, None],
+        short_rows=tuple(rows_with_minimum),
+        short_below=tuple(
+            (minimum[r] - SHORT * required[r]).astype(plan.dtype)[:, None]
+            for r in rows_with_minimum
+        ),
         phase_weight=weight.astype(plan.dtype),
         phase_share=sizes / max(model.n_lines, 1),
         domains=by_domain,
@@ -165,13 +174,15 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator) -> Stats:
     filled = evaluate(kernel.plan, group_activity(kernel.plan, holds))
     start = kernel.plan.phase_start
     p = kernel.n_phases
-    short = filled < kernel.short_below
     coverage = np.empty((p + 1, worlds), dtype=np.float32)
     viable = np.empty((p, worlds), dtype=np.float32)
+    line_short = np.zeros(kernel.plan.n_lines)
     for ph in range(p):
         rows = slice(start[ph], start[ph + 1])
         coverage[ph] = kernel.phase_weight[rows] @ filled[rows]
-        np.logical_not(short[rows].any(axis=0), out=viable[ph])
+        short = filled[kernel.short_rows[ph]] < kernel.short_below[ph]
+        np.logical_not(short.any(axis=0), out=viable[ph])
+        line_short[kernel.short_rows[ph]] = _count(short)
     coverage[p] = kernel.phase_share.astype(np.float32) @ coverage[:p]
     sampled = filled[:, :LINE_SAMPLE] * kernel.inverse_required
     by_domain = kernel.domains @ sampled
@@ -187,7 +198,7 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator) -> Stats:
         line_sum=(filled @ ones).astype(np.float64) * kernel.inverse_required[:, 0],
         line_sample_sum=sampled.sum(axis=1, dtype=np.float64),
         line_sq=np.einsum("ij,ij->i", sampled, sampled, dtype=np.float64),
-        line_short=_count(short),
+        line_short=line_short,
         line_hist=_histogram(sampled, LINE_BINS),
         phase_sum=totals[:r],
         phase_sq=totals[r : 2 * r],

@@ -208,7 +208,11 @@ class Draws:
         phase_idx = rng.choice(len(phases), size=n, p=phase_w / phase_w.sum())
         scale = rng.lognormal(0.0, 0.45, size=n)
         priority = rng.choice([1, 2, 3], size=n, p=[0.4, 0.4, 0.2])
-        min_share = rng.uniform(0.4, 0.9, size=n)
+        # The minimum viable force is a few essential lines per phase (priority 1, about a
+        # third of those), each needed at 30-70 % of its quantity; the rest are desirable.
+        min_share = np.where(
+            (priority == 1) & (rng.random(n) < 0.3), rng.uniform(0.3, 0.7, size=n), 0.0
+        )
         tag_draw = rng.random((n, 2))
         out = []
         for i in range(n):
