@@ -19,6 +19,7 @@ from muster.web.pages import (
     requirement,
     review,
     scenario,
+    token,
 )
 from muster.web.pages.assets import mount_assets
 from muster.web.pages.errors import error_page
@@ -34,6 +35,7 @@ ROUTERS = (
     requirement.router,
     review.router,
     scenario.router,
+    token.router,
 )
 
 
