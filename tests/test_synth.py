@@ -117,3 +117,15 @@ def test_cli_refuses_a_bad_size_with_usage_error(tmp_path):
     result = runner.invoke(app, ["synth", "--nations", "0", str(tmp_path / "x.json")])
     assert result.exit_code == 2
     assert "--nations" in result.output
+
+
+def test_cli_writes_other_formats_that_read_back_the_same(tmp_path):
+    from muster.interchange import read_dataset
+
+    args = ["synth", "--nations", "5", "--pledges", "30", "--lines", "12", "--conditions", "6"]
+    for name in ("s.zip", "s.xlsx"):
+        result = runner.invoke(app, [*args, "--seed", "2", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        back = read_dataset(tmp_path / name)
+        want = make(2, nations=5, pledges=30, lines=12, conditions=6)
+        assert records(back.sorted()) == records(want.sorted())

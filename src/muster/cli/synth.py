@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import typer
 
-from muster import interchange
 from muster.cli.app import app, err_console
-from muster.domain import Dataset, to_record
-from muster.errors import InvalidInput, Problem
+from muster.interchange import write_dataset
 from muster.synth import synth as generate
-
-
-def write_dataset(dataset: Dataset, path: Path) -> None:
-    """Write through `muster.interchange` (format by extension); plain JSON until it lands."""
-    writer = getattr(interchange, "write_dataset", None)
-    if writer is not None:
-        writer(dataset, path)
-        return
-    if path.suffix.lower() != ".json":
-        raise InvalidInput(
-            Problem(
-                f"only .json is supported until CSV/XLSX export lands, got {path.suffix!r}",
-                file=str(path),
-            )
-        )
-    records = {
-        name: [to_record(o) for o in items] for name, items in dataset.sorted().collections()
-    }
-    path.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 @app.command("synth")
 def synth_command(
-    file: Path = typer.Argument(..., help="Where to write (format by extension: .json)."),
+    file: Path = typer.Argument(
+        ..., help="Where to write; the format follows the extension (.json, .xlsx, .zip, a folder)."
+    ),
     nations: int = typer.Option(30, "--nations", min=2, help="Number of synthetic nations."),
     pledges: int = typer.Option(400, "--pledges", min=1, help="Number of pledges."),
     lines: int = typer.Option(80, "--lines", min=1, help="Number of requirement lines."),
