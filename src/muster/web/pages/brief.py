@@ -5,6 +5,7 @@ Built from what the signed-in reader may read, like every other page.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Request
@@ -48,13 +49,30 @@ def brief_page(
     return HTMLResponse(render_brief(view))
 
 
+PDF_PRINTERS = 2  # Chromiums printing at once per process; more requests wait their turn
+
+
+def _printers(request: Request) -> threading.BoundedSemaphore:
+    slots = getattr(request.app.state, "pdf_printers", None)
+    if slots is None:
+        slots = request.app.state.pdf_printers = threading.BoundedSemaphore(PDF_PRINTERS)
+    assert isinstance(slots, threading.BoundedSemaphore)
+    return slots
+
+
 @router.get("/brief.pdf")
 def brief_pdf(
-    data: ReadData, settings: SettingsDep, as_of: date | None = None, scenario: str | None = None
+    request: Request,
+    data: ReadData,
+    settings: SettingsDep,
+    as_of: date | None = None,
+    scenario: str | None = None,
 ) -> Response:
-    """The conference brief printed to PDF by headless Chromium."""
+    """The conference brief printed to PDF by headless Chromium (a few at a time)."""
     view = _view(data, as_of, scenario)
-    pdf = print_pdf(render_brief(view), chromium=settings.chromium)
+    html = render_brief(view)
+    with _printers(request):
+        pdf = print_pdf(html, chromium=settings.chromium)
     name = f"muster-brief-{view.as_of.isoformat()}.pdf"
     return Response(
         pdf,
