@@ -121,3 +121,45 @@ def test_a_writing_session_takes_the_lock_again_after_commit(db_url):
         other.execute("ROLLBACK")
     other.close()
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_writers_in_one_process_queue_before_taking_a_connection(db_url):
+    engine = make_engine(Settings(database_url=db_url))
+    out = {"now": 0, "most": 0, "errors": []}
+    guard = threading.Lock()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _out(*_args):
+        with guard:
+            out["now"] += 1
+            out["most"] = max(out["most"], out["now"])
+
+    @sa.event.listens_for(engine, "checkin")
+    def _in(*_args):
+        with guard:
+            out["now"] -= 1
+
+    def writer(n):
+        try:
+            for i in range(3):
+                with transaction(engine) as s:
+                    create(
+                        session=s,
+                        obj=Nation(iso3=f"X{chr(65 + n)}{chr(65 + i)}", name="N"),
+                        who=WHO,
+                        reason="r",
+                    )
+        except Exception as e:  # collected: the assertion below shows them
+            out["errors"].append(repr(e))
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out["errors"] == []
+    assert out["most"] == 1  # one writer at a time holds a connection; the others wait in line
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM nations").scalar_one() == 60
+    engine.dispose()

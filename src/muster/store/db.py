@@ -8,12 +8,15 @@ SQLite lock policy (docs/store.md): a writing transaction starts with `BEGIN IMM
 takes the write lock before reading and can never deadlock on a lock upgrade. SQLite itself waits
 up to `MUSTER_SQLITE_BUSY_TIMEOUT_MS` for another writer; if the lock is still held, `transaction`
 tries `LOCK_RETRIES` more times after short pauses, then raises `Conflict` ("database is busy").
+Within one process, writers of a file first queue at a `WriterGate` (a lock), so threads take
+turns instead of racing SQLite's busy handler, and none holds a pooled connection while it waits.
 Readers never wait in WAL mode.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,8 +89,17 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = sa.create_engine(parsed, json_serializer=to_json)
+        # SQLite connections are cheap file handles: allow many readers (WAL lets them all in);
+        # writers take one only once they hold the process's writer gate (see transaction).
+        engine = sa.create_engine(
+            parsed, json_serializer=to_json, pool_size=5, max_overflow=45, pool_timeout=60
+        )
         _configure_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        if parsed.database and parsed.database != ":memory:":
+            gate = _GATES.setdefault(str(Path(parsed.database).resolve()), WriterGate())
+            gate.budget_s = settings.sqlite_busy_timeout_ms / 1000 * (LOCK_RETRIES + 1) + sum(
+                LOCK_PAUSES_S
+            )
         return engine
     if backend == "postgresql":
         return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=to_json)
@@ -123,6 +135,30 @@ def is_lock_error(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
+class WriterGate:
+    """The writers of one SQLite file in this process queue here, one at a time, before they
+    take a connection: fair (no busy-polling race among threads) and no pool exhaustion."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # not an RLock: a web request may end on another thread
+        self.budget_s = 60.0
+
+
+_GATES: dict[str, WriterGate] = {}  # SQLite file → its writers' gate in this process
+
+
+def _gate(engine: Engine) -> WriterGate | None:
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return None
+    return _GATES.get(str(Path(engine.url.database).resolve()))
+
+
+def _busy() -> Conflict:
+    return Conflict(
+        "the database is busy: another process kept it locked for writing too long; try again"
+    )
+
+
 def new_session(engine: Engine, *, clock: Clock | None = None, write: bool = True) -> Session:
     """A session whose history entries are stamped by `clock` (UTC now by default).
 
@@ -142,15 +178,14 @@ def _begin(session: Session) -> None:
         try:
             session.connection()
             return
+        except sa.exc.TimeoutError:
+            raise _busy() from None  # no pooled connection came free in time
         except OperationalError as e:
             session.rollback()
             if not is_lock_error(e):
                 raise
             if attempt == LOCK_RETRIES:
-                raise Conflict(
-                    "the database is busy: another process kept it locked for writing too long; "
-                    "try again"
-                ) from None
+                raise _busy() from None
             time.sleep(LOCK_PAUSES_S[min(attempt, len(LOCK_PAUSES_S) - 1)])
 
 
@@ -163,13 +198,20 @@ def transaction(
     `write=False` starts a plain read transaction (on SQLite it takes no lock); `clock` stamps
     the history written in it (tests pass a controllable one).
     """
-    session = new_session(engine, clock=clock, write=write)
+    gate = _gate(engine) if write else None
+    if gate is not None and not gate.lock.acquire(timeout=gate.budget_s):
+        raise _busy()
     try:
-        _begin(session)
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        session = new_session(engine, clock=clock, write=write)
+        try:
+            _begin(session)
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
     finally:
-        session.close()
+        if gate is not None:
+            gate.lock.release()
