@@ -4,6 +4,7 @@ listings, history, demo; exit codes and one-line errors."""
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -238,3 +239,38 @@ def test_malformed_files_give_located_errors_and_change_nothing(env, tmp_path, c
     after = tmp_path / "after.json"
     ok("export", str(after))
     assert after.read_bytes() == before.read_bytes()
+
+
+def test_tables_for_people(env, tmp_path):
+    ok("demo", "--no-serve")
+    pledges = ok("pledges", "--nation", "GBR").stdout
+    assert "p-gbr-inf" in pledges
+    assert "illustrative" in pledges
+    assert "Stances as of 2025-03-02" in ok("stances", "--as-of", "2025-03-02").stdout
+    nations = ok("nations").stdout
+    assert "United Kingdom" in nations
+    source = tmp_path / "change.json"
+    write_dataset(
+        replace(
+            demo_dataset(),
+            nations=(
+                replace(
+                    demo_dataset().index("nations")["GBR"],
+                    name="Britain",
+                    aliases=(
+                        "UK",
+                        "Great Britain",
+                        "the United Kingdom of Great Britain and Northern Ireland",
+                        "Albion, as nobody calls it in a communiqué",
+                    ),
+                ),
+            ),
+        ),
+        source,
+    )
+    ok("import", str(source), "--reason", "renamed")
+    shown = ok("history", "nation", "GBR").stdout
+    assert "v2 update" in shown
+    assert "renamed" in shown
+    assert '"United Kingdom" → "Britain"' in shown
+    assert "aliases" in shown

@@ -6,7 +6,6 @@ single bad row changes nothing and lists every problem it found.
 
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -222,8 +221,7 @@ def _diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[s
         old = json.dumps((before or {}).get(field), ensure_ascii=False)
         new = json.dumps((after or {}).get(field), ensure_ascii=False)
         if len(old) + len(new) > 120:
-            diff = difflib.unified_diff([old], [new], lineterm="", n=0)
-            lines.extend(f"    {line}" for line in list(diff)[2:])
+            lines.extend([f"    {field}:", f"      - {old}", f"      + {new}"])
         else:
             lines.append(f"    {field}: {old} → {new}")
     return lines
