@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -277,3 +279,29 @@ def test_formula_injection_round_trip_keeps_a_note_starting_with_equals() -> Non
     back = read_dataset_bytes(write_dataset_bytes(ds, filename="x.xlsx"), filename="x.xlsx")
     assert back.scenarios[0].description == "=1+1"
     assert back == ds
+
+
+def test_a_date_serial_out_of_range_is_a_located_problem_and_prints_nothing(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "sources"
+    ws.append(["id", "title", "published"])
+    ws.append(["s", "T", 1e10])
+    ws["C2"].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "in.xlsx")
+    assert xlsx_problems((tmp_path / "in.xlsx").read_bytes()) == [
+        "in.xlsx sheet sources, row 2, column published: is an error value '#VALUE!' (a "
+        "formula's error, or a date out of range)"
+    ]
+    # pytest records warnings itself, so a plain interpreter shows what a CLI user would see
+    script = (
+        "import sys\n"
+        "from muster.interchange import read_dataset\n"
+        "try:\n    read_dataset(sys.argv[1])\nexcept Exception as e:\n    print(type(e).__name__)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "in.xlsx")], capture_output=True, text=True
+    )
+    assert (run.stdout, run.stderr) == ("InvalidInput\n", "")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,10 @@ from muster.interchange.tables import (
     table_size,
 )
 from muster.interchange.zipcheck import check_zip
+
+# openpyxl warns on stderr about what it drops or cannot convert (data validation, a date
+# serial out of range); Muster reports what matters as located problems, so the CLI stays clean.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
 # Excel's dates start in 1900 (and 1900-02-29 never was): earlier dates are written as text.
 EXCEL_FIRST_DATE = date(1900, 3, 1)
@@ -230,7 +235,8 @@ def _values(
                 )
             )
         elif kind == "e":
-            problems.append(_at(reader, i, f"is an error value {describe(value)}"))
+            why = " (a formula's error, or a date out of range)" if value == "#VALUE!" else ""
+            problems.append(_at(reader, i, f"is an error value {describe(value)}{why}"))
         elif isinstance(value, str):
             if len(value) > limits.max_text_chars:
                 problems.append(
