@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from muster.cli import app
 from muster.data import demo_dataset
+from muster.domain import Dataset
 from muster.interchange import read_dataset, write_dataset
 
 runner = CliRunner()
@@ -58,6 +59,7 @@ def test_demo_twice_then_the_stances_contract(env):
     assert "United Kingdom (GBR)" in first.stdout
     second = ok("demo", "--no-serve")
     assert "already loaded" in second.stdout
+    assert "kept as you left them" not in second.stdout
     stances = json.loads(ok("stances", "--as-of", "2025-03-03", "--json").stdout)
     by_nation = {s["nation"]: s for s in stances}
     assert by_nation["GBR"]["stance"] == "lead"
@@ -67,6 +69,18 @@ def test_demo_twice_then_the_stances_contract(env):
         assert entry["date"] <= "2025-03-03"
     earlier = json.loads(ok("stances", "--as-of", "2025-02-01", "--json").stdout)
     assert len(earlier) < len(stances)
+
+
+def test_demo_again_keeps_what_users_changed(env, tmp_path):
+    ok("demo", "--no-serve")
+    gbr = replace(demo_dataset().index("nations")["GBR"], name="Britain")
+    edit = tmp_path / "edit.json"
+    write_dataset(Dataset(nations=(gbr,)), edit)
+    ok("import", str(edit), "--reason", "our name for it")
+    again = ok("demo", "--no-serve")
+    assert "1 demo rows you changed were kept as you left them" in again.stdout
+    names = {n["iso3"]: n["name"] for n in json.loads(ok("nations", "--json").stdout)}
+    assert names["GBR"] == "Britain"
 
 
 def test_listings_filter_and_print_json(env):

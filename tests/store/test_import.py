@@ -132,3 +132,13 @@ def test_json_round_trip_through_the_database_is_byte_identical(
         write_dataset(load_dataset(session=s), second)
     assert first.read_bytes() == second.read_bytes()
     assert read_dataset(second) == dataset.sorted()
+
+
+def test_keep_existing_only_adds_new_keys(loaded_demo):
+    pledge = load_dataset(session=loaded_demo).pledges[0]
+    edited = replace(pledge, quantity=pledge.quantity + 5)
+    _import(loaded_demo, Dataset(pledges=(edited,)))
+    again = _import(loaded_demo, demo_dataset(), keep_existing=True)
+    assert again.kept == 1
+    assert (again.created, again.updated) == (0, 0)
+    assert load_dataset(session=loaded_demo).index("pledges")[pledge.id] == edited

@@ -58,9 +58,10 @@ def prepare(settings: Settings) -> tuple[str | None, str]:
 
 def _print_result(result: ImportResult, *, label: str) -> None:
     verb = "would import" if result.dry_run else "imported"
+    kept = f", {result.kept} kept as stored" if result.kept else ""
     typer.echo(
         f"{verb} {label}: {result.created} created, {result.updated} updated, "
-        f"{result.unchanged} unchanged"
+        f"{result.unchanged} unchanged{kept}"
     )
     for name, c in result.counts.items():
         if c.total:
@@ -97,6 +98,7 @@ def init(
                 dataset=reference_dataset(),
                 who="process:init",
                 reason="reference nations and actors shipped with Muster",
+                keep_existing=True,  # a second init adds what is missing, keeps your edits
             )
     finally:
         engine.dispose()

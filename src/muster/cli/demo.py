@@ -1,9 +1,9 @@
 """`muster demo`: the London-2025 coalition in a database, its stance table, then the dashboard.
 
-Idempotent: it creates or upgrades the database, merges the reference gazetteer and the demo
-data (a second run finds nothing to change), adds one demo user per role (dev mode), prints the
-stances the day after the London summit and where the database is, then serves the dashboard
-unless `--no-serve`.
+Idempotent: it creates or upgrades the database and adds the reference gazetteer and the demo
+data; a second run finds nothing to add and keeps any demo row a user has edited since. It adds
+one demo user per role (dev mode), prints the stances the day after the London summit and where
+the database is, then serves the dashboard unless `--no-serve`.
 """
 
 from __future__ import annotations
@@ -43,17 +43,18 @@ def demo(
                 dataset=demo_dataset(),
                 who="process:demo",
                 reason="London-2025 demo coalition shipped with Muster",
+                keep_existing=True,
             )
             if settings.env == "dev":
                 banner = demo_banner(add_demo_users(session=session, settings=settings))
     finally:
         engine.dispose()
-    changed = result.created + result.updated
-    typer.echo(
-        f"demo data: {changed} rows written, {result.unchanged} already there"
-        if changed
-        else f"demo data: already loaded ({result.unchanged} rows, nothing to change)"
-    )
+    if result.created:
+        typer.echo(f"demo data: {result.created} rows written, {result.unchanged} already there")
+    else:
+        typer.echo(f"demo data: already loaded ({result.unchanged} rows, nothing to change)")
+    if result.kept:
+        typer.echo(f"  {result.kept} demo rows you changed were kept as you left them")
     ctx.invoke(stances, ctx=ctx, as_of_day=DEMO_DAY.isoformat(), as_json=False)
     where = describe_url(settings.database_url)
     typer.echo(f"database: {where}")

@@ -32,10 +32,11 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # stored rows that differ but were left alone (keep_existing)
 
     @property
     def total(self) -> int:
-        return self.created + self.updated + self.unchanged
+        return self.created + self.updated + self.unchanged + self.kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,10 @@ class ImportResult:
         return sum(c.unchanged for c in self.counts.values())
 
     @property
+    def kept(self) -> int:
+        return sum(c.kept for c in self.counts.values())
+
+    @property
     def rows(self) -> int:
         return sum(c.total for c in self.counts.values())
 
@@ -67,8 +72,14 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "kept": self.kept,
             "entities": {
-                name: {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+                name: {
+                    "created": c.created,
+                    "updated": c.updated,
+                    "unchanged": c.unchanged,
+                    "kept": c.kept,
+                }
                 for name, c in self.counts.items()
             },
         }
@@ -99,12 +110,15 @@ def import_dataset(
     who: str,
     reason: str,
     dry_run: bool = False,
+    keep_existing: bool = False,
     progress: ImportProgress = _no_progress,
 ) -> ImportResult:
     """Merge `dataset` into the stored data; raises InvalidInput listing every problem.
 
     Returns created / updated / unchanged counts per collection. With `dry_run`, validates and
-    counts without writing.
+    counts without writing. With `keep_existing`, rows already stored are never changed (only
+    new keys are added; `kept` counts those that differ), as `muster demo` does so that a
+    second run keeps what users edited.
     """
     hist.check_who(who)
     why = hist.check_reason(reason)
@@ -120,26 +134,28 @@ def import_dataset(
     if problems:
         raise InvalidInput(problems)
     progress("checking references", 1, 1)
-    plans: list[tuple[str, type[Any], list[Any], list[tuple[Stored[Any], Any]], int]] = []
+    plans: list[tuple[str, type[Any], list[Any], list[tuple[Stored[Any], Any]], int, int]] = []
     for name, items in dataset.collections():
         existing = current.index(name)
         vers = versions[name]
         created: list[Any] = []
         updated: list[tuple[Stored[Any], Any]] = []
-        unchanged = 0
+        unchanged = kept = 0
         for obj in items:
             old = existing.get(obj.key)
             if old is None:
                 created.append(obj)
             elif old == obj:
                 unchanged += 1
+            elif keep_existing:
+                kept += 1
             else:
                 updated.append((Stored(old, vers[obj.key]), obj))
-        plans.append((name, ENTITIES[name], created, updated, unchanged))
+        plans.append((name, ENTITIES[name], created, updated, unchanged, kept))
     result = ImportResult(
         counts={
-            name: Counts(len(created), len(updated), unchanged)
-            for name, _, created, updated, unchanged in plans
+            name: Counts(len(created), len(updated), unchanged, kept)
+            for name, _, created, updated, unchanged, kept in plans
         },
         dry_run=dry_run,
     )
@@ -154,7 +170,7 @@ def import_dataset(
         progress("writing", done, total)
 
     progress("writing", 0, total)
-    for _name, cls, created, updated, _ in plans:
+    for _name, cls, created, updated, _, _ in plans:
         insert_objects(session=session, cls=cls, objs=created, who=who, why=why, progress=step)
         update_objects(session=session, cls=cls, changes=updated, who=who, why=why, progress=step)
     session.flush()
