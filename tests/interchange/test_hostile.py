@@ -3,9 +3,11 @@ nothing. Each case ends in one InvalidInput naming where, never a traceback."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from muster.domain import Dataset, Source
 from muster.errors import InvalidInput
 from muster.interchange import Limits, read_dataset, read_dataset_bytes, write_dataset
+from muster.interchange._common import gc_paused
 
 REFERENCE = Path(__file__).parents[2] / "src" / "muster" / "data" / "reference.json"
 HUNDRED_MB = 100 * 1024 * 1024
@@ -126,3 +129,42 @@ def test_json_with_a_huge_list_value_is_refused() -> None:
         "x.json sheet nations, row 1, column aliases: holds more than 100,000 values; no Muster "
         "field is that big (line 1)"
     ]
+
+
+def test_collection_pauses_during_a_read_and_resumes_after_success_or_failure() -> None:
+    seen: list[bool] = []
+    data = json.dumps({"format": "muster", "version": 1, "missions": [{"id": "m", "name": "M"}]})
+    assert gc.isenabled()
+    read_dataset_bytes(
+        data.encode(), filename="x.json", progress=lambda d, t: seen.append(gc.isenabled())
+    )
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(InvalidInput):
+        read_dataset_bytes(b"{", filename="x.json")
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_resume_only_after_the_last_and_only_if_it_was_on() -> None:
+    entered, release = threading.Barrier(2), threading.Event()
+
+    def reader() -> None:
+        with gc_paused():
+            entered.wait()
+            release.wait()
+
+    worker = threading.Thread(target=reader)
+    worker.start()
+    with gc_paused():
+        entered.wait()
+    assert not gc.isenabled()  # the other read is still going
+    release.set()
+    worker.join()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()

@@ -15,6 +15,7 @@ from muster.interchange._common import (
     Limits,
     Progress,
     atomic_file,
+    gc_paused,
     read_bytes,
     write_atomic_bytes,
 )
@@ -56,14 +57,15 @@ def read_dataset(
     """
     p = Path(path)
     fmt = format_of(p, reading=True)
-    if fmt == "csv-directory":
-        return csv_format.read_csv_directory(
-            p, progress=progress, known=known, check=check, limits=limits
-        )
-    if not p.exists():
-        raise InvalidInput(Problem("no such file", file=p.name))
-    data = read_bytes(p, name=p.name, limits=limits)
-    return _read(data, fmt, p.name, progress=progress, known=known, check=check, limits=limits)
+    with gc_paused():
+        if fmt == "csv-directory":
+            return csv_format.read_csv_directory(
+                p, progress=progress, known=known, check=check, limits=limits
+            )
+        if not p.exists():
+            raise InvalidInput(Problem("no such file", file=p.name))
+        data = read_bytes(p, name=p.name, limits=limits)
+        return _read(data, fmt, p.name, progress=progress, known=known, check=check, limits=limits)
 
 
 def read_dataset_bytes(
@@ -81,7 +83,8 @@ def read_dataset_bytes(
     if fmt == "csv-directory":
         raise InvalidInput(Problem("a directory cannot be uploaded; send a .zip", file=name))
     raw = read_bytes(data, name=name, limits=limits)
-    return _read(raw, fmt, name, progress=progress, known=known, check=check, limits=limits)
+    with gc_paused():
+        return _read(raw, fmt, name, progress=progress, known=known, check=check, limits=limits)
 
 
 def _read(
