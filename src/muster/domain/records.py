@@ -163,6 +163,8 @@ def _convert(tp: Any, value: Any, *, text: bool) -> Any:
         raise _Bad(f"expected a date (YYYY-MM-DD), got {describe(value)}")
     if tp is str:
         if isinstance(value, str):
+            if "\x00" in value:  # PostgreSQL cannot store it; no text needs it
+                raise _Bad("text may not contain the NUL character (U+0000)")
             return value
         if text and isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
@@ -192,7 +194,7 @@ def _fast(tp: Any, text: bool) -> Callable[[Any], Any]:
     if inner is str:
 
         def base(value: Any) -> Any:
-            if type(value) is str and (value or not text):
+            if type(value) is str and (value or not text) and "\x00" not in value:
                 return value
             raise _SLOW
 
