@@ -56,6 +56,8 @@ class Assembly:
     refine: Callable[[Where, str | None], Where] | None = None
 
     stopped: bool = False
+    # the tables a table format (CSV, XLSX) read, even empty ones; JSON reads none
+    tables_read: set[str] = field(default_factory=set)
 
     def fail(self, problem: Problem) -> None:
         if self.stopped:
@@ -123,6 +125,7 @@ class Assembly:
         (then the owner's nested list becomes the rows given here).
         """
         with contextlib.suppress(TooManyProblems):
+            self._keep_known_children(known)
             self._adopt_children(known)
         if self.problems:
             raise InvalidInput(self.problems)
@@ -135,6 +138,22 @@ class Assembly:
                     self.fail_all(self._locate_checked(found, whole))
                 raise InvalidInput(self.problems)
         return dataset
+
+    def _keep_known_children(self, known: Dataset | None) -> None:
+        """A table input without a nested table (a lone actors.csv) says nothing about those
+        rows: owners `known` holds keep their offices (substitutions) instead of losing them.
+        A nested table that is present, even empty, replaces them."""
+        if known is None or not self.tables_read:
+            return
+        for table, (owner_collection, attr) in NESTED.items():
+            if table in self.tables_read:
+                continue
+            held = known.index(owner_collection)
+            items = self.objects[owner_collection]
+            for i, obj in enumerate(items):
+                old = held.get(obj.key)
+                if old is not None and not getattr(obj, attr) and getattr(old, attr):
+                    items[i] = replace(obj, **{attr: getattr(old, attr)})
 
     def _adopt_children(self, known: Dataset | None) -> None:
         positions: dict[str, dict[str, int]] = {}

@@ -252,6 +252,9 @@ class TableReader:
     readers: list[Callable[[Any], Any]] = dataclasses.field(default_factory=list)
     ok: bool = True
 
+    def __post_init__(self) -> None:
+        self.assembly.tables_read.add(self.table.name)
+
     def header(self, cells: list[Any], row: int = 1) -> bool:
         """Map header cells to columns; report unknown, repeated and missing columns."""
         known = {c.name: c for c in self.table.columns}
