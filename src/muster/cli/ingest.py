@@ -25,6 +25,7 @@ from muster.data import reference_dataset
 from muster.domain import Actor, Condition, Nation, Source, Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article, to_statements
+from muster.ingest.article import MAX_ARTICLE_BYTES
 from muster.ingest.catalogue import ConditionCatalogue
 from muster.ingest.evaluate import evaluate, parse_labels
 from muster.store import find, make_engine, require_current, transaction
@@ -70,9 +71,9 @@ def _catalogue(session: Session, gaz: Gazetteer) -> ConditionCatalogue:
 def _read(path: Path, day: date, title: str | None, outlet: str | None, url: str | None) -> Any:
     if not path.is_file():
         raise InvalidInput(Problem("no such file", file=str(path)))
-    return read_article(
-        path.read_bytes(), name=str(path), day=day, title=title, outlet=outlet, url=url
-    )
+    with path.open("rb") as f:  # bounded: read_article refuses what is longer
+        data = f.read(MAX_ARTICLE_BYTES + 1)
+    return read_article(data, name=str(path), day=day, title=title, outlet=outlet, url=url)
 
 
 def _exists(session: Session, cls: type[Any], key: str) -> bool:
