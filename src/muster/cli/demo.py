@@ -22,6 +22,7 @@ from muster.store import import_dataset, transaction
 from muster.store.db import describe_url
 
 DEMO_DAY = date(2025, 3, 3)  # the day after the London summit of 2 March 2025
+PUBLIC_NOTE = "Anyone may read the demo's public data without signing in (public read is on)."
 
 
 @app.command()
@@ -66,4 +67,7 @@ def demo(
         return
     if settings.env != "dev":
         err_console.print("demo users are only created in dev mode; sign in with your own users")
-    serve_app(settings, host=host, port=port, banner=banner)
+    # The demo is for looking around: anyone may read its public data without signing in
+    # (MUSTER_PUBLIC_READ; confidential pledges still need a user who may see them).
+    shown = settings.model_copy(update={"public_read": True})
+    serve_app(shown, host=host, port=port, banner=[*banner, PUBLIC_NOTE])
