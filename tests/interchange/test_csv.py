@@ -417,3 +417,16 @@ def test_substitution_rules_of_the_owner_are_located(tmp_path: Path) -> None:
         "substitutions.csv row 4, column substitutes_for: 'inf' substitutes for 'mech' twice, "
         "first at substitutions.csv row 3",
     ]
+
+
+def test_a_lone_actors_file_keeps_the_offices_already_known(tmp_path: Path) -> None:
+    known = read_dataset(REFERENCE)
+    scholz = known.index("actors")["Olaf Scholz"]
+    assert scholz.offices
+    text = "name,aliases,gender\nOlaf Scholz,Scholz,m\n"
+    (read,) = read_dataset_bytes(text.encode(), filename="actors.csv", known=known).actors
+    assert read.offices == scholz.offices
+    (tmp_path / "actors.csv").write_text(text)
+    (tmp_path / "offices.csv").write_text("actor,title,nation,start\n")
+    (read,) = read_dataset(tmp_path, known=known).actors
+    assert read.offices == ()  # an offices table that is given, even empty, says so
