@@ -24,6 +24,7 @@ from muster.store.db import make_engine
 from muster.web.api import api_router
 from muster.web.api import docs as api_docs
 from muster.web.api.jobs import JobRunner
+from muster.web.deps import WriterQueue
 from muster.web.errors import CatchUnexpected, install_error_handlers
 from muster.web.pages import install as install_pages
 from muster.web.security import (
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.engine = db
+    app.state.sqlite_writer = WriterQueue() if db.dialect.name == "sqlite" else None
     app.state.login_limiter = LoginLimiter(
         max_failures=settings.login_max_failures, window_s=settings.login_window_seconds
     )

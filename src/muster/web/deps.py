@@ -13,7 +13,9 @@ service call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,12 +23,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from muster.auth import ANONYMOUS, Capability, SignInRequired, TokenScope, User, ensure
+from muster.errors import Conflict
 from muster.settings import Settings
 from muster.store import user as user_store
 from muster.store.db import transaction, utcnow
 from muster.web.security import UNSAFE_METHODS, WebSession, sign_out
 
 USER_STATE = "muster.user"
+WRITER_QUEUE_TIMEOUT_S = 60.0
 
 
 def app_settings(request: Request) -> Settings:
@@ -41,8 +45,52 @@ def app_engine(request: Request) -> Engine:
     return engine
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """One transaction for the request: a write transaction for unsafe methods."""
+class WriterQueue:
+    """Queues this process's SQLite write transactions on the event loop, one at a time.
+
+    SQLite lets one writer in at a time, and its busy handler polls with growing sleeps while
+    holding a worker thread: fifty waiting requests fill the thread pool, and the one holding
+    the lock then cannot get a thread to finish (all time out). Waiting here, on the event loop,
+    costs no thread, and each writer gets in as soon as the previous one commits. Writers in
+    other processes still meet SQLite's busy timeout and the store's retries.
+    """
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def lock(self) -> asyncio.Lock:
+        """This event loop's lock (an asyncio lock belongs to one loop; tests run several)."""
+        loop = asyncio.get_running_loop()
+        found = self._locks.get(loop)
+        if found is None:
+            found = self._locks[loop] = asyncio.Lock()
+        return found
+
+
+async def writer_turn(request: Request) -> AsyncIterator[None]:
+    """Wait (without a thread) for this process's turn to write, on SQLite; else nothing."""
+    queue = getattr(request.app.state, "sqlite_writer", None)
+    if request.method not in UNSAFE_METHODS or not isinstance(queue, WriterQueue):
+        yield
+        return
+    lock = queue.lock()
+    try:
+        await asyncio.wait_for(lock.acquire(), WRITER_QUEUE_TIMEOUT_S)
+    except TimeoutError:
+        raise Conflict("the database is busy with other changes; try again in a moment") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def db_session(
+    request: Request, _turn: Annotated[None, Depends(writer_turn, scope="function")]
+) -> Iterator[Session]:
+    """One transaction for the request: a write transaction for unsafe methods (on SQLite
+    only once `writer_turn` has let this request in)."""
     with transaction(app_engine(request), write=request.method in UNSAFE_METHODS) as session:
         yield session
 
