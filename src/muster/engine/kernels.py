@@ -130,6 +130,11 @@ def _classes_and_types(
 
 Term = tuple[float, frozenset[int]]
 
+# Beyond these a component goes to the LP (counted): enumerating cuts would cost more to compile
+# (2^classes subsets per run) and to evaluate (each term is a row per world) than it saves.
+MAX_CLASSES = 12
+MAX_TERMS = 1024
+
 
 def _pruned(candidates: dict[frozenset[int], float], low: F64, high: F64) -> list[Term]:
     """The terms that can be the minimum in some world.
@@ -179,7 +184,7 @@ def _run_terms(
             current = c
             in_run = 0.0
             others = sorted((k for k in class_demand if k != c), key=sorted)
-            if len(others) > 16:
+            if len(others) > MAX_CLASSES:
                 return None
             beta: dict[frozenset[int], float] = {}
             for r in range(len(others) + 1):
@@ -202,7 +207,7 @@ def _run_terms(
     return runs, run_of, offset, capacity
 
 
-def build_plan(model: Model, *, max_terms: int = 256) -> Plan:
+def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
     """Prepare the evaluation of `model`: type matrix, single-class lines, cut terms, LPs."""
     cond_rows = {c: u for u, c in enumerate(model.uncertain)}
     group_rows = tuple(tuple(cond_rows[c] for c in g) for g in model.groups[1:])

@@ -352,12 +352,17 @@ def _phase_components(
     edges_of: dict[tuple[str, frozenset[str]], tuple[tuple[int, float], ...]] = {}
     merged: dict[tuple[int, tuple[tuple[int, float], ...]], list[int]] = {}
     quantity: dict[tuple[int, tuple[tuple[int, float], ...]], float] = {}
+    by_capability: dict[str, list[int]] = {}
+    for j in phase_lines:
+        by_capability.setdefault(lines[j].capability, []).append(j)
     for k, p in pledges:
         key = (p.capability, frozenset(p.caveats))
         if key not in edges_of:
             cap = capabilities[p.capability]
+            reachable = [p.capability, *(x.capability for x in cap.substitutes)]
+            candidates = sorted(j for c in reachable for j in by_capability.get(c, ()))
             found = []
-            for j in phase_lines:
+            for j in candidates:
                 e = compatible(cap, key[1], lines[j])
                 if e > 0:
                     found.append((j, e))
@@ -417,40 +422,48 @@ def _component(
     When they exist the component is a plain flow in scaled units and the closed form applies;
     when a cycle of edges multiplies gains to ≠ 1, the component needs the LP.
     """
-    tau: dict[int, float] = {}
-    sigma: list[float | None] = [None] * len(raw)
-    touching: dict[int, list[int]] = {}
-    for s, (_, edges, _) in enumerate(raw):
-        for j, _e in edges:
-            touching.setdefault(j, []).append(s)
+    # Every edge from one supply to lines of one capability has the same efficiency, so the
+    # potentials live on a small graph: supply signatures (the (line capability, efficiency)
+    # pairs a supply reaches) and line capabilities.
+    signature = [frozenset((lines[j].capability, e) for j, e in edges) for _, edges, _ in raw]
+    tau_cap: dict[str, float] = {}
+    sigma_sig: dict[frozenset[tuple[str, float]], float] = {}
+    by_cap: dict[str, set[frozenset[tuple[str, float]]]] = {}
+    for sig in set(signature):
+        for cap, _e in sig:
+            by_cap.setdefault(cap, set()).add(sig)
     consistent = True
-    for start in sorted(comp_lines):
-        if start in tau:
+    for start in sorted(by_cap):
+        if start in tau_cap:
             continue
-        tau[start] = 1.0
+        tau_cap[start] = 1.0
         queue = [start]
         while queue:
-            j = queue.pop()
-            for s in touching.get(j, []):
-                edges = raw[s][1]
-                e_j = dict(edges)[j]
-                want = e_j / tau[j]
-                if sigma[s] is None:
-                    sigma[s] = want
-                    for j2, e2 in edges:
+            cap = queue.pop()
+            for sig in sorted(by_cap[cap], key=sorted):
+                want = dict(sig)[cap] / tau_cap[cap]
+                if sig not in sigma_sig:
+                    sigma_sig[sig] = want
+                    for cap2, e2 in sig:
                         t2 = e2 / want
-                        if j2 not in tau:
-                            tau[j2] = t2
-                            queue.append(j2)
-                        elif abs(tau[j2] - t2) > GAIN_TOLERANCE * max(1.0, t2):
+                        if cap2 not in tau_cap:
+                            tau_cap[cap2] = t2
+                            queue.append(cap2)
+                        elif abs(tau_cap[cap2] - t2) > GAIN_TOLERANCE * max(1.0, t2):
                             consistent = False
-                elif abs(sigma[s] - want) > GAIN_TOLERANCE * max(1.0, want):  # type: ignore[operator]
+                elif abs(sigma_sig[sig] - want) > GAIN_TOLERANCE * max(1.0, want):
                     consistent = False
+    tau = {j: tau_cap[lines[j].capability] for j in comp_lines}
+    sigma = [sigma_sig[sig] for sig in signature]
     top = max(tau.values())
     weight = {j: t / top for j, t in tau.items()}
     # A line's class: the set of supply neighbourhoods reaching it; named by its first line id.
     hoods = {frozenset(j for j, _ in edges) for _, edges, _ in raw}
-    line_class = {j: frozenset(h for h in hoods if j in h) for j in comp_lines}
+    reached: dict[int, set[frozenset[int]]] = {j: set() for j in comp_lines}
+    for hood in hoods:
+        for j in hood:
+            reached[j].add(hood)
+    line_class = {j: frozenset(reached[j]) for j in comp_lines}
     class_key: dict[frozenset[frozenset[int]], str] = {}
     for j in sorted(comp_lines, key=lambda j: lines[j].id):
         class_key.setdefault(line_class[j], lines[j].id)
@@ -462,7 +475,7 @@ def _component(
         Supply(
             group=g,
             quantity=quantity[(g, edges)],
-            scale=(sigma[s] or 1.0) * top,
+            scale=sigma[s] * top,
             lines=tuple(j for j, _ in edges),
             efficiency=tuple(e for _, e in edges),
             pledges=tuple(ks),
