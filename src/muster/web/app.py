@@ -28,6 +28,7 @@ from muster.web.deps import WriterQueue
 from muster.web.errors import CatchUnexpected, install_error_handlers
 from muster.web.pages import install as install_pages
 from muster.web.security import (
+    BodyLimitMiddleware,
     LoginLimiter,
     SecurityHeadersMiddleware,
     SessionCodec,
@@ -121,5 +122,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         secure=settings.secure_cookies,
         max_body_bytes=settings.max_upload_mb * 1024 * 1024,
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

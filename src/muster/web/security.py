@@ -449,3 +449,77 @@ def password_sign_in(request: Request, db: Session, username: str, password: str
     limiter.succeeded(username, address)
     sign_in(request, account.username, account.version)
     return account
+
+
+class BodyTooLarge(MusterError):
+    """A request body over MUSTER_MAX_UPLOAD_MB (HTTP 413)."""
+
+    http_status = 413
+    title = "Request too large"
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies larger than `max_bytes`: by Content-Length before reading, and by
+    counting while reading when the length is not announced (chunked uploads)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _message(self) -> str:
+        return (
+            f"the request body is larger than {self.max_bytes // (1024 * 1024)} MiB "
+            "(MUSTER_MAX_UPLOAD_MB)"
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        announced = Headers(scope=scope).get("content-length")
+        if announced is not None and announced.isdigit() and int(announced) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        too_large = False
+        started = False
+
+        async def guarded_send(message: Message) -> None:
+            # Parsers may turn our exception into their own 400; the answer is still 413.
+            nonlocal started
+            if too_large:
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._refuse(scope, receive, send)
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        async def counting_receive() -> Message:
+            nonlocal seen, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_large = True
+                    raise BodyTooLarge(self._message())
+            return message
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            started = True
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        problem = problem_document(
+            status=413,
+            title=BodyTooLarge.title,
+            detail=self._message(),
+            instance=request.url.path,
+            kind="request-too-large",
+        )
+        await render_problem(request, problem)(scope, receive, send)

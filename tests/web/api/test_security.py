@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -248,3 +249,31 @@ def test_prod_with_a_weak_secret_is_one_clear_error(monkeypatch: pytest.MonkeyPa
         load_settings()
     assert "MUSTER_SECRET_KEY" in str(e.value)
     assert "\n" not in str(e.value)
+
+
+def test_oversized_bodies_are_refused(fresh_world: World) -> None:
+    small = create_app(
+        fresh_world.settings.model_copy(update={"max_upload_mb": 1}), engine=fresh_world.engine
+    )
+    bearer = {"Authorization": f"Bearer {fresh_world.tokens['planner']}", **write()}
+    big = {"probability": 0.3, "version": 1, "description": "x" * (2 * 1024 * 1024)}
+    c = TestClient(small, raise_server_exceptions=False)
+    r = c.patch(PATCH_URL, json=big, headers=bearer)
+    assert "MUSTER_MAX_UPLOAD_MB" in problem(r, 413)["detail"]
+
+    def chunks() -> Any:
+        for _ in range(3):
+            yield b"x" * (512 * 1024)
+
+    admin = {
+        "Authorization": f"Bearer {fresh_world.tokens['admin']}",
+        "Content-Type": "multipart/form-data; boundary=b",
+        **write(),
+    }
+    streamed = c.post("/api/v1/import", content=chunks(), headers=admin)
+    assert problem(streamed, 413)
+    browser = TestClient(small, raise_server_exceptions=False)
+    token = browser.get("/api/v1/session").json()["csrf_token"]
+    form = browser.post("/api/v1/session", data={"csrf_token": token, "x": "y" * 2_000_000})
+    assert problem(form, 413)
+    assert fresh_world.client("planner").get(PATCH_URL).json()["version"] == 1
