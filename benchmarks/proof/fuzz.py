@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from muster.data import demo_dataset
@@ -28,7 +29,12 @@ from muster.web.app import OPENAPI_URL
 
 # What a body must never show: Python's traceback, a frame line, a driver's message.
 LEAKS = ("Traceback (most recent call last)", 'File "/', "sqlalchemy.", "psycopg.")
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @dataclass
