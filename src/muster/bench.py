@@ -86,7 +86,7 @@ def bench_engine(
     seed: int = 1,
     check_worlds: int = 20,
     workers: int = 0,
-    shapley_permutations: int = 3000,
+    shapley_permutations: int = 4000,
 ) -> dict[str, Any]:
     """Run the benchmark and return its figures (what `muster bench engine --json` prints)."""
     dataset: Dataset = synth(

@@ -26,7 +26,7 @@ def engine_command(
         10, "--check-worlds", min=1, help="Worlds also solved by HiGHS and OR-Tools, and compared."
     ),
     workers: int = typer.Option(0, "--workers", help="Threads for the engine (0: one per CPU)."),
-    permutations: int = typer.Option(3000, "--permutations", help="For the Shapley timing."),
+    permutations: int = typer.Option(4000, "--permutations", help="For the Shapley timing."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Engine worlds/s on a `muster synth` instance vs per-world LP and max-flow; Shapley time."""

@@ -367,7 +367,7 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
 def criticality_command(
     ctx: typer.Context,
     permutations: int = typer.Option(
-        3000, "--permutations", help="Random orders when there are more than 12 nations (≥ 8)."
+        4000, "--permutations", help="Random orders when there are more than 12 nations (≥ 8)."
     ),
     worlds: int = typer.Option(
         2000, "--worlds", help="Worlds for exact values (≤ 12 nations) and stance effects."

@@ -266,7 +266,7 @@ def criticality(
     scenario: Scenario | None = None,
     *,
     seed: int,
-    permutations: int = 3000,
+    permutations: int = 4000,
     worlds: int = 2000,
     exact: bool | None = None,
     mapper: Mapper | None = None,
