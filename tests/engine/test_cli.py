@@ -231,3 +231,18 @@ def test_large_synthetic_file_with_sampled_shapley(tmp_path):
     )
     assert out["criticality"]["method"] == "permutations"
     assert len(out["criticality"]["nations"]) > 12
+
+
+def test_progress_bar_on_a_terminal(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import muster.cli.engine as cli_engine
+
+    screen = io.StringIO()
+    monkeypatch.setattr(cli_engine, "err_console", Console(file=screen, force_terminal=True))
+    with cli_engine.progress_bar("simulating", 10) as update:
+        update(5, 10)
+        update(10, 10)
+    assert "10/10 worlds" in screen.getvalue()

@@ -148,6 +148,11 @@ def pct(x: float) -> str:
     return "–" if x != x else f"{100 * x:.1f}%"
 
 
+def pm(se: float) -> str:
+    """A standard error in percentage points, precise enough to be non-zero when it is."""
+    return "–" if se != se else f"± {100 * se:.2f}"
+
+
 def num(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
@@ -241,7 +246,7 @@ def gaps_command(
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
     """A Rich bar on stderr while worlds are simulated (only on a terminal)."""
     if not err_console.is_terminal:
         yield lambda _done, _total: None
@@ -254,8 +259,8 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+        task = bar.add_task(label, total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
 
 
 @app.command("simulate")
@@ -287,7 +292,7 @@ def simulate_command(
     prepared = prepare(dataset, chosen)
     n = workers or default_workers()
     runner = dask_mapper(workers=n, scheduler=scheduler) if backend == "dask" else local_mapper(n)
-    with runner as mapper, progress_bar("simulating") as update:
+    with runner as mapper, progress_bar("simulating", worlds) as update:
         result = simulate(prepared, worlds=worlds, seed=seed, mapper=mapper, progress=update)
     if as_json:
         echo_json(result.to_dict())
@@ -303,7 +308,7 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
         f"seed {result.seed}."
     )
     console.print(
-        f"Mission coverage: mean {pct(m.mean)} ± {pct(m.se)}; 5/50/95%: "
+        f"Mission coverage: mean {pct(m.mean)} {pm(m.se)} pp; 5/50/95%: "
         f"{pct(m.q05)} / {pct(m.q50)} / {pct(m.q95)}"
     )
     phases = Table("phase", "mean coverage", "5%", "50%", "95%", "P(minimum viable force)")
@@ -311,19 +316,17 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
         c = p.coverage
         phases.add_row(
             p.name,
-            f"{pct(c.mean)} ± {pct(c.se)}",
+            f"{pct(c.mean)} {pm(c.se)}",
             pct(c.q05),
             pct(c.q50),
             pct(c.q95),
-            f"{pct(p.p_viable)} ± {pct(p.p_viable_se)}",
+            f"{pct(p.p_viable)} {pm(p.p_viable_se)}",
         )
     console.print(phases)
     domains = Table("domain", "mean coverage", "5%", "50%", "95%")
     for d in result.domains:
         c = d.coverage
-        domains.add_row(
-            d.domain, f"{pct(c.mean)} ± {pct(c.se)}", pct(c.q05), pct(c.q50), pct(c.q95)
-        )
+        domains.add_row(d.domain, f"{pct(c.mean)} {pm(c.se)}", pct(c.q05), pct(c.q50), pct(c.q95))
     console.print(domains)
     sens = Table(
         "condition",
@@ -339,7 +342,7 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
             pct(e.p_holds),
             pct(e.if_holds),
             pct(e.if_fails),
-            f"{100 * e.effect:+.1f} pp ± {100 * e.effect_se:.1f}",
+            f"{100 * e.effect:+.1f} pp {pm(e.effect_se)}",
         )
     console.print(sens)
     if lines:
@@ -430,7 +433,7 @@ def print_stance_effects(effects: StanceEffects, names: dict[str, str]) -> None:
     console.print(
         f"Stances on {effects.as_of}: {len(effects.willing)} nation(s) lead or willing "
         f"({', '.join(effects.willing) or 'none'}). Coverage with only them: "
-        f"{pct(effects.willing_coverage)} ± {pct(effects.willing_coverage_se)}; with every "
+        f"{pct(effects.willing_coverage)} {pm(effects.willing_coverage_se)} pp; with every "
         f"nation that pledges: {pct(effects.all_coverage)}."
     )
     if effects.undecided:
