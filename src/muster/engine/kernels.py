@@ -3,18 +3,20 @@
 A component whose substitution gains are consistent (kernel "flow") is a max-flow in scaled
 units: supply s offers σₛ·qₛ flow units, line j takes up to dⱼ/τⱼ of them and is filled τⱼ per
 unit. Its achievable inflows form a polymatroid, so filling lines greedily in canonical order
-(priority, larger τ, id) is optimal for the lexicographic-by-priority objective, and line k of
-that order receives exactly f(Tₖ) − f(Tₖ₋₁), where f(T) is the max flow into the first k lines:
+(priority, larger τ, class, id) is optimal for the lexicographic-by-priority objective, and line
+k of that order receives exactly f(Tₖ) − f(Tₖ₋₁), where f(T) is the max flow into the first k
+lines:
 
     f(T) = min over S ⊆ T of [ Σ_{j∈T∖S} dⱼ/τⱼ + Σ_{supplies s adjacent to S} σₛ·qₛ·activeₛ ]
 
 (max-flow = min-cut). Lines with the same neighbours are a *class*; a minimising S takes whole
-classes, so each prefix needs 2^classes terms at most, fewer after dominated terms are pruned.
-Each term is a constant plus a sum of *types* (supplies with the same neighbours), and every
-type's active quantity over all worlds is one matrix product: types × groups @ groups × worlds.
-Single-class components (most of them) reduce to clip(T − D_before, 0, d/τ)·τ.
-Components where the gains are inconsistent, or whose cuts are too many, go to the LP
-(lp.py), solved once per distinct pattern of active groups and memoised; they are counted.
+classes. Consecutive lines of one class form a *run*, and within a run only β (the max flow with
+that class unbounded) is needed: see `_run_terms`. Each β term is a constant plus a sum of
+*types* (supplies with the same neighbours), and every type's active quantity over all worlds is
+one matrix product: types × groups @ groups × worlds. Single-class components (most of them)
+reduce to clip(T − D_before, 0, d/τ)·τ. Components whose gains are inconsistent, or whose cuts
+are too many, go to the LP (lp.py), solved once per distinct pattern of active groups and
+memoised; they are counted.
 """
 
 from __future__ import annotations
