@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 
-from benchmarks.proof.fuzz import known_path_parameters
 from benchmarks.proof.inputs import fingerprint
 from muster.auth import Capability, can_read
 from muster.data import demo_dataset
@@ -26,6 +24,7 @@ from muster.store import transaction
 from muster.store import user as user_store
 from muster.web.security import SESSION_COOKIE
 from tests.auth.matrix import USERS, Cell, Probe, Target, cells, check
+from tests.proof.routes import routes, sample_url
 from tests.web.api.conftest import PASSWORD, World, build_world, problem, write
 
 STALE = {"If-Match": '"999"', "Muster-Reason": "authorisation proof"}
@@ -126,8 +125,7 @@ def _unsafe_operations(world: World) -> list[tuple[str, str]]:
 
 
 def _fill(path: str) -> str:
-    known = known_path_parameters(path)
-    return re.sub(r"\{(\w+)\}", lambda m: known.get(m.group(1), "x"), path)
+    return sample_url(path) or re.sub(r"\{(\w+)\}", "x", path)
 
 
 @pytest.mark.parametrize("role", ["admin", "planner", "gbr-delegate", "analyst"])
@@ -153,20 +151,10 @@ def test_a_read_only_token_cannot_change_anything(shared: World, role: str) -> N
     assert minted.status_code == 403
 
 
-def _routes(routes: list[Any], prefix: str = "") -> Iterator[APIRoute | Any]:
-    """Every endpoint with its full path (FastAPI may keep included routers unflattened)."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield prefix + route.path, route.methods
-        elif hasattr(route, "original_router"):
-            inner = prefix + getattr(route.include_context, "prefix", "")
-            yield from _routes(route.original_router.routes, inner)
-
-
 def _unsafe_routes(world: World) -> list[tuple[str, str]]:
     found = {
         (method, path)
-        for path, methods in _routes(world.app.routes)
+        for path, methods in routes(world.app.routes)
         for method in methods & {"POST", "PUT", "PATCH", "DELETE"}
     }
     return sorted(found)
@@ -178,10 +166,10 @@ def test_every_unsafe_route_needs_the_csrf_token_with_a_cookie(shared: World) ->
     browser = shared.browser("admin")
     token = browser.headers.pop("X-CSRF-Token")
     before = fingerprint(shared.settings.database_url)
-    routes = _unsafe_routes(shared)
-    pages = [r for r in routes if not r[1].startswith("/api/")]
+    unsafe = _unsafe_routes(shared)
+    pages = [r for r in unsafe if not r[1].startswith("/api/")]
     assert len(pages) >= 8, pages  # the forms: login, pledge, requirement, review, scenario, ...
-    for method, path in routes:
+    for method, path in unsafe:
         url = _fill(path)
         missing = browser.request(method, url, data={"note": "x"})
         assert missing.status_code == 403, f"{method} {path}: {missing.status_code}"
