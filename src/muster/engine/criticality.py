@@ -105,8 +105,12 @@ def exact_shapley(g: Game, *, worlds: int, rng: np.random.Generator) -> Critical
     subsets = np.arange(2**n)
     members = ((subsets[None, :] >> np.arange(n)[:, None]) & 1).astype(bool)  # nations × 2^n
     values = np.empty((2**n, worlds))
-    for s in range(2**n):
-        values[s] = g.coverage(active, np.repeat(members[:, s : s + 1], worlds, axis=1))
+    per_call = max(1, 16_384 // worlds)  # coalitions evaluated together, side by side
+    for s in range(0, 2**n, per_call):
+        chunk = members[:, s : s + per_call]
+        k = chunk.shape[1]
+        cover = g.coverage(np.tile(active, k), np.repeat(chunk, worlds, axis=1))
+        values[s : s + k] = cover.reshape(k, worlds)
     sizes = members.sum(axis=0)
     w = _weights(n) if n else np.zeros(0)
     per_world = np.zeros((n, worlds))
