@@ -8,6 +8,7 @@ DEMO_DB ?= var/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+PROOF_ARGS ?=
 
 .PHONY: demo test lint format docs bench proof install dev clean
 
@@ -54,6 +55,12 @@ docs: install
 
 bench: dev
 	$(BIN)/python -m benchmarks
+
+## proof: every proof suite at full size (crash, concurrency, bad input, fuzzing, authorisation,
+## hardening, audit, 10-minute soak; ~45 min): one table, and proof-report.json
+proof: dev
+	scripts/test-deps.sh
+	$(BIN)/python -m benchmarks.proof $(PROOF_ARGS)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache var

@@ -58,7 +58,7 @@ class SuiteResult:
     suite: str
     tried: str
     held: str
-    ok: bool
+    ok: bool | None  # None: could not be measured here (the row says why)
     figures: dict[str, Any] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0

@@ -293,7 +293,14 @@ def run(plan: ConcurrencyPlan, folder: Path, backends: tuple[str, ...]) -> Suite
     problems = [f"{p['backend']}: {x}" for p in per for x in p["problems"]]
     sqlite = next((p for p in per if "store_writers" in p), None)
     tried = [f"{plan.race_rounds} two-delegate races × {len(per)} backends"]
-    held = ["each race: 1 winner, loser 412 with current version"]
+    races: Counter[str] = Counter()
+    for p in per:
+        races.update(p["race"]["outcomes"])
+    held = [
+        "every race: 1 winner, the loser told the current version ("
+        + ", ".join(f"{n}× {k}" for k, n in sorted(races.items()))
+        + ")"
+    ]
     if sqlite is not None:
         sw, hw = sqlite["store_writers"], sqlite["http_writers"]
         tried.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import hypothesis
@@ -23,12 +24,21 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from benchmarks.proof.common import (
+    SuiteResult,
+    history_problems,
+    prepare,
+    scratch_database,
+    settings_for,
+)
 from muster.data import demo_dataset
 from muster.domain import ENTITIES
-from muster.web.app import OPENAPI_URL
+from muster.store import make_engine
+from muster.web.app import OPENAPI_URL, create_app
 
 # What a body must never show: Python's traceback, a frame line, a driver's message.
 LEAKS = ("Traceback (most recent call last)", 'File "/', "sqlalchemy.", "psycopg.")
+ROLES: tuple[str | None, ...] = ("admin", "planner", "gbr-delegate", "analyst", "viewer", None)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -166,3 +176,40 @@ def _fuzz_operation(
     except hypothesis.errors.Unsatisfiable:
         return None
     return problems[0] if problems else None
+
+
+def run(
+    examples: int, folder: Path, backends: tuple[str, ...], roles: tuple[str | None, ...] = ROLES
+) -> SuiteResult:
+    """Every role on SQLite, the admin on the other backends, each on a fresh demo database."""
+    started = time.monotonic()
+    total = FuzzStats()
+    per: dict[str, Any] = {}
+    plan = [("sqlite", role) for role in roles] + [(b, "admin") for b in backends if b != "sqlite"]
+    for backend, role in plan:
+        with scratch_database(backend, folder) as url:
+            tokens = prepare(url)
+            engine = make_engine(settings_for(url))
+            try:
+                app = create_app(settings_for(url, public_read=True, max_jobs=1), engine=engine)
+                headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+                label = f"{backend}/{role or 'anonymous'}: "
+                stats = fuzz(app, headers=headers, max_examples=examples, label=label)
+                stats.failures += [f"{label}{p}" for p in history_problems(engine)]
+            finally:
+                engine.dispose()
+        per[label.rstrip(": ")] = stats.as_dict()
+        total.merge(stats)
+    server_errors = sum(v for k, v in total.statuses.items() if k >= 500)
+    result = SuiteResult(
+        suite="4 API fuzzing",
+        tried=f"schemathesis: {total.requests:,} requests over {total.operations // len(plan)} "
+        f"operations × {len(plan)} (role, database) pairs, {examples} per kind",
+        held=f"{server_errors} 5xx, {len(total.failures)} schema/leak failures"
+        + (f": {total.failures[0][:200]}" if total.failures else ""),
+        ok=not total.failures and server_errors == 0,
+        figures={"examples": examples, "per_run": per, **total.as_dict()},
+        failures=total.failures,
+    )
+    result.seconds = time.monotonic() - started
+    return result
