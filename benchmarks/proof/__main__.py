@@ -126,6 +126,8 @@ def markdown(report: dict[str, Any]) -> str:
 
 def write_docs(report: dict[str, Any]) -> None:
     text = DOC.read_text("utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"{DOC}: the table's markers {START} … {END} are missing")
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     DOC.write_text(f"{head}{START}\n{markdown(report)}\n{END}{tail}", "utf-8")

@@ -13,7 +13,6 @@ A write whose answer was lost in the kill may have committed or not; either way 
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import subprocess
@@ -411,11 +410,3 @@ def run(plan: CrashPlan, folder: Path, backends: tuple[str, ...]) -> SuiteResult
     )
     result.seconds = time.monotonic() - started
     return result
-
-
-if __name__ == "__main__":
-    import sys
-
-    quick = CrashPlan(writes=int(sys.argv[1]) if len(sys.argv) > 1 else 60)
-    out = run(quick, Path("var/proof/crash"), ("sqlite",))
-    print(json.dumps(out.as_dict(), indent=2))
