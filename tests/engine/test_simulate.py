@@ -134,3 +134,26 @@ def test_forcing_a_condition_moves_coverage(synthetic):
     )
     assert fails.mission.mean < base.mission.mean < holds.mission.mean
     assert holds.mission.mean == pytest.approx(top.if_holds, abs=6 * top.if_holds_se + 0.01)
+
+
+def test_the_lp_fallback_agrees_with_the_closed_forms(synthetic):
+    """Forcing every multi-class component onto the LP gives the same optimum per priority."""
+    from muster.engine.kernels import build_plan, evaluate, group_activity
+    from muster.engine.model import compile_model
+    from muster.engine.worlds import build_sampler, sample
+
+    model = compile_model(synthetic)
+    closed = build_plan(model)
+    forced = build_plan(model, max_terms=0)
+    assert closed.fallback_components == 0
+    assert forced.fallback_components > 0
+    holds = sample(build_sampler(model), 300, np.random.default_rng(8))
+    a = np.empty((model.n_lines, 300))
+    b = np.empty((model.n_lines, 300))
+    a[closed.rows] = evaluate(closed, group_activity(closed, holds))
+    b[forced.rows] = evaluate(forced, group_activity(forced, holds))
+    for phase in range(len(model.phases)):
+        for priority in (1, 2, 3):
+            mask = (model.line_phase == phase) & (model.priority == priority)
+            assert np.allclose(a[mask].sum(axis=0), b[mask].sum(axis=0), rtol=1e-6, atol=1e-6)
+    assert len(forced.memo) > 0
