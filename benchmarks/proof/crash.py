@@ -9,6 +9,8 @@ After the last kill, straight from the database (no clean shutdown ever ran):
 - history agrees with the data (`common.history_problems`) and the database passes its
   integrity checks (`common.integrity_problems`).
 A write whose answer was lost in the kill may have committed or not; either way it is whole.
+Then the server starts once more and every pledge an acknowledged write touched is read back
+through the API.
 """
 
 from __future__ import annotations
@@ -292,6 +294,30 @@ def _check(url: str, ledger: Ledger) -> tuple[list[str], dict[str, int]]:
     return problems, counts
 
 
+def _after_restart(url: str, ledger: Ledger, log: Path, token: str) -> list[str]:
+    """Restart the server once more and read every pledge an acknowledged write touched: each
+    is there, holding its last acknowledged note or a later one whose answer was lost."""
+    by_key: dict[str, list[Write]] = {}
+    for w in ledger.writes:
+        by_key.setdefault(w.key, []).append(w)
+    problems = []
+    with (
+        Server(url, log=log) as server,
+        httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {token}"}) as c,
+    ):
+        for key, writes in by_key.items():
+            acked = [i for i, w in enumerate(writes) if w.outcome == "ack"]
+            if not acked:
+                continue
+            allowed = {w.note for w in writes[acked[-1] :] if w.outcome in ("ack", "lost")}
+            r = c.get(f"/api/v1/pledges/{key}")
+            if r.status_code != 200:
+                problems.append(f"after restart: {key} answers {r.status_code}")
+            elif r.json()["note"] not in allowed:
+                problems.append(f"after restart: {key} holds {r.json()['note']!r}, not {allowed}")
+    return problems
+
+
 def run_backend(backend: str, plan: CrashPlan, folder: Path) -> dict[str, Any]:
     """The crash loop on a scratch database of `backend`; a dict of figures and problems."""
     with scratch_database(backend, folder) as url:
@@ -352,6 +378,7 @@ def run_on(url: str, plan: CrashPlan, folder: Path, *, backend: str) -> dict[str
             t.join(timeout=120)
     seconds = time.monotonic() - started
     problems, counts = _check(url, ledger)
+    problems += _after_restart(url, ledger, folder / f"server-{backend}-after.log", tokens["admin"])
     outcomes = Counter(w.outcome for w in ledger.writes)
     imports = Counter(j.outcome for j in ledger.imports)
     statuses = Counter(w.status for w in ledger.writes if w.outcome == "refused")

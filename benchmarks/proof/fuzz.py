@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from benchmarks.proof.common import (
+    SECRET,
     SuiteResult,
     history_problems,
     prepare,
@@ -191,7 +192,8 @@ def run(
             tokens = prepare(url)
             engine = make_engine(settings_for(url))
             try:
-                app = create_app(settings_for(url, public_read=True, max_jobs=1), engine=engine)
+                settings = settings_for(url, public_read=True, max_jobs=1, secret_key=SECRET)
+                app = create_app(settings, engine=engine)
                 headers = {"Authorization": f"Bearer {tokens[role]}"} if role else {}
                 label = f"{backend}/{role or 'anonymous'}: "
                 stats = fuzz(app, headers=headers, max_examples=examples, label=label)

@@ -9,6 +9,7 @@ enough for hundreds of files); `subprocess_every=N` also runs every Nth case as 
 from __future__ import annotations
 
 import hashlib
+import logging
 import subprocess
 import time
 from collections import Counter
@@ -103,7 +104,14 @@ def invoke(case: Case, path: Path, url: str, *, real_process: bool) -> tuple[int
         )
         out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
         return done.returncode, out
-    result = CliRunner().invoke(app, args, env=muster_env(url))
+    # The command configures logging on the runner's stream, closed after the call: keep the
+    # root logger as it was, or later log lines would go to a closed file.
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    try:
+        result = CliRunner().invoke(app, args, env=muster_env(url))
+    finally:
+        root.handlers[:] = handlers
     return result.exit_code, result.stdout + result.stderr
 
 
