@@ -1,6 +1,7 @@
 """Exit codes and messages of the `muster` command itself."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -33,3 +34,23 @@ def test_weak_secret_in_prod_is_a_one_line_error(monkeypatch):
     assert result.exit_code == 1
     assert "MUSTER_SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_closed_pipe_is_not_an_internal_error(tmp_path):
+    """`muster ... | head` must stop quietly, not report an internal error."""
+    env = {**os.environ, "MUSTER_DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}"}
+    subprocess.run(
+        [sys.executable, "-m", "muster", "init"], env=env, check=True, capture_output=True
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "muster", "nations", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader goes away before anything is written
+    _, stderr = proc.communicate(timeout=120)
+    assert "internal error" not in stderr.decode()
+    assert "Traceback" not in stderr.decode()

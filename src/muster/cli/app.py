@@ -7,6 +7,7 @@ error, shown with a reference id that also appears in the log.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -62,6 +63,12 @@ class MusterGroup(TyperGroup):
             if _debug(ctx):
                 raise
             err_console.print(f"[bold red]error:[/] {_settings_error(e)}")
+            ctx.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`muster stances | head`): stop quietly, as Python's docs
+            # advise, pointing stdout at devnull so the interpreter's final flush cannot fail.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except KeyboardInterrupt:
             err_console.print("interrupted; nothing was committed by the interrupted step")
