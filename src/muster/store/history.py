@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 from muster.errors import InvalidInput, Problem, describe
 from muster.store.bulk import bulk_insert
 from muster.store.db import CLOCK_KEY, Clock, utcnow
-from muster.store.schema import history
+from muster.store.schema import data_version, history
 
 Op = Literal["create", "update", "delete"]
 STAMP_KEY = "muster.stamp"
+BUMPED_KEY = "muster.data_version_bumped"
 WHO = re.compile(r"^(user|process):\S.{0,99}$")
 
 
@@ -113,7 +114,42 @@ def write(
         rows=[list(change) for change in changes],
         constants={"who": who, "why": why, "recorded_at": when},
     )
+    if changes:
+        _bump_data_version(session, when)
     return when
+
+
+def _bump_data_version(session: Session, when: datetime) -> None:
+    """Bump the data version once per transaction (its first change)."""
+    current = session.get_transaction()
+    if session.info.get(BUMPED_KEY) is current:
+        return
+    session.info[BUMPED_KEY] = current
+    bumped = session.execute(
+        sa.update(data_version)
+        .where(data_version.c.id == 1)
+        .values(version=data_version.c.version + 1, changed_at=when)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]  # a database made before the row
+        session.execute(sa.insert(data_version).values(id=1, version=1, changed_at=when))
+
+
+@dataclass(frozen=True, slots=True)
+class DataVersion:
+    """How many committed transactions changed the data, and when the last one did."""
+
+    number: int
+    changed_at: datetime | None
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.number}"
+
+
+def current_data_version(*, session: Session) -> DataVersion:
+    """The data's version: it changes with every committed change to any entity."""
+    row = session.execute(sa.select(data_version.c.version, data_version.c.changed_at)).first()
+    return DataVersion(0, None) if row is None else DataVersion(int(row[0]), row[1])
 
 
 def entries(*, session: Session, entity: str, key: str) -> list[Change]:

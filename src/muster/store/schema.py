@@ -357,6 +357,18 @@ history = sa.Table(
     sa.CheckConstraint("op IN ('create', 'update', 'delete')", name="op"),
 )
 
+# One row counting committed data changes. Every history write bumps it in the same
+# transaction, so a cache keyed by it can never miss a change; the newest history id cannot
+# serve, because on PostgreSQL transactions may commit out of id order.
+data_version = sa.Table(
+    "data_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("changed_at", UTCDateTime(), nullable=True),
+    sa.CheckConstraint("id = 1", name="single_row"),
+)
+
 users = sa.Table(
     "users",
     metadata,

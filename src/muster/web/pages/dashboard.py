@@ -28,7 +28,7 @@ def _view(data: ReadData, as_of: date | None, scenario: str | None) -> Dashboard
             as_of=as_of or day,
             today=day,
             coverage=current_coverage(data, scenario),
-            last_change=data.version.recorded_at,
+            last_change=data.version.changed_at,
             data_version=data.version.tag,
         ),
     )

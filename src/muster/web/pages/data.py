@@ -1,8 +1,8 @@
 """The data a page shows: the stored dataset, filtered to what the reader may read, cached.
 
 Loading every row per request would not meet the dashboard's latency target, so each process
-keeps the last datasets it loaded keyed by the data's version (the newest history id: every
-change writes history in its own transaction, so a new id means new data). Filtered datasets and
+keeps the last datasets it loaded keyed by the data's version (a counter every change bumps in
+its own transaction: `muster.store.history.current_data_version`). Filtered datasets and
 computed figures are cached under (version, the reader's `read_scope`, ...), so two readers who
 may read the same rows share them and no figure ever crosses a read boundary.
 """
@@ -13,18 +13,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-import sqlalchemy as sa
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from muster.auth import User
 from muster.auth.policy import filter_dataset, read_scope
 from muster.domain import Dataset
+from muster.store.history import DataVersion, current_data_version
 from muster.store.load import load_dataset
-from muster.store.schema import history
 from muster.web.deps import DbSession, Reader
 
 T = TypeVar("T")
@@ -58,18 +55,6 @@ class LruCache:
 
 
 @dataclass(frozen=True, slots=True)
-class DataVersion:
-    """The newest history entry: its id versions the data, its time is the last change."""
-
-    id: int
-    recorded_at: datetime | None
-
-    @property
-    def tag(self) -> str:
-        return f"h{self.id}"
-
-
-@dataclass(frozen=True, slots=True)
 class PageData:
     """What one request may read, with the keys to cache figures computed from it."""
 
@@ -81,16 +66,7 @@ class PageData:
 
     def cached(self, name: str, *parts: Any, make: Callable[[], T]) -> T:
         """A figure computed from `dataset`, cached for this data version and read scope."""
-        return self.cache.get_or_make((name, self.version.id, self.scope, *parts), make)
-
-
-def data_version(session: Session) -> DataVersion:
-    row = session.execute(
-        sa.select(history.c.id, history.c.recorded_at).order_by(history.c.id.desc()).limit(1)
-    ).first()
-    if row is None:
-        return DataVersion(0, None)
-    return DataVersion(int(row[0]), row[1])
+        return self.cache.get_or_make((name, self.version.number, self.scope, *parts), make)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +88,11 @@ def page_caches(request: Request) -> PageCaches:
 def page_data(request: Request, user: Reader, db: DbSession) -> PageData:
     """The dataset `user` may read (via `muster.auth.policy.filter_dataset`), cached by version."""
     caches = page_caches(request)
-    version = data_version(db)
-    full = caches.datasets.get_or_make(version.id, lambda: load_dataset(session=db))
+    version = current_data_version(session=db)
+    full = caches.datasets.get_or_make(version.number, lambda: load_dataset(session=db))
     scope = read_scope(user)
     readable = caches.figures.get_or_make(
-        ("readable", version.id, scope), lambda: filter_dataset(user, full)
+        ("readable", version.number, scope), lambda: filter_dataset(user, full)
     )
     return PageData(user, readable, version, scope, caches.figures)
 
