@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import numpy as np
 
-from benchmarks.proof.common import SuiteResult, rss_bytes
+from benchmarks.proof.common import SuiteResult, rss_bytes, run_async
 from benchmarks.web_load import (
     _client,
     build_database,
@@ -162,7 +162,7 @@ def run(plan: LoadPlan, folder: Path) -> SuiteResult:
             target=_sampler, args=(proc.pid, s, stop, plan.sample_every_s), daemon=True
         )
         sampler.start()
-        elapsed = asyncio.run(_soak(base, paths, token, plan, s))
+        elapsed = run_async(_soak(base, paths, token, plan, s))
         stop.set()
         sampler.join()
         alive = proc.poll() is None
