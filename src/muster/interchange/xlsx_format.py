@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -125,7 +126,7 @@ def read_xlsx(
     check: bool = True,
 ) -> Dataset:
     """The Dataset in a workbook, or InvalidInput locating every problem (sheet, row, column)."""
-    check_zip(data, name=name, limits=limits, kind="XLSX workbook")
+    _refuse_doctypes(check_zip(data, name=name, limits=limits, kind="XLSX workbook"), name)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except MusterError:
@@ -142,6 +143,35 @@ def read_xlsx(
         return _read_workbook(workbook, name, progress, limits).build(known=known, check=check)
     finally:
         workbook.close()
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, name: str) -> None:
+    """InvalidInput when an XML part declares a DOCTYPE.
+
+    Spreadsheets never write one; a DOCTYPE is where entity declarations (the "billion laughs"
+    bomb) and external entities live, and XML parsers differ in how they fail on them, so the
+    parts are scanned (inflating costs a fraction of what parsing them does) before any parser
+    sees them.
+    """
+    for member in archive.infolist():
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        tail = b""
+        with archive.open(member) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                if _DOCTYPE.search(window):
+                    raise InvalidInput(
+                        Problem(
+                            f"part {member.filename!r} declares a DOCTYPE, which spreadsheets "
+                            "never write (entity declarations are refused: an XML entity bomb?)",
+                            file=name,
+                        )
+                    )
+                tail = window[-16:]
+
+
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _read_workbook(workbook: Any, name: str, progress: Progress | None, limits: Limits) -> Assembly:
