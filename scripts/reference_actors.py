@@ -16,7 +16,7 @@ D = date
 ActorRow = tuple[str, list[str], list[tuple[str, str, date, date | None, str | None]]]
 ACTORS: dict[str, ActorRow] = {
     # United Kingdom
-    "Keir Starmer": ("m", ["Sir Keir Starmer", "Starmer"],
+    "Keir Starmer": ("m", ["Sir Keir Starmer", "Sir Keir", "Starmer"],
                      [("Prime Minister", "GBR", D(2024, 7, 5), None, None)]),
     "Rishi Sunak": ("m", ["Sunak"],
                     [("Prime Minister", "GBR", D(2022, 10, 25), D(2024, 7, 5), None)]),

@@ -16,6 +16,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 DEV = DATA / "news"
 HOLDOUT = DATA / "news_holdout"
 FRESH = DATA / "news_fresh"
+FRESH2 = DATA / "news_fresh2"
 
 
 @pytest.fixture(scope="session")
@@ -28,11 +29,11 @@ def load_set(folder: Path) -> list[GoldArticle]:
     return parse_labels(json.loads((folder / "labels.json").read_text("utf-8")), file="labels")
 
 
-def run_set(folder: Path, gaz: Gazetteer) -> dict[str, IngestResult]:
+def run_set(folder: Path, gaz: Gazetteer, *, fallback: bool = True) -> dict[str, IngestResult]:
     dates = json.loads((folder / "dates.json").read_text("utf-8"))
     out = {}
     for a in load_set(folder):
         data = (folder / f"{a.id}.txt").read_bytes()
         article = read_article(data, name=f"{a.id}.txt", day=date.fromisoformat(dates[a.id]))
-        out[a.id] = ingest_article(article, gaz)
+        out[a.id] = ingest_article(article, gaz, fallback=fallback)
     return out

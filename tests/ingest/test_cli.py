@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from muster.cli import app
 from muster.data import reference_dataset
 from muster.domain import Statement, StatementStatus
+from muster.ingest.model import FallbackModel
 from muster.settings import Settings
 from muster.store import find, history, import_dataset, make_engine, transaction
-from tests.ingest.conftest import DEV, load_set
+from tests.ingest.conftest import DEV, HOLDOUT, load_set
 
 runner = CliRunner()
 SEED = DEV / "seed.txt"
@@ -145,3 +146,28 @@ def test_eval_ingest_prints_the_report() -> None:
         assert key in report
     assert report["articles"] == len(load_set(DEV))
     assert report["labels"] == sum(len(a.labels) for a in load_set(DEV))
+
+
+def test_eval_ingest_rules_only_proposes_no_fallback_guesses() -> None:
+    full = json.loads(_run(["eval-ingest", str(DEV), "--json"]).stdout)
+    rules = json.loads(_run(["eval-ingest", str(DEV), "--json", "--rules-only"]).stdout)
+    assert rules["proposed"] < full["proposed"]
+    assert rules["nation_recall"] <= full["nation_recall"]
+
+
+def test_train_ingest_reports_held_out_scores_and_writes_a_model(tmp_path: Path) -> None:
+    out = tmp_path / "model.json"
+    r = _run(["train-ingest", str(HOLDOUT), "--folds", "3", "--json", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["folds"] == 3
+    assert report["rules_and_fallback"]["labels"] == sum(len(a.labels) for a in load_set(HOLDOUT))
+    model = FallbackModel.from_json(json.loads(out.read_text("utf-8")))
+    assert model.trained_on == (str(HOLDOUT),)
+    assert model.label.weights  # it learned something
+
+
+def test_train_ingest_names_a_folder_without_labels(tmp_path: Path) -> None:
+    r = _run(["train-ingest", str(tmp_path)])
+    assert r.exit_code == 1
+    assert "labels.json" in r.output

@@ -1,8 +1,11 @@
-"""The accuracy harness on the dev set and the hold-out set: thresholds a regression trips.
+"""The accuracy harness on the labelled sets: thresholds a regression trips.
 
-Thresholds sit just under what the rules reach (docs/ingest.md) and at least at the issue's
-targets (nation recall ≥ 0.90, stance accuracy ≥ 0.80, macro-F1 ≥ 0.75, speaker precision ≥
-0.93). The hold-out set was never used to write rules, only to see where they fail in general.
+Thresholds sit just under what the ingester reaches (docs/ingest.md) and at least at the
+issue's targets (nation recall ≥ 0.90, stance accuracy ≥ 0.80, macro-F1 ≥ 0.75, speaker
+precision ≥ 0.93) where it reaches them. The dev and hold-out sets train the fallback model
+(its held-out figures are `muster train-ingest`'s cross-validation); the two fresh sets were
+scored first before the rounds that followed them (their honest unseen figures are in
+docs/ingest.md) and are regression guards here.
 """
 
 from __future__ import annotations
@@ -11,25 +14,25 @@ import pytest
 
 from muster.errors import InvalidInput
 from muster.ingest import Gazetteer, evaluate, parse_labels
-from tests.ingest.conftest import DEV, FRESH, HOLDOUT, load_set, run_set
+from tests.ingest.conftest import DEV, FRESH, FRESH2, HOLDOUT, load_set, run_set
 
 
 def test_dev_set_accuracy(gazetteer: Gazetteer) -> None:
     report = evaluate(load_set(DEV), run_set(DEV, gazetteer))
     assert report.articles >= 59
-    assert report.nation_recall >= 0.94
-    assert report.nation_precision >= 0.98
+    assert report.nation_recall >= 0.97
+    assert report.nation_precision >= 0.93
     assert report.stance_accuracy >= 0.95
     assert report.macro_f1 >= 0.94
-    assert report.speaker_precision >= 0.96
+    assert report.speaker_precision >= 0.97
 
 
 def test_holdout_set_accuracy(gazetteer: Gazetteer) -> None:
     report = evaluate(load_set(HOLDOUT), run_set(HOLDOUT, gazetteer))
-    assert report.nation_recall >= 0.90
+    assert report.nation_recall >= 0.95
     assert report.nation_precision >= 0.95
-    assert report.stance_accuracy >= 0.88
-    assert report.macro_f1 >= 0.85
+    assert report.stance_accuracy >= 0.85
+    assert report.macro_f1 >= 0.82
     assert report.speaker_precision >= 0.93
 
 
@@ -51,11 +54,31 @@ def test_bad_labels_are_located(bad: object) -> None:
 
 
 def test_fresh_set_does_not_regress(gazetteer: Gazetteer) -> None:
-    """The fresh set's final figures (docs/ingest.md), as a regression guard only: it was
-    collected before round 2's rules and scored twice; the honest unseen figure is its first."""
+    """The first fresh set's figures at the end of round 3 (docs/ingest.md), as a regression
+    guard only; its honest unseen figure is its first look (round 2)."""
     report = evaluate(load_set(FRESH), run_set(FRESH, gazetteer))
-    assert report.nation_recall >= 0.80
+    assert report.nation_recall >= 0.88
     assert report.nation_precision >= 0.95
-    assert report.stance_accuracy >= 0.90
-    assert report.macro_f1 >= 0.90
+    assert report.stance_accuracy >= 0.89
+    assert report.macro_f1 >= 0.88
     assert report.speaker_precision >= 0.93
+
+
+def test_second_fresh_set_does_not_regress(gazetteer: Gazetteer) -> None:
+    """The second fresh set's figures after its error list was read (docs/ingest.md), as a
+    regression guard only; its honest unseen figures are its first look and the round-3
+    ingester's before that list was read."""
+    report = evaluate(load_set(FRESH2), run_set(FRESH2, gazetteer))
+    assert report.nation_recall >= 0.92
+    assert report.nation_precision >= 0.90
+    assert report.stance_accuracy >= 0.80
+    assert report.macro_f1 >= 0.76
+    assert report.speaker_precision >= 0.93
+
+
+def test_the_fallback_adds_recall_where_the_cues_miss(gazetteer: Gazetteer) -> None:
+    for folder in (FRESH, FRESH2):
+        gold = load_set(folder)
+        full = evaluate(gold, run_set(folder, gazetteer))
+        rules = evaluate(gold, run_set(folder, gazetteer, fallback=False))
+        assert full.nation_recall > rules.nation_recall

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.progress import Progress
 from sqlalchemy.orm import Session
 
 from muster.cli.app import app, err_console, state
@@ -27,7 +28,8 @@ from muster.errors import InvalidInput, NotFound, Problem
 from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article, to_statements
 from muster.ingest.article import MAX_ARTICLE_BYTES
 from muster.ingest.catalogue import ConditionCatalogue
-from muster.ingest.evaluate import evaluate, parse_labels
+from muster.ingest.evaluate import GoldArticle, evaluate, parse_labels
+from muster.ingest.learn import cross_validate, train, training_examples
 from muster.store import find, make_engine, require_current, transaction
 from muster.store import service as store
 from muster.store.db import describe_url
@@ -314,33 +316,44 @@ def review_edit(
     typer.echo(f"{done.key}: edited by {by} (version {done.version})")
 
 
-@app.command("eval-ingest")
-def eval_ingest(
-    folder: Path = typer.Argument(..., help="Folder of ID.txt articles, labels.json, dates.json."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    errors: bool = typer.Option(False, "--errors", help="Also list every miss and mistake."),
-) -> None:
-    """Measure the ingester against labelled articles (recall, accuracy, F1, speakers)."""
+def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:
+    """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json)."""
     labels_path, dates_path = folder / "labels.json", folder / "dates.json"
     for p in (labels_path, dates_path):
         if not p.is_file():
             raise InvalidInput(
-                Problem("missing: eval-ingest needs labels.json and dates.json", file=str(p))
+                Problem("missing: a labelled folder needs labels.json and dates.json", file=str(p))
             )
     try:
         gold = parse_labels(json.loads(labels_path.read_text("utf-8")), file=str(labels_path))
         dates = json.loads(dates_path.read_text("utf-8"))
     except json.JSONDecodeError as e:
         raise InvalidInput(Problem(f"not valid JSON: {e.msg} (line {e.lineno})")) from None
-    gaz = _gazetteer()
-    articles = []
+    out = []
     for a in gold:
         if a.id not in dates:
             raise InvalidInput(Problem(f"no date for {a.id!r}", file=str(dates_path)))
         day = _day(str(dates[a.id]), what=f"dates.json {a.id}")
-        articles.append((a.id, _read(folder / f"{a.id}.txt", day, None, None, None)))
+        out.append((_read(folder / f"{a.id}.txt", day, None, None, None), a))
+    return out
+
+
+@app.command("eval-ingest")
+def eval_ingest(
+    folder: Path = typer.Argument(..., help="Folder of ID.txt articles, labels.json, dates.json."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    errors: bool = typer.Option(False, "--errors", help="Also list every miss and mistake."),
+    rules_only: bool = typer.Option(
+        False, "--rules-only", help="Without the fallback labeller (the stance cues alone)."
+    ),
+) -> None:
+    """Measure the ingester against labelled articles (recall, accuracy, F1, speakers)."""
+    labelled = _labelled(folder)
+    gold = [g for _, g in labelled]
+    gaz = _gazetteer()
+    fallback = not rules_only
     start = time.perf_counter()
-    results = {aid: ingest_article(art, gaz) for aid, art in articles}
+    results = {g.id: ingest_article(art, gaz, fallback=fallback) for art, g in labelled}
     seconds = time.perf_counter() - start
     report = evaluate(gold, results, seconds=seconds).as_json()
     if not errors:
@@ -368,3 +381,47 @@ def eval_ingest(
         typer.echo(f"  {gold_stance:12} " + " ".join(f"{n:3d}" for n in row.values()))
     for mistake in report.get("errors", []):
         typer.echo(f"  {mistake}")
+
+
+@app.command("train-ingest")
+def train_ingest(
+    folders: list[Path] = typer.Argument(..., help="Labelled folders (as for eval-ingest)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write the trained fallback model here (JSON); default: only report."
+    ),
+    folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds (by article)."),
+    seed: int = typer.Option(0, "--seed", help="Which articles go to which fold."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Train the fallback labeller on labelled folders; report held-out (cross-validated) scores."""
+    labelled = [x for folder in folders for x in _labelled(folder)]
+    gaz = _gazetteer()
+    with Progress(transient=True, console=err_console) as progress:
+        task = progress.add_task("cross-validating", total=None)
+        cv = cross_validate(labelled, gaz, folds=folds, seed=seed)
+        progress.update(task, description="training on everything")
+        model = train(
+            training_examples(labelled, gaz),
+            trained_on=[str(f) for f in folders],
+            notes=f"{len(labelled)} articles; {folds}-fold cross-validation, seed {seed}",
+        )
+    report = cv.as_json()
+    if out is not None:
+        out.write_text(model.dumps(), "utf-8")
+        report["written"] = str(out)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{len(labelled)} articles, {folds}-fold cross-validation by article (held out):")
+    for name in ("rules", "rules_and_fallback"):
+        r = report[name]
+        assert isinstance(r, dict)
+        typer.echo(
+            f"  {name:20} recall {r['nation_recall']:.3f}  precision {r['nation_precision']:.3f}"
+            f"  stance accuracy {r['stance_accuracy']:.3f}  macro-F1 {r['macro_f1']:.3f}"
+            f"  speaker precision {r['speaker_precision']:.3f}"
+        )
+    typer.echo(f"  label model alone     {report['label_model_alone']}")
+    typer.echo(f"  stance model alone    {report['stance_model_alone']}")
+    if out is not None:
+        typer.echo(f"model written to {out}")

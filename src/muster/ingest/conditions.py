@@ -74,7 +74,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "US backstop for the force",
         re.compile(
             rf"\bback-?stop\b|\b{_US}\s+(?:\w+\s+){{0,2}}(?:backing|support|air (?:support|"
-            rf"cover|power)|protection|guarantee|security guarantee|involvement)\b|"
+            rf"cover|power)|protection|guarantees?|security guarantees?|involvement)\b|"
             rf"\b(?:supported|backed|protected) by {_US}|\bif {_US} (?:\w+ ){{0,2}}"
             rf"(?:provides?|offers?|backs?|supports?|joins?)|\bwith {_US}\s+"
             rf"(?:\w+\s+)?(?:backing|support)|\bamerican (?:air )?(?:support|backing|"

@@ -60,6 +60,19 @@ FORCE = (
     r"(?:coalition|force|forces|mission|troops|soldiers|peacekeep\w*|contingent|deployment|"
     r"initiative|effort|efforts|operation|group|plan|summit|meeting|talks)"
 )
+# any form of a verb of contributing, and what is contributed: for the weakest cue
+# (present and future forms only: "sent troops to Lebanon for decades", "North Korea deployed
+# soldiers" are facts about the past, not a stance on the force; pledges are, in any tense)
+SEND_ANY = (
+    r"(?:send|sends|sending|deploy|deploys|deploying|contribut(?:e|es|ing)|provid(?:e|es|ing)|"
+    r"put|puts|putting|station|stations|stationing|commit(?:s|ted|ting)?|dispatch(?:es|ing)?|"
+    r"join|joins|joining|participat(?:e|es|ing) in|tak(?:e|es|ing) part in|be part of|"
+    r"offer(?:s|ed|ing)?|pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing))"
+)
+TROOPS = (
+    r"(?:troops|soldiers|servicemen|personnel|peacekeepers|boots|contingents?|forces?|"
+    r"units|brigades?|battalions?|coalition|mission|reassurance force|peacekeeping force)"
+)
 NEG = r"(?:not|cannot|never|no|n't|neither|nor|without|hardly|refus\w*|declin\w*)"
 
 CUES: tuple[Cue, ...] = (
@@ -78,7 +91,7 @@ CUES: tuple[Cue, ...] = (
         "leads the coalition",
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
         rf"steer\w*|drive|drives|driving|drove)\s+(?:the |a |this |its |their |these )?"
-        rf"(?:\w+ )?{FORCE}",
+        rf"(?:\w+ )?(?:{FORCE}|idea|proposal|concept|push)\b",
         L,
         1.5,
     ),
@@ -236,6 +249,17 @@ CUES: tuple[Cue, ...] = (
         negated=S,
     ),
     _cue("supporting the force", r"\bsupport(?:ing)? the force\b", W, 1.0),
+    # the weakest reading: a verb of contributing with the force as its object ("deploying
+    # troops", "put boots on the ground", "join the coalition", "be part of the force"); the
+    # negation, modality and condition machinery decides what it says about its holder
+    _cue(
+        "contributes to the force",
+        rf"\b{SEND_ANY}\s+(?:(?:the|a|an|its|their|own|some|more|any|\w+(?:ish|ian|ch|se)|"
+        rf"ground|peacekeeping|military|\d[\d,]*)\s+){{0,3}}{TROOPS}\b",
+        W,
+        0.6,
+        negated=S,
+    ),
     # conditional: only if stated conditions beyond the mission's premise are met
     _cue("in principle", r"\bin principle\b", C, 1.5),
     _cue("conditional", r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b", C, 1.5),
@@ -508,7 +532,8 @@ CUES: tuple[Cue, ...] = (
         "unacceptable",
         r"\bunacceptable\b|\bnegatively\b|\bcauses? (?:\w+ )?concern\b|"
         r"\bdirect threat\b|\b(?:an|a dangerous|a direct|catastrophic|dangerous|uncontrolled|"
-        r"serious|further) escalation\b|\bprovocation\b|\b(?:reckless|irresponsible|madness|"
+        r"serious|further) escalation\b|\b(?:risk\w*|threaten\w*) (?:further )?escalat\w+|"
+        r"\bprovocation\b|\b(?:reckless|irresponsible|madness|"
         r"provocative|insane)\b",
         O,
         1.5,
@@ -539,7 +564,11 @@ CUES: tuple[Cue, ...] = (
 )
 
 # Negators that flip a cue when they come shortly before it.
-NEGATION = re.compile(rf"\b{NEG}\b(?:\s+\w+){{0,2}}\s*$")
+# ("a lack of interest in offering troops" negates as "not" does)
+NEGATION = re.compile(
+    rf"\b{NEG}\b(?:\s+\w+){{0,2}}\s*$|\black(?:s|ed|ing)? of (?:\w+ )?(?:interest|appetite|"
+    r"willingness|will|enthusiasm) (?:in|to|for)\s*$"
+)
 
 # Resolution order at one position: heaviest cue first (then table order).
 CUE_ORDER = tuple(sorted(range(len(CUES)), key=lambda i: (-CUES[i].weight, i)))

@@ -44,6 +44,21 @@ NON_STATE_NAMES = (
 )
 
 
+# Regions news names for their states together ("the Nordic countries and Canada are ready"):
+# a mention of one is a mention of each member the gazetteer has.
+REGIONS: dict[str, tuple[str, ...]] = {
+    r"nordic (?:countries|states|nations|governments)|the nordics": (
+        "DNK",
+        "FIN",
+        "ISL",
+        "NOR",
+        "SWE",
+    ),
+    r"baltic (?:countries|states|nations|governments|republics)|the baltics": ("EST", "LVA", "LTU"),
+    r"benelux(?: countries| states| nations)?": ("BEL", "NLD", "LUX"),
+}
+
+
 _MODIFIER = r"(?:(?P<mod>former|ex-|departing|outgoing|incoming|newly[- ]elected|new|then|"
 _MODIFIER += r"acting|caretaker)\s+)?"
 _NAME = r"(?P<name>[A-Z][\w'.-]+(?:\s+(?:van\s+der\s+|von\s+der\s+|de\s+)?[A-Z][\w'-]+){0,2})"
@@ -101,6 +116,7 @@ class Gazetteer:
     actor_rx: re.Pattern[str]
     surname_rx: re.Pattern[str]
     non_state_rx: re.Pattern[str]
+    region_rx: list[tuple[re.Pattern[str], tuple[str, ...]]]
     title_rx: re.Pattern[str]
     any_title_rx: re.Pattern[str]
     by_role: dict[tuple[str, str], list[tuple[Actor, Office]]] = field(default_factory=dict)
@@ -152,6 +168,10 @@ class Gazetteer:
             actor_rx=_bounded(_alternation(actor_surface)),
             surname_rx=_bounded(_alternation(surnames) or "(?!)"),
             non_state_rx=_bounded(_alternation(fold(s) for s in NON_STATE_NAMES)),
+            region_rx=[
+                (re.compile(rf"\b(?i:{rx})\b"), tuple(i for i in members if i in nation_map))
+                for rx, members in REGIONS.items()
+            ],
             title_rx=_title_rx(nation_rx.pattern),
             any_title_rx=re.compile(rf"(?i:\b(?:{TITLE_RX}))\b"),
             by_role=dict(by_role),

@@ -157,13 +157,19 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
         ):
             group.insert(0, m)
             start = m.start
+            # a region names several states at one span ("the Nordic countries and Canada")
+            group[:0] = [
+                x
+                for x in mentions
+                if x.start == m.start and x.end == m.end and x is not m and x not in group
+            ]
         else:
             break
     return group
 
 
 _COORDINATED = re.compile(
-    r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside)?\s*"
+    r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside|-|:)?\s*"
     r"(?:the\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
 )
 

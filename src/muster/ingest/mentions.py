@@ -241,6 +241,11 @@ class MentionFinder:
             x = Mention(m.start(), m.end(), "nation", iso3, how=kind)
             x.possessive = text[m.end() : m.end() + 2] in ("'s", "' ")
             out.append(x)
+        for rx, members in self.gaz.region_rx:
+            for m in rx.finditer(text):
+                # "the Nordic countries": each member, at one span (as "both" is)
+                for iso3 in members:
+                    out.append(Mention(m.start(), m.end(), "nation", iso3, how="region"))
         return out
 
     def _others(self, text: str, found: list[Mention]) -> list[Mention]:

@@ -26,10 +26,12 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
+from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.stance import Evidence, Reading, sentence_evidence
+from muster.ingest.model import FallbackModel
+from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
 # The mission's host is what the coalition is about, not a contributor to it.
@@ -104,6 +106,7 @@ class _Read:
     evidence: list[Evidence] = field(default_factory=list)
     held: dict[int, list[Mention]] = field(default_factory=dict)
     conditions: list[Conditions] = field(default_factory=list)
+    cues: list[tuple[CueMatch, ...]] = field(default_factory=list)
     subjects: Counter[tuple[str, str]] = field(default_factory=Counter)
     flags: dict[str, str] = field(default_factory=dict)
 
@@ -150,6 +153,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
             reading.evidence.extend(_enumerated(s, mentions, previous))
         read.evidence.extend(reading.evidence)
         read.held[s.index] = reading.held
+        read.cues.append(reading.cues)
         previous = reading
     read.flags = finder.ctx.flags
     return read
@@ -218,17 +222,31 @@ def _quote_of(s: Sentence, att: Attribution) -> str:
     return s.text
 
 
+def candidates(
+    article: Article, gazetteer: Gazetteer, *, exclude: Iterable[str] = DEFAULT_EXCLUDE
+) -> tuple[dict[str, list[Occurrence]], set[str]]:
+    """Every nation the article mentions (except `exclude`), described for the fallback
+    labeller, and the nations the cues give a stance; for training and evaluating it."""
+    read = _read(article, gazetteer)
+    skip = frozenset(exclude)
+    found = occurrences(read.sentences, read.mentions, read.attributions, read.cues, skip)
+    return found, {e.nation for e in read.evidence if e.nation not in skip}
+
+
 def ingest_article(
     article: Article,
     gazetteer: Gazetteer,
     *,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     conditions: ConditionCatalogue | None = None,
+    fallback: FallbackModel | bool = True,
 ) -> IngestResult:
     """Proposals for every nation the article gives a stance for (except `exclude`).
 
     Conditions named resolve to `conditions` (a database's catalogue: what it lacks is
-    proposed as new) or, without one, to the reference ids of their kinds.
+    proposed as new) or, without one, to the reference ids of their kinds. Nations the cues
+    leave without a stance go to the fallback labeller (`fallback.py`): `True` uses the model
+    shipped with Muster, a `FallbackModel` that one, `False` none (the cues alone).
     """
     catalogue = conditions or ConditionCatalogue.reference(gazetteer)
     read = _read(article, gazetteer)
@@ -237,18 +255,37 @@ def ingest_article(
     for e in read.evidence:
         if e.nation not in skip:
             by_nation[e.nation].append(e)
+    model = FallbackModel.default() if fallback is True else fallback or None
+    guessed: dict[str, tuple[Evidence, float]] = {}
+    if model is not None:
+        found = occurrences(
+            read.sentences, read.mentions, read.attributions, read.cues, skip | by_nation.keys()
+        )
+        for nation, occ in found.items():
+            if not any(o.topical for o in occ):
+                continue  # never named where the force or the coalition is talked about
+            p = model.labelled(nation_features(nation, occ))
+            if p < model.threshold:
+                continue
+            o = deciding(occ)
+            probs = model.stance.probabilities(o.stance_features)
+            # a cue after the nation that no holder claimed says more than the word families
+            stance = o.cue or Stance(max(probs, key=lambda k: probs[k]))
+            e = Evidence(nation, stance, 0.5, o.sentence, "fallback", o.mention, o.mention.start)
+            by_nation[nation].append(e)
+            guessed[nation] = (e, p * (0.8 if o.cue else probs[stance.value]))
     proposals = []
     for nation, evidence in by_nation.items():
         scores: dict[Stance, float] = defaultdict(float)
         for e in evidence:
             scores[e.stance] += e.weight
         stance = _choose(scores)
-        deciding = max(
+        deciding_e = max(
             (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
         )
-        s = read.sentences[deciding.sentence]
-        att = read.attributions[deciding.sentence]
-        speaker, office = _speaker(read, nation, deciding, att)
+        s = read.sentences[deciding_e.sentence]
+        att = read.attributions[deciding_e.sentence]
+        speaker, office = _speaker(read, nation, deciding_e, att)
         sentences = sorted({e.sentence for e in evidence})
         named: list[NamedCondition] = []
         contributions: list[str] = []
@@ -259,8 +296,12 @@ def ingest_article(
             for note in contributions_in(read.sentences[i].text, read.sentences[i].lower):
                 if note not in contributions:
                     contributions.append(note)
-        total = sum(scores.values())
-        confidence = (scores[stance] / total) * (0.55 + 0.4 * min(1.0, scores[stance] / 3.0))
+        if nation in guessed:
+            # a guess from weaker evidence: never as confident as a cue, so it is reviewed first
+            confidence = 0.4 * guessed[nation][1]
+        else:
+            total = sum(scores.values())
+            confidence = (scores[stance] / total) * (0.55 + 0.4 * min(1.0, scores[stance] / 3.0))
         proposals.append(
             Proposal(
                 nation=nation,
@@ -355,6 +396,11 @@ def to_statements(result: IngestResult, *, source: str, id_prefix: str) -> list[
 
 def _note(p: Proposal) -> str:
     notes = ["cues: " + ", ".join(p.cues)]
+    if "fallback" in p.cues:
+        notes.append(
+            "no stance phrase matched: the fallback labeller guessed from the sentence's "
+            "structure and words; check the stance"
+        )
     new = [f"{c.name} ({c.id})" for c in p.conditions if c.new]
     if new:
         notes.append("new conditions proposed: " + "; ".join(new))

@@ -45,7 +45,10 @@ def unquoted(lower: str) -> str:
     return _QUOTE_MARK.sub(" ", lower) if ('"' in lower or "'" in lower) else lower
 
 
-def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
+CueMatch = tuple[Cue, tuple[int, int], Stance]
+
+
+def cue_matches(lower: str) -> tuple[CueMatch, ...]:
     """Non-overlapping cue matches of a sentence (heavier, then longer, first), with negation.
 
     Readiness under "may"/"might" is only a possibility (undecided); readiness inside
@@ -68,6 +71,8 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
             end = stop
     out = []
     for cue, (a, b) in found:
+        if cue.name == WEAKEST and _complement(lower, a, found):
+            continue
         stance: Stance | None = cue.stance
         before = lower[max(0, a - 30) : a]
         if NEGATION.search(before):
@@ -79,7 +84,30 @@ def cue_matches(lower: str) -> list[tuple[Cue, tuple[int, int], Stance]]:
                 stance = None
         if stance is not None:
             out.append((cue, (a, b), stance))
-    return sorted(out, key=lambda f: f[1][0])
+    return tuple(sorted(out, key=lambda f: f[1][0]))
+
+
+_OTHER_FORUM = re.compile(r"\bcontact group\b|\bramstein\b")
+# the weakest cue ("deploying troops") says nothing as the object of another cue ("ruled out
+# sending troops") or as a topic after a preposition ("talk of sending troops")
+WEAKEST = "contributes to the force"
+_TOPIC_OF = re.compile(
+    r"\b(?:of|on|for|from|against|without|whether|than|(?<!talked )(?<!talking )(?<!spoken )"
+    r"(?<!spoke )(?<!talk )(?<!speak )about)\s+$"
+)
+
+
+def _complement(lower: str, at: int, found: list[tuple[Cue, tuple[int, int]]]) -> bool:
+    if _TOPIC_OF.search(lower, max(0, at - 12), at):
+        return True
+    if re.search(r"\b(?:continu\w*|keeps?|keeping|kept) (?:to )?$", lower[max(0, at - 16) : at]):
+        return True  # an ongoing action ("Moscow continues to send troops") is a fact of the war
+    if re.search(r"\bto\s+$", lower[max(0, at - 4) : at]) and re.match(r"\w+ing\b", lower[at:]):
+        return True  # "objected to sending troops"
+    return any(
+        c.name != WEAKEST and b <= at and at - b <= 40 and not re.search(r"[.;]", lower[b:at])
+        for c, (_a, b) in found
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +119,7 @@ class Reading:
     evidence: list[Evidence]
     held: list[Mention]
     unheld: list[tuple[Stance, float, str]]
+    cues: tuple[CueMatch, ...] = ()
 
 
 # "26 allies have vowed", "30 countries would join", "the coalition will": announced by a leader
@@ -146,7 +175,8 @@ def sentence_evidence(
     opinion = _OPINION.search(s.lower)
     lower = unquoted(s.lower)
     refusals: dict[str, int] = {}
-    for cue, span, stance in cue_matches(lower):
+    cues = cue_matches(lower)
+    for cue, span, stance in cues:
         if opinion and opinion.end() <= span[0] and not att.speakers:
             continue  # an analyst's guess about a state is not the state's stance
         if _asked(lower, span) and (
@@ -155,6 +185,8 @@ def sentence_evidence(
             continue  # a question asserts nothing ("what if there were any escalation?")
         if cue.name == "venue" and "coalition" not in lower:
             continue  # only the coalition's own meeting makes its venue's state a host
+        if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
+            continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
         found = holders(cue, span, s, mentions, att)
         if not found:
             unheld.append((stance, cue.weight, cue.name))
@@ -185,7 +217,7 @@ def sentence_evidence(
                 out.append(Evidence(sp.nation, Stance.UNDECIDED, 1.2, s.index, "question", sp))
     if conditions.conditional:
         out = _conditional(s, lower, mentions, att, held, out)
-    return Reading(out, held, unheld)
+    return Reading(out, held, unheld, cues)
 
 
 # clauses with different subjects: "France would provide troops, while Turkey would ... with
@@ -219,6 +251,16 @@ def _conditional(
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
     nations = {h.nation for h in targets if h.nation}
+    # "would not deploy troops unless the US guarantees ...": refusing *unless* a condition
+    # beyond the premise holds is readiness only if it holds
+    unless = re.search(r"\bunless\b", lower)
+    if unless and conditions_in(lower[unless.start() :]).beyond_premise:
+        out = [
+            Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
+            if e.stance is Stance.SKEPTICAL and e.at < unless.start() and inside(e.at)
+            else e
+            for e in out
+        ]
     # readiness that a condition governs is conditional, not willing
     out = [
         Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
