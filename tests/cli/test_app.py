@@ -54,3 +54,14 @@ def test_closed_pipe_is_not_an_internal_error(tmp_path):
     _, stderr = proc.communicate(timeout=120)
     assert "internal error" not in stderr.decode()
     assert "Traceback" not in stderr.decode()
+
+
+def test_a_path_that_cannot_be_written_is_a_one_line_error(tmp_path):
+    """An OSError on a path the user named is their input, not an internal error."""
+    out = tmp_path / "no-such-folder" / "model.json"
+    result = runner.invoke(
+        app, ["train-ingest", "tests/data/news_holdout", "--folds", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {out}: No such file or directory"
+    assert not out.exists()

@@ -73,9 +73,15 @@ class MusterGroup(TyperGroup):
         except KeyboardInterrupt:
             err_console.print("interrupted; nothing was committed by the interrupted step")
             ctx.exit(130)
-        except Exception:
+        except Exception as e:
             if _debug(ctx):
                 raise
+            if isinstance(e, OSError) and e.filename is not None:
+                # a path the user named cannot be read or written: their input, not our bug
+                err_console.print(
+                    f"[bold red]error:[/] {e.filename}: {e.strerror or e}", highlight=False
+                )
+                ctx.exit(1)
             ref = uuid.uuid4().hex[:8]
             log.exception("internal error ref=%s", ref)
             err_console.print(
