@@ -9,7 +9,6 @@ deleted) or edits proposals; each change is recorded in history with who and whe
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import time
 from dataclasses import replace
@@ -19,18 +18,15 @@ from typing import Any
 
 import typer
 from rich.progress import Progress
-from sqlalchemy.orm import Session
 
 from muster.cli.app import app, err_console, state
-from muster.data import reference_dataset
-from muster.domain import Actor, Condition, Nation, Source, Stance, Statement, StatementStatus
-from muster.errors import InvalidInput, NotFound, Problem
-from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article, to_statements
+from muster.domain import Stance, Statement, StatementStatus
+from muster.errors import InvalidInput, Problem
+from muster.ingest import ingest_article, read_article
 from muster.ingest.article import MAX_ARTICLE_BYTES
-from muster.ingest.catalogue import ConditionCatalogue
 from muster.ingest.evaluate import GoldArticle, evaluate, parse_labels
 from muster.ingest.learn import cross_validate, train, training_examples
-from muster.store import find, make_engine, require_current, transaction
+from muster.store import find, make_engine, news, require_current, transaction
 from muster.store import service as store
 from muster.store.db import describe_url
 from muster.store.migrate import NotMigrated
@@ -53,76 +49,12 @@ def _who(by: str) -> str:
     return by if by.startswith(("user:", "process:")) else f"user:{by}"
 
 
-def _gazetteer() -> Gazetteer:
-    ref = reference_dataset()
-    return Gazetteer.build(ref.nations, ref.actors)
-
-
-def _catalogue(session: Session, gaz: Gazetteer) -> ConditionCatalogue:
-    """The database's Conditions, so proposals name the real ones (what it lacks is new)."""
-    conditions: list[Condition] = []
-    cursor: str | None = None
-    while True:
-        page = find(session=session, entity=Condition, limit=1000, cursor=cursor)
-        conditions.extend(c.obj for c in page.items)
-        if page.next_cursor is None:
-            return ConditionCatalogue.build(conditions, gaz)
-        cursor = page.next_cursor
-
-
 def _read(path: Path, day: date, title: str | None, outlet: str | None, url: str | None) -> Any:
     if not path.is_file():
         raise InvalidInput(Problem("no such file", file=str(path)))
     with path.open("rb") as f:  # bounded: read_article refuses what is longer
         data = f.read(MAX_ARTICLE_BYTES + 1)
     return read_article(data, name=str(path), day=day, title=title, outlet=outlet, url=url)
-
-
-def _exists(session: Session, cls: type[Any], key: str) -> bool:
-    try:
-        store.get(session=session, entity=cls, key=key)
-    except NotFound:
-        return False
-    return True
-
-
-def _store(
-    session: Session, path: Path, article: Any, result: IngestResult, *, who: str
-) -> tuple[str, list[str], list[str]]:
-    """Create the Source and the proposed statements; returns (source id, ids, skipped notes)."""
-    digest = hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:12]
-    source_id = f"news-{result.date.isoformat()}-{digest}"
-    if _exists(session, Source, source_id):
-        raise InvalidInput(
-            Problem(f"this article is already stored as source {source_id!r}", file=str(path))
-        )
-    source = Source(
-        id=source_id,
-        title=article.title or path.stem,
-        outlet=article.outlet,
-        published=result.date,
-        url=article.url,
-        text=article.text,
-    )
-    reason = f"news ingestion of {path.name}"
-    store.create(session=session, obj=source, who=who, reason=reason)
-    ids, skipped = [], []
-    for st in to_statements(result, source=source_id, id_prefix=source_id):
-        if not _exists(session, Nation, st.nation):
-            skipped.append(f"{st.nation}: not a nation in this database")
-            continue
-        notes = [st.note or ""]
-        if st.actor and not _exists(session, Actor, st.actor):
-            notes.append(f"speaker (not in the database): {st.actor}")
-            st = replace(st, actor=None)
-        known = tuple(c for c in st.conditions if _exists(session, Condition, c))
-        named = [c for c in st.conditions if c not in known]
-        if named:
-            notes.append("conditions not in the database: " + "; ".join(named))
-        st = replace(st, conditions=known, note=" | ".join(n for n in notes if n))
-        store.create(session=session, obj=st, who=who, reason=reason)
-        ids.append(st.id)
-    return source_id, ids, skipped
 
 
 @app.command("ingest")
@@ -139,9 +71,9 @@ def ingest_command(
 ) -> None:
     """Propose statements (nation, speaker, stance, quote, conditions) from news articles."""
     when = _day(day)
-    gaz = _gazetteer()
+    gaz = news.gazetteer()
     read = [(p, _read(p, when, title, outlet, url)) for p in files]
-    stored: dict[Path, tuple[str, list[str], list[str]]] = {}
+    stored: dict[Path, news.StoredArticle] = {}
     settings = state(ctx).settings
     where = describe_url(settings.database_url)
     if dry_run:
@@ -151,7 +83,7 @@ def ingest_command(
             engine = make_engine(settings)
             require_current(engine, where=where)
             with transaction(engine, write=False) as session:
-                catalogue = _catalogue(session, gaz)
+                catalogue = news.catalogue(session, gaz)
             engine.dispose()
         except (NotMigrated, InvalidInput) as e:
             err_console.print(f"note: conditions not checked against a database ({e})")
@@ -160,10 +92,10 @@ def ingest_command(
         engine = make_engine(settings)
         require_current(engine, where=where)
         with transaction(engine) as session:
-            catalogue = _catalogue(session, gaz)
+            catalogue = news.catalogue(session, gaz)
             results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
             for p, a, r in results:
-                stored[p] = _store(session, p, a, r, who=_who(by))
+                stored[p] = news.store_article(session, a, r, name=str(p), who=_who(by))
         engine.dispose()
     if as_json:
         objs = [r.as_json() for _, _, r in results]
@@ -187,9 +119,11 @@ def ingest_command(
         for flag in r.flags:
             err_console.print(f"note: {p}: {flag}")
         if p in stored:
-            source_id, ids, skipped = stored[p]
-            err_console.print(f"stored source {source_id} and {len(ids)} proposed statement(s)")
-            for s in skipped:
+            done = stored[p]
+            err_console.print(
+                f"stored source {done.source} and {len(done.statements)} proposed statement(s)"
+            )
+            for s in done.skipped:
                 err_console.print(f"not stored: {s}")
     if dry_run:
         err_console.print("dry run: nothing stored")
@@ -350,7 +284,7 @@ def eval_ingest(
     """Measure the ingester against labelled articles (recall, accuracy, F1, speakers)."""
     labelled = _labelled(folder)
     gold = [g for _, g in labelled]
-    gaz = _gazetteer()
+    gaz = news.gazetteer()
     fallback = not rules_only
     start = time.perf_counter()
     results = {g.id: ingest_article(art, gaz, fallback=fallback) for art, g in labelled}
@@ -395,7 +329,7 @@ def train_ingest(
 ) -> None:
     """Train the fallback labeller on labelled folders; report held-out (cross-validated) scores."""
     labelled = [x for folder in folders for x in _labelled(folder)]
-    gaz = _gazetteer()
+    gaz = news.gazetteer()
     with Progress(transient=True, console=err_console) as progress:
         task = progress.add_task("cross-validating", total=None)
         cv = cross_validate(labelled, gaz, folds=folds, seed=seed)

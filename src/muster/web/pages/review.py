@@ -6,8 +6,10 @@ kept in the history with the reviewer's name and reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,9 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from muster.auth import Capability
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
-from muster.store import service
+from muster.ingest import read_article
+from muster.ingest.article import MAX_ARTICLE_BYTES
+from muster.store import news, service
 from muster.store.load import load_rows
-from muster.web.deps import DbSession, Reviewer
+from muster.web.api.article import ArticleFormat
+from muster.web.deps import DbSession, Ingester, Reviewer
 from muster.web.pages.access import may
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -42,7 +47,45 @@ def review_page(
         title="Review queue",
         section="review",
         may_review=may(request, data.user, Capability.STATEMENT_REVIEW),
+        may_ingest=may(request, data.user, Capability.INGEST_RUN),
+        formats=[f.value for f in ArticleFormat],
     )
+
+
+@router.post("/review/articles")
+def submit_article(
+    user: Ingester,
+    db: DbSession,
+    text: Annotated[str, Form(max_length=MAX_ARTICLE_BYTES)],
+    date: Annotated[dt.date, Form()],
+    format: Annotated[ArticleFormat, Form()] = ArticleFormat.TXT,
+    title: Annotated[str, Form(max_length=500)] = "",
+    outlet: Annotated[str, Form(max_length=200)] = "",
+    url: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Read a pasted article and put its proposed statements in the queue."""
+    article = read_article(
+        text.encode("utf-8"),
+        name="the article",
+        day=date,
+        kind=format.value,
+        title=title.strip() or None,
+        outlet=outlet.strip() or None,
+        url=url.strip() or None,
+    )
+    result = news.propose(db, article)
+    done = news.store_article(
+        db,
+        article,
+        result,
+        name="the article",
+        who=f"user:{user.name}",
+        reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
+    )
+    notice = f"Proposed {len(done.statements)} statement(s) from {done.source}"
+    if done.skipped:
+        notice += f"; not stored: {'; '.join(done.skipped)}"
+    return RedirectResponse(f"/review?{urlencode({'done': notice})}", status_code=303)
 
 
 def _decide(
