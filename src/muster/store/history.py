@@ -10,9 +10,9 @@ a transaction. Record-time replay (`load_dataset(recorded_at=...)`) is built on 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -159,21 +159,60 @@ def entries(*, session: Session, entity: str, key: str) -> list[Change]:
         .where(history.c.entity == entity, history.c.key == key)
         .order_by(history.c.version)
     ).mappings()
-    return [
-        Change(
-            id=r["id"],
-            entity=r["entity"],
-            key=r["key"],
-            version=r["version"],
-            op=r["op"],
-            who=r["who"],
-            why=r["why"],
-            recorded_at=r["recorded_at"],
-            before=r["before"],
-            after=r["after"],
-        )
-        for r in rows
-    ]
+    return [_change(r) for r in rows]
+
+
+def log(
+    *,
+    session: Session,
+    who: str | None = None,
+    entity: str | None = None,
+    key: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    before: int | None = None,
+    batch: int = 200,
+) -> Iterator[Change]:
+    """Every change, newest first, filtered; read lazily in batches of `batch`.
+
+    `who` is `user:NAME`, `process:NAME` or a bare user name; `since` and `until` are days
+    (UTC, both included); `before` is an entry id (for the next page: the last id seen).
+    """
+    query = sa.select(history).order_by(history.c.id.desc()).limit(batch)
+    if who:
+        query = query.where(history.c.who == (who if ":" in who else f"user:{who}"))
+    if entity:
+        query = query.where(history.c.entity == entity)
+    if key:
+        query = query.where(history.c.key == key)
+    if since:
+        query = query.where(history.c.recorded_at >= datetime.combine(since, time(), UTC))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time(), UTC)
+        query = query.where(history.c.recorded_at < end)
+    cursor = before
+    while True:
+        page = query if cursor is None else query.where(history.c.id < cursor)
+        rows = list(session.execute(page).mappings())
+        yield from (_change(r) for r in rows)
+        if len(rows) < batch:
+            return
+        cursor = int(rows[-1]["id"])
+
+
+def _change(r: sa.RowMapping) -> Change:
+    return Change(
+        id=r["id"],
+        entity=r["entity"],
+        key=r["key"],
+        version=r["version"],
+        op=r["op"],
+        who=r["who"],
+        why=r["why"],
+        recorded_at=r["recorded_at"],
+        before=r["before"],
+        after=r["after"],
+    )
 
 
 def last_versions(*, session: Session, entity: str, keys: Sequence[str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from muster.web.api import (
     aid,
     analysis,
     article,
+    audit,
     condition,
     exchange,
     jobs,
@@ -42,6 +43,7 @@ MODULES = (
     aid,
     scenario,
     exchange,
+    audit,
     analysis,
     jobs,
 )
