@@ -59,6 +59,25 @@ def test_analyst_accepts_a_proposed_statement(server, page):
     assert "we Europeans are stronger than we believe" in page.inner_text("main")
 
 
+def test_analyst_submits_an_article_and_reviews_its_proposals(server, page):
+    from pathlib import Path
+
+    seed = (Path(__file__).parents[1] / "data" / "news" / "seed.txt").read_text("utf-8")
+    sign_in(page, server, "analyst")
+    page.goto(server + "/review")
+    page.click("summary:has-text('Submit an article')")
+    page.fill("#article-text", seed)
+    page.fill("#article-date", "2025-03-03")
+    page.fill("#article-title", "How many countries will step up?")
+    page.click("[data-testid=submit-article]")
+    page.wait_for_selector("p.notice")
+    assert "statement(s) from news-2025-03-03-" in page.inner_text("p.notice")
+    page.screenshot(path=str(ARTIFACTS / "review-after-article.png"), full_page=True)
+    scholz = page.locator("article.panel", has_text="Olaf Scholz")
+    assert scholz.count() >= 1
+    assert "How many countries will step up?" in scholz.first.inner_text()
+
+
 def test_delegate_cannot_see_another_nations_national_pledge(server, page, page_errors):
     sign_in(page, server, "gbr-delegate")
     page.goto(server + "/pledges?nation=FRA")
