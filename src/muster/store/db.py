@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -39,8 +40,26 @@ WRITE_OPTION = "muster_write"
 LOCK_RETRIES = 3
 LOCK_PAUSES_S = (0.05, 0.2, 0.5)
 # JSON columns (history records, word lists) are stored compact and with characters as
-# themselves; one encoder object, since json.dumps with options builds a new one per call.
-to_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# themselves. orjson writes the same JSON about six times faster than the standard library
+# (a bulk import writes one history record per row); what it cannot encode (an integer beyond
+# 64 bits) goes to the standard library's encoder, so nothing is refused that was accepted before.
+_stdlib_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def to_json(value: Any) -> str:
+    """`value` as compact JSON text."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return _stdlib_json(value)
+
+
+def from_json(text: str | bytes) -> Any:
+    """A JSON column's value."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)  # what orjson refuses but the standard library wrote
 
 
 def utcnow() -> datetime:
@@ -92,7 +111,12 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
         # SQLite connections are cheap file handles: allow many readers (WAL lets them all in);
         # writers take one only once they hold the process's writer gate (see transaction).
         engine = sa.create_engine(
-            parsed, json_serializer=to_json, pool_size=5, max_overflow=45, pool_timeout=60
+            parsed,
+            json_serializer=to_json,
+            json_deserializer=from_json,
+            pool_size=5,
+            max_overflow=45,
+            pool_timeout=60,
         )
         _configure_sqlite(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
         if parsed.database and parsed.database != ":memory:":
@@ -102,7 +126,9 @@ def make_engine(settings: Settings, *, url: str | None = None) -> Engine:
             )
         return engine
     if backend == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=to_json)
+        return sa.create_engine(
+            parsed, pool_pre_ping=True, json_serializer=to_json, json_deserializer=from_json
+        )
     raise InvalidInput(
         Problem(
             f"unsupported database {backend!r}: Muster runs on SQLite or PostgreSQL",
