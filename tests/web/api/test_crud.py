@@ -173,6 +173,9 @@ def test_stances_as_of_a_date(world: World) -> None:
     assert before["as_of"] == "2025-03-01"
     assert sum(after["counts"].values()) == len(after["stances"])
     assert len(after["stances"]) > len(before["stances"])
+    today = c.get("/api/v1/stances").json()  # no date: today, after every demo statement
+    assert today["as_of"] >= "2026-01-06"
+    assert len(today["stances"]) >= len(after["stances"])
     gbr = c.get("/api/v1/stances/GBR/timeline").json()
     expected = stance_timeline(demo_with_a_proposal().statements, "GBR")
     assert [s["stance"] for s in gbr] == [s.stance.value for s in expected]

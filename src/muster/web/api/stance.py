@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from muster.domain import Stance, Statement, StatementStatus, stance_timeline, stances_as_of
 from muster.domain.records import to_record
+from muster.store import utcnow
 from muster.store.load import load_rows
 from muster.store.schema import TABLES
 from muster.web.api.schemas import nested_model
@@ -50,8 +51,9 @@ def _entry(nation: str, stance: Stance, statement: Statement) -> dict[str, Any]:
 def stances(
     _: Reader,
     db: DbSession,
-    as_of: Annotated[date, Query(description="The date (YYYY-MM-DD)")],
+    as_of: Annotated[date | None, Query(description="The date (YYYY-MM-DD); default today")] = None,
 ) -> dict[str, Any]:
+    as_of = as_of or utcnow().date()
     found = stances_as_of(accepted_statements(db), as_of)
     ordered = sorted(found.values(), key=lambda s: s.nation)
     counts = {st: 0 for st in Stance}
