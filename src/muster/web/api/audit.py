@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Annotated, Any
 
@@ -24,6 +24,7 @@ from muster.auth.sql import hidden_pledges, scrub_record
 from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, Problem
 from muster.store.history import Change, log
+from muster.web.api._crud import HistoryEntry
 from muster.web.deps import DbSession, HistoryReader
 
 router = APIRouter(prefix="/audit", tags=["history"])
@@ -86,23 +87,10 @@ def _scrubbed(change: Change, hidden: frozenset[str]) -> Change:
     )
 
 
-class AuditEntry(BaseModel):
-    id: int
-    entity: str
-    key: str
-    version: int
-    op: str
-    who: str
-    why: str
-    recorded_at: dt.datetime
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
 class AuditLog(BaseModel):
     """A page of the audit log; pass `next_before` as `before` for the next (older) page."""
 
-    items: list[AuditEntry]
+    items: list[HistoryEntry]
     next_before: int | None = Field(description="The id to continue before; null at the end.")
 
 
@@ -130,6 +118,6 @@ def audit_log(
         before=before,
     )
     return {
-        "items": [asdict(c) for c in found.entries],
+        "items": [c.as_dict() | {"redacted": False} for c in found.entries],
         "next_before": found.next_before,
     }
