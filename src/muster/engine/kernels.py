@@ -22,11 +22,18 @@ memoised; they are counted.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
+
+try:  # scipy's own CSR × dense kernel, which accumulates into a given output
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover - a scipy without it: `Sparse.product` falls back
+    _csr_matvecs = None
 
 from muster.engine.lp import solve_lex
 from muster.engine.model import Component, Model
@@ -35,24 +42,6 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 Arr = npt.NDArray[np.floating]
-
-
-@dataclass(frozen=True, slots=True)
-class Runs:
-    """A multi-class flow component, evaluated run by run (see `_run_terms`)."""
-
-    lines: I64  # in canonical order
-    weight: F64 | None  # τ per line (None when all are 1)
-    run: I64  # run index per line
-    offset: F64  # flow units the run's earlier lines take before this one
-    capacity: F64  # the line's demand in flow units
-    run_capacity: F64  # per run: the demand of all its lines, in flow units
-    types: I64  # global type rows this component reads
-    adjacency: F64  # (terms × local types) 0/1: the β terms, runs grouped by their term count
-    constant: F64  # (terms,)
-    buckets: tuple[tuple[int, int, int], ...]  # (first term row, runs, terms per run)
-    position: I64  # per run: its row in the β array (bucket order)
-    line_row: I64  # per line: the β row of its run
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +61,81 @@ class LpComponent:
 
 
 @dataclass(frozen=True, slots=True)
-class Simple:
-    """Single-class lines of one phase: filled = clip(T − before, 0, capacity)·weight."""
+class Sparse:
+    """A sparse matrix (CSR) and a constant per row: y = constant + matrix @ x, for x ≥ 0.
 
-    start: int
-    end: int
-    types: I64
-    before: Arr
-    capacity: Arr
-    weight: Arr | None  # None when every weight is 1
+    Every value the kernels form is exact in the plan's dtype (see `_exact_dtype`), so the
+    order of the sums does not matter.
+    """
+
+    shape: tuple[int, int]
+    indptr: I64
+    indices: I64
+    data: Arr
+    constant: Arr  # (rows, 1)
+
+    @staticmethod
+    def of(matrix: F64, constant: F64, dtype: type[np.floating]) -> Sparse:
+        csr = sparse.csr_array(matrix)
+        csr.sort_indices()
+        return Sparse(
+            shape=(int(matrix.shape[0]), int(matrix.shape[1])),
+            indptr=csr.indptr.astype(np.int64),
+            indices=csr.indices.astype(np.int64),
+            data=csr.data.astype(dtype),
+            constant=constant.astype(dtype).reshape(-1, 1),
+        )
+
+    def product(self, x: Arr, out: Arr) -> Arr:
+        """constant + matrix @ x into `out` (C-contiguous, rows × x's columns)."""
+        out[...] = self.constant
+        if _csr_matvecs is not None and x.flags.c_contiguous and out.flags.c_contiguous:
+            rows, cols = self.shape
+            _csr_matvecs(
+                rows,
+                cols,
+                x.shape[1],
+                self.indptr,
+                self.indices,
+                self.data,
+                x.ravel(),
+                out.ravel(),
+            )  # accumulates into out, in place
+        else:
+            csr = sparse.csr_array((self.data, self.indices, self.indptr), shape=self.shape)
+            out += csr @ x
+        return out
+
+
+class Workspace:
+    """Buffers reused from one evaluation to the next (one per thread: never shared).
+
+    Fresh large arrays cost page faults on every block; reusing them does not.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, npt.NDArray[Any]] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.NDArray[Any]:
+        size = int(np.prod(shape))
+        buf = self._buffers.get(name)
+        if buf is None or buf.dtype != dtype or buf.size < size:
+            buf = np.empty(max(size, 1), dtype=dtype)
+            self._buffers[name] = buf
+        return buf[:size].reshape(shape)
+
+
+@dataclass(frozen=True, slots=True)
+class _Multi:
+    """A multi-class flow component while the plan is assembled (global type indices)."""
+
+    phase: int
+    lines: tuple[int, ...]
+    weight: tuple[float, ...]
+    runs: list[list[Term]]
+    run_of: list[int]
+    offset: list[float]
+    capacity: list[float]
 
 
 @dataclass(frozen=True)
@@ -90,6 +145,20 @@ class Plan:
     Rows of the output are in *plan order* (`rows[r]` is the model's line index): grouped by
     phase (`phase_start`), and within a phase single-class lines, then multi-class components,
     then LP components, then lines nothing can fill; so every kernel writes a contiguous slice.
+
+    Evaluation is a few whole-array passes, not one per component:
+
+    - `supply` (sparse, types × groups-1, plus a constant per type: the part that needs no
+      condition): the active flow units of every supply type from the groups' activity.
+    - `terms` (sparse, terms × types, plus a constant per term): every β term of every run of
+      every multi-class component (a constant plus some types), grouped by the runs' term counts
+      (`buckets`: first term row, runs, terms per run), so β is one minimum per bucket. β rows
+      are then put in *step* order (`beta_order`): by the run's position in its component, then
+      component, so step s's runs are the rows `steps[s] = (first, count)`: a prefix of the
+      components (sorted by run count, most first), which carries the flow that earlier runs
+      take for all components at once.
+    - Each line then reads its source row (`simple_take`: a type row; `run_take`: a β row) and
+      gets clip(source − before, 0, capacity)·weight.
     """
 
     n_lines: int
@@ -97,10 +166,17 @@ class Plan:
     rows: I64
     phase_start: I64  # (phases + 1,) row where each phase starts
     group_rows: tuple[tuple[int, ...], ...]  # per group ≥ 1: the sampler rows it needs
-    type_matrix: Arr  # (types × groups-1): active quantity of each type, in flow units
-    type_constant: Arr  # (types,): the part of each type that needs no condition
-    simple: tuple[Simple, ...]
-    runs: tuple[tuple[int, Runs], ...]  # (first row, component)
+    supply: Sparse  # types × (groups - 1)
+    terms: Sparse  # terms × types
+    buckets: tuple[tuple[int, int, int], ...]  # (first term row, runs, terms per run)
+    beta_order: I64  # (runs,): per β row in step order, its row in bucket order
+    steps: tuple[tuple[int, int], ...]  # per step: (first β row, runs)
+    run_capacity: Arr  # (runs, 1): the demand of all of a run's lines, in flow units
+    simple_take: tuple[tuple[int, I64], ...]  # (first row, type row per line), one per phase
+    run_take: tuple[tuple[int, I64], ...]  # (first row, β row per line), one per phase
+    before: Arr  # (lines, 1): flow units taken before the line (0 outside the closed forms)
+    capacity: Arr  # (lines, 1): the line's demand in flow units (0 outside the closed forms)
+    weight: Arr | None  # (lines, 1): τ per line; None when every τ is 1
     lp: tuple[tuple[int, LpComponent], ...]
     empty: tuple[tuple[int, int], ...]  # row ranges of lines nothing can fill (always 0)
     memo: dict[tuple[int, bytes], F64] = field(default_factory=dict, compare=False)
@@ -218,7 +294,7 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
     n_phases = len(model.phases)
     type_rows: list[F64] = []
     simple: list[list[tuple[int, int, float, float, float]]] = [[] for _ in range(n_phases)]
-    multi: list[list[tuple[Component, Runs]]] = [[] for _ in range(n_phases)]
+    multi: list[_Multi] = []
     lps: list[list[LpComponent]] = [[] for _ in range(n_phases)]
     empty: list[list[int]] = [[] for _ in range(n_phases)]
     values: list[float] = []
@@ -256,67 +332,83 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
             for i, j in enumerate(comp.lines):
                 simple[comp.phase].append((j, base, offset_of[i], capacity_of[i], comp.weight[i]))
             continue
-        # Runs with the same number of terms are evaluated as one block: min over its axis 1.
-        by_count = sorted(range(len(runs)), key=lambda r: (len(runs[r]), r))
-        flat: list[Term] = []
-        buckets: list[tuple[int, int, int]] = []
-        position = np.empty(len(runs), dtype=np.int64)
-        for k, group in itertools.groupby(by_count, key=lambda r: len(runs[r])):
-            members = list(group)
-            buckets.append((len(flat), len(members), k))
-            for r in members:
-                position[r] = sum(b[1] for b in buckets[:-1]) + members.index(r)
-                flat.extend(runs[r])
-        adj = np.zeros((len(flat), len(adjacency)))
-        for r, (const, types) in enumerate(flat):
-            adj[r, sorted(types)] = 1.0
-            values.append(const)
-        run_capacity = np.zeros(len(runs))
-        np.add.at(run_capacity, run_of, capacity_of)
-        multi[comp.phase].append(
-            (
-                comp,
-                Runs(
-                    lines=np.array(comp.lines, dtype=np.int64),
-                    weight=np.array(comp.weight),
-                    run=np.array(run_of, dtype=np.int64),
-                    offset=np.array(offset_of),
-                    capacity=np.array(capacity_of),
-                    run_capacity=run_capacity,
-                    types=np.arange(base, base + len(adjacency), dtype=np.int64),
-                    adjacency=adj,
-                    constant=np.array([c for c, _ in flat]),
-                    buckets=tuple(buckets),
-                    position=position,
-                    line_row=position[np.array(run_of, dtype=np.int64)],
-                ),
+        values.extend(const for run in runs for const, _ in run)
+        multi.append(
+            _Multi(
+                phase=comp.phase,
+                lines=comp.lines,
+                weight=comp.weight,
+                runs=[[(c, frozenset(base + t for t in u)) for c, u in run] for run in runs],
+                run_of=run_of,
+                offset=offset_of,
+                capacity=capacity_of,
             )
         )
     dtype = _exact_dtype(values, bound)
+    n_types = len(type_rows)
+
+    # β rows: step by step; within a step, the components with that many runs (most runs first).
+    order = sorted(range(len(multi)), key=lambda m: -len(multi[m].runs))
+    beta_row: dict[tuple[int, int], int] = {}
+    steps: list[tuple[int, int]] = []
+    run_terms: list[list[Term]] = []  # per β row (step order)
+    run_capacity: list[float] = []
+    for step in range(max((len(m.runs) for m in multi), default=0)):
+        present = [m for m in order if len(multi[m].runs) > step]
+        steps.append((len(beta_row), len(present)))
+        for m in present:
+            comp_m = multi[m]
+            beta_row[m, step] = len(beta_row)
+            run_terms.append(comp_m.runs[step])
+            run_capacity.append(
+                sum(c for c, r in zip(comp_m.capacity, comp_m.run_of, strict=True) if r == step)
+            )
+    # Terms grouped by their run's term count: β is then one minimum per count.
+    by_count = sorted(range(len(run_terms)), key=lambda r: (len(run_terms[r]), r))
+    beta_order = np.empty(len(run_terms), dtype=np.int64)
+    beta_order[by_count] = np.arange(len(run_terms))
+    buckets: list[tuple[int, int, int]] = []
+    term_entries: list[tuple[int, int]] = []  # (term row, type row)
+    term_constant: list[float] = []
+    n_terms = 0
+    for k, members in itertools.groupby(by_count, key=lambda r: len(run_terms[r])):
+        runs_k = list(members)
+        buckets.append((n_terms, len(runs_k), k))
+        for r in runs_k:
+            for const, types in run_terms[r]:
+                term_entries.extend((n_terms, t) for t in sorted(types))
+                term_constant.append(const)
+                n_terms += 1
+
+    line_before = np.zeros(model.n_lines)
+    line_capacity = np.zeros(model.n_lines)
+    line_weight = np.ones(model.n_lines)
     rows: list[int] = []
     phase_start = [0]
-    simple_out: list[Simple] = []
-    runs_out: list[tuple[int, Runs]] = []
+    simple_take: list[tuple[int, I64]] = []
+    run_take: list[tuple[int, I64]] = []
     lp_out: list[tuple[int, LpComponent]] = []
     empty_out: list[tuple[int, int]] = []
     for ph in range(n_phases):
         if simple[ph]:
-            arr = np.array(simple[ph], dtype=np.float64)
-            weight = arr[:, 4].astype(dtype)
-            simple_out.append(
-                Simple(
-                    start=len(rows),
-                    end=len(rows) + len(arr),
-                    types=arr[:, 1].astype(np.int64),
-                    before=arr[:, 2].astype(dtype)[:, None],
-                    capacity=arr[:, 3].astype(dtype)[:, None],
-                    weight=None if bool(np.all(weight == 1)) else weight[:, None],
-                )
-            )
-            rows.extend(int(j) for j in arr[:, 0])
-        for _comp, runs_comp in multi[ph]:
-            runs_out.append((len(rows), _typed(runs_comp, dtype)))
-            rows.extend(int(j) for j in runs_comp.lines)
+            simple_take.append((len(rows), np.array([s[1] for s in simple[ph]], dtype=np.int64)))
+            for j, _, before, cap, tau in simple[ph]:
+                r = len(rows)
+                line_before[r], line_capacity[r], line_weight[r] = before, cap, tau
+                rows.append(j)
+        sources: list[int] = []
+        first = len(rows)
+        for m, comp_m in enumerate(multi):
+            if comp_m.phase != ph:
+                continue
+            for i, j in enumerate(comp_m.lines):
+                r = len(rows)
+                sources.append(beta_row[m, comp_m.run_of[i]])
+                line_before[r], line_capacity[r] = comp_m.offset[i], comp_m.capacity[i]
+                line_weight[r] = comp_m.weight[i]
+                rows.append(j)
+        if sources:
+            run_take.append((first, np.array(sources, dtype=np.int64)))
         for lpc in lps[ph]:
             lp_out.append((len(rows), lpc))
             rows.extend(lpc.component.lines)
@@ -324,34 +416,30 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
             empty_out.append((len(rows), len(rows) + len(empty[ph])))
             rows.extend(empty[ph])
         phase_start.append(len(rows))
-    matrix = np.array(type_rows).reshape(len(type_rows), n_groups)
+
+    matrix = np.array(type_rows).reshape(n_types, n_groups)
+    entries = np.array(term_entries, dtype=np.int64).reshape(-1, 2)
+    term_types = np.zeros((n_terms, n_types))
+    term_types[entries[:, 0], entries[:, 1]] = 1.0
     return Plan(
         n_lines=model.n_lines,
         dtype=dtype,
         rows=np.array(rows, dtype=np.int64),
         phase_start=np.array(phase_start, dtype=np.int64),
         group_rows=group_rows,
-        type_matrix=np.ascontiguousarray(matrix[:, 1:], dtype=dtype),
-        type_constant=np.ascontiguousarray(matrix[:, 0], dtype=dtype)[:, None],
-        simple=tuple(simple_out),
-        runs=tuple(runs_out),
+        supply=Sparse.of(matrix[:, 1:], matrix[:, 0], dtype),
+        terms=Sparse.of(term_types, np.array(term_constant), dtype),
+        buckets=tuple(buckets),
+        beta_order=beta_order,
+        steps=tuple(steps),
+        run_capacity=np.array(run_capacity, dtype=dtype).reshape(-1, 1),
+        simple_take=tuple(simple_take),
+        run_take=tuple(run_take),
+        before=line_before.astype(dtype)[:, None],
+        capacity=line_capacity.astype(dtype)[:, None],
+        weight=None if bool(np.all(line_weight == 1)) else line_weight.astype(dtype)[:, None],
         lp=tuple(lp_out),
         empty=tuple(empty_out),
-    )
-
-
-def _typed(r: Runs, dtype: type[np.floating]) -> Runs:
-    """The same Runs with its evaluation arrays in `dtype`, shaped for broadcasting."""
-    return replace(
-        r,
-        weight=None
-        if r.weight is None or bool(np.all(r.weight == 1))
-        else r.weight.astype(dtype)[:, None],
-        offset=r.offset.astype(dtype)[:, None],
-        capacity=r.capacity.astype(dtype)[:, None],
-        run_capacity=r.run_capacity.astype(dtype),
-        adjacency=r.adjacency.astype(dtype),
-        constant=r.constant.astype(dtype)[:, None],
     )
 
 
@@ -406,50 +494,55 @@ def group_activity(plan: Plan, holds: Bool) -> Arr:
     return out.astype(plan.dtype)
 
 
-def evaluate(plan: Plan, active: Arr) -> Arr:
-    """Filled quantity (rows in plan order × worlds) from `group_activity`'s output."""
+def evaluate(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:
+    """Filled quantity (rows in plan order × worlds) from `group_activity`'s output.
+
+    With `work`, the result and the intermediate arrays live in its buffers: the result is
+    valid until the next call with the same workspace.
+    """
+    work = work or Workspace()
     worlds = active.shape[1]
-    filled = np.empty((plan.n_lines, worlds), dtype=plan.dtype)
-    supply = plan.type_matrix @ active
-    supply += plan.type_constant
-    for sim in plan.simple:
-        out = filled[sim.start : sim.end]
-        np.take(supply, sim.types, axis=0, out=out, mode="clip")
-        _clip_into(out, sim.before, sim.capacity, sim.weight)
-    for start, comp in plan.runs:
-        terms = comp.adjacency @ supply[comp.types]
-        terms += comp.constant
-        beta = np.empty((len(comp.run_capacity), worlds), dtype=plan.dtype)
+    dtype = plan.dtype
+    active = np.ascontiguousarray(active, dtype=dtype)
+    supply = plan.supply.product(active, work.get("supply", (plan.supply.shape[0], worlds), dtype))
+    filled = work.get("filled", (plan.n_lines, worlds), dtype)
+    for start, index in plan.simple_take:
+        np.take(supply, index, axis=0, out=filled[start : start + len(index)], mode="clip")
+    if plan.steps:
+        terms = plan.terms.product(supply, work.get("terms", (plan.terms.shape[0], worlds), dtype))
+        by_count = work.get("by_count", (len(plan.beta_order), worlds), dtype)
         done = 0
-        for first, count, k in comp.buckets:
+        for first, count, k in plan.buckets:
             block = terms[first : first + count * k].reshape(count, k, worlds)
-            np.min(block, axis=1, out=beta[done : done + count])
+            np.min(block, axis=1, out=by_count[done : done + count])
             done += count
-        # Carry the flow the earlier runs took: run r has room clip(β − flow, 0, its demand).
-        # Rows of `beta` become that room, which is what its lines share out in order.
-        flow = np.zeros(worlds, dtype=plan.dtype)
-        for r in range(len(comp.run_capacity)):
-            room = beta[comp.position[r]]
-            if r:
-                room -= flow
-            np.clip(room, 0, comp.run_capacity[r], out=room)
-            if r < len(comp.run_capacity) - 1:
-                flow += room
-        out = filled[start : start + len(comp.lines)]
-        np.take(beta, comp.line_row, axis=0, out=out, mode="clip")
-        _clip_into(out, comp.offset, comp.capacity, comp.weight)
-    for i, (start, lpc) in enumerate(plan.lp):
-        _evaluate_lp(plan, i, lpc, active, filled[start : start + len(lpc.demand)])
+        beta = work.get("beta", by_count.shape, dtype)
+        np.take(by_count, plan.beta_order, axis=0, out=beta, mode="clip")
+        # Carry the flow the earlier runs of each component took: run r has room
+        # clip(β − flow, 0, its demand); rows of `beta` become that room, which its lines share.
+        flow = work.get("flow", (plan.steps[0][1], worlds), dtype)
+        flow[...] = 0
+        last = len(plan.steps) - 1
+        for s, (first, count) in enumerate(plan.steps):
+            room = beta[first : first + count]
+            if s:
+                room -= flow[:count]
+            np.clip(room, 0, plan.run_capacity[first : first + count], out=room)
+            if s < last:
+                flow[:count] += room
+        for start, index in plan.run_take:
+            np.take(beta, index, axis=0, out=filled[start : start + len(index)], mode="clip")
+    for start, lpc in plan.lp:
+        filled[start : start + len(lpc.demand)] = 0
     for start, end in plan.empty:
         filled[start:end] = 0
+    filled -= plan.before
+    np.clip(filled, 0, plan.capacity, out=filled)
+    if plan.weight is not None:
+        filled *= plan.weight
+    for i, (start, lpc) in enumerate(plan.lp):
+        _evaluate_lp(plan, i, lpc, active, filled[start : start + len(lpc.demand)])
     return filled
-
-
-def _clip_into(out: Arr, before: Arr, capacity: Arr, weight: Arr | None) -> None:
-    out -= before
-    np.clip(out, 0, capacity, out=out)
-    if weight is not None:
-        out *= weight
 
 
 def _evaluate_lp(plan: Plan, index: int, lpc: LpComponent, active: Arr, out: Arr) -> None:

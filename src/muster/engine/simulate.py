@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from muster.domain import Dataset, Scenario
-from muster.engine.kernels import Plan, build_plan, evaluate, group_activity
+from muster.engine.kernels import Plan, Workspace, build_plan, evaluate, group_activity
 from muster.engine.model import Model, compile_model
 from muster.engine.worlds import Sampler, build_sampler, sample
 from muster.errors import InvalidInput, Problem
@@ -169,9 +169,9 @@ def _count(mask: npt.NDArray[np.bool_]) -> F64:
     return out
 
 
-def _block(kernel: Kernel, worlds: int, rng: np.random.Generator) -> Stats:
+def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspace) -> Stats:
     holds = sample(kernel.sampler, worlds, rng)
-    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds))
+    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds), work)
     start = kernel.plan.phase_start
     p = kernel.n_phases
     coverage = np.empty((p + 1, worlds), dtype=np.float32)
@@ -228,10 +228,11 @@ def run_chunk(job: ChunkJob) -> Stats:
     """The statistics of one chunk (pure: the same job gives the same bytes anywhere)."""
     rng = np.random.default_rng(job.seed)
     total = _empty(job.kernel)
+    work = Workspace()  # this call's own buffers, reused block after block
     done = 0
     while done < job.worlds:
         n = min(BLOCK, job.worlds - done)
-        total = total.merged(_block(job.kernel, n, rng))
+        total = total.merged(_block(job.kernel, n, rng, work))
         done += n
     return total
 
