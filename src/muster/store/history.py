@@ -162,6 +162,9 @@ def entries(*, session: Session, entity: str, key: str) -> list[Change]:
     return [_change(r) for r in rows]
 
 
+NUL = "text may not contain a NUL character (0x00)"
+
+
 def log(
     *,
     session: Session,
@@ -178,6 +181,9 @@ def log(
     `who` is `user:NAME`, `process:NAME` or a bare user name; `since` and `until` are days
     (UTC, both included); `before` is an entry id (for the next page: the last id seen).
     """
+    nul = [Problem(NUL, field=f) for f, v in (("who", who), ("key", key)) if v and "\x00" in v]
+    if nul:
+        raise InvalidInput(nul)  # PostgreSQL refuses to compare text holding a NUL
     query = sa.select(history).order_by(history.c.id.desc()).limit(batch)
     if who:
         query = query.where(history.c.who == (who if ":" in who else f"user:{who}"))

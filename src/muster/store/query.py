@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from muster.errors import InvalidInput, Problem, describe
+from muster.store.history import NUL
 from muster.store.load import Stored, load_rows
 from muster.store.schema import TABLES, unwrap_optional
 
@@ -74,6 +75,10 @@ def _where(cls: type[Any], filters: Mapping[str, Any]) -> list[Any]:
     links = {link.field: link for link in t.links}
     for field, raw in filters.items():
         values = list(raw) if isinstance(raw, list | tuple | set | frozenset) else [raw]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            # no stored text holds one (writes refuse it), and PostgreSQL refuses to compare it
+            problems.append(Problem(NUL, field=field))
+            continue
         if field in t.columns:
             coerced = [_coerce(cls, field, v) for v in values]
             col = t.table.c[field]
@@ -111,7 +116,7 @@ def _decode(cls: type[Any], sort: str, cursor: str) -> tuple[Any, str]:
         value, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if value is not None and _field_type(cls, sort) is date:
             value = date.fromisoformat(value)
-        if not isinstance(key, str):
+        if not isinstance(key, str) or "\x00" in key or "\x00" in str(value):
             raise ValueError(key)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise InvalidInput(

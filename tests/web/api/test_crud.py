@@ -181,3 +181,12 @@ def test_stances_as_of_a_date(world: World) -> None:
     assert [s["stance"] for s in gbr] == [s.stance.value for s in expected]
     assert gbr[-1]["stance"] == "lead"
     assert [s["statement"]["date"] for s in gbr] == sorted(s["statement"]["date"] for s in gbr)
+
+
+def test_a_nul_in_a_filter_or_key_is_a_clear_answer_on_both_backends(world: World) -> None:
+    """Regression (make proof's fuzzing): a NUL in a filter was a 500 on PostgreSQL."""
+    c = world.client("planner")
+    bad = c.get("/api/v1/requirement-lines", params={"phase": ["a\x00b", "x"]})
+    assert problem(bad, 422)["errors"][0]["field"] == "phase"
+    problem(c.get("/api/v1/pledges/p%00x"), 404)
+    problem(c.get("/api/v1/audit", params={"key": "k\x00"}), 422)
