@@ -83,6 +83,32 @@ def test_demo_again_keeps_what_users_changed(env, tmp_path):
     assert names["GBR"] == "Britain"
 
 
+def test_restore_undoes_an_import(env, tmp_path):
+    ok("demo", "--no-serve")
+    before = {n["iso3"]: n["name"] for n in json.loads(ok("nations", "--json").stdout)}
+    gbr = replace(demo_dataset().index("nations")["GBR"], name="Airstrip One")
+    edit = tmp_path / "edit.json"
+    write_dataset(Dataset(nations=(gbr,)), edit)
+    ok("import", str(edit), "--reason", "a bad import")
+    done = ok("restore", "nation", "GBR", "1", "--user", "bob", "--reason", "undo the import")
+    assert done.stdout.strip() == "nation GBR: version 1 restored as version 3"
+    names = {n["iso3"]: n["name"] for n in json.loads(ok("nations", "--json").stdout)}
+    assert names == before
+    last = json.loads(ok("history", "nation", "GBR", "--json").stdout)[-1]
+    assert (last["who"], last["why"], last["after"]["name"]) == (
+        "user:bob",
+        "undo the import",
+        before["GBR"],
+    )
+    again = ok("restore", "nation", "GBR", "3")
+    assert "nothing changed" in again.stdout
+    missing = run("restore", "nation", "GBR", "9")
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr.strip() == "error: nation 'GBR' has no version 9 (its versions are 1 to 3)"
+    )
+
+
 def test_listings_filter_and_print_json(env):
     ok("demo", "--no-serve")
     pledges = json.loads(ok("pledges", "--nation", "gbr", "--json").stdout)

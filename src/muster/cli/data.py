@@ -1,4 +1,5 @@
-"""`muster init`, `migrate`, `import`, `export` and `history`: the database and its files.
+"""`muster init`, `migrate`, `import`, `export`, `history` and `restore`: the database and its
+files.
 
 Every command opens one transaction and commits only when everything worked: an import with a
 single bad row changes nothing and lists every problem it found.
@@ -30,10 +31,12 @@ from muster.interchange import read_dataset, write_dataset
 from muster.settings import Settings
 from muster.store import (
     ImportResult,
+    entity_class,
     history,
     import_dataset,
     load_dataset,
     make_engine,
+    restore,
     transaction,
     upgrade,
 )
@@ -254,3 +257,35 @@ def history_(
         )
         for line in _diff(c.before, c.after):
             console.print(line, markup=False, highlight=False)
+
+
+@app.command("restore")
+def restore_(
+    ctx: typer.Context,
+    entity: str = typer.Argument(..., help="What: nation, actor, pledge, statement, ..."),
+    key: str = typer.Argument(..., help="Its key: ISO3 code, actor name or id."),
+    version: int = typer.Argument(..., min=1, help="The version to put back (see `history`)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (kept in history)."),
+    user: str | None = typer.Option(None, "--user", help="Who (default: your login name)."),
+) -> None:
+    """Undo changes: put back what a row held at an earlier version (a deleted row comes back)."""
+    engine = open_engine(state(ctx).settings)
+    try:
+        with transaction(engine) as session:
+            cls = entity_class(entity)
+            last = history(session=session, entity=cls, key=key)[-1].version
+            done = restore(
+                session=session,
+                entity=cls,
+                key=key,
+                version=version,
+                expected_version=None,
+                who=who_is(user),
+                reason=reason or f"restore version {version}",
+            )
+    finally:
+        engine.dispose()
+    if done.version == last:
+        typer.echo(f"{entity} {key} already holds version {version}'s record; nothing changed")
+    else:
+        typer.echo(f"{entity} {key}: version {version} restored as version {done.version}")

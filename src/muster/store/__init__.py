@@ -11,11 +11,13 @@ from muster.store.load import Stored, load_dataset
 from muster.store.migrate import NotMigrated, head_revision, require_current, upgrade
 from muster.store.query import Page, find
 from muster.store.service import (
+    at_version,
     create,
     delete,
     entity_class,
     get,
     history,
+    restore,
     set_pledge_status,
     set_statement_status,
     update,
@@ -29,6 +31,7 @@ __all__ = [
     "NotMigrated",
     "Page",
     "Stored",
+    "at_version",
     "create",
     "delete",
     "entity_class",
@@ -41,6 +44,7 @@ __all__ = [
     "make_engine",
     "new_session",
     "require_current",
+    "restore",
     "set_pledge_status",
     "set_statement_status",
     "transaction",

@@ -31,6 +31,7 @@ from muster.domain import (
 )
 from muster.errors import Conflict, InvalidInput, NotFound, Problem, describe
 from muster.store import history as hist
+from muster.store.codec import codec
 from muster.store.load import Stored, load_rows
 from muster.store.rows import delete_objects, insert_objects, update_objects
 from muster.store.schema import REFERENCES, TABLES, Link, MapTable
@@ -59,7 +60,8 @@ def entity_class(name: str) -> type[Any]:
 
 def get(*, session: Session, entity: type[T], key: str) -> Stored[T]:
     """The stored object with its version; raises NotFound."""
-    found = load_rows(session=session, cls=entity, keys=[key])
+    # no key holds a NUL (writes refuse it), and PostgreSQL refuses to compare one
+    found = [] if "\x00" in key else load_rows(session=session, cls=entity, keys=[key])
     if not found:
         raise NotFound(f"no {TABLES[entity].name} {key!r}")
     return found[0]
@@ -220,10 +222,79 @@ def history(*, session: Session, entity: type[Any] | str, key: str) -> list[hist
     """Every change to one row, oldest first (also after it was deleted); NotFound if none."""
     cls = entity_class(entity) if isinstance(entity, str) else entity
     name = TABLES[cls].name
-    changes = hist.entries(session=session, entity=name, key=key)
+    changes = [] if "\x00" in key else hist.entries(session=session, entity=name, key=key)
     if not changes:
         raise NotFound(f"no history for {name} {key!r}")
     return changes
+
+
+def at_version(
+    *, session: Session, entity: type[T], key: str, version: int
+) -> tuple[T, list[hist.Change]]:
+    """The object a row held at `version` (from its history), and the row's whole history.
+
+    NotFound when the row never had that version; InvalidInput when that version is its
+    deletion (there is no object to show or restore).
+    """
+    t = TABLES[entity]
+    changes = history(session=session, entity=entity, key=key)
+    target = next((c for c in changes if c.version == version), None)
+    if target is None:
+        raise NotFound(
+            f"{t.name} {key!r} has no version {version} (its versions are 1 to "
+            f"{changes[-1].version})"
+        )
+    if target.after is None:
+        raise InvalidInput(
+            Problem(
+                f"version {version} of {t.name} {key!r} is its deletion: delete it instead",
+                field="version",
+            )
+        )
+    obj: T = codec(entity).from_record(target.after)
+    return obj, changes
+
+
+def restore(
+    *,
+    session: Session,
+    entity: type[T],
+    key: str,
+    version: int,
+    expected_version: int | None,
+    who: str,
+    reason: str,
+) -> Stored[T]:
+    """Put back what a row held at `version`, as a new version: the undo of any change.
+
+    The record is the one history kept after that change; it goes through the checks every
+    write does (references must still exist), but not through the status transitions: undoing
+    a status change is what a restore is for, and it can only reach a state the row held. A
+    deleted row is re-created. `expected_version` is the row's version the caller saw (its last
+    history version when deleted); None skips that check (the CLI, which reads and writes in
+    one transaction). Restoring the state the row already holds changes nothing.
+    """
+    hist.check_who(who)
+    why = hist.check_reason(reason)
+    t = TABLES[entity]
+    obj, changes = at_version(session=session, entity=entity, key=key, version=version)
+    try:
+        current: Stored[T] | None = get(session=session, entity=entity, key=key)
+    except NotFound:
+        current = None
+    seen = current.version if current is not None else changes[-1].version
+    if expected_version is not None and expected_version != seen:
+        raise _stale(t.name, key, expected_version, seen)
+    if current is not None and current.obj == obj:
+        return current
+    _check_write(session=session, cls=entity, obj=obj)
+    if current is None:
+        (done,) = insert_objects(session=session, cls=entity, objs=[obj], who=who, why=why)
+    else:
+        (done,) = update_objects(
+            session=session, cls=entity, changes=[(current, obj)], who=who, why=why
+        )
+    return done
 
 
 def set_pledge_status(

@@ -50,3 +50,39 @@ def test_audit_log_hides_what_the_reader_may_not_read(client):
 def test_anonymous_visitors_cannot_read_the_audit_log(client):
     r = client.get("/audit", headers={"accept": "application/json"})
     assert r.status_code == 401
+
+
+def test_a_delegate_restores_an_earlier_version_from_the_history_page(client):
+    _edit(client)  # gbr-delegate: quantity 3 → 7 (version 2)
+    page = client.get("/history/pledge/gbr-inf")
+    assert 'data-testid="restore-1"' in page.text
+    assert 'data-testid="restore-2"' not in page.text  # the current version
+    r = client.post(
+        "/history/pledge/gbr-inf/restore",
+        data={"csrf_token": csrf(client), "version": "1", "current": "2", "reason": "undo"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert "Version 1 restored as version 3" in client.get(r.headers["location"]).text
+    view = client.get("/history/pledge/gbr-inf", params={"format": "json"}).json()
+    last = view["entries"][-1]
+    assert (last["version"], last["who"], last["why"]) == (3, "user:gbr-delegate", "undo")
+    assert last["changes"] == [{"field": "quantity", "before": "7", "after": "3"}]
+    stale = client.post(
+        "/history/pledge/gbr-inf/restore",
+        data={"csrf_token": csrf(client), "version": "2", "current": "2"},
+        headers={"accept": "application/json"},
+    )
+    assert stale.status_code == 409
+
+
+def test_no_restore_for_those_who_may_not_change_the_row(client):
+    _edit(client)
+    sign_in(client, "fra-delegate")
+    assert 'data-testid="restore-1"' not in client.get("/history/pledge/gbr-inf").text
+    r = client.post(
+        "/history/pledge/gbr-inf/restore",
+        data={"csrf_token": csrf(client), "version": "1", "current": "2"},
+        headers={"accept": "application/json"},
+    )
+    assert r.status_code == 403

@@ -208,6 +208,17 @@ class HistoryEntry(BaseModel):
     redacted: bool
 
 
+class RestoreBody(BaseModel):
+    """Which version to put back, and the version you read (or send If-Match)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, description="The version to restore (see the history)")
+    current_version: int | None = Field(
+        None, ge=1, description="The current version you read (its last, if deleted)"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """How one concept's routes differ from the defaults."""
@@ -243,6 +254,29 @@ def change_status(
     return store.update(
         session=db, obj=new, expected_version=version, who=who(user), reason=read_reason(reason)
     )
+
+
+def check_restore(
+    db: Any, user: User, cls: type[Any], key: str, version: int, *, public_read: bool
+) -> int:
+    """The row's last version, once `user` may put back its `version`.
+
+    NotFound unless the user may read the row's history (as if it did not exist), or when
+    there is no such version; Forbidden unless the user may change the row as it is now (or,
+    deleted, create it) into what it was then.
+    """
+    name = ENTITY_NAMES[cls]
+    changes = store.history(session=db, entity=cls, key=key)
+    last = changes[-1]
+    if not can_read_record(user, name, last.after if last.after is not None else last.before):
+        raise NotFound(f"no history for {name} {key!r}")
+    try:
+        current: Any = store.get(session=db, entity=cls, key=key).obj
+    except NotFound:
+        current = None  # deleted: restoring re-creates it
+    obj, _ = store.at_version(session=db, entity=cls, key=key, version=version)
+    ensure_change(user, current, obj, public_read=public_read)
+    return last.version
 
 
 # Order in every write: find what the user may read (404), check the policy (401/403), then the
@@ -378,6 +412,35 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         version = expected_version(if_match, body_version, old.version)
         stored = store.update(
             session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
+        )
+        response.headers["ETag"] = etag(stored.version)
+        return to_read(stored)
+
+    @router.post(
+        "/{key}/restore",
+        response_model=ReadModel,
+        summary=f"Restore an earlier version of a {name} (the undo of any change)",
+    )
+    def restore_item(
+        key: str,
+        body: RestoreBody,
+        user: Editor,
+        db: DbSession,
+        settings: SettingsDep,
+        reason: Reason,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        last = check_restore(db, user, cls, key, body.version, public_read=settings.public_read)
+        version = expected_version(if_match, body.current_version, last)
+        stored = store.restore(
+            session=db,
+            entity=cls,
+            key=key,
+            version=body.version,
+            expected_version=version,
+            who=who(user),
+            reason=read_reason(reason),
         )
         response.headers["ETag"] = etag(stored.version)
         return to_read(stored)

@@ -8,18 +8,20 @@ the pages do.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-from urllib.parse import urlencode
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.auth import User
 from muster.domain import ENTITY_NAMES
-from muster.errors import NotFound
+from muster.errors import Forbidden, InvalidInput, NotFound
 from muster.store import service
 from muster.store.history import Change
+from muster.web.api._crud import check_restore
 from muster.web.api.audit import readable, readable_log
-from muster.web.deps import DbSession, HistoryReader
+from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view
 
@@ -67,15 +69,75 @@ def audit_page(
 
 @router.get("/history/{entity}/{key}", response_class=HTMLResponse)
 def history_page(
-    request: Request, entity: str, key: str, user: HistoryReader, db: DbSession
+    request: Request,
+    entity: str,
+    key: str,
+    user: HistoryReader,
+    db: DbSession,
+    settings: SettingsDep,
+    done: str | None = None,
 ) -> Response:
-    """Every change to one row, oldest first, with what each changed."""
-    changes = service.history(session=db, entity=entity, key=key)
+    """Every change to one row, oldest first, with what each changed, and a way back."""
+    cls = service.entity_class(entity)
+    changes = service.history(session=db, entity=cls, key=key)
     shown = [_row(c) for c in readable(db, user, changes)]
     if not shown:
         raise NotFound(f"no history for {entity} {key!r}")
-    view = HistoryView(changes[0].entity, key, tuple(audit_entry(r) for r in shown))
+    last = changes[-1]
+    restorable = tuple(
+        c.version
+        for c in changes
+        if c.after is not None
+        and (c.version != last.version)
+        and _may_restore(db, user, cls, key, c.version, settings.public_read)
+    )
+    view = HistoryView(
+        changes[0].entity,
+        key,
+        tuple(audit_entry(r) for r in shown),
+        last_version=last.version,
+        restorable=restorable,
+        notice=done,
+    )
     return page(request, "history.html", view, title=f"History of {entity} {key}", section="audit")
+
+
+def _may_restore(
+    db: DbSession, user: User, cls: type[Any], key: str, version: int, public_read: bool
+) -> bool:
+    try:
+        check_restore(db, user, cls, key, version, public_read=public_read)
+    except (Forbidden, NotFound, InvalidInput):
+        return False
+    return True
+
+
+@router.post("/history/{entity}/{key}/restore")
+def restore_version(
+    entity: str,
+    key: str,
+    user: SignedIn,
+    db: DbSession,
+    settings: SettingsDep,
+    version: Annotated[int, Form(ge=1)],
+    current: Annotated[int, Form(ge=1)],
+    reason: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Put back an earlier version (the undo of any change), as a new version."""
+    cls = service.entity_class(entity)
+    check_restore(db, user, cls, key, version, public_read=settings.public_read)
+    stored = service.restore(
+        session=db,
+        entity=cls,
+        key=key,
+        version=version,
+        expected_version=current,
+        who=f"user:{user.name}",
+        reason=reason.strip() or f"restored version {version} from the history page",
+    )
+    notice = f"Version {version} restored as version {stored.version}"
+    target = f"/history/{quote(entity)}/{quote(key, safe='')}?{urlencode({'done': notice})}"
+    return RedirectResponse(target, status_code=303)
 
 
 def _row(change: Change) -> dict[str, Any]:

@@ -50,6 +50,9 @@ class HistoryView:
     entity: str
     key: str
     entries: tuple[AuditEntry, ...]
+    last_version: int = 0
+    restorable: tuple[int, ...] = ()  # versions the reader may put back
+    notice: str | None = None
 
 
 def _show(value: Any) -> str | None:
