@@ -107,4 +107,3 @@ def submit_article(
         )
         out |= {"source": done.source, "stored": done.statements, "skipped": done.skipped}
     return out
-
