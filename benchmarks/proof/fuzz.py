@@ -18,6 +18,7 @@ import hypothesis
 import schemathesis
 from hypothesis import HealthCheck, Phase
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -166,7 +167,7 @@ def _fuzz_operation(
             return
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
-        except AssertionError as e:  # schemathesis raises an AssertionError subclass
+        except (AssertionError, FailureGroup) as e:  # one failed check, or several (a 5xx)
             first = str(e).strip().splitlines()
             problems.append(
                 f"{response.status_code}: {' '.join(first[:6])[:600]} — {case.as_curl_command()}"
