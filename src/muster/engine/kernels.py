@@ -478,10 +478,14 @@ def _exact_dtype(values: list[float], bound: float) -> type[np.floating]:
     return np.float64
 
 
-def group_activity(plan: Plan, holds: Bool) -> Arr:
-    """(groups-1 × worlds) in the plan's dtype: 1 where the condition set holds in the world."""
+def group_activity(plan: Plan, holds: Bool, work: Workspace | None = None) -> Arr:
+    """(groups-1 × worlds) in the plan's dtype: 1 where the condition set holds in the world.
+
+    With `work`, the result lives in its buffers (valid until the next call with it).
+    """
+    work = work or Workspace()
     worlds = holds.shape[1]
-    out = np.empty((len(plan.group_rows), worlds), dtype=np.bool_)
+    out = work.get("activity", (len(plan.group_rows), worlds), np.bool_)
     for g, rows in enumerate(plan.group_rows):
         if not rows:  # a nation's unconditional pledges, when groups are split by nation
             out[g] = True
@@ -491,7 +495,9 @@ def group_activity(plan: Plan, holds: Bool) -> Arr:
             np.logical_and(holds[rows[0]], holds[rows[1]], out=out[g])
             for r in rows[2:]:
                 out[g] &= holds[r]
-    return out.astype(plan.dtype)
+    active = work.get("active", out.shape, plan.dtype)
+    np.copyto(active, out)
+    return active
 
 
 def evaluate(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:

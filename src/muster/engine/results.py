@@ -160,15 +160,19 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
     )
     mission = _distribution(row_mean[-1], row_se[-1], row_q[-1])
     effects = []
+    # Every condition at once (elementwise, so the same figures as one condition at a time).
+    k_all = stats.holds
+    h_mean_all, h_se_all = mean_se(stats.holds_sum[:, -1], stats.holds_sq[:, -1], k_all)
+    f_mean_all, f_se_all = mean_se(
+        stats.phase_sum[-1] - stats.holds_sum[:, -1],
+        stats.phase_sq[-1] - stats.holds_sq[:, -1],
+        n - k_all,
+    )
+    effect_all = h_mean_all - f_mean_all
+    effect_se_all = np.hypot(h_se_all, f_se_all)
     for u, c in enumerate(model.uncertain):
         info = model.conditions[c]
         k = stats.holds[u]
-        h_mean, h_se = mean_se(stats.holds_sum[u, -1:], stats.holds_sq[u, -1:], k)
-        f_mean, f_se = mean_se(
-            stats.phase_sum[-1:] - stats.holds_sum[u, -1:],
-            stats.phase_sq[-1:] - stats.holds_sq[u, -1:],
-            n - k,
-        )
         vh = stats.holds_viable[u] / max(k, 1.0)
         vf = (stats.viable - stats.holds_viable[u]) / max(n - k, 1.0)
         effects.append(
@@ -176,12 +180,12 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
                 condition=info.id,
                 name=info.name,
                 p_holds=float(k / n),
-                if_holds=float(h_mean[0]),
-                if_holds_se=float(h_se[0]),
-                if_fails=float(f_mean[0]),
-                if_fails_se=float(f_se[0]),
-                effect=float(h_mean[0] - f_mean[0]),
-                effect_se=float(np.hypot(h_se[0], f_se[0])),
+                if_holds=float(h_mean_all[u]),
+                if_holds_se=float(h_se_all[u]),
+                if_fails=float(f_mean_all[u]),
+                if_fails_se=float(f_se_all[u]),
+                effect=float(effect_all[u]),
+                effect_se=float(effect_se_all[u]),
                 p_viable_if_holds={
                     model.phases[i]: float(vh[i]) if k > 0 else float("nan") for i in range(p)
                 },

@@ -171,7 +171,7 @@ def _count(mask: npt.NDArray[np.bool_]) -> F64:
 
 def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspace) -> Stats:
     holds = sample(kernel.sampler, worlds, rng)
-    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds), work)
+    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds, work), work)
     start = kernel.plan.phase_start
     p = kernel.n_phases
     coverage = np.empty((p + 1, worlds), dtype=np.float32)
@@ -188,7 +188,8 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
     by_domain = kernel.domains @ sampled
     # One product gives, for each condition, coverage sums, squares and viability where it holds.
     per_world = np.concatenate([coverage, coverage * coverage, viable])
-    holdsf = holds.astype(np.float32)
+    holdsf = work.get("holds", holds.shape, np.float32)
+    np.copyto(holdsf, holds)
     by_condition = (holdsf @ per_world.T).astype(np.float64)
     totals = per_world.sum(axis=1, dtype=np.float64)
     ones = np.ones(worlds, dtype=filled.dtype)
