@@ -21,7 +21,8 @@ from muster.domain import (
     Scenario,
 )
 from muster.engine.results import simulate
-from muster.engine.simulate import CHUNK, chunk_jobs, prepare
+from muster.engine.simulate import BLOCK, BLOCKS, CHUNK, ChunkJob, chunk_jobs, prepare, run_chunk
+from muster.engine.worlds import raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth
 
@@ -100,9 +101,25 @@ def test_same_seed_same_bytes_on_one_or_many_workers(synthetic):
 def test_chunks_depend_on_worlds_and_seed_only(synthetic):
     kernel = prepare(synthetic).kernel
     jobs = chunk_jobs(kernel, worlds=2 * CHUNK + 5, seed=7)
-    assert [j.worlds for j in jobs] == [CHUNK, CHUNK, 5]
+    assert [j.worlds for j in jobs] == [BLOCK] * (2 * BLOCKS) + [5]
+    assert [j.index for j in jobs] == [*range(2 * BLOCKS), 2 * BLOCKS]
     assert len({j.seed.entropy for j in jobs}) == 1
     assert len({tuple(j.seed.spawn_key) for j in jobs}) == 3
+
+
+def test_blocks_of_a_chunk_draw_what_the_chunk_draws_in_one_go(synthetic):
+    """Block b starts where block b − 1's draws end: the same worlds as drawing them in a row."""
+    kernel = prepare(synthetic).kernel
+    seed = np.random.SeedSequence(3)
+    rng = np.random.default_rng(seed)
+    in_a_row = [sample(kernel.sampler, BLOCK, rng) for _ in range(3)]
+    for b in range(3):
+        bits = np.random.PCG64(seed)
+        bits.advance(raw_draws(kernel.sampler, BLOCK) * b)
+        alone = sample(kernel.sampler, BLOCK, np.random.Generator(bits))
+        assert np.array_equal(alone, in_a_row[b])
+    stats = run_chunk(ChunkJob(kernel, 2, seed, BLOCK))
+    assert stats.worlds == BLOCK
 
 
 def test_progress_reports_every_chunk(synthetic):

@@ -2,8 +2,11 @@
 
 Worlds are drawn in chunks of `CHUNK` from `SeedSequence(seed).spawn(n)`, one child per chunk,
 so the same seed gives byte-identical results whether chunks run in one thread, many threads or
-on a Dask cluster: chunk results are merged in chunk order. Memory is bounded by one chunk per
-worker plus fixed-size accumulators (histograms, sums), whatever the number of worlds.
+on a Dask cluster: block results are merged block by block within a chunk and chunk by chunk, in
+order. The unit of work sent to a worker is one `BLOCK` of a chunk (its generator advanced past
+the chunk's earlier blocks), so even a run of two chunks keeps two workers busy. Memory is
+bounded by one block's buffers per worker plus fixed-size accumulators (histograms, sums),
+whatever the number of worlds.
 
 Coverage of a line is filled / required; of a phase, domain or the whole mission, the mean over
 its lines. A phase reaches its minimum viable force when every line has filled ≥ its minimum.
@@ -11,6 +14,7 @@ its lines. A phase reaches its minimum viable force when every line has filled �
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -22,14 +26,14 @@ import numpy.typing as npt
 from muster.domain import Dataset, Scenario
 from muster.engine.kernels import Plan, Workspace, build_plan, evaluate, group_activity
 from muster.engine.model import Model, compile_model
-from muster.engine.worlds import Sampler, build_sampler, sample
+from muster.engine.worlds import Sampler, build_sampler, raw_draws, sample
 from muster.errors import InvalidInput, Problem
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-CHUNK = 65_536  # worlds per seeded chunk: the unit of work sent to a worker
-BLOCK = 8_192  # worlds evaluated at once inside a chunk (keeps arrays in cache)
+CHUNK = 65_536  # worlds per seeded chunk
+BLOCK = 8_192  # worlds evaluated at once: the unit of work sent to a worker
 BINS = 1000  # histogram resolution of phase, domain and mission coverage (0.1 %)
 LINE_BINS = 200  # histogram resolution of line coverage (0.5 %)
 LINE_SAMPLE = 256  # worlds per block that feed per-line quantiles and spreads (1 in 32)
@@ -217,33 +221,71 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
 
 @dataclass(frozen=True, slots=True)
 class ChunkJob:
-    """One seeded chunk of worlds; `run_chunk(job)` is what a worker executes."""
+    """One block of a seeded chunk; `run_chunk(job)` is what a worker executes.
+
+    `index` is chunk · BLOCKS + block: a chunk's blocks are separate jobs (so two workers share
+    even a small run evenly), and block b of a chunk starts where block b − 1's draws end
+    (`bit_generator.advance`), so the worlds are those of the chunk drawn in one go.
+    """
 
     kernel: Kernel
     index: int
-    seed: np.random.SeedSequence
-    worlds: int
+    seed: np.random.SeedSequence  # the chunk's
+    worlds: int  # this block's
+
+
+BLOCKS = CHUNK // BLOCK  # blocks per chunk
+
+
+class _Workspaces:
+    """Buffers for blocks, reused (fresh large arrays cost page faults on every block): each
+    running job takes one and gives it back; `clear()` drops the idle ones after a run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[Workspace] = []
+
+    def take(self) -> Workspace:
+        with self._lock:
+            return self._idle.pop() if self._idle else Workspace()
+
+    def give(self, work: Workspace) -> None:
+        with self._lock:
+            self._idle.append(work)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._idle.clear()
+
+
+_WORKSPACES = _Workspaces()
 
 
 def run_chunk(job: ChunkJob) -> Stats:
-    """The statistics of one chunk (pure: the same job gives the same bytes anywhere)."""
-    rng = np.random.default_rng(job.seed)
-    total = _empty(job.kernel)
-    work = Workspace()  # this call's own buffers, reused block after block
-    done = 0
-    while done < job.worlds:
-        n = min(BLOCK, job.worlds - done)
-        total = total.merged(_block(job.kernel, n, rng, work))
-        done += n
-    return total
+    """The statistics of one block of worlds (pure: the same job gives the same bytes anywhere)."""
+    bits = np.random.PCG64(job.seed)  # what np.random.default_rng(seed) uses
+    if job.index % BLOCKS:
+        bits.advance(raw_draws(job.kernel.sampler, BLOCK) * (job.index % BLOCKS))
+    rng = np.random.Generator(bits)
+    work = _WORKSPACES.take()
+    try:
+        return _block(job.kernel, job.worlds, rng, work)
+    finally:
+        _WORKSPACES.give(work)
 
 
-def chunk_jobs(kernel: Kernel, *, worlds: int, seed: int, chunk: int = CHUNK) -> list[ChunkJob]:
-    """The chunks of a run: sizes and seeds depend on (worlds, seed) only, never on workers."""
+def chunk_jobs(kernel: Kernel, *, worlds: int, seed: int) -> list[ChunkJob]:
+    """The jobs of a run: sizes and seeds depend on (worlds, seed) only, never on workers."""
     check_worlds(worlds)
-    n = -(-worlds // chunk)
+    n = -(-worlds // CHUNK)
     children = np.random.SeedSequence(seed).spawn(n)
-    return [ChunkJob(kernel, i, children[i], min(chunk, worlds - i * chunk)) for i in range(n)]
+    jobs = []
+    for i in range(n):
+        size = min(CHUNK, worlds - i * CHUNK)
+        for b in range(-(-size // BLOCK)):
+            block = min(BLOCK, size - b * BLOCK)
+            jobs.append(ChunkJob(kernel, i * BLOCKS + b, children[i], block))
+    return jobs
 
 
 def check_worlds(worlds: int) -> None:
@@ -272,19 +314,28 @@ def accumulate(
     mapper: Mapper | None = None,
     progress: Progress | None = None,
 ) -> Stats:
-    """Run every chunk through `mapper` (default: one after the other, here) and merge them.
+    """Run every job through `mapper` (default: one after the other, here) and merge them.
 
     `mapper(fn, jobs)` must yield results in job order (like the builtin `map`, a thread pool's
     `map`, or a Dask client's gathered futures). `progress(done, total)` follows each chunk.
+    Blocks are summed chunk by chunk, then chunks in order: always the same floating-point sums.
     """
     jobs = chunk_jobs(kernel, worlds=worlds, seed=seed)
     total = _empty(kernel)
-    done = 0
-    for stats in (mapper or _serial)(run_chunk, jobs):
-        total = total.merged(stats)
-        done += stats.worlds
-        if progress is not None:
-            progress(done, worlds)
+    chunk = _empty(kernel)
+    try:
+        for i, (job, stats) in enumerate(
+            zip(jobs, (mapper or _serial)(run_chunk, jobs), strict=True)
+        ):
+            chunk = chunk.merged(stats)
+            if i + 1 < len(jobs) and jobs[i + 1].index // BLOCKS == job.index // BLOCKS:
+                continue
+            total = total.merged(chunk)
+            chunk = _empty(kernel)
+            if progress is not None:
+                progress(total.worlds, worlds)
+    finally:
+        _WORKSPACES.clear()
     return total
 
 

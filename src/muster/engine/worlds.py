@@ -109,6 +109,17 @@ def _topological(model: Model, rows: dict[int, int]) -> tuple[tuple[int, tuple[i
     return tuple(out)
 
 
+def raw_draws(sampler: Sampler, worlds: int) -> int:
+    """How many 64-bit raw draws `sample(sampler, worlds, rng)` takes from `rng`'s bit generator
+    (so a later block can start from `bit_generator.advance(...)` without drawing these)."""
+    n = sampler.n
+    if n == 0 or worlds == 0:
+        return 0
+    return (n * worlds + 1) // 2 + (
+        (sampler.n_factors * worlds + 7) // 8 if sampler.n_factors else 0
+    )
+
+
 def sample(sampler: Sampler, worlds: int, rng: np.random.Generator) -> Bool:
     """Draw `worlds` worlds: a (n uncertain conditions × worlds) boolean array, True = holds."""
     n = sampler.n
