@@ -65,3 +65,13 @@ def test_a_path_that_cannot_be_written_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {out}: No such file or directory"
     assert not out.exists()
+
+
+def test_a_path_with_brackets_is_printed_as_it_is(tmp_path):
+    """Review finding: Rich read brackets in the path as markup (a traceback, or a wrong path)."""
+    out = tmp_path / "no[/x]dir" / "[bold]m.json"
+    result = runner.invoke(
+        app, ["train-ingest", "tests/data/news_holdout", "--folds", "2", "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {out}: No such file or directory"

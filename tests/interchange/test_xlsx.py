@@ -267,6 +267,21 @@ def test_entity_expansion_bomb_is_refused() -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_doctype_in_utf16_or_in_an_oddly_named_part_is_refused(encoding: str) -> None:
+    """Review finding: a UTF-16 part declaring an entity passed the UTF-8 scan."""
+    data = write_dataset_bytes(Dataset(), filename="x.xlsx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        bom = "\ufeff"
+        part = f'{bom}<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY e "pwned">]><x/>'
+        dst.writestr("xl/custom/part.bin", part.encode(encoding))
+    (found,) = xlsx_problems(out.getvalue())
+    assert "part 'xl/custom/part.bin' declares a DOCTYPE" in found
+
+
 def test_huge_cell_is_refused() -> None:
     data = workbook({"missions": [["id", "name"], ["m", "x" * 2_000]]})
     assert xlsx_problems(data, limits=Limits(max_text_chars=1_000)) == [

@@ -36,3 +36,10 @@ def test_the_audit_log_refuses_a_nul_in_who_or_key(loaded_demo):
     with pytest.raises(InvalidInput) as e:
         list(log(session=loaded_demo, who="a\x00", key="b\x00"))
     assert [p.field for p in e.value.problems] == ["who", "key"]
+
+
+def test_a_user_name_holding_a_nul_is_no_user(session):
+    from muster.store import user as user_store
+
+    assert user_store.find_user(session=session, username="ad\x00min") is None
+    assert user_store.authenticate(session=session, username="ad\x00min", password="x") is None

@@ -51,6 +51,30 @@ def hidden_pledges(session: Session, user: User) -> frozenset[str]:
     return frozenset(rows)
 
 
+def readable_pledges(session: Session, user: User) -> frozenset[str] | None:
+    """The ids of the pledges `user` may read now; None when every pledge is readable."""
+    clause = read_clause(user, Pledge)
+    if clause is None:
+        return None
+    table = TABLES[Pledge].table
+    return frozenset(session.execute(sa.select(table.c.id).where(clause)).scalars())
+
+
+def keep_readable(record: Mapping[str, Any] | None, readable: frozenset[str] | None) -> Any:
+    """A scenario record (from history) naming only pledges the reader may read now.
+
+    History outlives pledges: an old record may name a pledge since deleted, which no list of
+    hidden pledges holds; so what is kept is what is known readable (fail closed).
+    """
+    if record is None or readable is None:
+        return record
+    out = dict(record)
+    for field in ("pledges_in", "pledges_out"):
+        if isinstance(out.get(field), list):
+            out[field] = [p for p in out[field] if p in readable]
+    return out
+
+
 def scrub_record(record: Mapping[str, Any] | None, hidden: frozenset[str]) -> Any:
     """A scenario record without the ids of hidden pledges (other records unchanged)."""
     if record is None or not hidden:

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from muster.errors import InvalidInput, MusterError
@@ -78,8 +79,10 @@ class MusterGroup(TyperGroup):
                 raise
             if isinstance(e, OSError) and e.filename is not None:
                 # a path the user named cannot be read or written: their input, not our bug
+                where = escape(str(e.filename))
                 err_console.print(
-                    f"[bold red]error:[/] {e.filename}: {e.strerror or e}", highlight=False
+                    f"[bold red]error:[/] {where}: {escape(e.strerror or str(e))}",
+                    highlight=False,
                 )
                 ctx.exit(1)
             ref = uuid.uuid4().hex[:8]

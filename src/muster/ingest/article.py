@@ -8,7 +8,7 @@ navigation, figures, asides); all formats then lose boilerplate lines such as "S
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -18,6 +18,10 @@ FORMATS = ("txt", "md", "html")
 # A long news article is ~100 KB; beyond this it is not one article (and the pipeline would
 # spend minutes on it, then store it whole as a source's text).
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+# Pasted into the web form or sent to the API: the longest news article is a few tens of
+# thousands of characters; this bound keeps a request's work (inside its write turn) under a
+# second or so. Files given to `muster ingest` may be larger (MAX_ARTICLE_BYTES).
+MAX_PASTED_CHARS = 200_000
 _BLOCK_TAGS = frozenset(
     [
         "p",
@@ -255,3 +259,32 @@ def read_article(
             Problem("no article text left once markup and boilerplate are removed", file=name)
         )
     return Article(paragraphs, day, title=title, outlet=outlet, url=url, name=name)
+
+
+def read_pasted(
+    text: str,
+    *,
+    day: date,
+    kind: str,
+    title: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """An article pasted as text (the web form, the API); problems name the field `text`.
+
+    Blank title, outlet and URL count as not given.
+    """
+    try:
+        return read_article(
+            text.encode("utf-8"),
+            name="text",
+            day=day,
+            kind=kind,
+            title=(title or "").strip() or None,
+            outlet=(outlet or "").strip() or None,
+            url=(url or "").strip() or None,
+        )
+    except InvalidInput as e:
+        raise InvalidInput(
+            [replace(p, file=None, field=p.field or "text") for p in e.problems]
+        ) from None

@@ -146,16 +146,14 @@ def read_xlsx(
 
 
 def _refuse_doctypes(archive: zipfile.ZipFile, name: str) -> None:
-    """InvalidInput when an XML part declares a DOCTYPE.
+    """InvalidInput when any part declares a DOCTYPE or an entity.
 
     Spreadsheets never write one; a DOCTYPE is where entity declarations (the "billion laughs"
-    bomb) and external entities live, and XML parsers differ in how they fail on them, so the
-    parts are scanned (inflating costs a fraction of what parsing them does) before any parser
-    sees them.
+    bomb) and external entities live, and XML parsers differ in how they fail on them, so every
+    part (whatever its name: relationships may point anywhere) is scanned, in UTF-8 and in both
+    UTF-16s, before any parser sees it. Inflating costs a fraction of what parsing does.
     """
     for member in archive.infolist():
-        if not member.filename.endswith((".xml", ".rels")):
-            continue
         tail = b""
         with archive.open(member) as part:
             while chunk := part.read(1 << 20):
@@ -168,10 +166,17 @@ def _refuse_doctypes(archive: zipfile.ZipFile, name: str) -> None:
                             file=name,
                         )
                     )
-                tail = window[-16:]
+                tail = window[-32:]
 
 
-_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# XML keywords are case-sensitive and `<!` cannot be followed by a space in a declaration.
+_DOCTYPE = re.compile(
+    b"|".join(
+        re.escape(word.encode(encoding))
+        for word in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    )
+)
 
 
 def _read_workbook(workbook: Any, name: str, progress: Progress | None, limits: Limits) -> Assembly:

@@ -41,21 +41,24 @@ LOCK_RETRIES = 3
 LOCK_PAUSES_S = (0.05, 0.2, 0.5)
 # JSON columns (history records, word lists) are stored compact and with characters as
 # themselves. orjson writes the same JSON about six times faster than the standard library
-# (a bulk import writes one history record per row); what it cannot encode (an integer beyond
-# 64 bits) goes to the standard library's encoder, so nothing is refused that was accepted before.
+# (a bulk import writes one history record per row). What it cannot or, with these options, will
+# not encode (an integer beyond 64 bits; dates and dataclasses, which records never hold) goes to
+# the standard library's encoder, which writes or refuses exactly as before orjson.
 _stdlib_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def to_json(value: Any) -> str:
     """`value` as compact JSON text."""
     try:
-        return orjson.dumps(value).decode("utf-8")
+        return orjson.dumps(value, option=_ORJSON).decode("utf-8")
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return _stdlib_json(value)
 
 
 def from_json(text: str | bytes) -> Any:
-    """A JSON column's value."""
+    """A JSON column's value. (orjson reads an integer beyond 64 bits as a float; no column
+    holds one: record numbers are quantities, money and ids within 2**53.)"""
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:

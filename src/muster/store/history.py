@@ -165,6 +165,21 @@ def entries(*, session: Session, entity: str, key: str) -> list[Change]:
 NUL = "text may not contain a NUL character (0x00)"
 
 
+def latest(*, session: Session, entity: str, key: str) -> Change | None:
+    """The last change to one row (its current state, or its deletion), or None."""
+    row = (
+        session.execute(
+            sa.select(history)
+            .where(history.c.entity == entity, history.c.key == key)
+            .order_by(history.c.version.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return None if row is None else _change(row)
+
+
 def log(
     *,
     session: Session,
@@ -193,7 +208,7 @@ def log(
         query = query.where(history.c.key == key)
     if since:
         query = query.where(history.c.recorded_at >= datetime.combine(since, time(), UTC))
-    if until:
+    if until and until < date.max:  # the last day there is bounds nothing
         end = datetime.combine(until + timedelta(days=1), time(), UTC)
         query = query.where(history.c.recorded_at < end)
     cursor = before

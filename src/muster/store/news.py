@@ -77,14 +77,16 @@ def store_article(
 ) -> StoredArticle:
     """Create the Source and the proposed statements in the caller's transaction.
 
-    An article already stored (the same date and text) is refused, naming `name`.
+    `name` is the article's file, or `PASTED` for text from the web form or the API. An article
+    already stored (the same date and text) is refused, naming it.
     """
     key = source_id(article, result)
     if _exists(session, Source, key):
-        raise InvalidInput(Problem(f"this article is already stored as source {key!r}", file=name))
+        found = Problem(f"this article is already stored as source {key!r}")
+        raise InvalidInput(found.at(field=name) if name == PASTED else found.at(file=name))
     source = Source(
         id=key,
-        title=article.title or _stem(_basename(name)),
+        title=article.title or _untitled(article.text, name),
         outlet=article.outlet,
         published=result.date,
         url=article.url,
@@ -123,5 +125,13 @@ def _basename(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _stem(base: str) -> str:
-    return base.rsplit(".", 1)[0] if "." in base else base
+def _untitled(text: str, name: str) -> str:
+    """A title for an article that has none: its file's name, or (pasted) its first words."""
+    if name != PASTED:
+        base = _basename(name)
+        return base.rsplit(".", 1)[0] if "." in base else base
+    first = " ".join(text.split()[:12])
+    return first if len(first) <= 100 else first[:99] + "…"
+
+
+PASTED = "text"  # the `name` of an article pasted into the web form or sent to the API

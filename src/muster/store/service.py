@@ -251,7 +251,16 @@ def at_version(
                 field="version",
             )
         )
-    obj: T = codec(entity).from_record(target.after)
+    try:
+        obj: T = codec(entity).from_record(target.after)
+    except (TypeError, ValueError, KeyError) as e:  # a record an older schema wrote
+        raise InvalidInput(
+            Problem(
+                f"version {version} of {t.name} {key!r} no longer fits what a {t.name} is "
+                f"({describe(e)}); edit the row instead",
+                field="version",
+            )
+        ) from None
     return obj, changes
 
 

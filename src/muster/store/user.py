@@ -163,6 +163,8 @@ def _check_role(role: Role | str, nation: str | None, session: Session) -> Role:
 
 
 def find_user(*, session: Session, username: str) -> UserRecord | None:
+    if "\x00" in username:
+        return None  # no name holds one (check_username), and PostgreSQL refuses to compare it
     row = session.execute(sa.select(users).where(users.c.username == username)).first()
     return _user(row) if row is not None else None
 
@@ -243,6 +245,9 @@ def set_disabled(*, session: Session, username: str, disabled: bool) -> UserReco
 
 def authenticate(*, session: Session, username: str, password: str) -> UserRecord | None:
     """The active user with this name and password, or None (taking as long either way)."""
+    if "\x00" in username:
+        verify_password(DUMMY_HASH, password)
+        return None
     row = session.execute(
         sa.select(users.c.username, users.c.password_hash).where(users.c.username == username)
     ).first()

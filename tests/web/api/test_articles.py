@@ -26,15 +26,15 @@ def statement_count(world: World) -> int:
 
 def test_a_dry_run_proposes_the_seed_statements_and_stores_nothing(world: World) -> None:
     before = statement_count(world)
-    r = world.client("analyst").post(
-        "/api/v1/articles", json=body(dry_run=True), headers=write("reading the news")
-    )
+    r = world.client("analyst").post("/api/v1/articles", json=body(dry_run=True))  # no reason
+    assert r.status_code == 200, r.text
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["nations"] == {label["nation"]: label["stance"] for label in GOLD["labels"]}
     speakers = {s["nation"]: s["speaker"] for s in out["statements"]}
     assert speakers["DEU"] == "Olaf Scholz"  # Chancellor on 3 March 2025
-    assert out["source"] is None and out["stored"] == []
+    assert out["source"] is None
+    assert out["stored"] == []
     assert statement_count(world) == before
 
 
@@ -58,6 +58,9 @@ def test_an_article_is_stored_as_a_source_with_proposed_statements(fresh_world: 
 
     again = analyst.post("/api/v1/articles", json=body(), headers=write("twice"))
     assert "already stored" in problem(again, 422)["detail"]
+    assert again.json()["errors"][0]["field"] == "text"
+    unsaid = analyst.post("/api/v1/articles", json=body(date="2025-03-04"))
+    assert problem(unsaid, 422)["errors"][0]["field"] == "Muster-Reason"
     assert statement_count(fresh_world) == before + len(out["stored"])
 
 
@@ -65,7 +68,8 @@ def test_an_article_is_stored_as_a_source_with_proposed_statements(fresh_world: 
     ("change", "field"),
     [
         ({"text": ""}, "text"),
-        ({"text": "   \n\n  "}, None),
+        ({"text": "   \n\n  "}, "text"),
+        ({"text": "x" * 200_001}, "text"),
         ({"date": "3 March 2025"}, "date"),
         ({"format": "pdf"}, "format"),
     ],
@@ -76,8 +80,9 @@ def test_bad_input_is_a_located_problem_and_stores_nothing(
     before = statement_count(world)
     r = world.client("analyst").post("/api/v1/articles", json=body(**change), headers=write())
     found = problem(r, 422)
-    if field is not None:
-        assert field in r.text
+    assert field in {e.get("field") or e.get("loc", [""])[-1] for e in found["errors"]} or (
+        field in r.text
+    )
     assert found["detail"]
     assert statement_count(world) == before
 
@@ -127,3 +132,15 @@ def test_the_form_is_only_for_those_who_may_ingest(world: World) -> None:
         follow_redirects=False,
     )
     assert r.status_code == 403
+
+
+def test_an_untitled_pasted_article_is_titled_by_its_first_words(fresh_world: World) -> None:
+    r = fresh_world.client("analyst").post(
+        "/api/v1/articles", json=body(title="   "), headers=write("no title")
+    )
+    assert r.status_code == 200, r.text
+    source = fresh_world.client("analyst").get(f"/api/v1/sources/{r.json()['source']}").json()
+    # the cleaned text's first words: the byline and "Share this story" are not the article
+    assert (
+        source["title"] == "Britain and France have promised to muster a “coalition of the willing”"
+    )

@@ -22,11 +22,17 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from muster import store
 from muster.auth import User, can_read_record, ensure_readable
-from muster.auth.policy import EDIT_CAPABILITY, ensure_change, scrub_scenario
-from muster.auth.sql import hidden_pledges, read_clause, scrub_record
+from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_scenario
+from muster.auth.sql import (
+    hidden_pledges,
+    keep_readable,
+    read_clause,
+    readable_pledges,
+)
 from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
 from muster.domain.records import from_record, to_record
-from muster.errors import InvalidInput, MusterError, NotFound, Problem
+from muster.errors import Forbidden, InvalidInput, MusterError, NotFound, Problem
+from muster.store.codec import codec
 from muster.store.schema import TABLES
 from muster.web.api.schemas import entity_models
 from muster.web.deps import DbSession, HistoryReader, Reader, SettingsDep, require
@@ -71,13 +77,14 @@ def read_reason(raw: str) -> str:
     return text
 
 
+REASON_DOC = "Why you make this change (kept in the history); percent-encode non-ASCII"
 Reason = Annotated[
     str,
     Header(
         alias=REASON_HEADER,
         min_length=1,
         max_length=1000,
-        description="Why you make this change (kept in the history); percent-encode non-ASCII",
+        description=REASON_DOC,
     ),
 ]
 IfMatch = Annotated[
@@ -174,11 +181,11 @@ def _query_model(cls: type[Any]) -> type[BaseModel]:
 
 
 def _history_entry(
-    user: User, entity: str, change: store.Change, hidden: frozenset[str]
+    user: User, entity: str, change: store.Change, readable: frozenset[str] | None
 ) -> dict[str, Any]:
     entry = change.as_dict()
-    entry["before"] = scrub_record(entry["before"], hidden)
-    entry["after"] = scrub_record(entry["after"], hidden)
+    entry["before"] = keep_readable(entry["before"], readable)
+    entry["after"] = keep_readable(entry["after"], readable)
     unreadable = [
         side for side in ("before", "after") if not can_read_record(user, entity, entry[side])
     ]
@@ -265,18 +272,51 @@ def check_restore(
     there is no such version; Forbidden unless the user may change the row as it is now (or,
     deleted, create it) into what it was then.
     """
+    changes = readable_history(db, user, cls, key)
+    obj, _ = store.at_version(session=db, entity=cls, key=key, version=version)
+    ensure_change(user, _current(db, cls, key), obj, public_read=public_read)
+    return changes[-1].version
+
+
+def readable_history(db: Any, user: User, cls: type[Any], key: str) -> list[store.Change]:
+    """A row's history, or NotFound (as if it never existed) when its latest state is one
+    `user` may not read."""
     name = ENTITY_NAMES[cls]
     changes = store.history(session=db, entity=cls, key=key)
     last = changes[-1]
     if not can_read_record(user, name, last.after if last.after is not None else last.before):
         raise NotFound(f"no history for {name} {key!r}")
+    return changes
+
+
+def restorable_versions(
+    db: Any, user: User, cls: type[Any], key: str, changes: list[store.Change], *, public_read: bool
+) -> tuple[int, ...]:
+    """The versions of a row (its `changes`, as read) that `user` may put back now."""
     try:
-        current: Any = store.get(session=db, entity=cls, key=key).obj
+        ensure(user, EDIT_CAPABILITY[cls], public_read=public_read)
+    except Forbidden:
+        return ()
+    current = _current(db, cls, key)
+    make = codec(cls).from_record
+    out = []
+    for change in changes[:-1]:  # the last is the row as it is (or its deletion)
+        if change.after is None:
+            continue
+        try:
+            ensure_change(user, current, make(change.after), public_read=public_read)
+        except (Forbidden, NotFound, InvalidInput, TypeError, ValueError):
+            continue
+        out.append(change.version)
+    return tuple(out)
+
+
+def _current(db: Any, cls: type[Any], key: str) -> Any:
+    """The row's object, or None when it is deleted (restoring re-creates it)."""
+    try:
+        return store.get(session=db, entity=cls, key=key).obj
     except NotFound:
-        current = None  # deleted: restoring re-creates it
-    obj, _ = store.at_version(session=db, entity=cls, key=key, version=version)
-    ensure_change(user, current, obj, public_read=public_read)
-    return last.version
+        return None
 
 
 # Order in every write: find what the user may read (404), check the policy (401/403), then the
@@ -331,13 +371,9 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         "/{key}/history", response_model=list[HistoryEntry], summary=f"Every change to a {name}"
     )
     def item_history(key: str, user: HistoryReader, db: DbSession) -> list[dict[str, Any]]:
-        changes = store.history(session=db, entity=cls, key=key)
-        last = changes[-1]
-        latest = last.after if last.after is not None else last.before
-        if not can_read_record(user, name, latest):
-            raise NotFound(f"no history for {name} {key!r}")
-        hidden = hidden_for(db, user, cls)
-        return [_history_entry(user, name, c, hidden) for c in changes]
+        changes = readable_history(db, user, cls, key)
+        readable = readable_pledges(db, user) if cls is Scenario else None
+        return [_history_entry(user, name, c, readable) for c in changes]
 
     if not options.writable:
         return router

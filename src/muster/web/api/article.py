@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 
-from muster.ingest import read_article
-from muster.ingest.article import MAX_ARTICLE_BYTES
+from muster.ingest.article import MAX_PASTED_CHARS, read_pasted
 from muster.store import news
-from muster.web.api._crud import Reason, read_reason, who
+from muster.web.api._crud import REASON_DOC, REASON_HEADER, read_reason, who
 from muster.web.deps import DbSession, Ingester
 
 router = APIRouter(prefix="/articles", tags=["news articles"])
+OptionalReason = Annotated[
+    str | None,
+    Header(alias=REASON_HEADER, max_length=1000, description=REASON_DOC + " (not for a dry run)"),
+]
 
 
 class ArticleFormat(StrEnum):
@@ -34,7 +37,7 @@ class ArticleFormat(StrEnum):
 class ArticleIn(BaseModel):
     """One news article, as text, with its publication date."""
 
-    text: str = Field(min_length=1, max_length=MAX_ARTICLE_BYTES, description="The article.")
+    text: str = Field(min_length=1, max_length=MAX_PASTED_CHARS, description="The article.")
     date: dt.date = Field(description="Its publication date (statements are dated by it).")
     format: ArticleFormat = Field(ArticleFormat.TXT, description="txt, md or html")
     title: str | None = Field(None, max_length=500)
@@ -80,12 +83,12 @@ class ArticleOut(BaseModel):
     summary="Propose statements from a news article (stored as proposed, unless dry_run)",
 )
 def submit_article(
-    body: ArticleIn, user: Ingester, db: DbSession, reason: Reason
+    body: ArticleIn, user: Ingester, db: DbSession, reason: OptionalReason = None
 ) -> dict[str, Any]:
-    name = f"article.{body.format.value}"
-    article = read_article(
-        body.text.encode("utf-8"),
-        name=name,
+    if not body.dry_run and not (reason or "").strip():
+        read_reason("")  # storing is a write: say why, as for every other write
+    article = read_pasted(
+        body.text,
         day=body.date,
         kind=body.format.value,
         title=body.title,
@@ -103,7 +106,7 @@ def submit_article(
     }
     if not body.dry_run:
         done = news.store_article(
-            db, article, result, name=name, who=who(user), reason=read_reason(reason)
+            db, article, result, name=news.PASTED, who=who(user), reason=read_reason(reason or "")
         )
         out |= {"source": done.source, "stored": done.statements, "skipped": done.skipped}
     return out

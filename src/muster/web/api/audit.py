@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 
 from muster.auth import User
 from muster.auth.policy import can_read_record
-from muster.auth.sql import hidden_pledges, scrub_record
+from muster.auth.sql import keep_readable, readable_pledges
 from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, Problem
-from muster.store.history import Change, log
+from muster.store.history import Change, latest, log
 from muster.web.api._crud import HistoryEntry
 from muster.web.deps import DbSession, HistoryReader
 
 router = APIRouter(prefix="/audit", tags=["history"])
+MAX_ID = 2**63 - 1  # history ids are 64-bit integers on both backends
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,29 +63,39 @@ def readable_log(
 
 
 def readable(db: Session, user: User, changes: Iterable[Change]) -> Iterator[Change]:
-    """The changes `user` may read: both sides readable, scenarios scrubbed of hidden pledges."""
-    hidden: frozenset[str] | None = None
+    """The changes `user` may read, as the per-entity history routes decide: a row whose
+    latest state the user may not read shows no history at all; a change whose before or after
+    the user may not read is left out; scenario records keep only pledges readable now."""
+    pledges: frozenset[str] | None = None
+    scrubbed = False
+    visible: dict[tuple[str, str], bool] = {}
     for change in changes:
         if not (
             can_read_record(user, change.entity, change.before)
             and can_read_record(user, change.entity, change.after)
         ):
             continue
+        if change.entity in GUARDED:
+            row = (change.entity, change.key)
+            if row not in visible:
+                last = latest(session=db, entity=change.entity, key=change.key)
+                state = None if last is None else last.after or last.before
+                visible[row] = can_read_record(user, change.entity, state)
+            if not visible[row]:
+                continue
         if change.entity == "scenario":
-            if hidden is None:
-                hidden = hidden_pledges(db, user)
-            change = _scrubbed(change, hidden)
+            if not scrubbed:
+                pledges, scrubbed = readable_pledges(db, user), True
+            change = replace(
+                change,
+                before=keep_readable(change.before, pledges),
+                after=keep_readable(change.after, pledges),
+            )
         yield change
 
 
-def _scrubbed(change: Change, hidden: frozenset[str]) -> Change:
-    if not hidden:
-        return change
-    return replace(
-        change,
-        before=scrub_record(change.before, hidden),
-        after=scrub_record(change.after, hidden),
-    )
+# The entities whose rows some readers may not read (can_read_record depends on the record).
+GUARDED = frozenset({"pledge", "statement"})
 
 
 class AuditLog(BaseModel):
@@ -103,7 +114,9 @@ def audit_log(
     key: Annotated[str | None, Query(max_length=200)] = None,
     since: Annotated[dt.date | None, Query(description="From this day (UTC)")] = None,
     until: Annotated[dt.date | None, Query(description="To this day (UTC), included")] = None,
-    before: Annotated[int | None, Query(ge=1, description="Older than this entry id")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Older than this entry id")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     found = readable_log(

@@ -11,16 +11,15 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.auth import User
 from muster.domain import ENTITY_NAMES
-from muster.errors import Forbidden, InvalidInput, NotFound
+from muster.errors import NotFound
 from muster.store import service
 from muster.store.history import Change
-from muster.web.api._crud import check_restore
-from muster.web.api.audit import readable, readable_log
+from muster.web.api._crud import check_restore, readable_history, restorable_versions
+from muster.web.api.audit import MAX_ID, readable, readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view
@@ -39,7 +38,7 @@ def audit_page(
     key: str | None = None,
     since: date | None = None,
     until: date | None = None,
-    before: int | None = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     """Every recorded change, newest first, filtered by user, entity, key and dates."""
     filters = AuditFilters(who or None, entity or None, key or None, since, until)
@@ -79,18 +78,12 @@ def history_page(
 ) -> Response:
     """Every change to one row, oldest first, with what each changed, and a way back."""
     cls = service.entity_class(entity)
-    changes = service.history(session=db, entity=cls, key=key)
+    changes = readable_history(db, user, cls, key)
     shown = [_row(c) for c in readable(db, user, changes)]
     if not shown:
         raise NotFound(f"no history for {entity} {key!r}")
     last = changes[-1]
-    restorable = tuple(
-        c.version
-        for c in changes
-        if c.after is not None
-        and (c.version != last.version)
-        and _may_restore(db, user, cls, key, c.version, settings.public_read)
-    )
+    restorable = restorable_versions(db, user, cls, key, changes, public_read=settings.public_read)
     view = HistoryView(
         changes[0].entity,
         key,
@@ -100,16 +93,6 @@ def history_page(
         notice=done,
     )
     return page(request, "history.html", view, title=f"History of {entity} {key}", section="audit")
-
-
-def _may_restore(
-    db: DbSession, user: User, cls: type[Any], key: str, version: int, public_read: bool
-) -> bool:
-    try:
-        check_restore(db, user, cls, key, version, public_read=public_read)
-    except (Forbidden, NotFound, InvalidInput):
-        return False
-    return True
 
 
 @router.post("/history/{entity}/{key}/restore")
@@ -125,7 +108,7 @@ def restore_version(
 ) -> Response:
     """Put back an earlier version (the undo of any change), as a new version."""
     cls = service.entity_class(entity)
-    check_restore(db, user, cls, key, version, public_read=settings.public_read)
+    last = check_restore(db, user, cls, key, version, public_read=settings.public_read)
     stored = service.restore(
         session=db,
         entity=cls,
@@ -135,7 +118,11 @@ def restore_version(
         who=f"user:{user.name}",
         reason=reason.strip() or f"restored version {version} from the history page",
     )
-    notice = f"Version {version} restored as version {stored.version}"
+    notice = (
+        f"Version {version} restored as version {stored.version}"
+        if stored.version != last
+        else f"The row already holds version {version}'s record; nothing changed"
+    )
     target = f"/history/{quote(entity)}/{quote(key, safe='')}?{urlencode({'done': notice})}"
     return RedirectResponse(target, status_code=303)
 

@@ -17,8 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from muster.auth import Capability
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
-from muster.ingest import read_article
-from muster.ingest.article import MAX_ARTICLE_BYTES
+from muster.ingest.article import MAX_PASTED_CHARS, read_pasted
 from muster.store import news, service
 from muster.store.load import load_rows
 from muster.web.api.article import ArticleFormat
@@ -56,7 +55,7 @@ def review_page(
 def submit_article(
     user: Ingester,
     db: DbSession,
-    text: Annotated[str, Form(max_length=MAX_ARTICLE_BYTES)],
+    text: Annotated[str, Form(max_length=MAX_PASTED_CHARS)],
     date: Annotated[dt.date, Form()],
     format: Annotated[ArticleFormat, Form()] = ArticleFormat.TXT,
     title: Annotated[str, Form(max_length=500)] = "",
@@ -64,21 +63,13 @@ def submit_article(
     url: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Read a pasted article and put its proposed statements in the queue."""
-    article = read_article(
-        text.encode("utf-8"),
-        name="the article",
-        day=date,
-        kind=format.value,
-        title=title.strip() or None,
-        outlet=outlet.strip() or None,
-        url=url.strip() or None,
-    )
+    article = read_pasted(text, day=date, kind=format.value, title=title, outlet=outlet, url=url)
     result = news.propose(db, article)
     done = news.store_article(
         db,
         article,
         result,
-        name="the article",
+        name=news.PASTED,
         who=f"user:{user.name}",
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
