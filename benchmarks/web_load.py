@@ -80,6 +80,7 @@ def start_server(db: Path, port: int, workers: int, log: Path) -> subprocess.Pop
         sys.executable, "-m", "uvicorn", "--factory", "muster.web.app:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
         "--log-level", "warning", "--no-access-log",
+        "--timeout-keep-alive", str(Settings.model_fields["keep_alive_s"].default),  # as serve
     ]  # fmt: skip
     return subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 

@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     max_jobs: int = Field(
         4, ge=1, description="Background jobs (Monte Carlo, criticality) run or queued at once."
     )
+    keep_alive_s: int = Field(
+        65,
+        ge=1,
+        le=3600,
+        description="Seconds the server keeps an idle connection open; above a client's or "
+        "proxy's own idle timeout (often 5 or 60 s), so it never closes one as it is reused.",
+    )
     chromium: str = Field(
         "/usr/bin/chromium",
         description="Headless Chromium that prints the conference brief as PDF.",

@@ -60,7 +60,12 @@ def serve_app(
     typer.echo(f"Muster serves {url} (API docs: {url}/api/docs); Ctrl+C stops it.")
     if workers == 1:
         uvicorn.run(
-            create_app(settings), host=host, port=port, log_level="info", proxy_headers=True
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=True,
+            timeout_keep_alive=settings.keep_alive_s,
         )
         return
     if settings.secret_key is None:
@@ -74,6 +79,7 @@ def serve_app(
         workers=workers,
         log_level="info",
         proxy_headers=True,
+        timeout_keep_alive=settings.keep_alive_s,
         # A worker imports numpy, SciPy and the app before it can answer the supervisor's ping;
         # on a busy machine that takes longer than uvicorn's default 5 s.
         timeout_worker_healthcheck=60,
