@@ -53,6 +53,15 @@ class LruCache:
         with self._lock:
             self._items.clear()
 
+    def drop(self, stale: Callable[[Any], bool]) -> None:
+        """Remove every entry whose key is `stale`."""
+        with self._lock:
+            for key in [k for k in self._items if stale(k)]:
+                del self._items[key]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
 
 @dataclass(frozen=True, slots=True)
 class PageData:
@@ -69,12 +78,25 @@ class PageData:
         return self.cache.get_or_make((name, self.version.number, self.scope, *parts), make)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PageCaches:
-    """Per app: the last two full datasets, and figures derived from them."""
+    """Per app: the last two full datasets, and figures derived from them.
+
+    Figures are keyed (name, data version, ...). When a newer version is first seen, figures
+    of versions older than the one before it are dropped: nobody asks for them again (a reader
+    still finishing on the previous version keeps its), so under steady writes memory holds
+    about two versions' figures instead of filling the LRU with dead ones.
+    """
 
     datasets: LruCache
     figures: LruCache
+    newest: int = -1
+
+    def saw(self, version: int) -> None:
+        if version <= self.newest:
+            return
+        self.newest = version
+        self.figures.drop(lambda key: key[1] < version - 1)
 
 
 def page_caches(request: Request) -> PageCaches:
@@ -89,6 +111,7 @@ def page_data(request: Request, user: Reader, db: DbSession) -> PageData:
     """The dataset `user` may read (via `muster.auth.policy.filter_dataset`), cached by version."""
     caches = page_caches(request)
     version = current_data_version(session=db)
+    caches.saw(version.number)
     full = caches.datasets.get_or_make(version.number, lambda: load_dataset(session=db))
     scope = read_scope(user)
     readable = caches.figures.get_or_make(

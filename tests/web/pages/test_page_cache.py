@@ -1,0 +1,26 @@
+"""The pages' figure cache: bounded, and holding no figures of data versions nobody asks for."""
+
+from muster.web.pages.data import LruCache, PageCaches
+
+
+def test_a_newer_version_drops_figures_older_than_the_one_before_it():
+    caches = PageCaches(LruCache(2), LruCache(64))
+    for version in range(1, 6):
+        caches.saw(version)
+        for name in ("readable", "coverage"):
+            caches.figures.get_or_make((name, version, ("public",)), lambda: object())
+    assert len(caches.figures) == 4  # versions 4 and 5
+    made = []
+    caches.figures.get_or_make(("coverage", 4, ("public",)), lambda: made.append(1))
+    assert made == []  # the previous version's figures are still served
+    caches.saw(5)  # the same version again drops nothing
+    assert len(caches.figures) == 4
+    caches.saw(9)
+    assert len(caches.figures) == 0
+
+
+def test_the_lru_holds_at_most_its_size():
+    cache = LruCache(3)
+    for i in range(10):
+        cache.get_or_make(("x", i), lambda i=i: i)
+    assert len(cache) == 3
