@@ -1,5 +1,9 @@
 """The pages' figure cache: bounded, and holding no figures of data versions nobody asks for."""
 
+import threading
+
+import pytest
+
 from muster.web.pages.data import LruCache, PageCaches
 
 
@@ -24,3 +28,43 @@ def test_the_lru_holds_at_most_its_size():
     for i in range(10):
         cache.get_or_make(("x", i), lambda i=i: i)
     assert len(cache) == 3
+
+
+def test_concurrent_misses_make_a_value_once_and_share_it():
+    cache = LruCache(8)
+    calls = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def make():
+        calls.append(1)
+        started.set()
+        release.wait(10)
+        return object()
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get_or_make("k", make)))
+        for _ in range(8)
+    ]
+    threads[0].start()
+    started.wait(10)
+    for t in threads[1:]:
+        t.start()
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert len(calls) == 1
+    assert len(results) == 8
+    assert all(r is results[0] for r in results)
+
+
+def test_a_failed_make_is_raised_and_not_cached():
+    cache = LruCache(8)
+
+    def boom():
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        cache.get_or_make("k", boom)
+    assert cache.get_or_make("k", lambda: 3) == 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -28,11 +29,14 @@ T = TypeVar("T")
 
 
 class LruCache:
-    """A small thread-safe LRU map; `get_or_make` computes a missing value outside the lock."""
+    """A small thread-safe LRU map; `get_or_make` computes a missing value outside the lock,
+    once: concurrent requests for the same missing key wait for the first one's result (after
+    a write, fifty readers of the dashboard make its figures once, not fifty times)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._making: dict[Any, Future[Any]] = {}
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Any, make: Callable[[], T]) -> T:
@@ -41,12 +45,27 @@ class LruCache:
                 self._items.move_to_end(key)
                 value: T = self._items[key]
                 return value
-        value = make()
+            pending = self._making.get(key)
+            if pending is None:
+                mine: Future[Any] = Future()
+                self._making[key] = mine
+        if pending is not None:
+            waited: T = pending.result()  # raises what the maker raised
+            return waited
+        try:
+            value = make()
+        except BaseException as e:
+            with self._lock:
+                del self._making[key]
+            mine.set_exception(e)
+            raise
         with self._lock:
+            del self._making[key]
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+        mine.set_result(value)
         return value
 
     def clear(self) -> None:
