@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from muster import __version__
@@ -56,22 +57,20 @@ def test_closed_pipe_is_not_an_internal_error(tmp_path):
     assert "Traceback" not in stderr.decode()
 
 
-def test_a_path_that_cannot_be_written_is_a_one_line_error(tmp_path):
-    """An OSError on a path the user named is their input, not an internal error."""
-    out = tmp_path / "no-such-folder" / "model.json"
+@pytest.mark.parametrize(
+    "where",
+    [
+        "no-such-folder/model.json",
+        "no[/x]dir/[bold]m.json",  # Rich once read the brackets as markup
+    ],
+)
+def test_a_path_that_cannot_be_written_is_a_one_line_error(tmp_path, where):
+    """An OSError on a path the user named is their input, not an internal error; the path is
+    printed as it is."""
+    out = tmp_path / where
     result = runner.invoke(
         app, ["train-ingest", "tests/data/news_holdout", "--folds", "2", "--out", str(out)]
     )
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {out}: No such file or directory"
     assert not out.exists()
-
-
-def test_a_path_with_brackets_is_printed_as_it_is(tmp_path):
-    """Review finding: Rich read brackets in the path as markup (a traceback, or a wrong path)."""
-    out = tmp_path / "no[/x]dir" / "[bold]m.json"
-    result = runner.invoke(
-        app, ["train-ingest", "tests/data/news_holdout", "--folds", "2", "--out", str(out)]
-    )
-    assert result.exit_code == 1
-    assert result.stderr.strip() == f"error: {out}: No such file or directory"
