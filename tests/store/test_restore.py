@@ -11,6 +11,18 @@ from muster.store import create, delete, get, history, restore, set_pledge_statu
 WHO = "user:alice"
 
 
+def undo(session, entity, key, version, expected, *, who=WHO, reason="r"):
+    return restore(
+        session=session,
+        entity=entity,
+        key=key,
+        version=version,
+        expected_version=expected,
+        who=who,
+        reason=reason,
+    )
+
+
 def test_restore_puts_back_an_earlier_record_as_a_new_version(loaded_demo):
     s = loaded_demo
     first = get(session=s, entity=Pledge, key="p-can-inf")
@@ -21,12 +33,12 @@ def test_restore_puts_back_an_earlier_record_as_a_new_version(loaded_demo):
         who=WHO,
         reason="mistake",
     )
-    done = restore(
-        session=s,
-        entity=Pledge,
-        key="p-can-inf",
-        version=first.version,
-        expected_version=first.version + 1,
+    done = undo(
+        s,
+        Pledge,
+        "p-can-inf",
+        first.version,
+        first.version + 1,
         who="user:bob",
         reason="undo the mistake",
     )
@@ -47,15 +59,7 @@ def test_restore_may_undo_a_status_change_the_transitions_forbid(loaded_demo):
     set_pledge_status(
         session=s, pledge_id="p-can-inf", status=PledgeStatus.WITHDRAWN, who=WHO, reason="r"
     )
-    done = restore(
-        session=s,
-        entity=Pledge,
-        key="p-can-inf",
-        version=offered.version,
-        expected_version=None,
-        who=WHO,
-        reason="withdrawn by mistake",
-    )
+    done = undo(s, Pledge, "p-can-inf", offered.version, None, reason="withdrawn by mistake")
     assert done.obj.status is PledgeStatus.OFFERED
 
 
@@ -63,24 +67,8 @@ def test_a_deleted_row_comes_back(session):
     made = create(session=session, obj=Condition(id="c-x", name="Something"), who=WHO, reason="r")
     delete(session=session, entity=Condition, key="c-x", expected_version=1, who=WHO, reason="r")
     with pytest.raises(InvalidInput, match="is its deletion"):
-        restore(
-            session=session,
-            entity=Condition,
-            key="c-x",
-            version=2,
-            expected_version=2,
-            who=WHO,
-            reason="r",
-        )
-    back = restore(
-        session=session,
-        entity=Condition,
-        key="c-x",
-        version=1,
-        expected_version=2,
-        who=WHO,
-        reason="deleted by mistake",
-    )
+        undo(session, Condition, "c-x", 2, 2)
+    back = undo(session, Condition, "c-x", 1, 2, reason="deleted by mistake")
     assert back.obj == made.obj
     assert back.version == 3
     assert [c.op for c in history(session=session, entity=Condition, key="c-x")] == [
@@ -101,26 +89,10 @@ def test_a_stale_version_an_unknown_version_and_a_gone_reference_are_refused(loa
         reason="r",
     )
     with pytest.raises(Conflict, match="current version is 2") as stale:
-        restore(
-            session=s,
-            entity=Pledge,
-            key="p-can-inf",
-            version=1,
-            expected_version=1,
-            who=WHO,
-            reason="r",
-        )
+        undo(s, Pledge, "p-can-inf", 1, 1)
     assert stale.value.current_version == 2
     with pytest.raises(NotFound, match=r"has no version 7 \(its versions are 1 to 2\)"):
-        restore(
-            session=s,
-            entity=Pledge,
-            key="p-can-inf",
-            version=7,
-            expected_version=None,
-            who=WHO,
-            reason="r",
-        )
+        undo(s, Pledge, "p-can-inf", 7, None)
     assert get(session=s, entity=Pledge, key="p-can-inf").version == 2
 
 
@@ -133,29 +105,13 @@ def test_a_record_naming_what_is_gone_is_refused(loaded_demo):
     update(session=s, obj=v1.obj, expected_version=v1.version + 1, who=WHO, reason="r")
     delete(session=s, entity=Condition, key="c-vote", expected_version=1, who=WHO, reason="r")
     with pytest.raises(InvalidInput, match="unknown condition 'c-vote'"):
-        restore(
-            session=s,
-            entity=Pledge,
-            key="p-can-inf",
-            version=v1.version + 1,
-            expected_version=None,
-            who=WHO,
-            reason="r",
-        )
+        undo(s, Pledge, "p-can-inf", v1.version + 1, None)
     assert get(session=s, entity=Pledge, key="p-can-inf").version == v1.version + 2
 
 
 def test_restoring_the_current_state_changes_nothing(loaded_demo):
     s = loaded_demo
     now = get(session=s, entity=Pledge, key="p-can-inf")
-    same = restore(
-        session=s,
-        entity=Pledge,
-        key="p-can-inf",
-        version=now.version,
-        expected_version=now.version,
-        who=WHO,
-        reason="r",
-    )
+    same = undo(s, Pledge, "p-can-inf", now.version, now.version)
     assert same.version == now.version
     assert len(history(session=s, entity=Pledge, key="p-can-inf")) == now.version
