@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from muster.auth import User
 from muster.auth.policy import can_read_record
-from muster.auth.sql import keep_readable, readable_pledges
-from muster.domain import ENTITY_NAMES
+from muster.auth.sql import keep_readable, read_clause, readable_pledges
+from muster.domain import ENTITY_NAMES, Pledge, Statement
 from muster.errors import InvalidInput, Problem
 from muster.store.history import Change, latest, log
 from muster.web.api._crud import HistoryEntry
@@ -69,13 +69,17 @@ def readable(db: Session, user: User, changes: Iterable[Change]) -> Iterator[Cha
     pledges: frozenset[str] | None = None
     scrubbed = False
     visible: dict[tuple[str, str], bool] = {}
+    # only where the reader's view is restricted is a row's latest state worth a query
+    guarded = {
+        ENTITY_NAMES[cls] for cls in (Pledge, Statement) if read_clause(user, cls) is not None
+    }
     for change in changes:
         if not (
             can_read_record(user, change.entity, change.before)
             and can_read_record(user, change.entity, change.after)
         ):
             continue
-        if change.entity in GUARDED:
+        if change.entity in guarded:
             row = (change.entity, change.key)
             if row not in visible:
                 last = latest(session=db, entity=change.entity, key=change.key)
@@ -92,10 +96,6 @@ def readable(db: Session, user: User, changes: Iterable[Change]) -> Iterator[Cha
                 after=keep_readable(change.after, pledges),
             )
         yield change
-
-
-# The entities whose rows some readers may not read (can_read_record depends on the record).
-GUARDED = frozenset({"pledge", "statement"})
 
 
 class AuditLog(BaseModel):
