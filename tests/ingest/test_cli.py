@@ -96,7 +96,7 @@ def test_bad_input_exits_1_with_a_clear_error_and_stores_nothing(
 
 
 def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: str) -> None:
-    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--by", "ana"], ref_db)
+    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--user", "ana"], ref_db)
     assert r.exit_code == 0, r.output
     stored = {s.nation: s for s in _statements(ref_db)}
     assert len(stored) == 10
@@ -110,9 +110,9 @@ def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: s
     listing = _run(["review", "list", "--json"], ref_db)
     assert len(json.loads(listing.stdout)) == 10
     deu, usa, rus = stored["DEU"].id, stored["USA"].id, stored["RUS"].id
-    assert _run(["review", "accept", deu, "--by", "bea"], ref_db).exit_code == 0
-    assert _run(["review", "reject", usa, "--by", "bea"], ref_db).exit_code == 0
-    edit = _run(["review", "edit", rus, "--stance", "skeptical", "--by", "bea"], ref_db)
+    assert _run(["review", "accept", deu, "--user", "bea"], ref_db).exit_code == 0
+    assert _run(["review", "reject", usa, "--user", "bea"], ref_db).exit_code == 0
+    edit = _run(["review", "edit", rus, "--stance", "skeptical", "--user", "bea"], ref_db)
     assert edit.exit_code == 0, edit.output
     after = {s.nation: s for s in _statements(ref_db)}
     assert after["DEU"].status is StatementStatus.ACCEPTED
@@ -127,6 +127,21 @@ def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: s
 
     missing = _run(["review", "accept", "no-such-statement"], ref_db)
     assert missing.exit_code == 1
+
+
+def test_the_old_option_name_by_still_names_who_changed_it(ref_db: str) -> None:
+    # scripts written before every command said --user keep running
+    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--by", "ana"], ref_db)
+    assert r.exit_code == 0, r.output
+    deu = next(s.id for s in _statements(ref_db) if s.nation == "DEU")
+    accept = _run(["review", "accept", deu, "--by", "bea"], ref_db)
+    assert accept.exit_code == 0, accept.output
+    assert f"{deu}: accepted by bea" in accept.output
+    engine = make_engine(Settings(database_url=ref_db, env="test"))
+    with transaction(engine, write=False) as session:
+        changes = history(session=session, entity=Statement, key=deu)
+    engine.dispose()
+    assert [c.who for c in changes] == ["user:ana", "user:bea"]
 
 
 def test_eval_ingest_prints_the_report() -> None:

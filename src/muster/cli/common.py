@@ -23,6 +23,12 @@ from muster.store.db import describe_url
 
 PROGRESS_MIN_ROWS = 2_000  # below this a progress bar only flickers
 
+USER = typer.Option(None, "--user", help="Who (default: your login name).")
+# `ingest` and `review` called it --by before every command said --user; old scripts keep working
+USER_OR_BY = typer.Option(
+    None, "--user", "--by", help="Who (default: your login name; --by is the old name)."
+)
+
 
 def out_console() -> Console:
     """Standard output; wide enough for quotes when piped, where nothing wraps for a terminal."""

@@ -16,6 +16,7 @@ import typer
 from muster.cli.app import app, state
 from muster.cli.common import (
     PROGRESS_MIN_ROWS,
+    USER,
     echo_json,
     open_engine,
     out_console,
@@ -141,7 +142,7 @@ def import_(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing."),
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in history)."),
-    user: str | None = typer.Option(None, "--user", help="Who (default: your login name)."),
+    user: str | None = USER,
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Merge a file into the database by natural keys: all rows or none, every change in history."""
@@ -266,7 +267,7 @@ def restore_(
     key: str = typer.Argument(..., help="Its key: ISO3 code, actor name or id."),
     version: int = typer.Argument(..., min=1, help="The version to put back (see `history`)."),
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in history)."),
-    user: str | None = typer.Option(None, "--user", help="Who (default: your login name)."),
+    user: str | None = USER,
 ) -> None:
     """Undo changes: put back what a row held at an earlier version (a deleted row comes back)."""
     engine = open_engine(state(ctx).settings)

@@ -20,6 +20,7 @@ import typer
 from rich.progress import Progress
 
 from muster.cli.app import app, err_console, state
+from muster.cli.common import USER_OR_BY, who_is
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
 from muster.ingest import ingest_article, read_article
@@ -44,11 +45,6 @@ def _day(value: str, *, what: str = "--date") -> date:
         ) from None
 
 
-def _who(by: str) -> str:
-    """History's form of a person: `user:NAME` (given as NAME or `user:NAME`)."""
-    return by if by.startswith(("user:", "process:")) else f"user:{by}"
-
-
 def _read(path: Path, day: date, title: str | None, outlet: str | None, url: str | None) -> Any:
     if not path.is_file():
         raise InvalidInput(Problem("no such file", file=str(path)))
@@ -67,7 +63,7 @@ def ingest_command(
     url: str | None = typer.Option(None, "--url", help="Where it was published."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; store nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (one object per file)."),
-    by: str = typer.Option(getpass.getuser(), "--by", help="Who is ingesting (for history)."),
+    user: str | None = USER_OR_BY,
 ) -> None:
     """Propose statements (nation, speaker, stance, quote, conditions) from news articles."""
     when = _day(day)
@@ -95,7 +91,7 @@ def ingest_command(
             catalogue = news.catalogue(session, gaz)
             results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
             for p, a, r in results:
-                stored[p] = news.store_article(session, a, r, name=str(p), who=_who(by))
+                stored[p] = news.store_article(session, a, r, name=str(p), who=who_is(user))
         engine.dispose()
     if as_json:
         objs = [r.as_json() for _, _, r in results]
@@ -183,34 +179,36 @@ def review_list(
         )
 
 
-def _set(ctx: typer.Context, statement_id: str, to: StatementStatus, by: str, reason: str) -> None:
+def _set(
+    ctx: typer.Context, statement_id: str, to: StatementStatus, user: str | None, reason: str
+) -> None:
     with transaction(_engine(ctx)) as session:
         done = store.set_statement_status(
-            session=session, statement_id=statement_id, status=to, who=_who(by), reason=reason
+            session=session, statement_id=statement_id, status=to, who=who_is(user), reason=reason
         )
-    typer.echo(f"{done.key}: {to.value} by {by} (version {done.version})")
+    typer.echo(f"{done.key}: {to.value} by {user or getpass.getuser()} (version {done.version})")
 
 
 @review_app.command("accept")
 def review_accept(
     ctx: typer.Context,
     statement_id: str = typer.Argument(..., metavar="ID"),
-    by: str = typer.Option(getpass.getuser(), "--by", help="Who accepts it (for history)."),
+    user: str | None = USER_OR_BY,
     reason: str = typer.Option("reviewed: accepted", "--reason", help="Why (for history)."),
 ) -> None:
     """Accept a proposed statement: it now counts for its nation's stance."""
-    _set(ctx, statement_id, StatementStatus.ACCEPTED, by, reason)
+    _set(ctx, statement_id, StatementStatus.ACCEPTED, user, reason)
 
 
 @review_app.command("reject")
 def review_reject(
     ctx: typer.Context,
     statement_id: str = typer.Argument(..., metavar="ID"),
-    by: str = typer.Option(getpass.getuser(), "--by", help="Who rejects it (for history)."),
+    user: str | None = USER_OR_BY,
     reason: str = typer.Option("reviewed: rejected", "--reason", help="Why (for history)."),
 ) -> None:
     """Reject a proposed statement (it is kept, marked rejected)."""
-    _set(ctx, statement_id, StatementStatus.REJECTED, by, reason)
+    _set(ctx, statement_id, StatementStatus.REJECTED, user, reason)
 
 
 @review_app.command("edit")
@@ -221,7 +219,7 @@ def review_edit(
     nation: str | None = typer.Option(None, "--nation", help="The corrected nation (ISO3)."),
     speaker: str | None = typer.Option(None, "--speaker", help="The corrected speaker."),
     quote: str | None = typer.Option(None, "--quote", help="The corrected quote."),
-    by: str = typer.Option(getpass.getuser(), "--by", help="Who edits it (for history)."),
+    user: str | None = USER_OR_BY,
     reason: str = typer.Option("reviewed: edited", "--reason", help="Why (for history)."),
 ) -> None:
     """Correct a proposed statement before accepting it."""
@@ -244,10 +242,10 @@ def review_edit(
             session=session,
             obj=replace(old.obj, **changes),
             expected_version=old.version,
-            who=_who(by),
+            who=who_is(user),
             reason=reason,
         )
-    typer.echo(f"{done.key}: edited by {by} (version {done.version})")
+    typer.echo(f"{done.key}: edited by {user or getpass.getuser()} (version {done.version})")
 
 
 def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:

@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from muster.cli.app import app, err_console, state
-from muster.cli.common import echo_json, open_engine, out_console, who_is
+from muster.cli.common import USER, echo_json, open_engine, out_console, who_is
 from muster.cli.engine import (
     DATA,
     FORCE,
@@ -54,7 +54,6 @@ STATUSES = typer.Option(
     help="Pledge statuses counted, comma-separated (default offered,confirmed,deployed).",
 )
 REASON = typer.Option(..., "--reason", help="Why (kept in history).")
-USER = typer.Option(None, "--user", help="Who (default: your login name).")
 
 
 def _statuses(text: str | None) -> tuple[PledgeStatus, ...] | None:
