@@ -27,6 +27,9 @@ def engine_command(
     ),
     workers: int = typer.Option(0, "--workers", help="Threads for the engine (0: one per CPU)."),
     permutations: int = typer.Option(4000, "--permutations", help="For the Shapley timing."),
+    repeat: int = typer.Option(
+        3, "--repeat", min=1, help="Timed engine runs; the best is reported, all are listed."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Engine worlds/s on a `muster synth` instance vs per-world LP and max-flow; Shapley time."""
@@ -46,6 +49,7 @@ def engine_command(
         check_worlds=check,
         workers=workers,
         shapley_permutations=permutations,
+        repeat=repeat,
     )
     if as_json:
         echo_json(figures)
@@ -53,7 +57,8 @@ def engine_command(
     console = out_console()
     f = figures
     console.print(
-        f"engine: {f['worlds_per_s']:,} worlds/s ({f['cpu_us_per_world']} µs CPU per world)"
+        f"engine: {f['worlds_per_s']:,} worlds/s ({f['cpu_us_per_world']} µs CPU per world); "
+        f"runs: {', '.join(f'{r:,}' for r in f['worlds_per_s_runs'])}"
     )
     console.print(f"per-world HiGHS LP: {f['lp_worlds_per_s']:,} worlds/s → {f['ratio_vs_lp']:,}×")
     console.print(

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import sys
+import threading
 from dataclasses import dataclass
 
 import typer
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from muster.auth import Role, TokenScope
 from muster.cli.app import app, err_console, state
+from muster.engine import compiled
 from muster.errors import InvalidInput, Problem
 from muster.settings import Settings
 from muster.store import make_engine, require_current, transaction
@@ -54,6 +56,9 @@ def serve_app(
     """Serve Muster with uvicorn until interrupted. One worker runs the app in this process."""
     engine = _engine(settings)
     engine.dispose()
+    # Compile the engine's kernels (or load them from Numba's cache) while the server starts:
+    # on a fresh install that takes seconds, which the first coverage page would wait for.
+    threading.Thread(target=compiled.warm, name="muster-warm", daemon=True).start()
     url = f"http://{host}:{port}"
     for line in banner or []:
         typer.echo(line)

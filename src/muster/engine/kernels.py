@@ -35,6 +35,8 @@ try:  # scipy's own CSR × dense kernel, which accumulates into a given output
 except ImportError:  # pragma: no cover - a scipy without it: `Sparse.product` falls back
     _csr_matvecs = None
 
+from muster.engine import compiled
+from muster.engine.compiled import Tiles
 from muster.engine.lp import solve_lex
 from muster.engine.model import Component, Model
 
@@ -179,6 +181,7 @@ class Plan:
     weight: Arr | None  # (lines, 1): τ per line; None when every τ is 1
     lp: tuple[tuple[int, LpComponent], ...]
     empty: tuple[tuple[int, int], ...]  # row ranges of lines nothing can fill (always 0)
+    tiles: Tiles  # the same, in the form the compiled kernel walks (`_tiles`)
     memo: dict[tuple[int, bytes], F64] = field(default_factory=dict, compare=False)
 
     @property
@@ -421,25 +424,111 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
     entries = np.array(term_entries, dtype=np.int64).reshape(-1, 2)
     term_types = np.zeros((n_terms, n_types))
     term_types[entries[:, 0], entries[:, 1]] = 1.0
+    supply = Sparse.of(matrix[:, 1:], matrix[:, 0], dtype)
+    term_matrix = Sparse.of(term_types, np.array(term_constant), dtype)
+    lp = tuple(lp_out)
+    row_before = line_before.astype(dtype)
+    row_capacity = line_capacity.astype(dtype)
     return Plan(
         n_lines=model.n_lines,
         dtype=dtype,
         rows=np.array(rows, dtype=np.int64),
         phase_start=np.array(phase_start, dtype=np.int64),
         group_rows=group_rows,
-        supply=Sparse.of(matrix[:, 1:], matrix[:, 0], dtype),
-        terms=Sparse.of(term_types, np.array(term_constant), dtype),
+        supply=supply,
+        terms=term_matrix,
         buckets=tuple(buckets),
         beta_order=beta_order,
         steps=tuple(steps),
         run_capacity=np.array(run_capacity, dtype=dtype).reshape(-1, 1),
         simple_take=tuple(simple_take),
         run_take=tuple(run_take),
-        before=line_before.astype(dtype)[:, None],
-        capacity=line_capacity.astype(dtype)[:, None],
+        before=row_before[:, None],
+        capacity=row_capacity[:, None],
         weight=None if bool(np.all(line_weight == 1)) else line_weight.astype(dtype)[:, None],
-        lp=tuple(lp_out),
+        lp=lp,
         empty=tuple(empty_out),
+        tiles=_tiles(
+            group_rows,
+            supply,
+            term_matrix,
+            buckets,
+            beta_order,
+            steps,
+            np.array(run_capacity, dtype=dtype),
+            (simple_take, run_take, lp),
+            (row_before, row_capacity, line_weight.astype(dtype)),
+        ),
+    )
+
+
+Takes = list[tuple[int, I64]]  # (first row, source row per line)
+
+
+def _tiles(
+    group_rows: tuple[tuple[int, ...], ...],
+    supply: Sparse,
+    terms: Sparse,
+    buckets: list[tuple[int, int, int]],
+    beta_order: I64,
+    steps: list[tuple[int, int]],
+    run_capacity: Arr,
+    sources: tuple[
+        list[tuple[int, I64]], list[tuple[int, I64]], tuple[tuple[int, LpComponent], ...]
+    ],
+    rows: tuple[Arr, Arr, Arr],
+) -> Tiles:
+    """The plan's arrays for `compiled`: β rows in step order, each with its own terms."""
+    dtype = supply.data.dtype
+    first_term = [first + i * k for first, count, k in buckets for i in range(count)]
+    n_terms = [k for _, count, k in buckets for _ in range(count)]
+    beta_ptr = [0]
+    term_rows: list[int] = []
+    for b in beta_order:  # β row in step order → its row in bucket order
+        term_rows.extend(range(first_term[b], first_term[b] + n_terms[b]))
+        beta_ptr.append(len(term_rows))
+    order = np.array(term_rows, dtype=np.int64)
+    counts = np.diff(terms.indptr)[order]
+    term_ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    term_type = (
+        np.concatenate([terms.indices[terms.indptr[r] : terms.indptr[r + 1]] for r in order])
+        if len(order)
+        else np.zeros(0, dtype=np.int64)
+    )
+    simple_take, run_take, lp = sources
+    before, capacity, weight = rows
+    kind = np.full(len(before), compiled.NOTHING, dtype=np.int64)
+    source = np.zeros(len(before), dtype=np.int64)
+    for rows_kind, takes in ((compiled.TYPE, simple_take), (compiled.BETA, run_take)):
+        for start, index in takes:
+            kind[start : start + len(index)] = rows_kind
+            source[start : start + len(index)] = index
+    lp_row = 0
+    for start, lpc in lp:
+        n = len(lpc.demand)
+        kind[start : start + n] = compiled.LP
+        source[start : start + n] = np.arange(lp_row, lp_row + n)
+        lp_row += n
+    return Tiles(
+        group_ptr=np.cumsum([0] + [len(g) for g in group_rows], dtype=np.int64),
+        group_row=np.array([u for g in group_rows for u in g], dtype=np.int64),
+        supply_ptr=supply.indptr,
+        supply_group=supply.indices,
+        supply_value=supply.data,
+        supply_constant=np.ascontiguousarray(supply.constant[:, 0]),
+        beta_ptr=np.array(beta_ptr, dtype=np.int64),
+        term_ptr=term_ptr,
+        term_type=term_type.astype(np.int64),
+        term_constant=np.ascontiguousarray(terms.constant[order, 0], dtype=dtype),
+        step_first=np.array([f for f, _ in steps] + [len(beta_order)], dtype=np.int64)
+        if steps
+        else np.zeros(1, dtype=np.int64),
+        run_capacity=run_capacity.astype(dtype),
+        source_kind=kind,
+        source=source,
+        before=np.ascontiguousarray(before, dtype=dtype),
+        capacity=np.ascontiguousarray(capacity, dtype=dtype),
+        weight=np.ascontiguousarray(weight, dtype=dtype),
     )
 
 
@@ -484,27 +573,39 @@ def group_activity(plan: Plan, holds: Bool, work: Workspace | None = None) -> Ar
     With `work`, the result lives in its buffers (valid until the next call with it).
     """
     work = work or Workspace()
-    worlds = holds.shape[1]
-    out = work.get("activity", (len(plan.group_rows), worlds), np.bool_)
-    for g, rows in enumerate(plan.group_rows):
-        if not rows:  # a nation's unconditional pledges, when groups are split by nation
-            out[g] = True
-        elif len(rows) == 1:
-            out[g] = holds[rows[0]]
-        else:
-            np.logical_and(holds[rows[0]], holds[rows[1]], out=out[g])
-            for r in rows[2:]:
-                out[g] &= holds[r]
-    active = work.get("active", out.shape, plan.dtype)
-    np.copyto(active, out)
+    active = work.get("active", (len(plan.group_rows), holds.shape[1]), plan.dtype)
+    compiled.activity(plan.tiles.group_ptr, plan.tiles.group_row, holds, active)
     return active
 
 
 def evaluate(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:
     """Filled quantity (rows in plan order × worlds) from `group_activity`'s output.
 
-    With `work`, the result and the intermediate arrays live in its buffers: the result is
-    valid until the next call with the same workspace.
+    The compiled kernel (`compiled.evaluate`); `evaluate_reference` gives the same bytes.
+    With `work`, the result lives in its buffers: valid until the next call with it.
+    """
+    work = work or Workspace()
+    active = np.ascontiguousarray(active, dtype=plan.dtype)
+    out = work.get("filled", (plan.n_lines, active.shape[1]), plan.dtype)
+    return compiled.evaluate(plan.tiles, active, lp_rows(plan, active, work), out)
+
+
+def lp_rows(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:
+    """The LP components' filled quantity (their rows, in plan order × worlds): what
+    `compiled` reads for rows of kind LP."""
+    work = work or Workspace()
+    n = sum(len(lpc.demand) for _, lpc in plan.lp)
+    out = work.get("lp", (n, active.shape[1]), plan.dtype)
+    row = 0
+    for i, (_, lpc) in enumerate(plan.lp):
+        _evaluate_lp(plan, i, lpc, active, out[row : row + len(lpc.demand)])
+        row += len(lpc.demand)
+    return out
+
+
+def evaluate_reference(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:
+    """`evaluate` as whole-array numpy passes: the readable form, which the tests hold the
+    compiled kernel to (byte for byte).
     """
     work = work or Workspace()
     worlds = active.shape[1]

@@ -24,7 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from muster.domain import Dataset, Scenario
-from muster.engine.kernels import Plan, Workspace, build_plan, evaluate, group_activity
+from muster.engine import compiled
+from muster.engine.kernels import Plan, Workspace, build_plan, group_activity, lp_rows
 from muster.engine.model import Model, compile_model
 from muster.engine.worlds import Sampler, build_sampler, raw_draws, sample
 from muster.errors import InvalidInput, Problem
@@ -52,9 +53,7 @@ class Kernel:
     plan: Plan
     sampler: Sampler
     inverse_required: npt.NDArray[np.float32]  # (lines, 1)
-    short_rows: tuple[I64, ...]  # per phase: the rows with a minimum (only they can be short)
-    short_below: tuple[npt.NDArray[np.floating], ...]  # per phase: (rows, 1) in plan dtype
-    phase_weight: npt.NDArray[np.floating]  # (lines,): 1 / (required · lines of its phase)
+    fused: compiled.Fused  # phase weights and minimums, for the statistics fused in the kernel
     phase_share: F64  # (phases,): each phase's share of all lines (mission = Σ share · phase)
     domains: npt.NDArray[np.float32]  # (domains × lines): mean of filled / required
     n_phases: int
@@ -109,20 +108,16 @@ def make_kernel(model: Model) -> Kernel:
     for r, j in enumerate(order):
         by_domain[domains.index(model.line_domain[j]), r] = 1.0
     by_domain /= np.maximum(by_domain.sum(axis=1, keepdims=True), 1.0)
-    rows_with_minimum = [
-        np.arange(start[p], start[p + 1])[minimum[start[p] : start[p + 1]] > 0]
-        for p in range(phases)
-    ]
     return Kernel(
         plan=plan,
         sampler=sampler,
         inverse_required=(1.0 / required).astype(np.float32)[:, None],
-        short_rows=tuple(rows_with_minimum),
-        short_below=tuple(
-            (minimum[r] - SHORT * required[r]).astype(plan.dtype)[:, None]
-            for r in rows_with_minimum
+        fused=compiled.Fused(
+            phase_start=start,
+            row_weight=weight.astype(plan.dtype),
+            has_minimum=minimum > 0,  # only rows with a minimum can be short of it
+            below=(minimum - SHORT * required).astype(plan.dtype),
         ),
-        phase_weight=weight.astype(plan.dtype),
         phase_share=sizes / max(model.n_lines, 1),
         domains=by_domain,
         n_phases=phases,
@@ -175,20 +170,18 @@ def _count(mask: npt.NDArray[np.bool_]) -> F64:
 
 def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspace) -> Stats:
     holds = sample(kernel.sampler, worlds, rng)
-    filled = evaluate(kernel.plan, group_activity(kernel.plan, holds, work), work)
-    start = kernel.plan.phase_start
+    plan = kernel.plan
+    active = group_activity(plan, holds, work)
+    first = work.get("sample", (plan.n_lines, min(LINE_SAMPLE, worlds)), plan.dtype)
+    phase_coverage, phase_viable, filled_sum, line_short = compiled.block(
+        plan.tiles, kernel.fused, active, lp_rows(plan, active, work), first
+    )
     p = kernel.n_phases
     coverage = np.empty((p + 1, worlds), dtype=np.float32)
-    viable = np.empty((p, worlds), dtype=np.float32)
-    line_short = np.zeros(kernel.plan.n_lines)
-    for ph in range(p):
-        rows = slice(start[ph], start[ph + 1])
-        coverage[ph] = kernel.phase_weight[rows] @ filled[rows]
-        short = filled[kernel.short_rows[ph]] < kernel.short_below[ph]
-        np.logical_not(short.any(axis=0), out=viable[ph])
-        line_short[kernel.short_rows[ph]] = _count(short)
+    coverage[:p] = phase_coverage
     coverage[p] = kernel.phase_share.astype(np.float32) @ coverage[:p]
-    sampled = filled[:, :LINE_SAMPLE] * kernel.inverse_required
+    viable = phase_viable.astype(np.float32, copy=False)
+    sampled = first * kernel.inverse_required
     by_domain = kernel.domains @ sampled
     # One product gives, for each condition, coverage sums, squares and viability where it holds.
     per_world = np.concatenate([coverage, coverage * coverage, viable])
@@ -196,14 +189,13 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
     np.copyto(holdsf, holds)
     by_condition = (holdsf @ per_world.T).astype(np.float64)
     totals = per_world.sum(axis=1, dtype=np.float64)
-    ones = np.ones(worlds, dtype=filled.dtype)
     r = p + 1
     return Stats(
         worlds=worlds,
-        line_sum=(filled @ ones).astype(np.float64) * kernel.inverse_required[:, 0],
+        line_sum=filled_sum * kernel.inverse_required[:, 0],
         line_sample_sum=sampled.sum(axis=1, dtype=np.float64),
         line_sq=np.einsum("ij,ij->i", sampled, sampled, dtype=np.float64),
-        line_short=line_short,
+        line_short=line_short.astype(np.float64),
         line_hist=_histogram(sampled, LINE_BINS),
         phase_sum=totals[:r],
         phase_sq=totals[r : 2 * r],

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr, ndtri
 
+from muster.engine import compiled
 from muster.engine.model import Model
 
 BINS = 256
@@ -38,6 +39,9 @@ class Sampler:
     n_factors: int
     threshold: U32  # (n, BINS): holds when the 32-bit uniform < threshold[u, bin of F]
     prerequisites: tuple[tuple[int, tuple[int, ...]], ...]  # (u, prerequisite rows), topological
+    pre_row: npt.NDArray[np.int64]  # `prerequisites` flat, for compiled.draw: the rows u,
+    pre_ptr: npt.NDArray[np.int64]  # where each one's prerequisites start in pre_of,
+    pre_of: npt.NDArray[np.int64]  # and those prerequisites
 
     @property
     def n(self) -> int:
@@ -86,7 +90,15 @@ def build_sampler(model: Model) -> Sampler:
         else:
             threshold[u] = _thresholds(np.full(BINS, info.probability), info.probability)
     order = _topological(model, rows)
-    return Sampler(factor=factor, n_factors=len(groups), threshold=threshold, prerequisites=order)
+    return Sampler(
+        factor=factor,
+        n_factors=len(groups),
+        threshold=threshold,
+        prerequisites=order,
+        pre_row=np.array([u for u, _ in order], dtype=np.int64),
+        pre_ptr=np.cumsum([0] + [len(pre) for _, pre in order], dtype=np.int64),
+        pre_of=np.array([p for _, pre in order for p in pre], dtype=np.int64),
+    )
 
 
 def _topological(model: Model, rows: dict[int, int]) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -134,17 +146,16 @@ def sample(sampler: Sampler, worlds: int, rng: np.random.Generator) -> Bool:
         fraw = rng.bit_generator.random_raw((sampler.n_factors * worlds + 7) // 8)
         bins = np.asarray(fraw).view(np.uint8)[: sampler.n_factors * worlds]
         bins = bins.reshape(sampler.n_factors, worlds)
-    index = [bins[f].astype(np.intp) for f in range(sampler.n_factors)]
-    for u in range(n):
-        f = int(sampler.factor[u])
-        if f < 0:
-            np.less(uniform[u], sampler.threshold[u, 0], out=holds[u])
-        else:
-            cut = np.take(sampler.threshold[u], index[f], mode="clip")
-            np.less(uniform[u], cut, out=holds[u])
-    for u, pre in sampler.prerequisites:
-        for p in pre:
-            holds[u] &= holds[p]
+    compiled.draw(
+        uniform,
+        bins,
+        sampler.factor,
+        sampler.threshold,
+        sampler.pre_ptr,
+        sampler.pre_row,
+        sampler.pre_of,
+        holds,
+    )
     return holds
 
 
