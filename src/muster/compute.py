@@ -96,7 +96,10 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
         todo = list(jobs)
         if not todo:
             return
-        kernel = client.scatter(todo[0].kernel, broadcast=True)
+        # A fresh key per run (hash=False): with the content hash, a second run on the same
+        # client re-used the key whose release the first run had just sent, and the scheduler
+        # could drop the data under the new run ("lost dependencies").
+        kernel = client.scatter(todo[0].kernel, broadcast=True, hash=False)
         futures = [
             client.submit(_remote_chunk, kernel, j.index, j.seed, j.worlds, pure=False)
             for j in todo
