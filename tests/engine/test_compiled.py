@@ -181,3 +181,18 @@ def test_tile_edges(worlds):
     plan = build_plan(compile_model(ds))
     active = random_activity(plan, 5, worlds=worlds)
     assert_same_bytes(evaluate(plan, active), evaluate_reference(plan, active))
+
+
+@given(
+    st.lists(st.floats(0, 1, width=32), min_size=1, max_size=300),
+    st.sampled_from([np.float32, np.float64]),
+    st.sampled_from([1, 200, 1000]),
+)
+def test_histogram_rounds_as_numpy_does(values, dtype, bins):
+    rows = np.array([values, values[::-1]], dtype=dtype)
+    rows[1, 0] = 0.5 / bins  # a tie: rint rounds half to even
+    expected = np.zeros((2, bins + 1), dtype=np.int64)
+    for i, row in enumerate(rows):
+        index = np.clip(np.rint(row * bins).astype(np.int64), 0, bins)
+        np.add.at(expected[i], index, 1)
+    assert np.array_equal(compiled.histogram(rows, bins), expected)

@@ -314,6 +314,7 @@ def warm() -> None:
         block(tiles, fused, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
         holds = np.zeros((0, 1), dtype=np.bool_)
         activity(ints, ints[:0], holds, active)
+        histogram(active, 1)
     draw(
         np.zeros((0, 1), dtype=np.uint32),
         np.zeros((0, 1), dtype=np.uint8),
@@ -324,3 +325,25 @@ def warm() -> None:
         np.zeros(0, dtype=np.int64),
         np.zeros((0, 1), dtype=np.bool_),
     )
+
+
+@numba.njit(nogil=True, cache=True, boundscheck=False)
+def _histogram(values: Any, scale: Any, counts: Any) -> None:
+    bins = counts.shape[1] - 1
+    s = scale[0]  # bins, in the values' dtype: the product is rounded as numpy rounds it
+    for i in range(values.shape[0]):
+        row = values[i]
+        out = counts[i]
+        for w in range(row.shape[0]):
+            k = np.rint(row[w] * s)
+            k = k if k > 0 else 0
+            out[min(int(k), bins)] += 1
+
+
+def histogram(values: Arr, bins: int) -> npt.NDArray[np.int64]:
+    """Counts per grid point k/bins of each row of `values` (in [0, 1]): k = rint(value · bins)
+    in the values' dtype (as numpy computes `np.rint(values * bins)`), clipped to [0, bins]."""
+    values = np.ascontiguousarray(values)
+    counts = np.zeros((values.shape[0], bins + 1), dtype=np.int64)
+    _histogram(values, np.array([bins], dtype=values.dtype), counts)
+    return counts

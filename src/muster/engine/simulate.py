@@ -151,16 +151,6 @@ def _empty(kernel: Kernel) -> Stats:
     )
 
 
-def _histogram(values: npt.NDArray[np.float32], bins: int) -> I64:
-    """Counts per grid point k/bins (rows of `values` in [0, 1]), one row per row."""
-    rows = values.shape[0]
-    index = np.rint(values * bins).astype(np.int64)
-    np.clip(index, 0, bins, out=index)
-    index += (np.arange(rows, dtype=np.int64) * (bins + 1))[:, None]
-    counts = np.bincount(index.ravel(), minlength=rows * (bins + 1))
-    return counts.reshape(rows, bins + 1)
-
-
 def _count(mask: npt.NDArray[np.bool_]) -> F64:
     """True values per row (bit-packed: far faster than summing booleans)."""
     packed = np.packbits(mask, axis=1)
@@ -196,14 +186,14 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
         line_sample_sum=sampled.sum(axis=1, dtype=np.float64),
         line_sq=np.einsum("ij,ij->i", sampled, sampled, dtype=np.float64),
         line_short=line_short.astype(np.float64),
-        line_hist=_histogram(sampled, LINE_BINS),
+        line_hist=compiled.histogram(sampled, LINE_BINS),
         phase_sum=totals[:r],
         phase_sq=totals[r : 2 * r],
-        phase_hist=_histogram(coverage, BINS),
+        phase_hist=compiled.histogram(coverage, BINS),
         viable=totals[2 * r :],
         domain_sample_sum=by_domain.sum(axis=1, dtype=np.float64),
         domain_sq=np.einsum("ij,ij->i", by_domain, by_domain, dtype=np.float64),
-        domain_hist=_histogram(by_domain, BINS),
+        domain_hist=compiled.histogram(by_domain, BINS),
         holds=_count(holds),
         holds_sum=by_condition[:, :r],
         holds_sq=by_condition[:, r : 2 * r],
