@@ -20,6 +20,7 @@ import highspy
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from muster.engine import compiled
 from muster.engine.simulate import ChunkJob, Kernel, Stats, run_chunk
 from muster.errors import InvalidInput, Problem
 
@@ -71,6 +72,9 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
     dist: Any = distributed  # untyped library: keep its calls out of strict checking
 
     check_workers(workers)
+    # Compile the kernels here first: workers then load them from Numba's cache instead of
+    # compiling at once, two processes racing to save different versions into one index.
+    compiled.warm()
     cluster: Any = None
     client: Any
     try:

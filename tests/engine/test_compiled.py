@@ -20,7 +20,8 @@ from muster.engine.kernels import (
     lp_rows,
 )
 from muster.engine.model import compile_model
-from muster.engine.simulate import make_kernel
+from muster.engine.results import simulate
+from muster.engine.simulate import make_kernel, prepare
 from muster.engine.worlds import build_sampler, raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth
@@ -68,7 +69,8 @@ def test_evaluate_gives_the_reference_bytes(ds, seed):
 @given(coalitions(max_pledges=12, max_lines=8), st.integers(0, 2**32 - 1))
 def test_a_float64_plan_sums_in_the_reference_order(ds, seed):
     plan = plan_of(scaled(ds, 0.1))
-    assert plan.dtype is np.float64 or not plan.supply.data.size
+    assume(plan.supply.data.size)  # something to fill: then every figure is float64
+    assert plan.dtype is np.float64
     active = random_activity(plan, seed)
     assert_same_bytes(evaluate(plan, active), evaluate_reference(plan, active))
 
@@ -108,21 +110,21 @@ def test_block_statistics_are_those_of_the_filled_quantities(ds, seed):
     except InvalidInput:
         assume(False)
         raise
-    plan, fused = kernel.plan, kernel.fused
+    plan, rows = kernel.plan, kernel.stat_rows
     active = random_activity(plan, seed)
     filled = evaluate_reference(plan, active)
-    first = np.empty((plan.n_lines, 40), dtype=plan.dtype)
+    first = np.full((plan.n_lines, 40), np.nan, dtype=plan.dtype)
     coverage, viable, line_sum, short = compiled.block(
-        plan.tiles, fused, np.ascontiguousarray(active), lp_rows(plan, active), first
+        plan.flat, rows, np.ascontiguousarray(active), lp_rows(plan, active), first
     )
-    start = fused.phase_start
+    start = rows.phase_start
     for ph in range(len(start) - 1):
         expected = np.zeros(WORLDS, dtype=plan.dtype)
         is_short = np.zeros(WORLDS, dtype=bool)
         for r in range(start[ph], start[ph + 1]):
-            expected += fused.row_weight[r] * filled[r]
-            below = filled[r] < fused.below[r]
-            if fused.has_minimum[r]:
+            expected += rows.row_weight[r] * filled[r]
+            below = filled[r] < rows.below[r]
+            if rows.has_minimum[r]:
                 is_short |= below
                 assert short[r] == below.sum()
             else:
@@ -184,15 +186,79 @@ def test_tile_edges(worlds):
 
 
 @given(
-    st.lists(st.floats(0, 1, width=32), min_size=1, max_size=300),
+    st.lists(st.floats(-0.5, 1.5, width=32) | st.sampled_from([np.nan, np.inf, -np.inf]),
+             min_size=1, max_size=300),
     st.sampled_from([np.float32, np.float64]),
     st.sampled_from([1, 200, 1000]),
-)
-def test_histogram_rounds_as_numpy_does(values, dtype, bins):
+)  # fmt: skip
+def test_histogram_rounds_as_numpy_does_and_clamps(values, dtype, bins):
     rows = np.array([values, values[::-1]], dtype=dtype)
     rows[1, 0] = 0.5 / bins  # a tie: rint rounds half to even
+    k = np.rint(rows * bins)
+    index = np.where(k >= bins, bins, np.where(k > 0, k, 0)).astype(np.int64)  # NaN: bin 0
     expected = np.zeros((2, bins + 1), dtype=np.int64)
-    for i, row in enumerate(rows):
-        index = np.clip(np.rint(row * bins).astype(np.int64), 0, bins)
-        np.add.at(expected[i], index, 1)
+    for i in range(2):
+        np.add.at(expected[i], index[i], 1)
     assert np.array_equal(compiled.histogram(rows, bins), expected)
+
+
+def test_block_statistics_with_lp_rows():
+    ds = synth(nations=12, pledges=150, lines=40, conditions=16, rng=np.random.default_rng(4))
+    model = compile_model(ds)
+    kernel = dataclasses.replace(make_kernel(model), plan=build_plan(model, max_terms=0))
+    plan = kernel.plan
+    assert plan.fallback_components > 0
+    active = random_activity(plan, 3, worlds=700)
+    lp = lp_rows(plan, active)
+    first = np.full((plan.n_lines, 600), np.nan, dtype=plan.dtype)
+    coverage, _, line_sum, _ = compiled.block(plan.flat, kernel.stat_rows, active, lp, first)
+    filled = evaluate_reference(plan, active)
+    assert_same_bytes(first, filled[:, :600])  # more kept worlds than one tile
+    assert np.allclose(line_sum, filled.sum(axis=1, dtype=np.float64), rtol=1e-12)
+    start = kernel.stat_rows.phase_start
+    for ph in range(len(start) - 1):
+        rows = slice(start[ph], start[ph + 1])
+        expected = kernel.stat_rows.row_weight[rows] @ filled[rows]
+        assert np.allclose(coverage[ph], expected, rtol=1e-5, atol=1e-6)
+
+
+def test_shapes_the_kernel_trusts_are_checked():
+    ds = synth(nations=8, pledges=80, lines=24, conditions=8, rng=np.random.default_rng(9))
+    plan = build_plan(compile_model(ds))
+    active = random_activity(plan, 5, worlds=100)
+    lp = lp_rows(plan, active)
+    with pytest.raises(ValueError, match="out: expected"):
+        compiled.evaluate(plan.flat, active, lp, np.empty((plan.n_lines - 1, 100), plan.dtype))
+    with pytest.raises(ValueError, match="active: expected"):
+        compiled.evaluate(plan.flat, active[:-1], lp, np.empty((plan.n_lines, 100), plan.dtype))
+    wrong = np.asfortranarray(active)
+    with pytest.raises(ValueError, match="active: expected"):
+        compiled.evaluate(plan.flat, wrong, lp, np.empty((plan.n_lines, 100), plan.dtype))
+
+
+def test_warm_compiles_what_runs_use():
+    """After warm(), simulations on float32 and float64 plans compile nothing new."""
+    compiled.warm()
+    kernels = (compiled._run, compiled.draw, compiled.activity, compiled._histogram)
+    before = [len(k.signatures) for k in kernels]
+    ds = synth(nations=8, pledges=80, lines=24, conditions=8, rng=np.random.default_rng(9))
+    for data in (ds, scaled(ds, 0.1)):
+        simulate(prepare(data), worlds=3000, seed=1)
+    assert [len(k.signatures) for k in kernels] == before
+
+
+def test_kernels_compile_uncached_where_no_cache_is_writable(monkeypatch):
+    """Numba refuses cache=True when no directory is writable: compile per process instead."""
+    real = compiled.numba.njit
+
+    def njit(**options):
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'f': no locator available")
+        return real(**options)
+
+    monkeypatch.setattr(compiled.numba, "njit", njit)
+
+    def add(a, b):
+        return a + b
+
+    assert compiled._jit(add)(2, 3) == 5

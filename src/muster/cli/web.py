@@ -7,6 +7,7 @@ creates one user per role for the demo (dev mode only), with passwords printed f
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import sys
@@ -45,6 +46,13 @@ def _engine(settings: Settings) -> Engine:
     return engine
 
 
+def _warm_engine() -> None:
+    try:
+        compiled.warm()
+    except Exception:  # the first engine request compiles instead; say why, once
+        logging.getLogger("muster").exception("could not compile the engine's kernels ahead")
+
+
 def serve_app(
     settings: Settings,
     *,
@@ -58,7 +66,7 @@ def serve_app(
     engine.dispose()
     # Compile the engine's kernels (or load them from Numba's cache) while the server starts:
     # on a fresh install that takes seconds, which the first coverage page would wait for.
-    threading.Thread(target=compiled.warm, name="muster-warm", daemon=True).start()
+    threading.Thread(target=_warm_engine, name="muster-warm", daemon=True).start()
     url = f"http://{host}:{port}"
     for line in banner or []:
         typer.echo(line)

@@ -4,20 +4,24 @@
 `TILE` worlds at a time, so a tile's supply, β and flow rows stay in the core's cache instead of
 streaming rows of every world through memory pass after pass, and it can add each line's value
 into the block's statistics while the value is at hand, without storing a (lines × worlds)
-array. The arithmetic is the reference's, term by term and in the same order (every value of an
-exact float32 plan is exact; a float64 plan sums in the reference's order), so both give the same
-bytes; the tests hold them to it.
+array. It does the reference's operations in the reference's order (sums of types and terms,
+minima, carried flow, clip, weight), so for finite inputs both give the same bytes, in float32
+and in float64 plans; the tests hold them to it.
 
-Statistics added on the way (per block; `run(..., stats=Stats arrays)`):
+Statistics added on the way (per block, `block`):
 - coverage[phase, world] += weight[row] · filled, row by row in plan order;
 - viable[phase, world] = 0 where a row with a minimum is below it; short[row] counts those worlds;
-- line_sum[row] = Σ filled over the block's worlds, summed in `LANES` fixed lanes (a float sum
-  that does not depend on how the compiler vectorises; exact for an exact plan).
+- line_sum[row] = Σ filled over the block's worlds: world w adds into lane w mod `LANES`, in
+  order, then the lanes in order (a float64 sum fixed by the code, not by how it vectorises).
 No randomness, clock or I/O here: the same arrays give the same bytes on any worker.
+
+Numba caches the machine code on disk (`__pycache__`, or `NUMBA_CACHE_DIR`); where nothing is
+writable it compiles in each process instead (`_jit`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numba
@@ -30,17 +34,26 @@ LANES = 64  # fixed lanes of the line sums (a multiple of any SIMD width; divide
 I64 = npt.NDArray[np.int64]
 Arr = npt.NDArray[np.floating]
 
-TYPE, BETA, NOTHING, LP = 0, 1, 2, 3  # where a row's value comes from (`Tiles.source_kind`)
+TYPE, BETA, NOTHING, LP = 0, 1, 2, 3  # where a row's value comes from (`FlatPlan.source_kind`)
 
 
-class Tiles(NamedTuple):
+def _jit(fn: Callable[..., Any]) -> Any:
+    """Compile `fn` without the GIL or bounds checks (the wrappers check shapes), cached on
+    disk; uncached where no cache directory is writable (Numba refuses at decoration)."""
+    try:
+        return numba.njit(nogil=True, cache=True, boundscheck=False)(fn)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True, cache=False, boundscheck=False)(fn)
+
+
+class FlatPlan(NamedTuple):
     """A Plan's arrays in the form the compiled kernel walks (built by `kernels.build_plan`).
 
     β rows are in step order, each with its cut terms; a term is a constant plus a sum of
     supply types. Output rows are the plan's rows.
     """
 
-    group_ptr: I64  # (groups,): each group ≥ 1's conditions (sampler rows) in group_row
+    group_ptr: I64  # (groups ≥ 1, + 1): each such group's conditions (sampler rows) in group_row
     group_row: I64
     supply_ptr: I64  # (types + 1,): CSR over groups ≥ 1 (the activity rows)
     supply_group: I64
@@ -59,8 +72,8 @@ class Tiles(NamedTuple):
     weight: Arr  # (rows,)
 
 
-class Fused(NamedTuple):
-    """What a block's statistics need from the kernel (`run(..., fused=...)`)."""
+class StatRows(NamedTuple):
+    """Per row, what the block statistics need (`block`)."""
 
     phase_start: I64  # (phases + 1,)
     row_weight: Arr  # (rows,): 1 / (required · lines of its phase)
@@ -68,14 +81,14 @@ class Fused(NamedTuple):
     below: Arr  # (rows,): short when filled < below
 
 
-@numba.njit(nogil=True, cache=True, boundscheck=False)
+@_jit
 def _run(
     t: Any,
     active: Any,
     lp: Any,
     out: Any,
     stats: bool,
-    fused: Any,
+    rows: Any,
     coverage: Any,
     viable: Any,
     line_sum: Any,
@@ -150,15 +163,15 @@ def _run(
         ph = 0
         for r in range(n_rows):
             kind = t.source_kind[r]
-            if kind == 2:
+            if kind == NOTHING:
                 for w in range(m):
                     vt[w] = zero
-            elif kind == 3:
+            elif kind == LP:
                 src = lp[t.source[r], c0 : c0 + m]
                 for w in range(m):
                     vt[w] = src[w]
             else:
-                src = sup[t.source[r], :m] if kind == 0 else beta[t.source[r], :m]
+                src = sup[t.source[r], :m] if kind == TYPE else beta[t.source[r], :m]
                 bf = t.before[r]
                 cap = t.capacity[r]
                 wt = t.weight[r]
@@ -172,15 +185,15 @@ def _run(
                     o[w] = vt[w]
             if not stats:
                 continue
-            while r >= fused.phase_start[ph + 1]:
+            while r >= rows.phase_start[ph + 1]:
                 ph += 1
             cov = coverage[ph, c0 : c0 + m]
-            pw = fused.row_weight[r]
+            pw = rows.row_weight[r]
             for w in range(m):
                 cov[w] += pw * vt[w]
-            if fused.has_minimum[r]:
+            if rows.has_minimum[r]:
                 via = viable[ph, c0 : c0 + m]
-                below = fused.below[r]
+                below = rows.below[r]
                 n = 0
                 for w in range(m):
                     is_short = vt[w] < below
@@ -200,22 +213,43 @@ def _run(
             line_sum[r] = total
 
 
-def evaluate(tiles: Tiles, active: Arr, lp: Arr, out: Arr) -> Arr:
+def _check(flat: FlatPlan, active: Arr, lp: Arr, out: Arr, rows: StatRows | None) -> None:
+    """The shapes the kernel trusts (it runs without bounds checks): a mismatch is a bug."""
+    dtype = flat.before.dtype
+    worlds = active.shape[1]
+    n_rows = flat.source_kind.shape[0]
+    n_lp = int(np.count_nonzero(flat.source_kind == LP))
+    for name, array, shape in (
+        ("active", active, (flat.group_ptr.shape[0] - 1, worlds)),
+        ("lp", lp, (n_lp, worlds)),
+        ("out", out, (n_rows, min(out.shape[1], worlds))),
+    ):
+        if array.dtype != dtype or array.shape != shape or not array.flags.c_contiguous:
+            raise ValueError(
+                f"{name}: expected a C-contiguous {dtype} array of shape {shape}, "
+                f"got {array.dtype} {array.shape}"
+            )
+    if rows is not None and (rows.phase_start[-1] != n_rows or rows.row_weight.shape[0] != n_rows):
+        raise ValueError(f"statistics rows: expected {n_rows} rows")
+
+
+def evaluate(flat: FlatPlan, active: Arr, lp: Arr, out: Arr) -> Arr:
     """Filled quantity (rows in plan order × worlds) into `out`; `lp` holds the LP rows' values.
 
-    `active` (groups-1 × worlds) and `out` are C-contiguous arrays of the plan's dtype.
+    `active` (groups-1 × worlds), `lp` and `out` are C-contiguous arrays of the plan's dtype.
     """
-    dtype = tiles.before.dtype
+    _check(flat, active, lp, out, None)
+    dtype = flat.before.dtype
     none = np.zeros(0, dtype=dtype)
-    no_stats = Fused(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
+    no_stats = StatRows(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
     empty = np.zeros((0, 0), dtype=dtype)
     no_rows = np.zeros(0, dtype=np.int64)
-    _run(tiles, active, lp, out, False, no_stats, empty, empty, np.zeros(0), no_rows, TILE)
+    _run(flat, active, lp, out, False, no_stats, empty, empty, np.zeros(0), no_rows, TILE)
     return out
 
 
 def block(
-    tiles: Tiles, fused: Fused, active: Arr, lp: Arr, sample: Arr
+    flat: FlatPlan, rows: StatRows, active: Arr, lp: Arr, sample: Arr
 ) -> tuple[Arr, Arr, npt.NDArray[np.float64], npt.NDArray[np.int64]]:
     """One block's per-world phase coverage and viability, and per-row sums and short counts.
 
@@ -223,18 +257,19 @@ def block(
     Returns (coverage, viable) as (phases × worlds) arrays of the plan's dtype, then
     (line_sum, short) per row.
     """
-    dtype = tiles.before.dtype
+    _check(flat, active, lp, sample, rows)
+    dtype = flat.before.dtype
     worlds = active.shape[1]
-    phases = fused.phase_start.shape[0] - 1
+    phases = rows.phase_start.shape[0] - 1
     coverage = np.zeros((phases, worlds), dtype=dtype)
     viable = np.ones((phases, worlds), dtype=dtype)
-    line_sum = np.zeros(tiles.source_kind.shape[0])
-    short = np.zeros(tiles.source_kind.shape[0], dtype=np.int64)
-    _run(tiles, active, lp, sample, True, fused, coverage, viable, line_sum, short, TILE)
+    line_sum = np.zeros(flat.source_kind.shape[0])
+    short = np.zeros(flat.source_kind.shape[0], dtype=np.int64)
+    _run(flat, active, lp, sample, True, rows, coverage, viable, line_sum, short, TILE)
     return coverage, viable, line_sum, short
 
 
-@numba.njit(nogil=True, cache=True, boundscheck=False)
+@_jit
 def draw(
     uniform: Any,
     bins: Any,
@@ -269,7 +304,7 @@ def draw(
                 h[w] = h[w] and p[w]
 
 
-@numba.njit(nogil=True, cache=True, boundscheck=False)
+@_jit
 def activity(group_ptr: Any, group_row: Any, holds: Any, active: Any) -> None:
     """active[g, w] = 1 when every condition of group g + 1 holds in world w (else 0)."""
     worlds = holds.shape[1]
@@ -289,7 +324,7 @@ def warm() -> None:
     for dtype in (np.float32, np.float64):
         ints = np.zeros(1, dtype=np.int64)
         none: Arr = np.zeros(0, dtype=dtype)
-        tiles = Tiles(
+        flat = FlatPlan(
             group_ptr=ints,
             group_row=ints[:0],
             supply_ptr=ints,
@@ -309,9 +344,9 @@ def warm() -> None:
             weight=none,
         )
         active = np.zeros((0, 1), dtype=dtype)
-        evaluate(tiles, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
-        fused = Fused(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
-        block(tiles, fused, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
+        evaluate(flat, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
+        rows = StatRows(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
+        block(flat, rows, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
         holds = np.zeros((0, 1), dtype=np.bool_)
         activity(ints, ints[:0], holds, active)
         histogram(active, 1)
@@ -327,7 +362,7 @@ def warm() -> None:
     )
 
 
-@numba.njit(nogil=True, cache=True, boundscheck=False)
+@_jit
 def _histogram(values: Any, scale: Any, counts: Any) -> None:
     bins = counts.shape[1] - 1
     s = scale[0]  # bins, in the values' dtype: the product is rounded as numpy rounds it
@@ -336,8 +371,8 @@ def _histogram(values: Any, scale: Any, counts: Any) -> None:
         out = counts[i]
         for w in range(row.shape[0]):
             k = np.rint(row[w] * s)
-            k = k if k > 0 else 0
-            out[min(int(k), bins)] += 1
+            k = min(k, bins) if k > 0 else 0  # NaN and below 0: bin 0; above 1 (inf too): last
+            out[int(k)] += 1
 
 
 def histogram(values: Arr, bins: int) -> npt.NDArray[np.int64]:

@@ -17,6 +17,10 @@ one matrix product: types × groups @ groups × worlds. Single-class components 
 reduce to clip(T − D_before, 0, d/τ)·τ. Components whose gains are inconsistent, or whose cuts
 are too many, go to the LP (lp.py), solved once per distinct pattern of active groups and
 memoised; they are counted.
+
+`evaluate` runs all of this compiled, tile by tile, over the plan's flat arrays (`Plan.flat`,
+see compiled.py); `evaluate_reference` runs it as whole-array numpy passes, and the tests hold
+the two to the same bytes.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ except ImportError:  # pragma: no cover - a scipy without it: `Sparse.product` f
     _csr_matvecs = None
 
 from muster.engine import compiled
-from muster.engine.compiled import Tiles
+from muster.engine.compiled import FlatPlan
 from muster.engine.lp import solve_lex
 from muster.engine.model import Component, Model
 
@@ -66,8 +70,8 @@ class LpComponent:
 class Sparse:
     """A sparse matrix (CSR) and a constant per row: y = constant + matrix @ x, for x ≥ 0.
 
-    Every value the kernels form is exact in the plan's dtype (see `_exact_dtype`), so the
-    order of the sums does not matter.
+    In a float32 plan the sums the kernels form are exact (see `_exact_dtype`); a float64 plan
+    sums in CSR order, which the compiled kernel follows too.
     """
 
     shape: tuple[int, int]
@@ -148,7 +152,9 @@ class Plan:
     phase (`phase_start`), and within a phase single-class lines, then multi-class components,
     then LP components, then lines nothing can fill; so every kernel writes a contiguous slice.
 
-    Evaluation is a few whole-array passes, not one per component:
+    `evaluate_reference` is a few whole-array passes over these, not one per component (the
+    compiled `evaluate` walks the same in tiles, from `flat`). The fields before `flat` are
+    the form the reference reads:
 
     - `supply` (sparse, types × groups-1, plus a constant per type: the part that needs no
       condition): the active flow units of every supply type from the groups' activity.
@@ -181,7 +187,7 @@ class Plan:
     weight: Arr | None  # (lines, 1): τ per line; None when every τ is 1
     lp: tuple[tuple[int, LpComponent], ...]
     empty: tuple[tuple[int, int], ...]  # row ranges of lines nothing can fill (always 0)
-    tiles: Tiles  # the same, in the form the compiled kernel walks (`_tiles`)
+    flat: FlatPlan  # the same, in the form the compiled kernel walks (`_flat`)
     memo: dict[tuple[int, bytes], F64] = field(default_factory=dict, compare=False)
 
     @property
@@ -448,16 +454,19 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
         weight=None if bool(np.all(line_weight == 1)) else line_weight.astype(dtype)[:, None],
         lp=lp,
         empty=tuple(empty_out),
-        tiles=_tiles(
-            group_rows,
-            supply,
-            term_matrix,
-            buckets,
-            beta_order,
-            steps,
-            np.array(run_capacity, dtype=dtype),
-            (simple_take, run_take, lp),
-            (row_before, row_capacity, line_weight.astype(dtype)),
+        flat=_flat(
+            group_rows=group_rows,
+            supply=supply,
+            terms=term_matrix,
+            buckets=buckets,
+            beta_order=beta_order,
+            steps=steps,
+            run_capacity=np.array(run_capacity, dtype=dtype),
+            takes=(simple_take, run_take),
+            lp=lp,
+            before=row_before,
+            capacity=row_capacity,
+            weight=line_weight.astype(dtype),
         ),
     )
 
@@ -465,7 +474,8 @@ def build_plan(model: Model, *, max_terms: int = MAX_TERMS) -> Plan:
 Takes = list[tuple[int, I64]]  # (first row, source row per line)
 
 
-def _tiles(
+def _flat(
+    *,
     group_rows: tuple[tuple[int, ...], ...],
     supply: Sparse,
     terms: Sparse,
@@ -473,11 +483,12 @@ def _tiles(
     beta_order: I64,
     steps: list[tuple[int, int]],
     run_capacity: Arr,
-    sources: tuple[
-        list[tuple[int, I64]], list[tuple[int, I64]], tuple[tuple[int, LpComponent], ...]
-    ],
-    rows: tuple[Arr, Arr, Arr],
-) -> Tiles:
+    takes: tuple[Takes, Takes],  # (simple_take, run_take)
+    lp: tuple[tuple[int, LpComponent], ...],
+    before: Arr,
+    capacity: Arr,
+    weight: Arr,
+) -> FlatPlan:
     """The plan's arrays for `compiled`: β rows in step order, each with its own terms."""
     dtype = supply.data.dtype
     first_term = [first + i * k for first, count, k in buckets for i in range(count)]
@@ -495,12 +506,11 @@ def _tiles(
         if len(order)
         else np.zeros(0, dtype=np.int64)
     )
-    simple_take, run_take, lp = sources
-    before, capacity, weight = rows
+    simple_take, run_take = takes
     kind = np.full(len(before), compiled.NOTHING, dtype=np.int64)
     source = np.zeros(len(before), dtype=np.int64)
-    for rows_kind, takes in ((compiled.TYPE, simple_take), (compiled.BETA, run_take)):
-        for start, index in takes:
+    for rows_kind, pairs in ((compiled.TYPE, simple_take), (compiled.BETA, run_take)):
+        for start, index in pairs:
             kind[start : start + len(index)] = rows_kind
             source[start : start + len(index)] = index
     lp_row = 0
@@ -509,7 +519,7 @@ def _tiles(
         kind[start : start + n] = compiled.LP
         source[start : start + n] = np.arange(lp_row, lp_row + n)
         lp_row += n
-    return Tiles(
+    return FlatPlan(
         group_ptr=np.cumsum([0] + [len(g) for g in group_rows], dtype=np.int64),
         group_row=np.array([u for g in group_rows for u in g], dtype=np.int64),
         supply_ptr=supply.indptr,
@@ -574,7 +584,7 @@ def group_activity(plan: Plan, holds: Bool, work: Workspace | None = None) -> Ar
     """
     work = work or Workspace()
     active = work.get("active", (len(plan.group_rows), holds.shape[1]), plan.dtype)
-    compiled.activity(plan.tiles.group_ptr, plan.tiles.group_row, holds, active)
+    compiled.activity(plan.flat.group_ptr, plan.flat.group_row, holds, active)
     return active
 
 
@@ -587,7 +597,7 @@ def evaluate(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:
     work = work or Workspace()
     active = np.ascontiguousarray(active, dtype=plan.dtype)
     out = work.get("filled", (plan.n_lines, active.shape[1]), plan.dtype)
-    return compiled.evaluate(plan.tiles, active, lp_rows(plan, active, work), out)
+    return compiled.evaluate(plan.flat, active, lp_rows(plan, active, work), out)
 
 
 def lp_rows(plan: Plan, active: Arr, work: Workspace | None = None) -> Arr:

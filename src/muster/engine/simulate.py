@@ -53,7 +53,7 @@ class Kernel:
     plan: Plan
     sampler: Sampler
     inverse_required: npt.NDArray[np.float32]  # (lines, 1)
-    fused: compiled.Fused  # phase weights and minimums, for the statistics fused in the kernel
+    stat_rows: compiled.StatRows  # phase weights and minimums: what the kernel's statistics need
     phase_share: F64  # (phases,): each phase's share of all lines (mission = Σ share · phase)
     domains: npt.NDArray[np.float32]  # (domains × lines): mean of filled / required
     n_phases: int
@@ -112,7 +112,7 @@ def make_kernel(model: Model) -> Kernel:
         plan=plan,
         sampler=sampler,
         inverse_required=(1.0 / required).astype(np.float32)[:, None],
-        fused=compiled.Fused(
+        stat_rows=compiled.StatRows(
             phase_start=start,
             row_weight=weight.astype(plan.dtype),
             has_minimum=minimum > 0,  # only rows with a minimum can be short of it
@@ -164,7 +164,7 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
     active = group_activity(plan, holds, work)
     first = work.get("sample", (plan.n_lines, min(LINE_SAMPLE, worlds)), plan.dtype)
     phase_coverage, phase_viable, filled_sum, line_short = compiled.block(
-        plan.tiles, kernel.fused, active, lp_rows(plan, active, work), first
+        plan.flat, kernel.stat_rows, active, lp_rows(plan, active, work), first
     )
     p = kernel.n_phases
     coverage = np.empty((p + 1, worlds), dtype=np.float32)
