@@ -8,6 +8,7 @@ Chunks run with single-threaded BLAS so parallelism comes from chunks, never fro
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
@@ -21,7 +22,15 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from muster.engine import compiled
-from muster.engine.simulate import ChunkJob, Kernel, Stats, run_chunk
+from muster.engine.simulate import (
+    BLOCKS,
+    ChunkJob,
+    Kernel,
+    Stats,
+    empty_stats,
+    run_blocks,
+    run_chunk,
+)
 from muster.errors import InvalidInput, Problem
 
 Mapper = Callable[..., Iterable[Any]]
@@ -53,9 +62,11 @@ def local_mapper(workers: int) -> Iterator[Mapper]:
             yield pool.map
 
 
-def _remote_chunk(kernel: Kernel, index: int, seed: np.random.SeedSequence, worlds: int) -> Stats:
+def _remote_chunk(kernel: Kernel, blocks: list[tuple[int, np.random.SeedSequence, int]]) -> Stats:
+    """One chunk's blocks (index, seed, worlds), merged on the worker: one task and one result
+    per chunk instead of per block (each result carries fixed-size histograms)."""
     with threadpool_limits(limits=1, user_api="blas"):
-        return run_chunk(ChunkJob(kernel, index, seed, worlds))
+        return run_blocks([ChunkJob(kernel, i, seed, worlds) for i, seed, worlds in blocks])
 
 
 @contextmanager
@@ -104,12 +115,22 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
         # client re-used the key whose release the first run had just sent, and the scheduler
         # could drop the data under the new run ("lost dependencies").
         kernel = client.scatter(todo[0].kernel, broadcast=True, hash=False)
-        futures = [
-            client.submit(_remote_chunk, kernel, j.index, j.seed, j.worlds, pure=False)
-            for j in todo
+        chunks = [
+            list(blocks) for _, blocks in itertools.groupby(todo, key=lambda j: j.index // BLOCKS)
         ]
-        for f in futures:
+        futures = [
+            client.submit(
+                _remote_chunk, kernel, [(j.index, j.seed, j.worlds) for j in blocks], pure=False
+            )
+            for blocks in chunks
+        ]
+        zero = empty_stats(todo[0].kernel)
+        for blocks, f in zip(chunks, futures, strict=True):
+            # The chunk's merged sums stand for its first block, zeros for the others:
+            # accumulate then adds the same numbers in the same order as for local threads.
             yield f.result()
+            for _ in blocks[1:]:
+                yield zero
 
     try:
         yield mapper

@@ -124,7 +124,8 @@ def make_kernel(model: Model) -> Kernel:
     )
 
 
-def _empty(kernel: Kernel) -> Stats:
+def empty_stats(kernel: Kernel) -> Stats:
+    """Zero sums: every sum starts from them, and adding them to one changes no byte."""
     n_lines = kernel.plan.n_lines
     rows = kernel.n_phases + 1
     d = kernel.domains.shape[0]
@@ -256,6 +257,15 @@ def run_chunk(job: ChunkJob) -> Stats:
         _WORKSPACES.give(work)
 
 
+def run_blocks(jobs: Sequence[ChunkJob]) -> Stats:
+    """The blocks of one chunk, merged in order from zero: what `accumulate` adds up for the
+    chunk, so a backend may run a whole chunk as one task (see `compute.dask_mapper`)."""
+    total = empty_stats(jobs[0].kernel)
+    for job in jobs:
+        total = total.merged(run_chunk(job))
+    return total
+
+
 def chunk_jobs(kernel: Kernel, *, worlds: int, seed: int) -> list[ChunkJob]:
     """The jobs of a run: sizes and seeds depend on (worlds, seed) only, never on workers."""
     check_worlds(worlds)
@@ -303,8 +313,8 @@ def accumulate(
     Blocks are summed chunk by chunk, then chunks in order: always the same floating-point sums.
     """
     jobs = chunk_jobs(kernel, worlds=worlds, seed=seed)
-    total = _empty(kernel)
-    chunk = _empty(kernel)
+    total = empty_stats(kernel)
+    chunk = empty_stats(kernel)
     try:
         for i, (job, stats) in enumerate(
             zip(jobs, (mapper or _serial)(run_chunk, jobs), strict=True)
@@ -313,7 +323,7 @@ def accumulate(
             if i + 1 < len(jobs) and jobs[i + 1].index // BLOCKS == job.index // BLOCKS:
                 continue
             total = total.merged(chunk)
-            chunk = _empty(kernel)
+            chunk = empty_stats(kernel)
             if progress is not None:
                 progress(total.worlds, worlds)
     finally:
