@@ -80,7 +80,7 @@ def test_formula_looking_text_is_neutralised_on_export_and_restored_on_import() 
         scenarios=(Scenario(id="sc", name="S", description=note),),
     )
     sources = write_dataset_bytes(ds, filename="sources.csv").decode()
-    assert sources.splitlines()[1] == "s,'@SUM(A1),'+cmd,,,'-2+3"
+    assert sources.splitlines()[1] == "s,'@SUM(A1),'+cmd,,,'-2+3,"  # the last: language
     nations = write_dataset_bytes(ds, filename="nations.csv").decode()
     assert "'=1+1" in nations
     assert "'=x; '=y; 'plain" in nations  # the cell is neutralised as a whole

@@ -11,6 +11,7 @@ from muster.errors import InvalidInput, Problem, describe
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
 IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
+LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 def article(word: str) -> str:
@@ -49,6 +50,13 @@ class Checker:
                 field,
                 "expected an identifier (letters, digits, '_', '-', '.', ':'; up to 100 "
                 f"characters, starting with a letter or digit), got {describe(value)}",
+            )
+
+    def language(self, field: str, value: str | None) -> None:
+        """An optional ISO 639-1 code in lower case: 'en', 'fr', 'uk'."""
+        if value is not None and (not isinstance(value, str) or not LANGUAGE.match(value)):
+            self.fail(
+                field, f"expected an ISO 639-1 language code such as 'fr', got {describe(value)}"
             )
 
     def iso3(self, field: str, value: str | None, *, required: bool = True) -> None:

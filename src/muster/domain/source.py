@@ -10,7 +10,8 @@ from muster.domain._checks import Checker
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
-    """A document: an article, a communiqué, a dataset. `text` keeps the body when we have it."""
+    """A document: an article, a communiqué, a dataset. `text` keeps the body when we have it;
+    `language` is its ISO 639-1 code ('fr'), None when not recorded."""
 
     id: str
     title: str
@@ -18,6 +19,7 @@ class Source:
     published: date | None = None
     url: str | None = None
     text: str | None = None
+    language: str | None = None
 
     def __post_init__(self) -> None:
         c = Checker("source", self.id)
@@ -26,6 +28,7 @@ class Source:
         c.text("outlet", self.outlet, required=False)
         c.text("url", self.url, required=False)
         c.text("text", self.text, required=False)
+        c.language("language", self.language)
         c.done()
 
     @property

@@ -24,6 +24,8 @@ class Statement:
     `actor` is None for an unnamed spokesperson or "government sources". Provenance: a statement
     names its `source` or the user who `entered_by` it. Only `accepted` statements feed stances;
     `proposed` ones come from news ingestion with the `evidence` sentence and a `confidence`.
+    `quote` keeps the original wording in its `language` (ISO 639-1; None: not recorded, read as
+    English); `gloss` is an English rendering of a quote in another language.
     """
 
     id: str
@@ -41,6 +43,8 @@ class Statement:
     confidence: float | None = None
     contributions: tuple[str, ...] = ()
     note: str | None = None
+    language: str | None = None
+    gloss: str | None = None
 
     def __post_init__(self) -> None:
         c = Checker("statement", self.id)
@@ -52,6 +56,8 @@ class Statement:
         c.text("actor", self.actor, required=False)
         c.number("confidence", self.confidence, minimum=0, maximum=1, required=False)
         c.unique("conditions", self.conditions)
+        c.language("language", self.language)
+        c.text("gloss", self.gloss, required=False)
         if self.source is None and not self.entered_by:
             c.fail("source", "a statement needs a source or the user who entered it (entered_by)")
         c.done()
