@@ -178,6 +178,50 @@ NEWS: dict[str, tuple[str, str, date, str]] = {
         "New Dutch Defense Minister does not rule out sending troops to Ukraine after peace "
         "(the new cabinet of Prime Minister Rob Jetten)", "TASS", date(2026, 2, 27),
         "https://tass.com/world/2093031"),
+    "news-predoiu-interim": (
+        "Sub semnul provizoratului. Cătălin Predoiu, desemnat premier interimar de către Ilie "
+        "Bolojan, un președinte tot interimar (Ciolacu resigned on 5 May; vacancy decree and "
+        "interim appointment on 6 May 2025)", "Patriot News", date(2025, 5, 6),
+        "https://patriotnews.ro/2025/05/06/sub-semnul-provizoratului-catalin-predoiu-desemnat-"
+        "premier-interimar-de-catre-ilie-bolojan-un-presedinte-tot-interimar"),
+    "news-rubio-nsa": (
+        "Trump names Marco Rubio as National Security Adviser and nominates Mike Waltz as UN "
+        "ambassador (interim, while remaining Secretary of State)", "The National",
+        date(2025, 5, 1),
+        "https://www.thenationalnews.com/news/2025/05/01/trump-names-marco-rubio-as-new-national-"
+        "security-adviser-and-nominates-mike-waltz-as-un-ambassador/"),
+    "news-brekelmans-acting-fm": (
+        "Minister Veldkamp en staatssecretaris Boerma treden af (Brekelmans acting foreign "
+        "minister)", "Rijksoverheid", date(2025, 8, 23),
+        "https://www.rijksoverheid.nl/actueel/nieuws/2025/08/23/veldkamp-en-boerma-treden-af"),
+    "news-van-weel-fm": (
+        "Benoemingen ministers en staatssecretarissen (Van Weel foreign minister from 5 September "
+        "2025; Brekelmans relieved of the foreign ministry)", "Rijksoverheid", date(2025, 9, 5),
+        "https://www.rijksoverheid.nl/actueel/nieuws/2025/09/05/benoemingen-ministers-en-"
+        "staatssecretarissen"),
+    "news-berendsen-fm": (
+        "Nieuwe minister Buitenlandse Zaken en minister Buitenlandse Handel en "
+        "Ontwikkelingssamenwerking (Berendsen succeeds Van Weel)", "Rijksoverheid",
+        date(2026, 2, 23),
+        "https://www.rijksoverheid.nl/actueel/nieuws/2026/02/23/nieuwe-minister-buitenlandse-zaken-"
+        "en-minister-buitenlandse-handel-en-ontwikkelingssamenwerking"),
+    "news-babis-government": (
+        "Prezident Pavel jmenoval Babišovu vládu (Macinka foreign minister, Zůna defence "
+        "minister)", "Respekt (ČTK)", date(2025, 12, 15),
+        "https://www.respekt.cz/informacni-servis/prezident-pavel-jmenoval-babisovu-vladu-2025-12-"
+        "15-13-27"),
+    "news-budanov-office": (
+        "Zelenskyy proposes Fedorov as defence minister in shake-up of Ukraine's top posts "
+        "(Budanov appointed head of the presidential office)", "TRT World", date(2026, 1, 2),
+        "https://www.trtworld.com/article/7fc864d3e821"),
+    "news-shmyhal-dismissed": (
+        "Rada to reconsider Fedorov and Shmyhal appointments on Wednesday (Shmyhal dismissed as "
+        "defence minister, held since 17 July 2025)", "Interfax-Ukraine", date(2026, 1, 14),
+        "https://en.interfax.com.ua/news/general/1136208.html"),
+    "news-fedorov-defence": (
+        "Parliament appoints Mykhailo Fedorov as defense minister", "The Kyiv Independent",
+        date(2026, 1, 14),
+        "https://kyivindependent.com/parliament-appoints-mykhailo-fedorov-as-defense-minister/"),
 }  # fmt: skip
 
 

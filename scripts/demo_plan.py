@@ -64,7 +64,7 @@ def conditions() -> tuple[Condition, ...]:
         ("clear-mandate", "Clear mission mandate", ConditionStatus.UNKNOWN, 0.7, "parliaments",
          0.3, (), "src-dutchnews-2025-02-17", "Schoof: a “completely clear” mission mandate."),
         ("un-mandate", "UN Security Council mandate", ConditionStatus.UNKNOWN, 0.05, None, 0.0,
-         (), "src-pressai-2025-03-27", "Tajani: deployment sanctioned under UN mandates; "
+         (), "src-pupia-2025-03-26", "Tajani: Italian soldiers only on UN missions; "
          "Russia holds a Security Council veto."),
     ]  # fmt: skip
     return tuple(
@@ -202,8 +202,8 @@ def requirement_lines() -> tuple[RequirementLine, ...]:
 def pledges() -> tuple[Pledge, ...]:
     ALL = (TRUCE, NEGOTIATION, POST_PEACE, LONG_TERM)
     PUB, COA, NAT = Classification.PUBLIC, Classification.COALITION, Classification.NATIONAL
-    DR, OF, CO, DE, WD = (PledgeStatus.DRAFT, PledgeStatus.OFFERED, PledgeStatus.CONFIRMED,
-                          PledgeStatus.DEPLOYED, PledgeStatus.WITHDRAWN)  # fmt: skip
+    DR, OF, CO, DE = (PledgeStatus.DRAFT, PledgeStatus.OFFERED, PledgeStatus.CONFIRMED,
+                      PledgeStatus.DEPLOYED)  # fmt: skip
     KI, HV, RE = "src-kyivindependent-2025-03-27", "src-hvylya-2026-01-06", "src-reuters-2025-07-10"
     # (id, nation, capability, quantity, phases, conditions, caveats, status, classification,
     #  readiness days, sources, note)
@@ -248,11 +248,10 @@ def pledges() -> tuple[Pledge, ...]:
          (), CO, PUB, None, ("src-afp-2025-09-04",), "Equipping Ukraine's ground forces."),
         ("p-deu-training", "DEU", "training", 4, (LONG_TERM,), ("german-government-formed",),
          (OUTSIDE, NO_COMBAT), OF, COA, 60, ("src-particle-2026-01-06",), ""),
-        ("p-deu-inf", "DEU", "inf-bn", 1, (POST_PEACE,),
-         ("german-government-formed", "us-backstop"), (AWAY,), WD, NAT, 90,
-         ("src-afp-2025-09-04", "src-particle-2026-01-06"),
-         "Considered in September 2025 if the US backstops; withdrawn when Germany chose not to "
-         "base forces in Ukraine (January 2026)."),
+        ("p-deu-inf", "DEU", "inf-bn", 1, (POST_PEACE,), ("truce-agreed", "us-backstop"),
+         (OUTSIDE,), OF, NAT, 90, ("src-ovb-2026-01-06",),
+         "Forces declared for Ukraine on neighbouring NATO territory after a ceasefire, once a "
+         "binding US guarantee exists and the Bundestag decides (Merz, 6 January 2026)."),
         ("p-dnk-inf", "DNK", "inf-bn", 1, (POST_PEACE,), ("peace-signed",), (AWAY,), DR, NAT, 60,
          ("src-kyivindependent-2025-03-10",), "“In principle” ready."),
         ("p-dnk-funding", "DNK", "funding", 250, (LONG_TERM,), (), (), OF, PUB, None,

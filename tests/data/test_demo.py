@@ -110,7 +110,10 @@ def test_conditions_named_exist_and_pledges_fit_statements(demo: Dataset) -> Non
 def test_pledges_demonstrate_statuses_and_classifications(demo: Dataset) -> None:
     statuses = {p.status.value for p in demo.pledges}
     classes = {p.classification.value for p in demo.pledges}
-    assert {"draft", "offered", "confirmed", "withdrawn"} <= statuses
+    # No source reports a withdrawn offer: Germany's ground-troop pledge, once marked withdrawn
+    # on the very day Merz offered forces next door (6 January 2026), is an offer again.
+    assert {"draft", "offered", "confirmed", "deployed"} <= statuses
+    assert demo.index("pledges")["p-deu-inf"].status.value == "offered"
     assert classes == {"public", "coalition", "national"}
 
 
@@ -120,15 +123,20 @@ def test_the_stance_map_moves_over_time(demo: Dataset) -> None:
             n: s.stance for n, s in stances_as_of(demo.statements, date.fromisoformat(day)).items()
         }
 
-    london, paris, declaration = on("2025-03-03"), on("2025-09-04"), on("2026-01-06")
+    munich, london = on("2025-02-17"), on("2025-03-03")
+    paris, declaration = on("2025-09-04"), on("2026-01-06")
+    assert munich["DEU"] is Stance.SKEPTICAL  # Scholz: "völlig verfrüht"
     assert london["GBR"] is Stance.LEAD
     assert london["DEU"] is Stance.UNDECIDED
     assert paris["DEU"] is Stance.CONDITIONAL
-    assert declaration["DEU"] is Stance.SKEPTICAL
+    assert declaration["DEU"] is Stance.CONDITIONAL  # Merz: forces next door, a US guarantee
     assert london["DNK"] is Stance.UNDECIDED
     assert paris["DNK"] is Stance.CONDITIONAL
-    assert "CAN" not in london
-    assert declaration["CAN"] is Stance.WILLING
+    assert london["CAN"] is Stance.UNDECIDED  # Trudeau: "all options are on the table"
+    assert declaration["CAN"] is Stance.UNDECIDED  # Carney: troops "a possibility"
+    assert london["USA"] is Stance.SKEPTICAL
+    assert on("2025-08-19")["USA"] is Stance.UNDECIDED  # air support "probably"
+    assert declaration["USA"] is Stance.WILLING  # leads ceasefire monitoring
 
 
 def _seed_labels(path: Path = SEED_LABELS) -> list[dict[str, Any]]:
