@@ -22,6 +22,7 @@ from muster.domain import (
     RequirementLine,
     Stance,
     Statement,
+    StatusChange,
     Substitution,
 )
 from muster.synth.vocabulary import (
@@ -161,7 +162,8 @@ class Draws:
             )
             self.national.setdefault(nation.iso3, []).append(cid)
             i += 1
-        # A few conditions are already settled: one holds, one fails (statuses mixed).
+        # A few conditions are settled along the way: one holds, one fails (statuses mixed),
+        # each from its own date, a fortnight apart, so analyses as of a date see them change.
         settled = rng.choice(len(out), size=min(len(out), max(1, n // 15)), replace=False)
         final = list(out)
         for k, idx in enumerate(sorted(int(x) for x in settled)):
@@ -170,7 +172,11 @@ class Draws:
             final[idx] = Condition(
                 id=c.id,
                 name=c.name,
-                status=status,
+                status_history=(
+                    StatusChange(
+                        status=status, start=START + timedelta(days=14 * (k + 1)), source=SOURCE_ID
+                    ),
+                ),
                 probability=c.probability,
                 group=c.group,
                 loading=c.loading,
