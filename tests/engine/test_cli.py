@@ -203,8 +203,9 @@ def test_criticality_ranks_nations_and_stance_effects(demo_file):
     assert crit["method"] == "exact"
     top = [v["nation"] for v in crit["nations"][:5]]
     assert len(top) == 5
+    # JSON rounds each figure to 6 decimals: the sum of eight may be off by 4e-6.
     assert sum(v["shapley"] for v in crit["nations"]) == pytest.approx(
-        crit["coverage_all"], abs=1e-6
+        crit["coverage_all"], abs=5e-6
     )
     assert out["stances"]["willing"]
     table = ok("criticality", "--data", demo_file, "--worlds", 300).stdout

@@ -107,7 +107,7 @@ def test_example_3_conditions_scenarios_and_prerequisites():
     ds = base(
         conditions=(
             Condition(id="truce", name="truce agreed", probability=0.5),
-            Condition(id="peace", name="peace signed", probability=0.7, prerequisites=("truce",)),
+            Condition(id="peace", name="peace signed", probability=0.35, prerequisites=("truce",)),
         ),
         capabilities=(
             Capability(id="inf", name="infantry", unit="bn", domain=CapabilityDomain.LAND),

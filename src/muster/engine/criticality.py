@@ -54,14 +54,21 @@ class Game:
         return out
 
 
-def game(dataset: Dataset, scenario: Scenario | None = None) -> Game:
+def game(
+    dataset: Dataset,
+    scenario: Scenario | None = None,
+    *,
+    as_of: date | None = None,
+    grace_days: int = 0,
+) -> Game:
     """Compile the criticality game (InvalidInput on a bad scenario)."""
-    model = compile_model(dataset, scenario, split_nations=True)
+    model = compile_model(dataset, scenario, split_nations=True, as_of=as_of, grace_days=grace_days)
     plan = build_plan(model)
     nations = model.nations
     index = {n: i for i, n in enumerate(nations)}
     owner = np.array([index.get(n, 0) for n in model.group_nation[1:]], dtype=np.int64)
-    weight = 1.0 / (model.required[plan.rows] * max(model.n_lines, 1))
+    total = float(model.weight.sum()) or 1.0
+    weight = model.weight[plan.rows] / (model.required[plan.rows] * total)
     return Game(model, plan, build_sampler(model), nations, owner, weight.astype(plan.dtype))
 
 
