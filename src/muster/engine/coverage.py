@@ -149,12 +149,12 @@ def _fills(model: Model, comp: Component, filled: F64, active: set[int]) -> dict
         edge_efficiency=np.array(ee),
         filled=np.array([filled[j] for j in comp.lines]),
     )
-    # The solver is exact to its tolerances: drop what is below them, then scale each line's
-    # parts to its exact total.
+    # Supplies may give 1e-6 more than they have (rounded totals): drop parts below 1e-5 of the
+    # line, then scale each line's parts to its exact total.
     edge_line = np.array(el, dtype=np.int64)
     need = np.array([float(model.required[comp.lines[i]]) for i in el])
     amount = flow * np.array(ee)
-    amount[amount <= 1e-7 * np.maximum(1.0, need)] = 0.0
+    amount[amount <= 1e-5 * np.maximum(1.0, need)] = 0.0
     got = np.bincount(edge_line, weights=amount, minlength=len(local))
     want = np.array([filled[j] for j in comp.lines])
     scale = np.divide(want, got, out=np.zeros_like(want), where=got > 0)

@@ -13,7 +13,7 @@ max-min fair shares of the pieces' capacities (progressive filling: raise a comm
 the open pieces as far as it goes, close the pieces that cannot go above it, repeat). For a
 flow component that is the closed form's answer (the lexicographically optimal base); for
 components whose gains differ around a cycle it defines the answer. `attribute` says which
-supply fills what: the least Σ x²/quantity that achieves given line totals (unique).
+supply fills what: the least Σ x²/quantity that achieves given line totals (unique; quadprog).
 
 Used for the components the closed forms do not cover, as the per-world yardstick of the
 benchmark, and as the independent reference the property tests compare the engine with.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
+import quadprog
 import numpy.typing as npt
 
 F64 = npt.NDArray[np.float64]
@@ -328,45 +329,25 @@ def attribute(
     """Units of each supply sent along each edge to fill `filled` per line: the allocation with
     the least Σ x²/capacity (so interchangeable supplies share in proportion to their quantity).
     Unique, so who fills what does not depend on the order of pledges or lines.
+
+    Solved exactly by quadprog's dual active-set method (HiGHS's QP solver stops with "solve
+    error" on some of these degenerate problems). Line totals come from the engine, rounded to
+    its plan's precision (float32: 6e-8 relative), so a supply may give a hair (1e-6) more
+    than it has.
     """
     n_edges = len(edge_supply)
     if n_edges == 0:
         return np.zeros(0)
     n_lines = len(filled)
     n_supplies = len(capacity)
-    starts = np.arange(0, 2 * n_edges + 1, 2, dtype=np.int32)
-    index = np.empty(2 * n_edges, dtype=np.int32)
-    index[0::2] = edge_supply
-    index[1::2] = n_supplies + edge_line
-    value = np.empty(2 * n_edges)
-    value[0::2] = 1.0
-    value[1::2] = edge_efficiency
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_edges
-    lp.num_row_ = n_supplies + n_lines
-    lp.col_cost_ = np.zeros(n_edges)
-    lp.col_lower_ = np.zeros(n_edges)
-    lp.col_upper_ = np.full(n_edges, INF)
-    slack = 1e-9 * np.maximum(1.0, filled)
-    lp.row_lower_ = np.concatenate([np.full(n_supplies, -INF), np.maximum(filled - slack, 0.0)])
-    lp.row_upper_ = np.concatenate([capacity * (1 + 1e-9), filled]).astype(np.float64)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = starts
-    lp.a_matrix_.index_ = index
-    lp.a_matrix_.value_ = value
-    lp.sense_ = highspy.ObjSense.kMinimize
-    hessian = highspy.HighsHessian()
-    hessian.dim_ = n_edges
-    hessian.format_ = highspy.HessianFormat.kTriangular
-    hessian.start_ = np.arange(n_edges + 1, dtype=np.int32)
-    hessian.index_ = np.arange(n_edges, dtype=np.int32)
-    hessian.value_ = 2.0 / np.maximum(capacity[edge_supply], 1e-12)
-    model = highspy.HighsModel()
-    model.lp_ = lp
-    model.hessian_ = hessian
-    h = _highs()
-    h.passModel(model)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"HiGHS: {h.modelStatusToString(h.getModelStatus())}")
-    return np.maximum(np.asarray(h.getSolution().col_value, dtype=np.float64), 0.0)
+    q = np.maximum(capacity[edge_supply], 1e-12)
+    # quadprog: min ½ xᵀGx − aᵀx subject to Cᵀx ≥ b, the first `meq` as equalities.
+    g = np.diag(1.0 / q)
+    fill = np.zeros((n_edges, n_lines))
+    fill[np.arange(n_edges), edge_line] = edge_efficiency
+    supply = np.zeros((n_edges, n_supplies))
+    supply[np.arange(n_edges), edge_supply] = -1.0
+    c = np.hstack([fill, supply, np.eye(n_edges)])
+    b = np.concatenate([filled, -capacity * (1 + 1e-6), np.zeros(n_edges)])
+    x = quadprog.solve_qp(g, np.zeros(n_edges), c, b, n_lines)[0]
+    return np.maximum(np.asarray(x, dtype=np.float64), 0.0)

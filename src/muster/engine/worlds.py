@@ -105,7 +105,7 @@ def build_sampler(model: Model) -> Sampler:
         else:
             given = _holding(threshold, factor, closure, int(factor[u]))
             most = float(given.mean())
-        if p > most + 1e-12:
+        if p > most + 1e-8:  # thresholds resolve 2⁻³²: a sure prerequisite is 1 − 2⁻³²
             problems.append(
                 Problem(
                     f"P(holds) {p:g} is more than P(its prerequisites hold) {most:.4g}: a "
