@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from muster.domain import Dataset, Scenario, Substitution
 from muster.engine.coverage import Coverage, coverage, filled_lines
-from muster.engine.criticality import criticality, exact_shapley, game
+from muster.engine.criticality import criticality, game
 from muster.engine.kernels import build_plan, group_activity
 from muster.engine.model import compile_model
 from muster.engine.results import simulate
@@ -130,7 +130,8 @@ def assert_same_coverage(a: Coverage, b: Coverage, r: Renaming) -> None:
     phases_b = {p.phase: p for p in b.phases}
     for p in a.phases:
         q = phases_b[r.phase[p.phase]]
-        assert close(p.coverage, q.coverage) and p.viable == q.viable, (p, q)
+        assert close(p.coverage, q.coverage), (p, q)
+        assert p.viable == q.viable, (p, q)
         assert (p.lines, p.critical_lines, p.short_lines) == (
             q.lines,
             q.critical_lines,
@@ -141,7 +142,8 @@ def assert_same_coverage(a: Coverage, b: Coverage, r: Renaming) -> None:
     lines_b = {x.line: x for x in b.lines}
     for x in a.lines:
         y = lines_b[r.line[x.line]]
-        assert close(x.filled, y.filled, 1e-6) and x.viable == y.viable, (x, y)
+        assert close(x.filled, y.filled, 1e-6), (x, y)
+        assert x.viable == y.viable, (x, y)
         mine = {r.pledge[f.pledge]: f.quantity for f in x.fills}
         theirs = {f.pledge: f.quantity for f in y.fills}
         assert mine.keys() == theirs.keys(), (mine, theirs)
@@ -222,7 +224,8 @@ def test_renaming_changes_no_monte_carlo_or_shapley_figure(ds, seed):
     lines_b = {x.line: x for x in b.lines}
     for x in a.lines:
         y = lines_b[r.line[x.line]]
-        assert close(x.filled_mean, y.filled_mean, 1e-5) and close(x.p_minimum, y.p_minimum, 0)
+        assert close(x.filled_mean, y.filled_mean, 1e-5)
+        assert close(x.p_minimum, y.p_minimum, 0)
     effects = {r.condition[e.condition]: e for e in a.sensitivity}
     for e in b.sensitivity:
         assert close(effects[e.condition].effect, e.effect, 1e-5)
@@ -329,9 +332,11 @@ def test_a_phase_without_lines_has_no_coverage_anywhere():
     exact = coverage(ds)
     sim = simulate(prepare(ds), worlds=200, seed=1)
     empty = next(p for p in exact.phases if p.phase == "empty")
-    assert empty.coverage != empty.coverage and empty.viable is None
+    assert empty.coverage != empty.coverage
+    assert empty.viable is None
     other = next(p for p in sim.phases if p.phase == "empty")
-    assert other.coverage.mean != other.coverage.mean and other.p_viable != other.p_viable
+    assert other.coverage.mean != other.coverage.mean
+    assert other.p_viable != other.p_viable
     assert exact.to_dict()["phases"][1]["coverage"] is None
     assert sim.to_dict()["phases"][1]["p_viable"] is None
     # The mission is the lines' weighted mean: the empty phase takes no part.

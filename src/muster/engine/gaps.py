@@ -3,8 +3,8 @@
 For every line short of its requirement in the scenario's world, the pledges that could fill it
 but do not count now (a condition unmet, a status the scenario does not count: draft or
 withdrawn, or, as of a date, an arrival after the phase starts), ranked by the probability that
-their conditions hold, then by how much they could fill. `could_fill` is what the pledge alone could add to that line (min(gap, quantity ×
-efficiency)), ignoring other lines competing for it.
+their conditions hold, then by how much they could fill. `could_fill` is what the pledge alone
+could add to that line (min(gap, quantity × efficiency)), ignoring other lines competing for it.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 import highspy
 import numpy as np
-import quadprog
 import numpy.typing as npt
+import quadprog
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
