@@ -47,8 +47,11 @@ def report(
         None, "--scenario", metavar="NAME", help="A scenario's id or name (default: the data)."
     ),
     as_of_day: str | None = typer.Option(
-        None, "--as-of", metavar="DATE", help="The date the brief describes: stances, and coverage as of then (statuses, valid "
-        "pledges, arrival in time; default: today's stances, the latest statuses)."
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="The date the brief describes: stances, and coverage as of then (statuses, valid "
+        "pledges, arrival in time; default: today's stances, the latest statuses).",
     ),
     audience: str = typer.Option(
         "coalition",
