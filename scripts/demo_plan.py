@@ -25,6 +25,7 @@ from muster.domain import (
     PledgeStatus,
     RequirementLine,
     Scenario,
+    StatusChange,
     Substitution,
 )
 
@@ -46,32 +47,39 @@ def conditions() -> tuple[Condition, ...]:
          (), SEED, "Macron: the plan begins with a one-month truce; no ceasefire had been agreed "
          "by 6 January 2026."),
         ("peace-signed", "Peace agreement signed", ConditionStatus.UNKNOWN, 0.35, "peace", 0.7,
-         ("truce-agreed",), SEED, "Macron: deployment “once peace has been signed”."),
+         ("truce-agreed",), SEED, "Macron: deployment “once peace has been signed”. P(holds) "
+         "0.35 overall, so 0.7 once a truce is agreed (P 0.5)."),
         ("us-backstop", "US backstop for the force", ConditionStatus.UNKNOWN, 0.4, "us", 0.8, (),
          "src-kyivindependent-2025-03-27", "Starmer held out for a US “backstop”; Germany, "
          "Italy and Poland conditioned their part on a US “safety net” (AFP, 4 September 2025); "
          "the US did not sign the Paris Declaration."),
         ("us-ceasefire-monitoring", "US leads ceasefire monitoring", ConditionStatus.UNKNOWN,
-         0.6, "us", 0.6, ("truce-agreed",), "src-hvylya-2026-01-06",
-         "Paris Declaration: a US-led ceasefire monitoring and verification mechanism."),
+         0.3, "us", 0.6, ("truce-agreed",), "src-hvylya-2026-01-06",
+         "Paris Declaration: a US-led ceasefire monitoring and verification mechanism. P(holds) "
+         "0.3 overall: 0.6 once a truce is agreed (P 0.5)."),
         ("dutch-parliament-approves", "Dutch parliament approves", ConditionStatus.UNKNOWN, 0.75,
          "parliaments", 0.3, (), SEED, "The article: the need to pass specific parliamentary "
          "measures in the Netherlands."),
         ("german-government-formed", "German government formed", ConditionStatus.HOLDS, 1.0,
-         None, 0.0, (), "wp-friedrich-merz", "Holds since Merz became chancellor on 6 May 2025. "
-         "Conditions carry no date: the status is the one known on the data's latest date "
-         "(6 January 2026); the scenario 'London, 3 March 2025' forces it to fail."),
+         None, 0.0, (), "wp-friedrich-merz", "Holds since Merz became chancellor on 6 May 2025 "
+         "(unknown before: coalition talks after the February election)."),
         ("clear-mandate", "Clear mission mandate", ConditionStatus.UNKNOWN, 0.7, "parliaments",
          0.3, (), "src-dutchnews-2025-02-17", "Schoof: a “completely clear” mission mandate."),
         ("un-mandate", "UN Security Council mandate", ConditionStatus.UNKNOWN, 0.05, None, 0.0,
          (), "src-pupia-2025-03-26", "Tajani: Italian soldiers only on UN missions; "
          "Russia holds a Security Council veto."),
     ]  # fmt: skip
+    # Dated statuses (docs/demo-data.md): only the German government's changed in the period.
+    since = {"german-government-formed": (date(2025, 5, 6), "wp-friedrich-merz")}
     return tuple(
         Condition(
             id=cid,
             name=name,
-            status=status,
+            status_history=(
+                ()
+                if status is ConditionStatus.UNKNOWN
+                else (StatusChange(status=status, start=since[cid][0], source=since[cid][1]),)
+            ),
             probability=p,
             group=group,
             loading=loading,

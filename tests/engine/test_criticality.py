@@ -59,8 +59,10 @@ def test_sampler_agrees_with_exact_enumeration_in_one_world(small):
     exact = exact_shapley(g, worlds=2, rng=np.random.default_rng(0))
     sampled = sampled_shapley(g, permutations=4000, seed=3)
     want = {v.nation: v.shapley for v in exact.nations}
+    # In one world the sampler's spread is nothing; what is left is float32 rounding (a
+    # rotated line is filled a third per flow unit, fair shares are rounded): 1e-7.
     for v in sampled.nations:
-        assert abs(v.shapley - want[v.nation]) <= 4 * v.se + 1e-9, v
+        assert abs(v.shapley - want[v.nation]) <= 4 * v.se + 1e-7, v
 
 
 def test_sampler_agrees_with_exact_enumeration_under_uncertainty(small):
@@ -119,3 +121,39 @@ def test_willing_only_coverage_and_what_each_wavering_nation_adds():
     before = stance_effects(ds, sc, as_of=date(2025, 3, 1), worlds=50, seed=1)
     assert before.willing == ()
     assert before.willing_coverage == 0.0
+
+
+def test_each_value_is_explained_by_the_lines_it_fills(small):
+    out = criticality(small, seed=2, worlds=300)
+    for v in out.nations:
+        assert sum(p.value for p in v.parts) + v.rest == pytest.approx(v.shapley, abs=1e-9)
+    top = out.nations[0]
+    assert top.parts
+    assert abs(top.parts[0].value) >= abs(top.parts[-1].value)
+    lines = {r.id for r in small.requirement_lines}
+    assert {p.key for v in out.nations for p in v.parts} <= lines
+
+
+def test_viability_ranks_on_the_minimum_viable_force():
+    # One line of 4, minimum 3 (every line critical: none is marked). In the a&b world
+    # v(A) = 1 (3 ≥ 3), v(B) = 0 (2 < 3), v(AB) = 1: A's value is 1, B's 0.
+    sc = Scenario(id="both", name="both", forced={"a": True, "b": True})
+    ds = tiny()
+    ds = type(ds)(
+        **{
+            **dict(ds.collections()),
+            "requirement_lines": tuple(
+                type(r)(**{**{f: getattr(r, f) for f in r.__dataclass_fields__}, "minimum": 3})
+                for r in ds.requirement_lines
+            ),
+        }
+    )
+    out = criticality(ds, sc, seed=1, worlds=10, metric="viability")
+    values = {v.nation: v.shapley for v in out.nations}
+    assert values == pytest.approx({"XAA": 1.0, "XAB": 0.0})
+    assert out.metric == "viability"
+    assert out.coverage_all == pytest.approx(1.0)
+    part = next(v for v in out.nations if v.nation == "XAA").parts[0]
+    assert part.value == pytest.approx(1.0)
+    with pytest.raises(InvalidInput, match="coverage or viability"):
+        criticality(ds, sc, seed=1, worlds=10, metric="bogus")

@@ -107,7 +107,7 @@ def test_example_3_conditions_scenarios_and_prerequisites():
     ds = base(
         conditions=(
             Condition(id="truce", name="truce agreed", probability=0.5),
-            Condition(id="peace", name="peace signed", probability=0.7, prerequisites=("truce",)),
+            Condition(id="peace", name="peace signed", probability=0.35, prerequisites=("truce",)),
         ),
         capabilities=(
             Capability(id="inf", name="infantry", unit="bn", domain=CapabilityDomain.LAND),
@@ -136,3 +136,101 @@ def test_example_3_conditions_scenarios_and_prerequisites():
     model = compile_model(ds)
     sampler = build_sampler(model)
     assert probability_all(sampler, [1]) == pytest.approx(0.35, abs=1e-9)
+
+
+# ---------------------------------------------------------------- December 2026 examples
+# docs/engine.md, "Worked examples" 4-8: each number the document prints is asserted here.
+
+
+def one_capability(*lines: RequirementLine, pledges: tuple[Pledge, ...], **more) -> Dataset:
+    return base(
+        capabilities=(
+            Capability(id="inf", name="infantry", unit="bn", domain=CapabilityDomain.LAND),
+        ),
+        requirement_lines=lines,
+        pledges=pledges,
+        **more,
+    )
+
+
+def pledge(pid: str, quantity: float, **fields) -> Pledge:
+    return Pledge(
+        id=pid,
+        nation=fields.pop("nation", "XAA"),
+        capability="inf",
+        quantity=quantity,
+        phases=("p",),
+        entered_by="doc",
+        **fields,
+    )
+
+
+def test_example_4_lines_that_tie_share_fairly_whatever_their_ids():
+    ds = one_capability(
+        RequirementLine(id="north", phase="p", capability="inf", quantity=4),
+        RequirementLine(id="south", phase="p", capability="inf", quantity=4),
+        pledges=(pledge("A", 6),),
+    )
+    assert filled(coverage(ds)) == {"north": 3.0, "south": 3.0}  # not 4 and 2
+    assert coverage(ds).mission == pytest.approx(0.75)
+
+
+def test_example_5_weights_decide_between_lines_and_weigh_coverage():
+    ds = one_capability(
+        RequirementLine(id="brigade", phase="p", capability="inf", quantity=4, weight=3),
+        RequirementLine(id="escort", phase="p", capability="inf", quantity=4, weight=1),
+        pledges=(pledge("A", 4),),
+    )
+    result = coverage(ds)
+    assert filled(result) == {"brigade": 4.0, "escort": 0.0}
+    assert result.mission == pytest.approx(0.75)  # (3 × 100 % + 1 × 0 %) / 4
+
+
+def test_example_6_critical_minimums_come_first_and_decide_viability():
+    ds = one_capability(
+        RequirementLine(
+            id="guard", phase="p", capability="inf", quantity=6, minimum=2, critical=True
+        ),
+        RequirementLine(id="patrol", phase="p", capability="inf", quantity=2, minimum=2, weight=5),
+        pledges=(pledge("A", 3),),
+    )
+    result = coverage(ds)
+    # The critical minimum (2) first, then the heavier line: patrol 1, guard 2.
+    assert filled(result) == {"guard": 2.0, "patrol": 1.0}
+    assert result.phases[0].viable is True  # patrol is short of 2, but not critical
+    assert result.phases[0].critical_lines == 1
+
+
+def test_example_7_as_of_a_date_a_pledge_counts_only_if_it_arrives_in_time():
+    from datetime import date
+
+    ds = one_capability(
+        RequirementLine(id="L", phase="p", capability="inf", quantity=4),
+        pledges=(
+            pledge("A", 3, readiness_days=60),
+            pledge("B", 1, nation="XAB", readiness_days=10),
+        ),
+    )
+    ds = Dataset(
+        **{
+            **dict(ds.collections()),
+            "phases": (Phase(id="p", mission="m", name="phase", seq=0, start=date(2026, 3, 1)),),
+        }
+    )
+    assert filled(coverage(ds)) == {"L": 4.0}  # no date: no arrival rule
+    on = coverage(ds, as_of=date(2026, 1, 6))
+    assert filled(on) == {"L": 1.0}  # A arrives on 2026-03-07, six days late
+    assert [(x.pledge, x.arrives) for x in on.lines[0].late] == [("A", date(2026, 3, 7))]
+    assert filled(coverage(ds, as_of=date(2026, 1, 6), grace_days=7)) == {"L": 4.0}
+
+
+def test_example_8_rotation_divides_what_a_pledge_can_sustain():
+    ds = one_capability(
+        RequirementLine(id="L", phase="p", capability="inf", quantity=3, rotation=3),
+        pledges=(pledge("A", 6), pledge("B", 1, nation="XAB", sustained=True)),
+    )
+    result = coverage(ds)
+    assert filled(result) == {"L": 3.0}  # A sustains 6 / 3 = 2, B's 1 is already sustained
+    assert {f.pledge: f.quantity for f in result.lines[0].fills} == pytest.approx(
+        {"A": 2.0, "B": 1.0}
+    )

@@ -150,11 +150,13 @@ def test_forcing_a_condition_moves_coverage(synthetic):
         seed=5,
     )
     assert fails.mission.mean < base.mission.mean < holds.mission.mean
-    assert holds.mission.mean == pytest.approx(top.if_holds, abs=6 * top.if_holds_se + 0.01)
+    # Forcing is not conditioning: a condition holding also says its correlation group's factor
+    # is high, which forcing it leaves alone; so the two agree only roughly.
+    assert holds.mission.mean == pytest.approx(top.if_holds, abs=6 * top.if_holds_se + 0.03)
 
 
 def test_the_lp_fallback_agrees_with_the_closed_forms(synthetic):
-    """Forcing every multi-class component onto the LP gives the same optimum per priority."""
+    """Forcing every multi-class component onto the LP gives the same canonical answer."""
     from muster.engine.kernels import build_plan, evaluate, group_activity
     from muster.engine.model import compile_model
     from muster.engine.worlds import build_sampler, sample
@@ -169,8 +171,6 @@ def test_the_lp_fallback_agrees_with_the_closed_forms(synthetic):
     b = np.empty((model.n_lines, 300))
     a[closed.rows] = evaluate(closed, group_activity(closed, holds))
     b[forced.rows] = evaluate(forced, group_activity(forced, holds))
-    for phase in range(len(model.phases)):
-        for priority in (1, 2, 3):
-            mask = (model.line_phase == phase) & (model.priority == priority)
-            assert np.allclose(a[mask].sum(axis=0), b[mask].sum(axis=0), rtol=1e-6, atol=1e-6)
+    for j in range(model.n_lines):
+        assert np.allclose(a[j], b[j], rtol=1e-6, atol=1e-6), model.line_ids[j]
     assert len(forced.memo) > 0

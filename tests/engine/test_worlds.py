@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from muster.domain import Condition, Dataset, Scenario
+from muster.domain import Condition, ConditionStatus, Dataset, Scenario, StatusChange
 from muster.engine.model import compile_model
 from muster.engine.worlds import build_sampler, sample
 from muster.errors import InvalidInput
+
+HOLDS = ConditionStatus.HOLDS
 
 
 def dataset(*conditions: Condition) -> Dataset:
@@ -48,15 +50,69 @@ def test_a_shared_factor_correlates_conditions_and_independent_ones_are_not():
 def test_prerequisites_hold_in_every_world():
     ds = dataset(
         Condition(id="truce", name="truce", probability=0.6),
-        Condition(id="peace", name="peace", probability=0.9, prerequisites=("truce",)),
-        Condition(id="un", name="un", probability=0.9, prerequisites=("peace",)),
+        Condition(id="peace", name="peace", probability=0.5, prerequisites=("truce",)),
+        Condition(id="un", name="un", probability=0.3, prerequisites=("peace",)),
     )
     _, holds = draw(ds)
     truce, peace, un = holds
     assert not np.any(peace & ~truce)
     assert not np.any(un & ~peace)
-    # The probability is P(holds | prerequisites hold).
-    assert abs(peace.mean() - 0.6 * 0.9) < 0.005
+    # A probability is the marginal P(holds), prerequisites included.
+    n = holds.shape[1]
+    for row, p in ((truce, 0.6), (peace, 0.5), (un, 0.3)):
+        assert abs(row.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)
+
+
+@pytest.mark.parametrize(
+    ("pre_group", "own_group"),
+    [(None, None), ("peace", "peace"), ("peace", "us"), (None, "peace"), ("peace", None)],
+)
+def test_the_sampled_marginal_is_the_entered_probability_with_prerequisites(pre_group, own_group):
+    """Whatever the correlation between a condition and its prerequisites, it holds in the
+    entered share of worlds (the scenario page and the sensitivity table show that figure)."""
+    ds = dataset(
+        Condition(
+            id="truce",
+            name="truce",
+            probability=0.5,
+            group=pre_group,
+            loading=0.6 * bool(pre_group),
+        ),
+        Condition(
+            id="peace",
+            name="peace",
+            probability=0.35,
+            group=own_group,
+            loading=0.7 * bool(own_group),
+            prerequisites=("truce",),
+        ),
+        Condition(id="un", name="un", probability=0.1, prerequisites=("peace", "truce")),
+    )
+    _, holds = draw(ds, 400_000, seed=12)
+    n = holds.shape[1]
+    for row, p in zip(holds, (0.5, 0.35, 0.1), strict=True):
+        assert abs(row.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)
+
+
+def test_a_probability_above_its_prerequisites_is_refused_naming_both():
+    ds = dataset(
+        Condition(id="truce", name="truce", probability=0.5),
+        Condition(id="peace", name="peace", probability=0.6, prerequisites=("truce",)),
+    )
+    with pytest.raises(InvalidInput) as e:
+        build_sampler(compile_model(ds))
+    assert str(e.value) == (
+        "condition 'peace' field probability: P(holds) 0.6 is more than P(its prerequisites "
+        "hold) 0.5: a condition's probability counts the worlds where its prerequisites hold too"
+    )
+    # Known to hold, the prerequisite no longer limits it.
+    held = dataset(
+        Condition(
+            id="truce", name="truce", probability=0.5, status_history=(StatusChange(status=HOLDS),)
+        ),
+        Condition(id="peace", name="peace", probability=0.6, prerequisites=("truce",)),
+    )
+    build_sampler(compile_model(held))
 
 
 def test_same_seed_same_bits_other_seed_other_bits():
@@ -108,7 +164,7 @@ def test_exact_probability_that_a_set_of_conditions_holds_matches_sampling():
         Condition(
             id="peace",
             name="peace",
-            probability=0.7,
+            probability=0.45,
             group="peace",
             loading=0.8,
             prerequisites=("truce",),
@@ -123,6 +179,6 @@ def test_exact_probability_that_a_set_of_conditions_holds_matches_sampling():
         exact = probability_all(sampler, rows)
         seen = holds[rows].all(axis=0).mean()
         assert abs(seen - exact) < 4 * np.sqrt(exact * (1 - exact) / n), rows
-    # Prerequisites are in the closure: P(peace) = P(truce and peace drawn) < 0.7.
+    # Prerequisites are in the closure: P(peace) = P(truce and peace), the entered 0.45.
     assert probability_all(sampler, [1]) == pytest.approx(probability_all(sampler, [0, 1]))
-    assert probability_all(sampler, [1]) < 0.6
+    assert probability_all(sampler, [1]) == pytest.approx(0.45, abs=1e-9)

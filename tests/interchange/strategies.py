@@ -28,6 +28,7 @@ from muster.domain import (
     Stance,
     Statement,
     StatementStatus,
+    StatusChange,
     Substitution,
 )
 
@@ -69,6 +70,26 @@ def numbers(lo: float = 0, hi: float = 1e9) -> st.SearchStrategy[float]:
 
 def unique_by_key(strategy: st.SearchStrategy, max_size: int = 3) -> st.SearchStrategy:
     return st.lists(strategy, max_size=max_size, unique_by=lambda o: o.key).map(tuple)
+
+
+def status_histories(
+    sources: st.SearchStrategy[str | None],
+) -> st.SearchStrategy[tuple[StatusChange, ...]]:
+    """Up to three status changes in date order; only the first may be undated."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[StatusChange, ...]:
+        days = sorted(set(draw(st.lists(DATES, max_size=3))))
+        undated = draw(st.booleans())
+        starts: list[date | None] = [None, *days] if undated else list(days)
+        return tuple(
+            StatusChange(
+                status=draw(st.sampled_from(ConditionStatus)), start=d, source=draw(sources)
+            )
+            for d in starts[:3]
+        )
+
+    return build()
 
 
 @st.composite
@@ -134,7 +155,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
                 Condition,
                 id=IDENT,
                 name=TEXT,
-                status=st.sampled_from(ConditionStatus),
+                status_history=status_histories(src_or_none),
                 probability=st.floats(0, 1),
                 group=st.none(),
                 loading=st.just(0.0),
@@ -194,6 +215,9 @@ def datasets(draw: st.DrawFn) -> Dataset:
                     quantity=numbers(1, 1e6),
                     minimum=st.just(0.0) | st.just(1.0),
                     priority=st.integers(1, 100),
+                    weight=numbers(0.001, 1000).filter(lambda w: w > 0),
+                    critical=st.booleans(),
+                    rotation=st.sampled_from([1.0, 2.0, 3.0, 2.5]),
                     required_tags=items(IDENT),
                     excluded_tags=st.just(()),
                     illustrative=st.booleans(),
@@ -218,6 +242,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
                     caveats=items(IDENT),
                     status=st.sampled_from(PledgeStatus),
                     readiness_days=maybe(st.integers(0, 10**6)),
+                    sustained=st.booleans(),
                     valid_from=maybe(DATES),
                     valid_to=st.none(),
                     classification=st.sampled_from(Classification),

@@ -34,9 +34,11 @@ def test_fast_record_equals_to_record_and_reads_back(everything):
 
 def _dangling(cls, path):
     """A minimal valid object of `cls` pointing `path` at a key that does not exist."""
-    sample = next(iter(getattr(demo_dataset(), TABLES[cls].collection)), None)
-    assert sample is not None, f"the demo has no {cls.__name__} to start from"
     head, _, tail = path.partition(".")
+    # For a nested path, the first object that has nested items to point elsewhere.
+    objects = getattr(demo_dataset(), TABLES[cls].collection)
+    sample = next((o for o in objects if not tail or getattr(o, head)), None)
+    assert sample is not None, f"the demo has no {cls.__name__} to start from"
     value = getattr(sample, head)
     if tail:
         item = value[0] if value else None

@@ -56,6 +56,13 @@ def engine_command(
         return
     console = out_console()
     f = figures
+    i = f["instance"]
+    console.print(
+        f"as of {i['as_of']}: {i['late_pledge_phases']} pledge-phases late; "
+        f"{i['critical_lines']} critical, {i['weighted_lines']} weighted and "
+        f"{i['rotated_lines']} rotated lines; {i['sustained_pledges']} sustained pledges; "
+        f"{i['fair_groups']} tie levels split fairly"
+    )
     console.print(
         f"engine: {f['worlds_per_s']:,} worlds/s ({f['cpu_us_per_world']} µs CPU per world); "
         f"runs: {', '.join(f'{r:,}' for r in f['worlds_per_s_runs'])}"
@@ -66,8 +73,9 @@ def engine_command(
         f"{f['ratio_vs_maxflow']:,}×"
     )
     console.print(
-        f"checked {f['checked_worlds']} worlds: max |engine − HiGHS| {f['max_abs_diff']:.2e}, "
-        f"max |engine − max-flow| {f['max_abs_diff_maxflow']:.2e}; "
+        f"checked {f['checked_worlds']} worlds: max |engine − HiGHS| {f['max_abs_diff']:.2e} "
+        "(phase coverage), "
+        f"max |engine − max-flow| / flow {f['max_rel_diff_maxflow']:.2e}; "
         f"LP fallback components: {f['fallback_components']}"
     )
     console.print(

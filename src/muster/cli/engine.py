@@ -2,7 +2,9 @@
 
 Every command reads the coalition from the database, or from `--data FILE` (any format
 `muster import` reads), applies `--scenario NAME` plus ad-hoc `--force COND=holds|fails`,
-`--probability COND=P` and `--without NATION`, and prints a table, or JSON with `--json`.
+`--probability COND=P` and `--without NATION`, optionally `--as-of DATE` (statuses, valid
+pledges and arrival in time on that day, `--grace DAYS`), and prints a table, or JSON with
+`--json`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from muster.cli.common import echo_json, open_engine, out_console, parse_day
 from muster.compute import dask_mapper, default_workers, local_mapper, warm_up_solver
 from muster.domain import Dataset, Scenario, StatementStatus
 from muster.engine.coverage import Coverage, coverage
-from muster.engine.criticality import StanceEffects, criticality, stance_effects
+from muster.engine.criticality import NationValue, StanceEffects, criticality, stance_effects
 from muster.engine.gaps import gap_matching
 from muster.engine.model import BASELINE
 from muster.engine.results import Simulation, simulate
@@ -40,6 +42,21 @@ PROBABILITY = typer.Option(None, "--probability", help="COND=P with P in [0, 1] 
 WITHOUT = typer.Option(None, "--without", help="Leave a nation out, by ISO3 code (repeatable).")
 JSON = typer.Option(False, "--json", help="Print JSON.")
 SEED = typer.Option(1, "--seed", help="Random seed: the same seed gives the same numbers.")
+AS_OF = typer.Option(
+    None,
+    "--as-of",
+    metavar="DATE",
+    help="Analyse as of this day (YYYY-MM-DD): condition statuses then, pledges valid then, "
+    "and a pledge counts for a phase only if it arrives by the phase's start "
+    "(default: the latest statuses, no arrival rule).",
+)
+GRACE = typer.Option(
+    0,
+    "--grace",
+    min=0,
+    metavar="DAYS",
+    help="With --as-of: a pledge still counts if it arrives up to DAYS after its phase starts.",
+)
 
 
 def load(ctx: typer.Context, data: Path | None) -> Dataset:
@@ -167,44 +184,72 @@ def coverage_command(
     assume_unknown: bool = typer.Option(
         False, "--assume-unknown", help="Count pledges whose conditions are unknown as active."
     ),
+    as_of: str | None = AS_OF,
+    grace: int = GRACE,
     data: Path | None = DATA,
     as_json: bool = JSON,
 ) -> None:
-    """Exact coverage under a scenario: per line required, filled, gap and who fills it."""
+    """Exact coverage under a scenario: per line required, filled, gap, who fills it, and
+    (with --as-of) who pledged but arrives late."""
+    day = parse_day(as_of, option="--as-of")
     dataset, chosen = resolve(ctx, data, scenario, force, probability, without)
-    result = coverage(dataset, chosen, assume_unknown=assume_unknown)
+    result = coverage(dataset, chosen, assume_unknown=assume_unknown, as_of=day, grace_days=grace)
     if as_json:
         echo_json(result.to_dict())
         return
     print_coverage(result, chosen)
 
 
+def when(as_of: date | None, grace: int) -> str:
+    """How a result is dated, for a header line."""
+    if as_of is None:
+        return "latest statuses"
+    return f"as of {as_of.isoformat()}" + (f" (arrival grace {grace} days)" if grace else "")
+
+
 def print_coverage(result: Coverage, chosen: Scenario) -> None:
     console = out_console()
     unknown = "counted as holding" if result.assume_unknown else "assumed to fail"
     console.print(
-        f"[bold]Coverage[/] — scenario {chosen.name} ({chosen.id}); unknown conditions {unknown}."
+        f"[bold]Coverage[/] — scenario {chosen.name} ({chosen.id}); "
+        f"{when(result.as_of, result.grace_days)}; unknown conditions {unknown}."
     )
-    console.print(f"Mission coverage: [bold]{pct(result.mission)}[/] (mean of filled / required)")
-    phases = Table("phase", "coverage", "minimum viable force", "lines short of minimum")
+    console.print(
+        f"Mission coverage: [bold]{pct(result.mission)}[/] (mean of filled / required, "
+        "weighted by line weight)"
+    )
+    phases = Table("phase", "coverage", "minimum viable force", "critical lines short")
     for p in result.phases:
-        phases.add_row(p.name, pct(p.coverage), "yes" if p.viable else "no", str(p.short_lines))
+        viable = "–" if p.viable is None else ("yes" if p.viable else "no")
+        phases.add_row(p.name, pct(p.coverage), viable, f"{p.short_lines} of {p.critical_lines}")
     console.print(phases)
-    lines = Table("phase", "line", "capability", "required", "filled", "gap", "who fills")
+    lines = Table("phase", "line", "capability", "weight", "required", "filled", "gap", "who fills")
+    late_rows: list[tuple[str, str, str, float, date]] = []
     for line in result.lines:
         who: dict[str, float] = {}
         for f in line.fills:
             who[f.nation] = who.get(f.nation, 0.0) + f.quantity
+        marks = ("*" if line.critical else "") + (
+            f" 1:{num(line.rotation)}" if line.rotation != 1 else ""
+        )
         lines.add_row(
             line.phase,
-            line.line,
+            line.line + marks,
             line.capability,
+            num(line.weight),
             num(line.required),
             num(line.filled),
             num(line.gap),
             ", ".join(f"{n} {num(q)}" for n, q in who.items()) or "–",
         )
+        late_rows.extend((line.line, x.pledge, x.nation, x.quantity, x.arrives) for x in line.late)
     console.print(lines)
+    console.print("* critical line (minimum viable force); 1:n rotation")
+    if late_rows:
+        late = Table("line", "pledge", "nation", "could fill", "arrives", title="Pledged but late")
+        for line_id, pledge, nation, qty, arrives in late_rows:
+            late.add_row(line_id, pledge, nation, num(qty), arrives.isoformat())
+        console.print(late)
     if result.nations:
         shares = ", ".join(f"{n} {pct(v)}" for n, v in result.nations.items())
         console.print(f"Each nation's part of mission coverage: {shares}")
@@ -220,12 +265,16 @@ def gaps_command(
     probability: list[str] | None = PROBABILITY,
     without: list[str] | None = WITHOUT,
     limit: int = typer.Option(3, "--limit", min=1, help="Candidates shown per gap."),
+    as_of: str | None = AS_OF,
+    grace: int = GRACE,
     data: Path | None = DATA,
     as_json: bool = JSON,
 ) -> None:
-    """Each gap, and the pledges that would fill it if their conditions held (likeliest first)."""
+    """Each gap, and the pledges that would fill it if their conditions held or they arrived
+    in time (likeliest first)."""
+    day = parse_day(as_of, option="--as-of")
     dataset, chosen = resolve(ctx, data, scenario, force, probability, without)
-    report = gap_matching(dataset, chosen)
+    report = gap_matching(dataset, chosen, as_of=day, grace_days=grace)
     if as_json:
         echo_json(report.to_dict())
         return
@@ -236,6 +285,7 @@ def gaps_command(
         shown = [
             f"{c.pledge} {c.nation} +{num(c.could_fill)} ({pct(c.probability)}"
             + ("" if c.status_counted else f", now {c.status}")
+            + (f", arrives {c.arrives.isoformat()}" if c.arrives else "")
             + ")"
             for c in g.candidates[:limit]
         ]
@@ -279,17 +329,20 @@ def simulate_command(
     ),
     lines: bool = typer.Option(False, "--lines", help="Also show every requirement line."),
     top: int = typer.Option(10, "--top", min=1, help="Conditions shown in the sensitivity table."),
+    as_of: str | None = AS_OF,
+    grace: int = GRACE,
     data: Path | None = DATA,
     as_json: bool = JSON,
 ) -> None:
     """Monte Carlo over the uncertain conditions: coverage, P(minimum viable force), sensitivity."""
     check_worlds(worlds)
+    day = parse_day(as_of, option="--as-of")
     if backend not in ("local", "dask"):
         raise InvalidInput(Problem(f"--backend: expected local or dask, got {backend!r}"))
     if scheduler and backend != "dask":
         raise InvalidInput(Problem("--scheduler needs --backend dask"))
     dataset, chosen = resolve(ctx, data, scenario, force, probability, without)
-    prepared = prepare(dataset, chosen)
+    prepared = prepare(dataset, chosen, as_of=day, grace_days=grace)
     n = workers or default_workers()
     runner = dask_mapper(workers=n, scheduler=scheduler) if backend == "dask" else local_mapper(n)
     with runner as mapper, progress_bar("simulating", worlds) as update:
@@ -304,8 +357,8 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
     console = out_console()
     m = result.mission
     console.print(
-        f"[bold]Monte Carlo[/] — scenario {chosen.name} ({chosen.id}); {result.worlds:,} worlds, "
-        f"seed {result.seed}."
+        f"[bold]Monte Carlo[/] — scenario {chosen.name} ({chosen.id}); "
+        f"{when(result.as_of, result.grace_days)}; {result.worlds:,} worlds, seed {result.seed}."
     )
     console.print(
         f"Mission coverage: mean {pct(m.mean)} {pm(m.se)} pp; 5/50/95%: "
@@ -330,7 +383,7 @@ def print_simulation(result: Simulation, chosen: Scenario, *, top: int, lines: b
     console.print(domains)
     sens = Table(
         "condition",
-        "P(holds)",
+        "P(holds), marginal",
         "coverage if it holds",
         "if it fails",
         "difference",
@@ -376,9 +429,24 @@ def criticality_command(
         2000, "--worlds", help="Worlds for exact values (≤ 12 nations) and stance effects."
     ),
     seed: int = SEED,
-    as_of: str | None = typer.Option(
-        None, "--as-of", help="Stances on this date (YYYY-MM-DD; default: the latest statement)."
+    metric: str = typer.Option(
+        "coverage",
+        "--metric",
+        metavar="coverage|viability",
+        help="Rank on expected weighted coverage, or on P(minimum viable force) (the share of "
+        "phases that reach it, or of --phase).",
     ),
+    phase: str | None = typer.Option(
+        None, "--phase", help="With --metric viability: that phase only (by id)."
+    ),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Analyse as of this day (YYYY-MM-DD): statuses, valid pledges, arrival in time, "
+        "and stances then (default: the latest statuses; stances on the latest statement).",
+    ),
+    grace: int = GRACE,
     scenario: str | None = SCENARIO,
     force: list[str] | None = FORCE,
     probability: list[str] | None = PROBABILITY,
@@ -388,15 +456,42 @@ def criticality_command(
     data: Path | None = DATA,
     as_json: bool = JSON,
 ) -> None:
-    """Each nation's Shapley value on expected coverage; willing-only coverage; who'd add most."""
+    """Each nation's Shapley value on expected coverage or viability, and where it comes from;
+    willing-only coverage; who'd add most by stepping up."""
     check_worlds(worlds)
+    if metric not in ("coverage", "viability"):
+        raise InvalidInput(Problem(f"--metric: expected coverage or viability, got {metric!r}"))
+    if phase is not None and metric != "viability":
+        raise InvalidInput(Problem("--phase needs --metric viability"))
+    analysis_day = parse_day(as_of, option="--as-of")
     dataset, chosen = resolve(ctx, data, scenario, force, probability, without)
     with local_mapper(workers or default_workers()) as mapper:
         crit = criticality(
-            dataset, chosen, seed=seed, permutations=permutations, worlds=worlds, mapper=mapper
+            dataset,
+            chosen,
+            seed=seed,
+            permutations=permutations,
+            worlds=worlds,
+            mapper=mapper,
+            metric=metric,
+            phase=phase,
+            as_of=analysis_day,
+            grace_days=grace,
         )
-    day = parse_day(as_of, option="--as-of") or _latest_statement(dataset)
-    effects = stance_effects(dataset, chosen, as_of=day, worlds=worlds, seed=seed) if day else None
+    day = analysis_day or _latest_statement(dataset)
+    effects = (
+        stance_effects(
+            dataset,
+            chosen,
+            as_of=day,
+            worlds=worlds,
+            seed=seed,
+            analysis_as_of=analysis_day,
+            grace_days=grace,
+        )
+        if day
+        else None
+    )
     if as_json:
         echo_json(
             {"criticality": crit.to_dict(), "stances": effects.to_dict() if effects else None}
@@ -404,12 +499,20 @@ def criticality_command(
         return
     console = out_console()
     names = {n.iso3: n.name for n in dataset.nations}
-    console.print(
-        f"[bold]Criticality[/] — scenario {chosen.name} ({chosen.id}); Shapley values on expected "
-        f"mission coverage ({crit.method}; median relative standard error "
-        f"{pct(crit.median_relative_se)}). All nations together: {pct(crit.coverage_all)}."
+    what = (
+        "expected mission coverage (weighted)"
+        if crit.metric == "coverage"
+        else f"P(minimum viable force) of {crit.phase}"
+        if crit.phase
+        else "the share of phases at their minimum viable force"
     )
-    table = Table("rank", "nation", "", "Shapley value", "± se")
+    console.print(
+        f"[bold]Criticality[/] — scenario {chosen.name} ({chosen.id}); "
+        f"{when(crit.as_of, grace)}; Shapley values on {what} ({crit.method}; median relative "
+        f"standard error {pct(crit.median_relative_se)}). All nations together: "
+        f"{pct(crit.coverage_all)}."
+    )
+    table = Table("rank", "nation", "", "Shapley value", "± se", "where it comes from")
     for i, v in enumerate(crit.nations[:top], start=1):
         table.add_row(
             str(i),
@@ -417,10 +520,23 @@ def criticality_command(
             names.get(v.nation, ""),
             f"{100 * v.shapley:.2f} pp",
             f"{100 * v.se:.2f}",
+            explain(v),
         )
     console.print(table)
     if effects is not None:
         print_stance_effects(effects, names)
+
+
+def explain(v: NationValue) -> str:
+    """A nation's value by part: "rl-pp-inf-bn +3.1 pp, … (rest +0.2)"; a phase names the
+    critical lines the nation could fill there."""
+    shown = []
+    for part in v.parts:
+        lines = f" ({', '.join(part.lines)})" if part.lines else ""
+        shown.append(f"{part.key}{lines} {100 * part.value:+.2f} pp")
+    if abs(v.rest) >= 5e-5:
+        shown.append(f"rest {100 * v.rest:+.2f} pp")
+    return "; ".join(shown) or "–"
 
 
 def _latest_statement(dataset: Dataset) -> date | None:

@@ -47,7 +47,11 @@ def report(
         None, "--scenario", metavar="NAME", help="A scenario's id or name (default: the data)."
     ),
     as_of_day: str | None = typer.Option(
-        None, "--as-of", metavar="DATE", help="The date the brief describes (default: today)."
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="The date the brief describes: stances, and coverage as of then (statuses, valid "
+        "pledges, arrival in time; default: today's stances, the latest statuses).",
     ),
     audience: str = typer.Option(
         "coalition",
@@ -88,7 +92,9 @@ def report(
         generated_at=datetime.now(UTC),
         audience=audience,
         scenario=scenario_id,
-        coverage=coverage_for(ds, scenario_id),
+        # Coverage as of the day asked for (statuses, valid pledges, arrival in time then);
+        # without --as-of, the latest statuses and no arrival rule.
+        coverage=coverage_for(ds, scenario_id, as_of=_day(as_of_day)),
     )
     html = render_brief(view)
     if kind == "html":

@@ -1,7 +1,7 @@
 """The concepts of the glossary as typed, validated, immutable objects, and their pure rules."""
 
 from muster.domain.aid import AidRecord
-from muster.domain.condition import Condition, Scenario
+from muster.domain.condition import Condition, Scenario, StatusChange
 from muster.domain.dataset import ENTITIES, ENTITY_NAMES, Dataset, check_dataset
 from muster.domain.enums import (
     AidType,
@@ -60,6 +60,7 @@ __all__ = [
     "Stance",
     "Statement",
     "StatementStatus",
+    "StatusChange",
     "Substitution",
     "change_dates",
     "check_dataset",

@@ -9,8 +9,9 @@ about (not by when they were recorded; that is record-time replay, in the store)
 - actors with the offices they had started by `day`; an office still held on `day` shows no end
   (nobody knew it yet);
 - scenarios without the pledges left out;
+- conditions with the status changes that had started by `day` (their status then);
 - sources that anything kept cites, or published on or before `day` (undated ones are kept).
-Nations, conditions, missions, phases, capabilities and requirement lines are kept as they are.
+Nations, missions, phases, capabilities and requirement lines are kept as they are.
 The result passes `Dataset.check()` whenever the input does.
 """
 
@@ -65,6 +66,7 @@ def as_of(dataset: Dataset, day: date) -> Dataset:
     kept_pledges = {p.id for p in pledges}
     aid = tuple(a for r in dataset.aid_records if (a := _aid_on(r, day)) is not None)
     actors = tuple(_actor_on(a, day) for a in dataset.actors)
+    conditions = tuple(c.as_known_on(day) for c in dataset.conditions)
     scenarios = tuple(
         replace(
             sc,
@@ -80,7 +82,8 @@ def as_of(dataset: Dataset, day: date) -> Dataset:
     cited.update(a.source for a in aid if a.source)
     cited.update(n.source for n in dataset.nations if n.source)
     cited.update(o.source for a in actors for o in a.offices if o.source)
-    cited.update(c.source for c in dataset.conditions if c.source)
+    cited.update(c.source for c in conditions if c.source)
+    cited.update(e.source for c in conditions for e in c.status_history if e.source)
     cited.update(m.source for m in dataset.missions if m.source)
     cited.update(r.source for r in dataset.requirement_lines if r.source)
     sources = tuple(
@@ -90,6 +93,7 @@ def as_of(dataset: Dataset, day: date) -> Dataset:
         dataset,
         sources=sources,
         actors=actors,
+        conditions=conditions,
         statements=statements,
         pledges=pledges,
         aid_records=aid,

@@ -169,6 +169,15 @@ def check_dataset(ds: Dataset) -> list[Problem]:
     for c in ds.conditions:
         _refs(problems, "condition", c.id, "prerequisites", c.prerequisites, cond, "condition")
         _refs(problems, "condition", c.id, "source", [c.source], src, "source")
+        _refs(
+            problems,
+            "condition",
+            c.id,
+            "status_history.source",
+            (e.source for e in c.status_history),
+            src,
+            "source",
+        )
     for cycle in _cycles(ds.conditions):
         problems.append(
             Problem(

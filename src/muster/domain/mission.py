@@ -99,9 +99,15 @@ class Capability:
 class RequirementLine:
     """What a phase needs of one capability.
 
-    `priority` 1 is the most important; coverage is maximised lexicographically by priority.
-    `minimum` is the minimum viable quantity. A pledge may fill this line only when it carries
-    every tag in `required_tags` and none in `excluded_tags`.
+    `priority` 1 is the most important; the allocation is lexicographic by priority (after the
+    minimums of critical lines). `weight` is the line's importance in coverage figures (a
+    phase's coverage is the weighted mean of its lines' fill; default 1, every line equal).
+    `minimum` is the minimum viable quantity; a phase reaches its minimum viable force when
+    every `critical` line has its minimum (a phase that marks no line critical counts every
+    line). `rotation` n (the 1:n rule: one unit deployed, n − 1 preparing or recovering) makes
+    a pledge's sustainable contribution quantity / n, unless the pledge says its figure is
+    already sustained. A pledge may fill this line only when it carries every tag in
+    `required_tags` and none in `excluded_tags`.
     """
 
     id: str
@@ -110,6 +116,9 @@ class RequirementLine:
     quantity: float
     minimum: float = 0.0
     priority: int = 1
+    weight: float = 1.0
+    critical: bool = False
+    rotation: float = 1.0
     required_tags: tuple[str, ...] = ()
     excluded_tags: tuple[str, ...] = ()
     illustrative: bool = False
@@ -124,6 +133,10 @@ class RequirementLine:
         c.number("quantity", self.quantity, above=0)
         c.number("minimum", self.minimum, minimum=0)
         c.number("priority", self.priority, minimum=1, maximum=100, whole=True)
+        c.number("weight", self.weight, above=0, maximum=1000)
+        c.number("rotation", self.rotation, minimum=1, maximum=12)
+        if not isinstance(self.critical, bool):
+            c.fail("critical", f"expected true or false, got {self.critical!r}")
         if (
             isinstance(self.minimum, int | float)
             and isinstance(self.quantity, int | float)

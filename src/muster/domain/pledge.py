@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from muster.domain._checks import Checker
 from muster.domain._checks import article as _article
@@ -34,8 +34,11 @@ class Pledge:
 
     It may serve each phase in `phases` with its full quantity (phases are sequential), and is
     active only when every condition in `conditions` holds. `caveats` are tags matched against
-    requirement lines. Provenance: `sources` or `entered_by`. `illustrative` marks planning
-    figures no source gives.
+    requirement lines. `readiness_days` is how long it takes to arrive once called: as of a
+    date, it counts for a phase only if it arrives by the phase's start (docs/engine.md).
+    `sustained` says `quantity` is already what can be kept in place over time, so a line's
+    rotation does not divide it. Provenance: `sources` or `entered_by`. `illustrative` marks
+    planning figures no source gives.
     """
 
     id: str
@@ -47,6 +50,7 @@ class Pledge:
     caveats: tuple[str, ...] = ()
     status: PledgeStatus = PledgeStatus.OFFERED
     readiness_days: int | None = None
+    sustained: bool = False
     valid_from: date | None = None
     valid_to: date | None = None
     classification: Classification = Classification.PUBLIC
@@ -66,6 +70,8 @@ class Pledge:
         c.unique("phases", self.phases)
         c.unique("conditions", self.conditions)
         c.number("readiness_days", self.readiness_days, minimum=0, whole=True, required=False)
+        if not isinstance(self.sustained, bool):
+            c.fail("sustained", f"expected true or false, got {self.sustained!r}")
         c.dates("valid_from", self.valid_from, "valid_to", self.valid_to)
         if not self.sources and not self.entered_by:
             c.fail("sources", "a pledge needs a source or the user who entered it (entered_by)")
@@ -84,6 +90,22 @@ class Pledge:
         if self.valid_from is not None and start is not None and self.valid_from > start:
             return False
         return not (self.valid_to is not None and end is not None and self.valid_to < end)
+
+    def arrival(self, as_of: date) -> date | None:
+        """When it can be in place if called on `as_of`: as_of + readiness_days, `as_of` itself
+        once deployed, None when its readiness is not recorded."""
+        if self.status is PledgeStatus.DEPLOYED:
+            return as_of
+        if self.readiness_days is None:
+            return None
+        return as_of + timedelta(days=self.readiness_days)
+
+    def in_time(self, as_of: date, start: date | None, grace_days: int = 0) -> bool:
+        """Whether, called on `as_of`, it is in place by `start` + `grace_days` (the arrival
+        rule of docs/engine.md). A phase without a start date, or a pledge without a recorded
+        readiness, is never late: nothing says it would be."""
+        arrives = self.arrival(as_of)
+        return start is None or arrives is None or arrives <= start + timedelta(days=grace_days)
 
 
 def check_pledge_transition(pledge: Pledge, to: PledgeStatus) -> None:

@@ -306,9 +306,13 @@ def from_record(cls: type[T], record: Mapping[str, Any], *, text: bool = False) 
     """Build a `cls` from a record, or raise InvalidInput naming every bad field.
 
     Unknown fields are refused (a typo must not be silently dropped). With `text=True`, strings
-    are parsed as CSV cells: numbers, booleans, ';'-separated lists, '' as missing.
+    are parsed as CSV cells: numbers, booleans, ';'-separated lists, '' as missing. A class with
+    an `upgrade_record(record)` static method first rewrites older records with it.
     """
     spec = cast(Hashable, cls)  # classes are hashable; the cache needs to be told
+    upgrade = getattr(cls, "upgrade_record", None)
+    if upgrade is not None:  # fields renamed since older files were written (Condition.status)
+        record = upgrade(record)
     entity = _entity_name(spec)
     names = field_names(spec)
     key = record.get("id") or record.get("iso3") or record.get("name")

@@ -1,16 +1,18 @@
 """The plan's evaluation compiled (Numba): worlds in tiles, with the block statistics fused in.
 
-`kernels.evaluate_reference` is the same evaluation as whole-array numpy passes; this one walks
-`TILE` worlds at a time, so a tile's supply, β and flow rows stay in the core's cache instead of
+`kernels.evaluate_reference` is the same evaluation as numpy passes; this one walks `TILE`
+worlds at a time, so a tile's supply, β and flow rows stay in the core's cache instead of
 streaming rows of every world through memory pass after pass, and it can add each line's value
 into the block's statistics while the value is at hand, without storing a (lines × worlds)
 array. It does the reference's operations in the reference's order (sums of types and terms,
-minima, carried flow, clip, weight), so for finite inputs both give the same bytes, in float32
-and in float64 plans; the tests hold them to it.
+minima, each component's program of runs and fair splits, pieces clipped and scaled, then
+added), so for finite inputs both give the same bytes, in float32 and in float64 plans; the
+tests hold them to it.
 
 Statistics added on the way (per block, `block`):
 - coverage[phase, world] += weight[row] · filled, row by row in plan order;
-- viable[phase, world] = 0 where a row with a minimum is below it; short[row] counts those worlds;
+- short[row] counts the worlds where a row with a minimum is below it; viable[phase, world] = 0
+  where a critical row is;
 - line_sum[row] = Σ filled over the block's worlds: world w adds into lane w mod `LANES`, in
   order, then the lanes in order (a float64 sum fixed by the code, not by how it vectorises).
 No randomness, clock or I/O here: the same arrays give the same bytes on any worker.
@@ -34,7 +36,8 @@ LANES = 64  # fixed lanes of the line sums (a multiple of any SIMD width; divide
 I64 = npt.NDArray[np.int64]
 Arr = npt.NDArray[np.floating]
 
-TYPE, BETA, NOTHING, LP = 0, 1, 2, 3  # where a row's value comes from (`FlatPlan.source_kind`)
+TYPE, BETA, NOTHING, LP = 0, 1, 2, 3  # where a piece's value comes from (`piece_kind`)
+RUN, FAIR = 0, 1  # the steps of a component's program (`op_kind`)
 
 
 def _jit(fn: Callable[..., Any]) -> Any:
@@ -49,8 +52,12 @@ def _jit(fn: Callable[..., Any]) -> Any:
 class FlatPlan(NamedTuple):
     """A Plan's arrays in the form the compiled kernel walks (built by `kernels.build_plan`).
 
-    β rows are in step order, each with its cut terms; a term is a constant plus a sum of
-    supply types. Output rows are the plan's rows.
+    β rows hold the least of their cut terms (a term is a constant plus a sum of supply types);
+    rows without terms are a fair group's rooms, written by its step. A multi-class
+    component's program (`comp_ptr` into the ops) carries its flow from step to step: a RUN
+    turns its β row into its room, clip(β − flow, 0, capacity); a FAIR group reads its 2^k − 1
+    Γ rows from `op_row` and writes its k classes' shares into the rows from `op_room`. Each
+    output row (a line) is the sum of its pieces (`piece_ptr`).
     """
 
     group_ptr: I64  # (groups ≥ 1, + 1): each such group's conditions (sampler rows) in group_row
@@ -63,22 +70,146 @@ class FlatPlan(NamedTuple):
     term_ptr: I64  # (terms + 1,): each term's types
     term_type: I64
     term_constant: Arr  # (terms,)
-    step_first: I64  # (steps + 1,): first β row of each step
-    run_capacity: Arr  # (β rows,): the demand of the run's lines, in flow units
-    source_kind: I64  # (rows,): TYPE, BETA, NOTHING or LP
-    source: I64  # (rows,): the type row, β row or row of the LP values
-    before: Arr  # (rows,)
-    capacity: Arr  # (rows,)
-    weight: Arr  # (rows,)
+    comp_ptr: I64  # (programs + 1,): each multi-class component's ops
+    op_kind: I64  # RUN or FAIR
+    op_row: I64  # RUN: its β row; FAIR: its first Γ row
+    op_k: I64  # FAIR: classes
+    op_room: I64  # FAIR: the first of its k room rows
+    op_capacity: Arr  # RUN: the demand of its pieces, in flow units
+    op_cap_ptr: I64  # (ops + 1,): FAIR: its classes' capacity per subset U in fair_cap
+    fair_cap: Arr
+    piece_ptr: I64  # (rows + 1,): each row's pieces (1 or 2)
+    piece_kind: I64  # TYPE, BETA, NOTHING or LP
+    piece_source: I64  # the type row, β row or row of the LP values
+    piece_before: Arr
+    piece_capacity: Arr
+    piece_scale: Arr
 
 
 class StatRows(NamedTuple):
     """Per row, what the block statistics need (`block`)."""
 
     phase_start: I64  # (phases + 1,)
-    row_weight: Arr  # (rows,): 1 / (required · lines of its phase)
-    has_minimum: npt.NDArray[np.bool_]  # (rows,)
+    row_weight: Arr  # (rows,): weight / (required · the phase's total weight)
+    has_minimum: npt.NDArray[np.bool_]  # (rows,): short counts only rows with a minimum
+    critical: npt.NDArray[np.bool_]  # (rows,): a short critical row makes the phase not viable
     below: Arr  # (rows,): short when filled < below
+
+
+MAX_K = 4  # classes of a fair group (steps.MAX_FAIR)
+
+
+@_jit
+def _fair2(beta: Any, flow: Any, t: Any, op: int, m: int, zero: Any) -> None:
+    """The split of a two-class fair group: the general algorithm's decisions and arithmetic
+    (`_fair`) written out, without branches, so the loop over worlds vectorises.
+
+    The scan of `_fair` takes {a, b} when g_b·A = g_a·B, or when the better singleton is no
+    better than the pair (cross products in float64); else the better singleton first and the
+    other gets what is left."""
+    first = t.op_row[op]
+    c0 = t.op_cap_ptr[op]
+    ca = t.fair_cap[c0]
+    cb = t.fair_cap[c0 + 1]
+    cc = t.fair_cap[c0 + 2]
+    fa, fb, fc = np.float64(ca), np.float64(cb), np.float64(cc)
+    room = t.op_room[op]
+    ra = beta[first]
+    rb = beta[first + 1]
+    rc = beta[first + 2]
+    xa = beta[room]
+    xb = beta[room + 1]
+    for w in range(m):
+        f = flow[w]
+        v = ra[w] - f
+        v = v if v > zero else zero
+        g1 = v if v < ca else ca
+        v = rb[w] - f
+        v = v if v > zero else zero
+        g2 = v if v < cb else cb
+        v = rc[w] - f
+        v = v if v > zero else zero
+        g3 = v if v < cc else cc
+        d1, d2, d3 = np.float64(g1), np.float64(g2), np.float64(g3)
+        left = d2 * fa
+        right = d1 * fb
+        two_better = left < right
+        pair = (left == right) | ((d3 * fb <= d2 * fc) if two_better else (d3 * fa <= d1 * fc))
+        # a first: a gets g1, b what is left; b first: the mirror; the pair: shares of g3.
+        rest_b = g3 - g1
+        rest_b = rest_b if rest_b > zero else zero
+        rest_a = g3 - g2
+        rest_a = rest_a if rest_a > zero else zero
+        a_first = d1
+        b_second = np.float64(rest_b)
+        b_first = d2
+        a_second = np.float64(rest_a)
+        pa = d3 * fa / fc
+        pb = d3 * fb / fc
+        ya = pa if pair else (a_second if two_better else a_first)
+        yb = pb if pair else (b_first if two_better else b_second)
+        xa[w] = ya
+        xb[w] = yb
+        flow[w] = f + g3  # what the pair takes, exactly (the shares may round)
+
+
+@_jit
+def _fair(
+    beta: Any, flow: Any, t: Any, op: int, m: int, g: Any, cap: Any, x: Any, zero: Any
+) -> None:
+    """A fair group's split, world by world (`kernels.fair_split_reference`, same operations)."""
+    k = t.op_k[op]
+    full = (1 << k) - 1
+    first = t.op_row[op]
+    c0 = t.op_cap_ptr[op]
+    cap[0] = zero + 1
+    for u in range(1, full + 1):
+        cap[u] = t.fair_cap[c0 + u - 1]
+    room = t.op_room[op]
+    for w in range(m):
+        f = flow[w]
+        g[0] = zero
+        for u in range(1, full + 1):
+            v = beta[first + u - 1, w] - f
+            v = v if v > zero else zero
+            g[u] = v if v < cap[u] else cap[u]
+        for i in range(k):
+            x[i] = 0.0
+        done = 0
+        base = zero
+        for _ in range(k):
+            if done == full:
+                break
+            best = 0
+            bnum = zero
+            bcap = zero + 1
+            for u in range(1, full + 1):
+                if done & u:
+                    continue
+                num = g[done | u] - base
+                num = num if num > zero else zero
+                if best == 0:
+                    best, bnum, bcap = u, num, cap[u]
+                    continue
+                lhs = np.float64(num) * np.float64(bcap)
+                rhs = np.float64(bnum) * np.float64(cap[u])
+                if lhs < rhs:
+                    best, bnum, bcap = u, num, cap[u]
+                elif lhs == rhs:
+                    best = best | u
+                    jn = g[done | best] - base
+                    bnum = jn if jn > zero else zero
+                    bcap = cap[best]
+            for i in range(k):
+                if best == 1 << i:  # the class alone: its room
+                    x[i] = np.float64(bnum)
+                elif (best >> i) & 1:
+                    x[i] = np.float64(bnum) * np.float64(cap[1 << i]) / np.float64(bcap)
+            done = done | best
+            base = g[done]
+        for i in range(k):
+            beta[room + i, w] = x[i]
+        flow[w] = f + g[full]  # what the group takes, exactly (the shares may round)
 
 
 @_jit
@@ -98,16 +229,19 @@ def _run(
     worlds = active.shape[1]
     n_types = t.supply_constant.shape[0]
     n_beta = t.beta_ptr.shape[0] - 1
-    n_steps = t.step_first.shape[0] - 1
-    n_rows = t.source_kind.shape[0]
+    n_comps = t.comp_ptr.shape[0] - 1
+    n_rows = t.piece_ptr.shape[0] - 1
     keep = out.shape[1]  # columns of `out` to write: every world, or the first ones
-    zero = np.zeros(1, dtype=t.before.dtype)[0]
-    sup = np.empty((max(n_types, 1), tile), dtype=t.before.dtype)
-    beta = np.empty((max(n_beta, 1), tile), dtype=t.before.dtype)
-    slots = t.step_first[1] - t.step_first[0] if n_steps else 1
-    flow = np.empty((max(slots, 1), tile), dtype=t.before.dtype)
-    term = np.empty(tile, dtype=t.before.dtype)
-    value = np.empty(tile, dtype=t.before.dtype)
+    zero = np.zeros(1, dtype=t.piece_before.dtype)[0]
+    sup = np.empty((max(n_types, 1), tile), dtype=t.piece_before.dtype)
+    beta = np.empty((max(n_beta, 1), tile), dtype=t.piece_before.dtype)
+    flow = np.empty(tile, dtype=t.piece_before.dtype)
+    term = np.empty(tile, dtype=t.piece_before.dtype)
+    value = np.empty(tile, dtype=t.piece_before.dtype)
+    part = np.empty(tile, dtype=t.piece_before.dtype)
+    g = np.empty(1 << MAX_K, dtype=t.piece_before.dtype)
+    cap = np.empty(1 << MAX_K, dtype=t.piece_before.dtype)
+    x = np.empty(MAX_K, dtype=np.float64)
     lanes = np.zeros((n_rows if stats else 1, LANES), dtype=np.float64)
     for c0 in range(0, worlds, tile):
         m = min(tile, worlds - c0)
@@ -122,7 +256,7 @@ def _run(
                 a = active[t.supply_group[k], c0 : c0 + m]
                 for w in range(m):
                     row[w] += v * a[w]
-        # β of every run: the least of its cut terms.
+        # β and Γ rows: the least of their cut terms (rooms are written by their step).
         tm = term[:m]
         for r in range(n_beta):
             b = beta[r, :m]
@@ -140,45 +274,56 @@ def _run(
                 else:
                     for w in range(m):
                         b[w] = tm[w] if tm[w] < b[w] else b[w]
-        # Carry the flow earlier runs took: a run's room is clip(β − flow, 0, its demand).
-        for s in range(n_steps):
-            last = s == n_steps - 1
-            for r in range(t.step_first[s], t.step_first[s + 1]):
-                b = beta[r, :m]
-                f = flow[r - t.step_first[s], :m]
-                cap = t.run_capacity[r]
-                for w in range(m):
-                    v = b[w] - f[w] if s else b[w]
-                    v = v if v > zero else zero
-                    b[w] = v if v < cap else cap
-                if not last:
-                    if s:
-                        for w in range(m):
-                            f[w] += b[w]
-                    else:
-                        for w in range(m):
-                            f[w] = b[w]
-        # Each row: clip(source − before, 0, capacity) · weight (LP rows: the LP's values).
+        # Each multi-class component's program, carrying the flow its earlier steps took.
+        f = flow[:m]
+        for comp in range(n_comps):
+            for w in range(m):
+                f[w] = zero
+            for op in range(t.comp_ptr[comp], t.comp_ptr[comp + 1]):
+                if t.op_kind[op] == RUN:
+                    b = beta[t.op_row[op], :m]
+                    cp = t.op_capacity[op]
+                    for w in range(m):
+                        v = b[w] - f[w]
+                        v = v if v > zero else zero
+                        b[w] = v if v < cp else cp
+                    for w in range(m):
+                        f[w] += b[w]
+                elif t.op_k[op] == 2:
+                    _fair2(beta, f, t, op, m, zero)
+                else:
+                    _fair(beta, f, t, op, m, g, cap, x, zero)
+        # Each row: the sum of its pieces, clip(source − before, 0, capacity) · scale.
         vt = value[:m]
+        pt = part[:m]
         ph = 0
         for r in range(n_rows):
-            kind = t.source_kind[r]
-            if kind == NOTHING:
-                for w in range(m):
-                    vt[w] = zero
-            elif kind == LP:
-                src = lp[t.source[r], c0 : c0 + m]
-                for w in range(m):
-                    vt[w] = src[w]
-            else:
-                src = sup[t.source[r], :m] if kind == TYPE else beta[t.source[r], :m]
-                bf = t.before[r]
-                cap = t.capacity[r]
-                wt = t.weight[r]
-                for w in range(m):
-                    v = src[w] - bf
-                    v = v if v > zero else zero
-                    vt[w] = (v if v < cap else cap) * wt
+            for pc in range(t.piece_ptr[r], t.piece_ptr[r + 1]):
+                dst = vt if pc == t.piece_ptr[r] else pt
+                kind = t.piece_kind[pc]
+                if kind == NOTHING:
+                    for w in range(m):
+                        dst[w] = zero
+                elif kind == LP:
+                    src = lp[t.piece_source[pc], c0 : c0 + m]
+                    for w in range(m):
+                        dst[w] = src[w]
+                else:
+                    src = (
+                        sup[t.piece_source[pc], :m]
+                        if kind == TYPE
+                        else beta[t.piece_source[pc], :m]
+                    )
+                    bf = t.piece_before[pc]
+                    cp = t.piece_capacity[pc]
+                    sc = t.piece_scale[pc]
+                    for w in range(m):
+                        v = src[w] - bf
+                        v = v if v > zero else zero
+                        dst[w] = (v if v < cp else cp) * sc
+                if pc != t.piece_ptr[r]:
+                    for w in range(m):
+                        vt[w] += pt[w]
             if c0 < keep:
                 o = out[r, c0 : min(c0 + m, keep)]
                 for w in range(o.shape[0]):
@@ -192,19 +337,23 @@ def _run(
             for w in range(m):
                 cov[w] += pw * vt[w]
             if rows.has_minimum[r]:
-                via = viable[ph, c0 : c0 + m]
                 below = rows.below[r]
                 n = 0
-                for w in range(m):
-                    is_short = vt[w] < below
-                    n += is_short
-                    via[w] = zero if is_short else via[w]
+                if rows.critical[r]:
+                    via = viable[ph, c0 : c0 + m]
+                    for w in range(m):
+                        is_short = vt[w] < below
+                        n += is_short
+                        via[w] = zero if is_short else via[w]
+                else:
+                    for w in range(m):
+                        n += vt[w] < below
                 short[r] += n
             acc = lanes[r]
             for base in range(0, m, LANES):
-                part = vt[base : base + LANES]  # a slice: the loop below then vectorises
-                for j in range(part.shape[0]):
-                    acc[j] += part[j]
+                chunk = vt[base : base + LANES]  # a slice: the loop below then vectorises
+                for j in range(chunk.shape[0]):
+                    acc[j] += chunk[j]
     if stats:
         for r in range(n_rows):
             total = 0.0
@@ -215,10 +364,10 @@ def _run(
 
 def _check(flat: FlatPlan, active: Arr, lp: Arr, out: Arr, rows: StatRows | None) -> None:
     """The shapes the kernel trusts (it runs without bounds checks): a mismatch is a bug."""
-    dtype = flat.before.dtype
+    dtype = flat.piece_before.dtype
     worlds = active.shape[1]
-    n_rows = flat.source_kind.shape[0]
-    n_lp = int(np.count_nonzero(flat.source_kind == LP))
+    n_rows = flat.piece_ptr.shape[0] - 1
+    n_lp = int(np.count_nonzero(flat.piece_kind == LP))
     for name, array, shape in (
         ("active", active, (flat.group_ptr.shape[0] - 1, worlds)),
         ("lp", lp, (n_lp, worlds)),
@@ -233,18 +382,22 @@ def _check(flat: FlatPlan, active: Arr, lp: Arr, out: Arr, rows: StatRows | None
         raise ValueError(f"statistics rows: expected {n_rows} rows")
 
 
+def _no_stats(dtype: Any) -> StatRows:
+    none = np.zeros(0, dtype=dtype)
+    flags = np.zeros(0, dtype=np.bool_)
+    return StatRows(np.zeros(2, dtype=np.int64), none, flags, flags, none)
+
+
 def evaluate(flat: FlatPlan, active: Arr, lp: Arr, out: Arr) -> Arr:
     """Filled quantity (rows in plan order × worlds) into `out`; `lp` holds the LP rows' values.
 
     `active` (groups-1 × worlds), `lp` and `out` are C-contiguous arrays of the plan's dtype.
     """
     _check(flat, active, lp, out, None)
-    dtype = flat.before.dtype
-    none = np.zeros(0, dtype=dtype)
-    no_stats = StatRows(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
+    dtype = flat.piece_before.dtype
     empty = np.zeros((0, 0), dtype=dtype)
     no_rows = np.zeros(0, dtype=np.int64)
-    _run(flat, active, lp, out, False, no_stats, empty, empty, np.zeros(0), no_rows, TILE)
+    _run(flat, active, lp, out, False, _no_stats(dtype), empty, empty, np.zeros(0), no_rows, TILE)
     return out
 
 
@@ -258,13 +411,13 @@ def block(
     (line_sum, short) per row.
     """
     _check(flat, active, lp, sample, rows)
-    dtype = flat.before.dtype
+    dtype = flat.piece_before.dtype
     worlds = active.shape[1]
     phases = rows.phase_start.shape[0] - 1
     coverage = np.zeros((phases, worlds), dtype=dtype)
     viable = np.ones((phases, worlds), dtype=dtype)
-    line_sum = np.zeros(flat.source_kind.shape[0])
-    short = np.zeros(flat.source_kind.shape[0], dtype=np.int64)
+    line_sum = np.zeros(flat.piece_ptr.shape[0] - 1)
+    short = np.zeros(flat.piece_ptr.shape[0] - 1, dtype=np.int64)
     _run(flat, active, lp, sample, True, rows, coverage, viable, line_sum, short, TILE)
     return coverage, viable, line_sum, short
 
@@ -335,18 +488,30 @@ def warm() -> None:
             term_ptr=ints,
             term_type=ints[:0],
             term_constant=none,
-            step_first=ints,
-            run_capacity=none,
-            source_kind=ints[:0],
-            source=ints[:0],
-            before=none,
-            capacity=none,
-            weight=none,
+            comp_ptr=ints,
+            op_kind=ints[:0],
+            op_row=ints[:0],
+            op_k=ints[:0],
+            op_room=ints[:0],
+            op_capacity=none,
+            op_cap_ptr=ints,
+            fair_cap=none,
+            piece_ptr=ints,
+            piece_kind=ints[:0],
+            piece_source=ints[:0],
+            piece_before=none,
+            piece_capacity=none,
+            piece_scale=none,
         )
         active = np.zeros((0, 1), dtype=dtype)
         evaluate(flat, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
-        rows = StatRows(np.zeros(2, dtype=np.int64), none, np.zeros(0, dtype=np.bool_), none)
-        block(flat, rows, active, np.zeros((0, 1), dtype=dtype), np.zeros((0, 1), dtype=dtype))
+        block(
+            flat,
+            _no_stats(dtype),
+            active,
+            np.zeros((0, 1), dtype=dtype),
+            np.zeros((0, 1), dtype=dtype),
+        )
         holds = np.zeros((0, 1), dtype=np.bool_)
         activity(ints, ints[:0], holds, active)
         histogram(active, 1)

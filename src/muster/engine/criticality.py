@@ -1,20 +1,27 @@
-"""Criticality: each nation's Shapley value on expected mission coverage, and stance effects.
+"""Criticality: each nation's Shapley value on expected coverage or on viability, explained.
 
-The game: v(S) = E[mission coverage when only the nations in S pledge], over the scenario's
-uncertain conditions. Shapley values add up to v(all nations) − v(∅) and answer "does it even
-matter how many step up?" nation by nation.
+The game, on the scenario's uncertain conditions, with `metric`:
+- "coverage": v(S) = E[mission coverage (weighted) when only the nations in S pledge];
+- "viability": v(S) = E[share of the phases (with lines) at their minimum viable force], or
+  P(that one phase is) when `phase` is given.
+Shapley values add up to v(all nations) − v(∅), and answer "does it even matter how many step
+up?" nation by nation. Both games are sums over parts (lines for coverage, phases for
+viability), so each nation's value splits exactly into what it adds to each part: the
+*explanation* (which lines or phases, how much).
 
 - Up to `EXACT_NATIONS` nations: every coalition is evaluated on the same sampled worlds, and
   each world's exact Shapley values are averaged (the standard error is the worlds' spread).
 - More nations: permutation sampling with antithetic pairs (a random order and its reverse, on
   one fresh world), whose marginal contributions average to the Shapley value; the standard
   error comes from the spread over pairs.
+A nation is taken out of a coalition by masking its pledges' groups, which the engine's
+canonical allocation makes the same as leaving it out of the data (tested world by world).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from math import factorial
 from typing import Any
@@ -25,63 +32,157 @@ import numpy.typing as npt
 from muster.domain import Dataset, Scenario, Stance, stances_as_of
 from muster.engine.kernels import Plan, build_plan, evaluate, group_activity
 from muster.engine.model import Model, compile_model
-from muster.engine.simulate import check_worlds, to_jsonable
+from muster.engine.simulate import SHORT, check_worlds, to_jsonable
 from muster.engine.worlds import Sampler, build_sampler, probability_all, sample
 from muster.errors import InvalidInput, Problem
 
 F64 = npt.NDArray[np.float64]
 EXACT_NATIONS = 12
 BATCH = 1024  # antithetic pairs evaluated together
+METRICS = ("coverage", "viability")
+TOP_PARTS = 5  # parts listed per nation in the explanation
 
 
 @dataclass(frozen=True)
 class Game:
-    """A scenario compiled with groups split by nation, so a coalition is a mask over groups."""
+    """A scenario compiled with groups split by nation, so a coalition is a mask over groups.
+
+    `parts(filled)` turns the filled quantity of some columns into each part's value per
+    column (parts × columns): each line's weighted fill for coverage, each phase's viability
+    (as a share of the phases) for viability; v(S) is their sum.
+    """
 
     model: Model
     plan: Plan
     sampler: Sampler
     nations: tuple[str, ...]
     group_owner: npt.NDArray[np.int64]  # nation index of each group ≥ 1
-    weight: npt.NDArray[np.floating]  # per plan row: 1 / (required · lines)
+    weight: npt.NDArray[np.floating]  # per plan row: weight / (required · total weight)
+    metric: str = "coverage"
+    part_names: tuple[str, ...] = ()  # line ids (plan order) or phase ids
+    phase_rows: tuple[tuple[int, npt.NDArray[np.int64]], ...] = ()  # (phase, critical rows)
+    below: npt.NDArray[np.floating] = field(default_factory=lambda: np.zeros(0))
+
+    def filled(self, active: npt.NDArray[np.floating], members: npt.NDArray[np.bool_]) -> Any:
+        masked = active * members[self.group_owner]
+        return evaluate(self.plan, masked)
+
+    def parts(self, filled: Any) -> F64:
+        if self.metric == "coverage":
+            out: F64 = (self.weight[:, None] * filled).astype(np.float64)
+            return out
+        share = 1.0 / max(len(self.phase_rows), 1)
+        rows = np.empty((len(self.phase_rows), filled.shape[1]))
+        for i, (_, crit) in enumerate(self.phase_rows):
+            ok = np.all(filled[crit] >= self.below[crit, None], axis=0) if len(crit) else True
+            rows[i] = share * np.asarray(ok, dtype=np.float64)
+        return rows
 
     def coverage(self, active: npt.NDArray[np.floating], members: npt.NDArray[np.bool_]) -> F64:
         """Mission coverage per column: `active` groups (groups-1 × cols) of the worlds,
         `members` (nations × cols) the coalition of each column."""
-        masked = active * members[self.group_owner]
-        filled = evaluate(self.plan, masked)
-        out: F64 = (self.weight @ filled).astype(np.float64)
+        out: F64 = (self.weight @ self.filled(active, members)).astype(np.float64)
+        return out
+
+    def value(self, active: npt.NDArray[np.floating], members: npt.NDArray[np.bool_]) -> F64:
+        """v(coalition) per column, for the game's metric."""
+        if self.metric == "coverage":
+            return self.coverage(active, members)
+        out: F64 = self.parts(self.filled(active, members)).sum(axis=0)
         return out
 
 
-def game(dataset: Dataset, scenario: Scenario | None = None) -> Game:
-    """Compile the criticality game (InvalidInput on a bad scenario)."""
-    model = compile_model(dataset, scenario, split_nations=True)
+def game(
+    dataset: Dataset,
+    scenario: Scenario | None = None,
+    *,
+    as_of: date | None = None,
+    grace_days: int = 0,
+    metric: str = "coverage",
+    phase: str | None = None,
+) -> Game:
+    """Compile the criticality game (InvalidInput on a bad scenario, metric or phase)."""
+    if metric not in METRICS:
+        raise InvalidInput(
+            Problem(f"expected coverage or viability, got {metric!r}", field="metric")
+        )
+    model = compile_model(dataset, scenario, split_nations=True, as_of=as_of, grace_days=grace_days)
+    if phase is not None and phase not in model.phases:
+        known = ", ".join(model.phases)
+        raise InvalidInput(Problem(f"unknown phase {phase!r} (known: {known})", field="phase"))
     plan = build_plan(model)
     nations = model.nations
     index = {n: i for i, n in enumerate(nations)}
     owner = np.array([index.get(n, 0) for n in model.group_nation[1:]], dtype=np.int64)
-    weight = 1.0 / (model.required[plan.rows] * max(model.n_lines, 1))
-    return Game(model, plan, build_sampler(model), nations, owner, weight.astype(plan.dtype))
+    total = float(model.weight.sum()) or 1.0
+    weight = model.weight[plan.rows] / (model.required[plan.rows] * total)
+    rows = plan.rows
+    phase_rows = []
+    for i, ph in enumerate(model.phases):
+        start, end = plan.phase_start[i], plan.phase_start[i + 1]
+        if start == end or (phase is not None and ph != phase):
+            continue  # a phase without lines has no minimum viable force to reach
+        crit = np.array(
+            [
+                r
+                for r in range(start, end)
+                if model.critical[rows[r]] and model.minimum[rows[r]] > 0
+            ],
+            dtype=np.int64,
+        )
+        phase_rows.append((i, crit))
+    names = (
+        tuple(model.line_ids[j] for j in rows)
+        if metric == "coverage"
+        else tuple(model.phases[i] for i, _ in phase_rows)
+    )
+    below = (model.minimum[rows] - SHORT * model.required[rows]).astype(plan.dtype)
+    return Game(
+        model,
+        plan,
+        build_sampler(model),
+        nations,
+        owner,
+        weight.astype(plan.dtype),
+        metric=metric,
+        part_names=names,
+        phase_rows=tuple(phase_rows),
+        below=below,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """What a nation's value owes to one part of the game: a line (coverage) or a phase
+    (viability; `lines` are the phase's critical lines its counted pledges could fill)."""
+
+    key: str
+    value: float
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class NationValue:
     nation: str
-    shapley: float  # contribution to expected mission coverage (fractions sum to v(all))
+    shapley: float  # contribution to v(all): coverage fraction or share of phases viable
     se: float
+    parts: tuple[Part, ...] = ()  # the largest parts first (TOP_PARTS; the rest in `rest`)
+    rest: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Criticality:
     scenario: str
+    metric: str  # "coverage" or "viability"
+    phase: str | None  # viability of this phase only
     method: str  # "exact" or "permutations"
     seed: int
     worlds: int
     permutations: int
-    coverage_all: float  # v(all nations)
+    coverage_all: float  # v(all nations), in the metric's terms
     nations: tuple[NationValue, ...]  # largest Shapley value first
     median_relative_se: float
+    as_of: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_jsonable(asdict(self))
@@ -94,7 +195,8 @@ def _weights(n: int) -> F64:
 
 
 def exact_shapley(g: Game, *, worlds: int, rng: np.random.Generator) -> Criticality:
-    """Exact Shapley values of every nation, averaged over `worlds` sampled worlds."""
+    """Exact Shapley values of every nation, averaged over `worlds` sampled worlds, with each
+    value split into what it adds to each part (line or phase)."""
     n = len(g.nations)
     if n > EXACT_NATIONS:
         raise InvalidInput(
@@ -105,29 +207,34 @@ def exact_shapley(g: Game, *, worlds: int, rng: np.random.Generator) -> Critical
     subsets = np.arange(2**n)
     members = ((subsets[None, :] >> np.arange(n)[:, None]) & 1).astype(bool)  # nations × 2^n
     values = np.empty((2**n, worlds))
+    parts = np.empty((2**n, len(g.part_names)))  # each part's mean over the worlds
     per_call = max(1, 16_384 // worlds)  # coalitions evaluated together, side by side
     for s in range(0, 2**n, per_call):
         chunk = members[:, s : s + per_call]
         k = chunk.shape[1]
-        cover = g.coverage(np.tile(active, k), np.repeat(chunk, worlds, axis=1))
-        values[s : s + k] = cover.reshape(k, worlds)
+        by_part = g.parts(g.filled(np.tile(active, k), np.repeat(chunk, worlds, axis=1)))
+        values[s : s + k] = by_part.sum(axis=0).reshape(k, worlds)
+        parts[s : s + k] = by_part.reshape(len(g.part_names), k, worlds).mean(axis=2).T
     sizes = members.sum(axis=0)
     w = _weights(n) if n else np.zeros(0)
     per_world = np.zeros((n, worlds))
+    per_part = np.zeros((n, len(g.part_names)))
     for i in range(n):
         without = subsets[~members[i]]
-        per_world[i] = (
-            w[sizes[without]][:, None] * (values[without | (1 << i)] - values[without])
-        ).sum(axis=0)
+        share = w[sizes[without]][:, None]
+        per_world[i] = (share * (values[without | (1 << i)] - values[without])).sum(axis=0)
+        per_part[i] = (share * (parts[without | (1 << i)] - parts[without])).sum(axis=0)
     mean = per_world.mean(axis=1)
     se = per_world.std(axis=1, ddof=1) / np.sqrt(worlds) if worlds > 1 else np.full(n, np.nan)
-    return _result(g, "exact", mean, se, worlds, 0, float(values[-1].mean()) if n else 0.0)
+    top = float(values[-1].mean()) if n else 0.0
+    return _result(g, "exact", mean, se, worlds, 0, top, per_part)
 
 
 def _pairs(
-    g: Game, pairs: int, seed: np.random.SeedSequence
-) -> tuple[F64, npt.NDArray[np.bool_], float]:
-    """Marginal contributions (nations × pairs), each pair's world, and Σ v(all) over orders."""
+    g: Game, pairs: int, seed: np.random.SeedSequence, explain: bool = False
+) -> tuple[F64, npt.NDArray[np.bool_], float, F64]:
+    """Marginal contributions (nations × pairs), each pair's world, Σ v(all) over orders, and
+    (with `explain`) each nation's marginal contributions summed per part (nations × parts)."""
     rng = np.random.default_rng(seed)
     n = len(g.nations)
     holds = sample(g.sampler, pairs, rng)
@@ -140,19 +247,30 @@ def _pairs(
     members = np.zeros((n, 2 * pairs), dtype=bool)
     marginal = np.zeros((n, 2 * pairs))
     before = np.zeros(2 * pairs)
+    by_part = np.zeros((n, len(g.part_names) if explain else 0))
+    parts_before = np.zeros((len(g.part_names) if explain else 0, 2 * pairs))
     for k in range(n):
         members[orders[:, k], cols] = True
-        now = g.coverage(active, members)
+        filled = g.filled(active, members)
+        now = (
+            (g.weight @ filled).astype(np.float64)
+            if g.metric == "coverage"
+            else g.parts(filled).sum(axis=0)
+        )
         marginal[orders[:, k], cols] = now - before
         before = now
-    return 0.5 * (marginal[:, 0::2] + marginal[:, 1::2]), holds, float(before.sum())
+        if explain:
+            parts_now = g.parts(filled)
+            np.add.at(by_part, orders[:, k], (parts_now - parts_before).T)
+            parts_before = parts_now
+    return 0.5 * (marginal[:, 0::2] + marginal[:, 1::2]), holds, float(before.sum()), by_part
 
 
-Mapper = Callable[..., Iterable[tuple[F64, npt.NDArray[np.bool_], float]]]
+Mapper = Callable[..., Iterable[tuple[F64, npt.NDArray[np.bool_], float, F64]]]
 
 
 def sampled_shapley(
-    g: Game, *, permutations: int, seed: int, mapper: Mapper | None = None
+    g: Game, *, permutations: int, seed: int, mapper: Mapper | None = None, explain: bool = False
 ) -> Criticality:
     """Shapley values from `permutations` random orders, in antithetic pairs on one world each.
 
@@ -173,7 +291,7 @@ def sampled_shapley(
     pairs = permutations // 2
     sizes = [min(BATCH, pairs - i) for i in range(0, pairs, BATCH)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    results = list((mapper or map)(_pairs, [g] * len(sizes), sizes, seeds))
+    results = list((mapper or map)(_pairs, [g] * len(sizes), sizes, seeds, [explain] * len(sizes)))
     y = np.concatenate([r[0] for r in results], axis=1)  # nations × pairs
     controls = _Controls(g, np.concatenate([r[1] for r in results], axis=1))
     top = sum(r[2] for r in results) / (2 * pairs)
@@ -182,7 +300,10 @@ def sampled_shapley(
     for i in range(n):
         values, means = controls.features(i)
         estimate[i], se[i] = _controlled(y[i], values, means)
-    return _result(g, "permutations", estimate, se, pairs, 2 * pairs, top)
+    per_part: F64 | None = None
+    if explain:
+        per_part = np.sum([r[3] for r in results], axis=0) / (2 * pairs)
+    return _result(g, "permutations", estimate, se, pairs, 2 * pairs, top, per_part)
 
 
 SHARED_CONDITIONS = 10  # most shared conditions used as control variates
@@ -250,19 +371,58 @@ def _result(
     worlds: int,
     permutations: int,
     top: float,
+    per_part: F64 | None = None,
 ) -> Criticality:
     order = sorted(range(len(g.nations)), key=lambda i: (-mean[i], g.nations[i]))
     rel = [se[i] / abs(mean[i]) for i in range(len(mean)) if abs(mean[i]) > 1e-12]
+    reach = _reach(g) if g.metric == "viability" else {}
+    nations = []
+    for i in order:
+        parts: tuple[Part, ...] = ()
+        rest = 0.0
+        if per_part is not None and per_part.shape[1]:
+            ranked = sorted(
+                range(per_part.shape[1]), key=lambda p: (-abs(per_part[i, p]), g.part_names[p])
+            )
+            shown = [p for p in ranked[:TOP_PARTS] if abs(per_part[i, p]) > 1e-12]
+            parts = tuple(
+                Part(
+                    g.part_names[p],
+                    float(per_part[i, p]),
+                    reach.get((g.nations[i], g.part_names[p]), ()),
+                )
+                for p in shown
+            )
+            rest = float(per_part[i].sum() - sum(x.value for x in parts))
+        nations.append(NationValue(g.nations[i], float(mean[i]), float(se[i]), parts, rest))
     return Criticality(
         scenario=g.model.scenario.id,
+        metric=g.metric,
+        phase=g.part_names[0] if g.metric == "viability" and len(g.part_names) == 1 else None,
         method=method,
         seed=-1,
         worlds=worlds,
         permutations=permutations,
         coverage_all=top,
-        nations=tuple(NationValue(g.nations[i], float(mean[i]), float(se[i])) for i in order),
+        nations=tuple(nations),
         median_relative_se=float(np.median(rel)) if rel else float("nan"),
+        as_of=g.model.as_of,
     )
+
+
+def _reach(g: Game) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(nation, phase) → the critical lines of that phase its counted pledges could fill."""
+    model = g.model
+    out: dict[tuple[str, str], set[str]] = {}
+    for comp in model.components:
+        for sup in comp.supplies:
+            for k in sup.pledges:
+                nation = model.pledges[k].nation
+                for j in sup.lines:
+                    if model.critical[j] and model.minimum[j] > 0:
+                        key = (nation, model.phases[comp.phase])
+                        out.setdefault(key, set()).add(model.line_ids[j])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 def criticality(
@@ -274,16 +434,24 @@ def criticality(
     worlds: int = 2000,
     exact: bool | None = None,
     mapper: Mapper | None = None,
+    metric: str = "coverage",
+    phase: str | None = None,
+    as_of: date | None = None,
+    grace_days: int = 0,
+    explain: bool = True,
 ) -> Criticality:
-    """Shapley values of the nations: exact for ≤ 12 nations (unless `exact=False`), else
-    sampled. `mapper` (like `map`) may run the sampled batches on threads; same seed, same
-    result either way."""
-    g = game(dataset, scenario)
+    """Shapley values of the nations on `metric`: exact for ≤ 12 nations (unless
+    `exact=False`), else sampled, each explained by part (lines or phases; the sampled way only
+    with `explain`). `mapper` (like `map`) may run the sampled batches on threads; same seed,
+    same result either way. InvalidInput on a bad scenario, metric or phase."""
+    g = game(dataset, scenario, as_of=as_of, grace_days=grace_days, metric=metric, phase=phase)
     use_exact = len(g.nations) <= EXACT_NATIONS if exact is None else exact
     out = (
         exact_shapley(g, worlds=worlds, rng=np.random.default_rng(seed))
         if use_exact
-        else sampled_shapley(g, permutations=permutations, seed=seed, mapper=mapper)
+        else sampled_shapley(
+            g, permutations=permutations, seed=seed, mapper=mapper, explain=explain
+        )
     )
     return Criticality(**{**asdict(out), "seed": seed, "nations": out.nations})
 
@@ -328,10 +496,13 @@ def stance_effects(
     worlds: int,
     seed: int,
     wavering: Iterable[Stance] = WAVERING,
+    analysis_as_of: date | None = None,
+    grace_days: int = 0,
 ) -> StanceEffects:
-    """Willing-only coverage and the marginal effect of each wavering nation stepping up."""
+    """Willing-only coverage and the marginal effect of each wavering nation stepping up
+    (stances on `as_of`; the coalition's data as of `analysis_as_of` when given)."""
     check_worlds(worlds)
-    g = game(dataset, scenario)
+    g = game(dataset, scenario, as_of=analysis_as_of, grace_days=grace_days)
     stances = stances_as_of(dataset.statements, as_of)
     index = {n: i for i, n in enumerate(g.nations)}
     willing = tuple(sorted(n for n, s in stances.items() if s.stance in STEPPED_UP))

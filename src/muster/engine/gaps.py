@@ -1,21 +1,22 @@
 """Gap matching, a force-generation conference's work list.
 
 For every line short of its requirement in the scenario's world, the pledges that could fill it
-but do not count now (a condition unmet, or a status the scenario does not count: draft or
-withdrawn), ranked by the probability that their conditions hold, then by how much they could
-fill. `could_fill` is what the pledge alone could add to that line (min(gap, quantity ×
-efficiency)), ignoring other lines competing for it.
+but do not count now (a condition unmet, a status the scenario does not count: draft or
+withdrawn, or, as of a date, an arrival after the phase starts), ranked by the probability that
+their conditions hold, then by how much they could fill. `could_fill` is what the pledge alone
+could add to that line (min(gap, quantity × efficiency)), ignoring other lines competing for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from muster.domain import Dataset, Scenario
 from muster.engine.coverage import coverage_of
 from muster.engine.kernels import build_plan
-from muster.engine.model import BASELINE, compatible, compile_model
+from muster.engine.model import BASELINE, compile_model, contribution
 from muster.engine.simulate import to_jsonable
 from muster.engine.worlds import build_sampler, probability_all
 
@@ -31,6 +32,7 @@ class Candidate:
     probability: float  # P(all its conditions hold) under the scenario
     unmet: tuple[str, ...]  # conditions not holding in the scenario's world
     status_counted: bool  # False: it also needs a status the scenario counts
+    arrives: date | None = None  # as of a date: when it could arrive, after the phase starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Gap:
 class GapReport:
     scenario: str
     gaps: tuple[Gap, ...]  # by priority, then largest gap
+    as_of: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = to_jsonable(asdict(self))
@@ -56,11 +59,17 @@ class GapReport:
 
 
 def gap_matching(
-    dataset: Dataset, scenario: Scenario | None = None, *, assume_unknown: bool = False
+    dataset: Dataset,
+    scenario: Scenario | None = None,
+    *,
+    assume_unknown: bool = False,
+    as_of: date | None = None,
+    grace_days: int = 0,
 ) -> GapReport:
     """The gaps of the scenario's world and who could fill them (InvalidInput on a bad scenario)."""
     scenario = scenario or BASELINE
-    model = compile_model(dataset, scenario)
+    model = compile_model(dataset, scenario, as_of=as_of, grace_days=grace_days)
+    late = {(model.pledges[x.pledge].id, model.phases[x.phase]): x.arrives for x in model.late}
     now = coverage_of(model, build_plan(model), assume_unknown=assume_unknown)
     sampler = build_sampler(model)
     index = {c.id: i for i, c in enumerate(model.conditions)}
@@ -80,11 +89,13 @@ def gap_matching(
         for p in dataset.pledges:
             if p.id in filling or r.phase not in p.phases or not p.covers(phase.start, phase.end):
                 continue
+            if as_of is not None and not p.covers(as_of, as_of):
+                continue  # not valid on the day: nobody could call on it
             if p.nation in scenario.nations_out or p.id in scenario.pledges_out:
                 continue
             if scenario.nations_in and p.nation not in scenario.nations_in:
                 continue
-            e = compatible(capabilities[p.capability], frozenset(p.caveats), r)
+            e = contribution(capabilities[p.capability], frozenset(p.caveats), p.sustained, r)
             if e <= 0 or p.quantity <= 0:
                 continue
             infos = [model.conditions[index[c]] for c in p.conditions]
@@ -98,7 +109,8 @@ def gap_matching(
                 c.id for c in infos if c.fixed is False or (c.fixed is None and not assume_unknown)
             )
             status_ok = p.id in counted or p.status in scenario.statuses
-            if status_ok and not unmet:
+            arrives = late.get((p.id, r.phase))
+            if status_ok and not unmet and arrives is None:
                 continue  # it counts already; the allocation used it elsewhere
             found.append(
                 Candidate(
@@ -111,6 +123,7 @@ def gap_matching(
                     probability=probability,
                     unmet=unmet,
                     status_counted=status_ok,
+                    arrives=arrives,
                 )
             )
         found.sort(key=lambda c: (-c.probability, -c.could_fill, c.pledge))
@@ -127,4 +140,4 @@ def gap_matching(
             )
         )
     gaps.sort(key=lambda g: (g.priority, -g.gap, g.line))
-    return GapReport(scenario=scenario.id, gaps=tuple(gaps))
+    return GapReport(scenario=scenario.id, gaps=tuple(gaps), as_of=as_of)

@@ -2,9 +2,12 @@
 
 The compiled `Model` holds the conditions (fixed or uncertain, with their sampling parameters
 and prerequisites), the *groups* (distinct condition sets: pledges are evaluated by group, not
-one by one), the requirement lines in canonical order, and per phase the *components* of the
-pledge ↔ line compatibility graph, each with the kernel that evaluates it (see kernels.py).
-No I/O; raises InvalidInput when the scenario refers to what the dataset does not hold.
+one by one), the requirement lines (weights, critical flags, minimums), and per phase the
+*components* of the pledge ↔ line compatibility graph, each with the kernel that evaluates it
+(see steps.py and kernels.py). As of a date (`as_of`), a condition has the status it had then,
+only pledges valid then count, and a pledge counts for a phase only if it arrives in time
+(`Pledge.in_time`); the others are kept in `late`. No I/O; raises InvalidInput when the
+scenario refers to what the dataset does not hold.
 """
 
 from __future__ import annotations
@@ -67,18 +70,30 @@ class Supply:
 class Component:
     """Lines of one phase linked by the pledges that could fill them.
 
-    `lines` are in canonical fill order: priority, then larger weight τ (more filled per flow
-    unit), then class (lines reached by the same supplies, named by their first line id), then
-    id. `kernel` is "empty" (no supply), "flow" (consistent gains: the closed
-    form of kernels.py applies) or "lp" (gains differ around a cycle: the exact LP).
+    `lines` are model line indices in ascending order; `tau[i]` is what one flow unit fills of
+    line `lines[i]` (gain potentials, scaled so the smallest supply scale is 1; all 1 outside
+    "flow"). `kernel` is "empty"
+    (no supply), "flow" (consistent gains: the closed forms of steps.py apply) or "lp" (gains
+    differ around a cycle: the exact LP).
     """
 
     phase: int
     lines: tuple[int, ...]
-    weight: tuple[float, ...]
+    tau: tuple[float, ...]
     supplies: tuple[Supply, ...]
     kernel: str
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Late:
+    """A pledge counted for a phase but for its arrival: `arrives` after the phase's start
+    (and grace). `fills` lists the lines it could fill there and how much each, alone."""
+
+    pledge: int  # index in Model.pledges
+    phase: int
+    arrives: date
+    fills: tuple[tuple[int, float], ...]  # (line index, quantity it could fill)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +114,17 @@ class Model:
     required: F64
     minimum: F64
     priority: I64
+    weight: F64  # importance of each line in coverage figures
+    critical: npt.NDArray[np.bool_]  # counts for the minimum viable force (phase rule applied)
+    rotation: F64
     pledges: tuple[Pledge, ...]  # the pledges the scenario counts (any phase)
     pledge_group: I64
     nations: tuple[str, ...]  # nations with at least one counted pledge, sorted
     components: tuple[Component, ...]
     dropped: Mapping[str, str] = field(default_factory=dict)  # pledge id → why not counted
+    late: tuple[Late, ...] = ()  # counted pledges left out of a phase they would arrive late for
+    as_of: date | None = None
+    grace_days: int = 0
 
     @property
     def n_lines(self) -> int:
@@ -155,20 +176,24 @@ def _close(value: str, known: set[str]) -> str | None:
     return found[0] if found else None
 
 
-def _conditions(dataset: Dataset, scenario: Scenario) -> tuple[ConditionInfo, ...]:
-    """Apply the scenario, then propagate prerequisites: c holds ⇒ its prerequisites hold."""
+def _conditions(
+    dataset: Dataset, scenario: Scenario, as_of: date | None
+) -> tuple[ConditionInfo, ...]:
+    """Apply the scenario to the statuses on `as_of` (None: the latest), then propagate
+    prerequisites: c holds ⇒ its prerequisites hold."""
     index = {c.id: i for i, c in enumerate(dataset.conditions)}
     fixed: list[bool | None] = []
     prob: list[float] = []
     for c in dataset.conditions:
         p = scenario.probabilities.get(c.id, c.probability)
+        status = c.status_on(as_of)
         if c.id in scenario.forced:
             fixed.append(scenario.forced[c.id])
         elif c.id in scenario.probabilities:
             fixed.append(None)  # the scenario makes it uncertain with its own probability
-        elif c.status is ConditionStatus.HOLDS:
+        elif status is ConditionStatus.HOLDS:
             fixed.append(True)
-        elif c.status is ConditionStatus.FAILS:
+        elif status is ConditionStatus.FAILS:
             fixed.append(False)
         else:
             fixed.append(None)
@@ -231,6 +256,28 @@ def compatible(
     return 0.0
 
 
+def contribution(
+    pledge_capability: Capability, caveats: frozenset[str], sustained: bool, line: RequirementLine
+) -> float:
+    """What one unit of the pledge fills of the line, sustainably: its efficiency, divided by
+    the line's rotation unless the pledge's figure is already a sustained one (0: it may not)."""
+    e = compatible(pledge_capability, caveats, line)
+    return e if sustained or line.rotation == 1 else e / float(line.rotation)
+
+
+def critical_lines(lines: Iterable[RequirementLine]) -> set[str]:
+    """The ids of the lines that count for their phase's minimum viable force: those marked
+    critical, or every line of a phase that marks none."""
+    by_phase: dict[str, list[RequirementLine]] = {}
+    for r in lines:
+        by_phase.setdefault(r.phase, []).append(r)
+    out: set[str] = set()
+    for members in by_phase.values():
+        marked = [r.id for r in members if r.critical]
+        out.update(marked or (r.id for r in members))
+    return out
+
+
 def _counted(pledge: Pledge, scenario: Scenario, nations_in: set[str] | None) -> str | None:
     """Why the scenario ignores this pledge, or None when it counts."""
     if pledge.id in scenario.pledges_out:
@@ -252,16 +299,25 @@ def compile_model(
     *,
     nations: Iterable[str] | None = None,
     split_nations: bool = False,
+    as_of: date | None = None,
+    grace_days: int = 0,
 ) -> Model:
     """Compile `dataset` under `scenario` (default: the data as recorded).
 
     `nations`, when given, further restricts the pledges to those nations (criticality and
     willing-only coverage use it). `split_nations` keys groups by nation too (criticality).
-    Raises InvalidInput when the scenario names an unknown condition, nation or pledge.
+    `as_of` reads condition statuses on that day, counts only pledges valid then, and a pledge
+    for a phase only when it arrives by the phase's start + `grace_days` (None: the latest
+    statuses, every pledge, no arrival rule). Raises InvalidInput when the scenario names an
+    unknown condition, nation or pledge, or `grace_days` is negative.
     """
     scenario = scenario or BASELINE
     check_scenario(dataset, scenario)
-    conditions = _conditions(dataset, scenario)
+    if isinstance(grace_days, bool) or not isinstance(grace_days, int) or grace_days < 0:
+        raise InvalidInput(
+            Problem(f"expected a whole number of days ≥ 0, got {grace_days!r}", field="grace")
+        )
+    conditions = _conditions(dataset, scenario, as_of)
     cindex = {c.id: i for i, c in enumerate(conditions)}
     uncertain = tuple(i for i, c in enumerate(conditions) if c.fixed is None)
 
@@ -272,7 +328,7 @@ def compile_model(
         (r for r in dataset.requirement_lines if r.phase in phase_index),
         key=lambda r: (phase_index[r.phase], r.priority, r.id),
     )
-    line_index = {r.id: i for i, r in enumerate(lines)}
+    critical = critical_lines(lines)
 
     allowed = set(scenario.nations_in) if scenario.nations_in else None
     if nations is not None:
@@ -286,6 +342,8 @@ def compile_model(
     dropped: dict[str, str] = {}
     for p in dataset.pledges:
         why = _counted(p, scenario, allowed)
+        if why is None and as_of is not None and not p.covers(as_of, as_of):
+            why = f"not valid on {as_of.isoformat()}"
         if why is None and any(conditions[cindex[c]].fixed is False for c in p.conditions):
             failed = next(c for c in p.conditions if conditions[cindex[c]].fixed is False)
             why = f"condition {failed} fails"
@@ -297,15 +355,28 @@ def compile_model(
         pledge_group.append(groups.setdefault((key, owner), len(groups)))
         counted.append(p)
 
-    by_phase: list[list[tuple[int, Pledge]]] = [[] for _ in phases]
-    for k, p in enumerate(counted):
-        for ph in p.phases:
-            i = phase_index.get(ph)
-            if i is not None and p.covers(phases[i].start, phases[i].end):
-                by_phase[i].append((k, p))
     lines_of_phase: list[list[int]] = [[] for _ in phases]
     for j, r in enumerate(lines):
         lines_of_phase[phase_index[r.phase]].append(j)
+    by_phase: list[list[tuple[int, Pledge]]] = [[] for _ in phases]
+    late: list[Late] = []
+    for k, p in enumerate(counted):
+        for ph in p.phases:
+            i = phase_index.get(ph)
+            if i is None or not p.covers(phases[i].start, phases[i].end):
+                continue
+            if as_of is not None and not p.in_time(as_of, phases[i].start, grace_days):
+                arrives = p.arrival(as_of)
+                assert arrives is not None  # in_time is True when it is None
+                cap = capabilities[p.capability]
+                fills = []
+                for j in lines_of_phase[i]:
+                    e = contribution(cap, frozenset(p.caveats), p.sustained, lines[j])
+                    if e > 0:
+                        fills.append((j, min(float(p.quantity) * e, float(lines[j].quantity))))
+                late.append(Late(pledge=k, phase=i, arrives=arrives, fills=tuple(fills)))
+                continue
+            by_phase[i].append((k, p))
 
     components: list[Component] = []
     for i in range(len(phases)):
@@ -316,7 +387,6 @@ def compile_model(
         capabilities[r.capability].domain.value if r.capability in capabilities else "unknown"
         for r in lines
     )
-    del line_index
     return Model(
         scenario=scenario,
         conditions=conditions,
@@ -332,11 +402,17 @@ def compile_model(
         required=np.array([r.quantity for r in lines], dtype=np.float64),
         minimum=np.array([r.minimum for r in lines], dtype=np.float64),
         priority=np.array([r.priority for r in lines], dtype=np.int64),
+        weight=np.array([r.weight for r in lines], dtype=np.float64),
+        critical=np.array([r.id in critical for r in lines], dtype=np.bool_),
+        rotation=np.array([r.rotation for r in lines], dtype=np.float64),
         pledges=tuple(counted),
         pledge_group=np.array(pledge_group, dtype=np.int64),
         nations=tuple(sorted({p.nation for p in counted})),
         components=tuple(components),
         dropped=dropped,
+        late=tuple(late),
+        as_of=as_of,
+        grace_days=grace_days,
     )
 
 
@@ -349,21 +425,21 @@ def _phase_components(
     capabilities: Mapping[str, Capability],
 ) -> list[Component]:
     # Edges, computed once per (capability, caveats) pair: many pledges share one.
-    edges_of: dict[tuple[str, frozenset[str]], tuple[tuple[int, float], ...]] = {}
+    edges_of: dict[tuple[str, frozenset[str], bool], tuple[tuple[int, float], ...]] = {}
     merged: dict[tuple[int, tuple[tuple[int, float], ...]], list[int]] = {}
     quantity: dict[tuple[int, tuple[tuple[int, float], ...]], float] = {}
     by_capability: dict[str, list[int]] = {}
     for j in phase_lines:
         by_capability.setdefault(lines[j].capability, []).append(j)
     for k, p in pledges:
-        key = (p.capability, frozenset(p.caveats))
+        key = (p.capability, frozenset(p.caveats), p.sustained)
         if key not in edges_of:
             cap = capabilities[p.capability]
             reachable = [p.capability, *(x.capability for x in cap.substitutes)]
             candidates = sorted(j for c in reachable for j in by_capability.get(c, ()))
             found = []
             for j in candidates:
-                e = compatible(cap, key[1], lines[j])
+                e = contribution(cap, key[1], key[2], lines[j])
                 if e > 0:
                     found.append((j, e))
             edges_of[key] = tuple(found)
@@ -402,8 +478,8 @@ def _phase_components(
         raw = supplies_of.get(root, [])
         if not raw:
             out.extend(
-                Component(phase=phase, lines=(j,), weight=(1.0,), supplies=(), kernel="empty")
-                for j in sorted(comp_lines, key=lambda j: (lines[j].priority, lines[j].id))
+                Component(phase=phase, lines=(j,), tau=(1.0,), supplies=(), kernel="empty")
+                for j in sorted(comp_lines)
             )
             continue
         out.append(_component(phase, lines, comp_lines, raw, quantity))
@@ -419,82 +495,87 @@ def _component(
 ) -> Component:
     """Find gain potentials (σ per supply, τ per line, e = σ·τ on every edge) by a BFS.
 
-    When they exist the component is a plain flow in scaled units and the closed form applies;
+    When they exist the component is a plain flow in scaled units and the closed forms apply;
     when a cycle of edges multiplies gains to ≠ 1, the component needs the LP.
     """
-    # Every edge from one supply to lines of one capability has the same efficiency, so the
-    # potentials live on a small graph: supply signatures (the (line capability, efficiency)
-    # pairs a supply reaches) and line capabilities.
-    signature = [frozenset((lines[j].capability, e) for j, e in edges) for _, edges, _ in raw]
-    tau_cap: dict[str, float] = {}
-    sigma_sig: dict[frozenset[tuple[str, float]], float] = {}
-    by_cap: dict[str, set[frozenset[tuple[str, float]]]] = {}
+
+    # Every edge from one supply to lines of one kind (capability and rotation) has the same
+    # efficiency, so the potentials live on a small graph: supply signatures (the (line kind,
+    # efficiency) pairs a supply reaches) and line kinds.
+    def kind(j: int) -> tuple[str, float]:
+        return (lines[j].capability, float(lines[j].rotation))
+
+    signature = [frozenset((kind(j), e) for j, e in edges) for _, edges, _ in raw]
+    tau_kind: dict[tuple[str, float], float] = {}
+    sigma_sig: dict[frozenset[tuple[tuple[str, float], float]], float] = {}
+    by_kind: dict[tuple[str, float], set[frozenset[tuple[tuple[str, float], float]]]] = {}
     for sig in set(signature):
-        for cap, _e in sig:
-            by_cap.setdefault(cap, set()).add(sig)
+        for k, _e in sig:
+            by_kind.setdefault(k, set()).add(sig)
     consistent = True
-    for start in sorted(by_cap):
-        if start in tau_cap:
+    for start in sorted(by_kind):
+        if start in tau_kind:
             continue
-        tau_cap[start] = 1.0
+        tau_kind[start] = 1.0
         queue = [start]
         while queue:
-            cap = queue.pop()
-            for sig in sorted(by_cap[cap], key=sorted):
-                want = dict(sig)[cap] / tau_cap[cap]
+            k = queue.pop()
+            for sig in sorted(by_kind[k], key=sorted):
+                want = dict(sig)[k] / tau_kind[k]
                 if sig not in sigma_sig:
                     sigma_sig[sig] = want
-                    for cap2, e2 in sig:
+                    for k2, e2 in sig:
                         t2 = e2 / want
-                        if cap2 not in tau_cap:
-                            tau_cap[cap2] = t2
-                            queue.append(cap2)
-                        elif abs(tau_cap[cap2] - t2) > GAIN_TOLERANCE * max(1.0, t2):
+                        if k2 not in tau_kind:
+                            tau_kind[k2] = t2
+                            queue.append(k2)
+                        elif abs(tau_kind[k2] - t2) > GAIN_TOLERANCE * max(1.0, t2):
                             consistent = False
                 elif abs(sigma_sig[sig] - want) > GAIN_TOLERANCE * max(1.0, want):
                     consistent = False
-    tau = {j: tau_cap[lines[j].capability] for j in comp_lines}
-    sigma = [sigma_sig[sig] for sig in signature]
-    top = max(tau.values())
-    weight = {j: t / top for j, t in tau.items()}
-    # A line's class: the set of supply neighbourhoods reaching it; named by its first line id.
-    hoods = {frozenset(j for j, _ in edges) for _, edges, _ in raw}
-    reached: dict[int, set[frozenset[int]]] = {j: set() for j in comp_lines}
-    for hood in hoods:
-        for j in hood:
-            reached[j].add(hood)
-    line_class = {j: frozenset(reached[j]) for j in comp_lines}
-    class_key: dict[frozenset[frozenset[int]], str] = {}
-    for j in sorted(comp_lines, key=lambda j: lines[j].id):
-        class_key.setdefault(line_class[j], lines[j].id)
-    order = sorted(
-        comp_lines,
-        key=lambda j: (lines[j].priority, -weight[j], class_key[line_class[j]], lines[j].id),
-    )
-    supplies = tuple(
-        Supply(
-            group=g,
-            quantity=quantity[(g, edges)],
-            scale=sigma[s] * top,
-            lines=tuple(j for j, _ in edges),
-            efficiency=tuple(e for _, e in edges),
-            pledges=tuple(ks),
-        )
-        for s, (g, edges, ks) in enumerate(raw)
-    )
-    kernel, reason = "flow", ""
+    ordered = sorted(comp_lines)
+    supplies_raw = [(g, edges, ks) for g, edges, ks in raw]
     if not consistent:
-        kernel, reason = "lp", "substitution gains differ around a cycle"
-        order = sorted(
-            comp_lines, key=lambda j: (lines[j].priority, class_key[line_class[j]], lines[j].id)
+        return Component(
+            phase=phase,
+            lines=tuple(ordered),
+            tau=(1.0,) * len(ordered),
+            supplies=tuple(
+                Supply(
+                    group=g,
+                    quantity=quantity[(g, edges)],
+                    scale=1.0,
+                    lines=tuple(j for j, _ in edges),
+                    efficiency=tuple(e for _, e in edges),
+                    pledges=tuple(ks),
+                )
+                for g, edges, ks in supplies_raw
+            ),
+            kernel="lp",
+            reason="substitution gains differ around a cycle",
         )
+    # Potentials are defined up to a factor: the smallest supply scale is made 1, so flow
+    # units are pledge units for it and whole multiples of them, typically, for the others
+    # (a 1:3 rotation: τ = 1/3, σ = 1 or 3), and float32 plans stay exact.
+    tau = {j: tau_kind[kind(j)] for j in ordered}
+    sigma = [sigma_sig[sig] for sig in signature]
+    least = min(sigma)
     return Component(
         phase=phase,
-        lines=tuple(order),
-        weight=tuple(weight[j] for j in order) if kernel == "flow" else (1.0,) * len(order),
-        supplies=supplies,
-        kernel=kernel,
-        reason=reason,
+        lines=tuple(ordered),
+        tau=tuple(tau[j] * least for j in ordered),
+        supplies=tuple(
+            Supply(
+                group=g,
+                quantity=quantity[(g, edges)],
+                scale=sigma[s] / least,
+                lines=tuple(j for j, _ in edges),
+                efficiency=tuple(e for _, e in edges),
+                pledges=tuple(ks),
+            )
+            for s, (g, edges, ks) in enumerate(supplies_raw)
+        ),
+        kernel="flow",
     )
 
 

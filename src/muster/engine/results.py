@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -53,8 +54,8 @@ class LineOutcome:
 class PhaseOutcome:
     phase: str
     name: str
-    coverage: Distribution
-    p_viable: float  # P(every line of the phase reaches its minimum)
+    coverage: Distribution  # NaN (None in JSON) for a phase without lines
+    p_viable: float  # P(every critical line of the phase reaches its minimum); NaN: no lines
     p_viable_se: float
 
 
@@ -84,6 +85,8 @@ class ConditionEffect:
 @dataclass(frozen=True, slots=True)
 class Simulation:
     scenario: str
+    as_of: date | None
+    grace_days: int
     worlds: int
     seed: int
     mission: Distribution
@@ -143,7 +146,12 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
         )
         for j in range(model.n_lines)
     )
-    p_viable = stats.viable / n
+    # A phase without lines has no coverage and no minimum viable force to reach.
+    empty = kernel.empty_phases
+    p_viable = np.where(empty, np.nan, stats.viable / n)
+    row_mean[:p] = np.where(empty, np.nan, row_mean[:p])
+    row_se[:p] = np.where(empty, np.nan, row_se[:p])
+    row_q[:p][empty] = np.nan
     phases = tuple(
         PhaseOutcome(
             phase=model.phases[i],
@@ -192,16 +200,20 @@ def summarise(prepared: Prepared, stats: Stats, *, seed: int) -> Simulation:
                 effect=float(effect_all[u]),
                 effect_se=float(effect_se_all[u]),
                 p_viable_if_holds={
-                    model.phases[i]: float(vh[i]) if k > 0 else float("nan") for i in range(p)
+                    model.phases[i]: float(vh[i]) if k > 0 and not empty[i] else float("nan")
+                    for i in range(p)
                 },
                 p_viable_if_fails={
-                    model.phases[i]: float(vf[i]) if k < n else float("nan") for i in range(p)
+                    model.phases[i]: float(vf[i]) if k < n and not empty[i] else float("nan")
+                    for i in range(p)
                 },
             )
         )
     effects.sort(key=lambda e: (-(abs(e.effect) if e.effect == e.effect else -1.0), e.condition))
     return Simulation(
         scenario=model.scenario.id,
+        as_of=model.as_of,
+        grace_days=model.grace_days,
         worlds=int(n),
         seed=seed,
         mission=mission,

@@ -9,7 +9,8 @@ bounded by one block's buffers per worker plus fixed-size accumulators (histogra
 whatever the number of worlds.
 
 Coverage of a line is filled / required; of a phase, domain or the whole mission, the mean over
-its lines. A phase reaches its minimum viable force when every line has filled ≥ its minimum.
+its lines weighted by line weight. A phase reaches its minimum viable force when every critical
+line has filled ≥ its minimum; a phase without lines has neither (NaN, None in JSON).
 """
 
 from __future__ import annotations
@@ -54,9 +55,12 @@ class Kernel:
     sampler: Sampler
     inverse_required: npt.NDArray[np.float32]  # (lines, 1)
     stat_rows: compiled.StatRows  # phase weights and minimums: what the kernel's statistics need
-    phase_share: F64  # (phases,): each phase's share of all lines (mission = Σ share · phase)
-    domains: npt.NDArray[np.float32]  # (domains × lines): mean of filled / required
+    phase_share: (
+        F64  # (phases,): each phase's share of the lines' weight (mission = Σ share · phase)
+    )
+    domains: npt.NDArray[np.float32]  # (domains × lines): weighted mean of filled / required
     n_phases: int
+    empty_phases: npt.NDArray[np.bool_]  # (phases,): phases without lines (no coverage)
 
 
 @dataclass
@@ -97,17 +101,20 @@ def make_kernel(model: Model) -> Kernel:
     order = plan.rows
     required = model.required[order]
     minimum = model.minimum[order]
+    importance = model.weight[order]
     phases = len(model.phases)
     domains = sorted(set(model.line_domain))
     start = plan.phase_start
-    sizes = np.diff(start).astype(np.float64)
+    phase_weight = np.array([importance[start[p] : start[p + 1]].sum() for p in range(phases)])
     weight = np.zeros(model.n_lines)
     for p in range(phases):
-        weight[start[p] : start[p + 1]] = 1.0 / (required[start[p] : start[p + 1]] * sizes[p])
+        rows = slice(start[p], start[p + 1])
+        weight[rows] = importance[rows] / (required[rows] * phase_weight[p])
     by_domain = np.zeros((len(domains), model.n_lines), dtype=np.float32)
     for r, j in enumerate(order):
-        by_domain[domains.index(model.line_domain[j]), r] = 1.0
-    by_domain /= np.maximum(by_domain.sum(axis=1, keepdims=True), 1.0)
+        by_domain[domains.index(model.line_domain[j]), r] = model.weight[j]
+    by_domain /= np.maximum(by_domain.sum(axis=1, keepdims=True), 1e-300)
+    total = float(phase_weight.sum())
     return Kernel(
         plan=plan,
         sampler=sampler,
@@ -116,11 +123,13 @@ def make_kernel(model: Model) -> Kernel:
             phase_start=start,
             row_weight=weight.astype(plan.dtype),
             has_minimum=minimum > 0,  # only rows with a minimum can be short of it
+            critical=model.critical[order],
             below=(minimum - SHORT * required).astype(plan.dtype),
         ),
-        phase_share=sizes / max(model.n_lines, 1),
+        phase_share=phase_weight / total if total > 0 else phase_weight,
         domains=by_domain,
         n_phases=phases,
+        empty_phases=np.diff(start) == 0,
     )
 
 
@@ -341,10 +350,16 @@ class Prepared:
 
 
 def prepare(
-    dataset: Dataset, scenario: Scenario | None = None, *, nations: Iterable[str] | None = None
+    dataset: Dataset,
+    scenario: Scenario | None = None,
+    *,
+    nations: Iterable[str] | None = None,
+    as_of: date | None = None,
+    grace_days: int = 0,
 ) -> Prepared:
-    """Compile `dataset` under `scenario` for Monte Carlo (InvalidInput on a bad scenario)."""
-    model = compile_model(dataset, scenario, nations=nations)
+    """Compile `dataset` under `scenario` for Monte Carlo, as of a date when given
+    (InvalidInput on a bad scenario)."""
+    model = compile_model(dataset, scenario, nations=nations, as_of=as_of, grace_days=grace_days)
     return Prepared(model, make_kernel(model), tuple(sorted(set(model.line_domain))))
 
 

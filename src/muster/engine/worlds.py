@@ -2,14 +2,15 @@
 
 The model (docs/engine.md): a discretised one-factor Gaussian copula per correlation group.
 Each group has a latent factor F taking `BINS` equally likely values (the normal quantiles at
-the bin midpoints). Given F, a condition with loading λ and marginal probability p holds
-independently with probability p(F) = Φ((a − λF)/√(1−λ²)), where `a` is calibrated so that the
-mean of p(F) over the bins is exactly p: marginals are what the data say, and conditions in one
-group are positively correlated (latent correlation λᵢλⱼ), like "US backstop" moving several
-nations at once. Uniform draws are 32-bit integers compared with precomputed thresholds, so a
-world costs a few integer operations per condition. Prerequisites then hold in every world: a
-condition holds only if it was drawn to hold *and* its prerequisites hold (its probability is
-therefore P(holds | prerequisites hold)).
+the bin midpoints). Given F, a condition with loading λ is *drawn* to hold independently with
+probability p(F) = Φ((a − λF)/√(1−λ²)); it *holds* when it is drawn to hold and its
+prerequisites hold. A condition's probability is its **marginal** P(holds), prerequisites
+included ("peace signed" at 0.35 holds in 35 % of the worlds): `a` is calibrated so that the
+mean over the bins of p(F) · P(prerequisites hold | F) is exactly that probability, which
+cannot exceed P(prerequisites hold) (InvalidInput names both). Conditions in one group are
+positively correlated (latent correlation λᵢλⱼ), like "US backstop" moving several nations at
+once. Uniform draws are 32-bit integers compared with precomputed thresholds, so a world costs a
+few integer operations per condition.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from scipy.special import ndtr, ndtri
 
 from muster.engine import compiled
 from muster.engine.model import Model
+from muster.errors import InvalidInput, Problem
 
 BINS = 256
 SCALE = 2.0**32
 
 U32 = npt.NDArray[np.uint32]
+F64 = npt.NDArray[np.float64]
 Bool = npt.NDArray[np.bool_]
 
 
@@ -48,18 +51,20 @@ class Sampler:
         return int(self.threshold.shape[0])
 
 
-def _calibrated(p: float, loading: float) -> npt.NDArray[np.float64]:
-    """P(holds | factor bin) for each bin, with mean exactly p (up to float rounding)."""
+def _calibrated(p: float, loading: float, given: npt.NDArray[np.float64] | None = None) -> F64:
+    """P(drawn | factor bin) for each bin, such that the mean over the bins of it times
+    `given` (P(prerequisites hold | bin); 1 when None) is p (up to float rounding)."""
     z = ndtri((np.arange(BINS) + 0.5) / BINS)
     s = np.sqrt(1.0 - loading * loading)
+    weight = np.ones(BINS) if given is None else given
     lo, hi = -40.0, 40.0
     for _ in range(200):  # bisection: the mean is increasing in a
         a = 0.5 * (lo + hi)
-        if ndtr((a - loading * z) / s).mean() < p:
+        if (ndtr((a - loading * z) / s) * weight).mean() < p:
             lo = a
         else:
             hi = a
-    out: npt.NDArray[np.float64] = ndtr((0.5 * (lo + hi) - loading * z) / s)
+    out: F64 = ndtr((0.5 * (lo + hi) - loading * z) / s)
     return out
 
 
@@ -75,21 +80,51 @@ def _thresholds(probabilities: npt.NDArray[np.float64], target: float) -> U32:
 
 
 def build_sampler(model: Model) -> Sampler:
-    """The sampling arrays for `model`'s uncertain conditions (the order of `model.uncertain`)."""
+    """The sampling arrays for `model`'s uncertain conditions (the order of `model.uncertain`).
+
+    Raises InvalidInput when a condition's probability exceeds that of its prerequisites.
+    """
     rows = {c: u for u, c in enumerate(model.uncertain)}
     groups: dict[str, int] = {}
     factor = np.full(len(rows), -1, dtype=np.int64)
-    threshold = np.zeros((len(rows), BINS), dtype=np.uint32)
     for u, c in enumerate(model.uncertain):
         info = model.conditions[c]
         if info.group is not None and info.loading > 0:
             factor[u] = groups.setdefault(info.group, len(groups))
-            threshold[u] = _thresholds(
-                _calibrated(info.probability, info.loading), info.probability
-            )
-        else:
-            threshold[u] = _thresholds(np.full(BINS, info.probability), info.probability)
+    threshold = np.zeros((len(rows), BINS), dtype=np.uint32)
     order = _topological(model, rows)
+    direct = dict(order)
+    problems: list[Problem] = []
+    for u in _prerequisites_first(len(rows), direct):
+        info = model.conditions[model.uncertain[u]]
+        p = info.probability
+        closure = _closure(u, direct)
+        if not closure:
+            given = None
+            most = 1.0
+        else:
+            given = _holding(threshold, factor, closure, int(factor[u]))
+            most = float(given.mean())
+        if p > most + 1e-8:  # thresholds resolve 2⁻³²: a sure prerequisite is 1 − 2⁻³²
+            problems.append(
+                Problem(
+                    f"P(holds) {p:g} is more than P(its prerequisites hold) {most:.4g}: a "
+                    "condition's probability counts the worlds where its prerequisites hold too",
+                    entity="condition",
+                    key=info.id,
+                    field="probability",
+                )
+            )
+            continue
+        if factor[u] >= 0:
+            bins = _calibrated(min(p, most), info.loading, given)
+        elif given is None:
+            bins = np.full(BINS, p)
+        else:
+            bins = np.full(BINS, min(1.0, p / most) if most > 0 else 0.0)
+        threshold[u] = _thresholds(bins, float(bins.mean()))
+    if problems:
+        raise InvalidInput(problems)
     return Sampler(
         factor=factor,
         n_factors=len(groups),
@@ -99,6 +134,53 @@ def build_sampler(model: Model) -> Sampler:
         pre_ptr=np.cumsum([0] + [len(pre) for _, pre in order], dtype=np.int64),
         pre_of=np.array([p for _, pre in order for p in pre], dtype=np.int64),
     )
+
+
+def _prerequisites_first(n: int, direct: dict[int, tuple[int, ...]]) -> list[int]:
+    """Rows in an order where every condition comes after its prerequisites."""
+    out: list[int] = []
+    seen: set[int] = set()
+
+    def visit(u: int) -> None:
+        if u in seen:
+            return
+        seen.add(u)
+        for q in direct.get(u, ()):
+            visit(q)
+        out.append(u)
+
+    for u in range(n):
+        visit(u)
+    return out
+
+
+def _closure(u: int, direct: dict[int, tuple[int, ...]]) -> set[int]:
+    """Every uncertain prerequisite of row u, directly or through others."""
+    found: set[int] = set()
+    todo = list(direct.get(u, ()))
+    while todo:
+        q = todo.pop()
+        if q not in found:
+            found.add(q)
+            todo.extend(direct.get(q, ()))
+    return found
+
+
+def _holding(threshold: U32, factor: npt.NDArray[np.int64], rows: set[int], own: int) -> F64:
+    """P(every row in `rows` is drawn to hold | the bin of factor `own`), per bin: the rows on
+    that factor at the bin, the others averaged over their own factor (independent)."""
+    out = np.ones(BINS)
+    by_factor: dict[int, list[int]] = {}
+    for q in rows:
+        f = int(factor[q])
+        if f < 0:
+            out *= float(threshold[q, 0]) / SCALE
+        else:
+            by_factor.setdefault(f, []).append(q)
+    for f, members in by_factor.items():
+        p = np.prod(threshold[members].astype(np.float64) / SCALE, axis=0)
+        out *= p if f == own else float(p.mean())
+    return out
 
 
 def _topological(model: Model, rows: dict[int, int]) -> tuple[tuple[int, tuple[int, ...]], ...]:

@@ -45,13 +45,18 @@ class Limits:
 LIMITS = Limits()
 
 # Nested objects live in tables of their own, keyed by their owner's key column.
-NESTED = {"offices": ("actors", "offices"), "substitutions": ("capabilities", "substitutes")}
+NESTED = {
+    "offices": ("actors", "offices"),
+    "condition_statuses": ("conditions", "status_history"),
+    "substitutions": ("capabilities", "substitutes"),
+}
 TABLES = (
     "sources",
     "nations",
     "actors",
     "offices",
     "conditions",
+    "condition_statuses",
     "missions",
     "phases",
     "capabilities",

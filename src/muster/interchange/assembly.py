@@ -243,6 +243,8 @@ def _key_field(collection: str) -> str:
 def _nested_field(collection: str, field_name: str) -> tuple[str, str] | None:
     if collection == "actors" and field_name.startswith("offices."):
         return "offices", field_name.split(".", 1)[1]
+    if collection == "conditions" and field_name.startswith("status_history."):
+        return "condition_statuses", field_name.split(".", 1)[1]
     if collection == "capabilities" and field_name == "substitutes":
         return "substitutions", "capability"
     return None

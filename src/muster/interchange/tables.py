@@ -18,7 +18,15 @@ from enum import Enum
 from functools import partial
 from typing import Any
 
-from muster.domain import ENTITIES, Dataset, Office, Substitution, from_record, to_record
+from muster.domain import (
+    ENTITIES,
+    Dataset,
+    Office,
+    StatusChange,
+    Substitution,
+    from_record,
+    to_record,
+)
 from muster.domain.records import required_fields
 from muster.errors import InvalidInput, Problem, describe
 from muster.interchange._common import (
@@ -98,6 +106,9 @@ def _tables() -> dict[str, Table]:
         if name == "offices":
             cols = [Column("actor", "", "text", True), *_columns(Office)]
             out[name] = Table(name, Office, tuple(cols), owner="actors")
+        elif name == "condition_statuses":
+            cols = [Column("condition", "", "text", True), *_columns(StatusChange)]
+            out[name] = Table(name, StatusChange, tuple(cols), owner="conditions")
         elif name == "substitutions":
             cols = [
                 Column("capability", "", "text", True),

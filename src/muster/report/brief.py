@@ -105,7 +105,7 @@ def _effect(ds: Dataset, base: Scenario, condition: str) -> tuple[float | None, 
     return out[0], out[1]
 
 
-def _conditions(ds: Dataset, scenario: str | None) -> tuple[ConditionRow, ...]:
+def _conditions(ds: Dataset, scenario: str | None, as_of: date) -> tuple[ConditionRow, ...]:
     base = ds.index("scenarios")[scenario] if scenario else BASELINE
     forced = base.forced
     rows = []
@@ -116,7 +116,7 @@ def _conditions(ds: Dataset, scenario: str | None) -> tuple[ConditionRow, ...]:
             ConditionRow(
                 id=c.id,
                 name=c.name,
-                status=c.status,
+                status=c.status_on(as_of),
                 probability=c.probability,
                 forced=forced.get(c.id),
                 pledges=len(dependent),
@@ -179,7 +179,7 @@ def brief_view(
         scenario=scenario,
         map=m,
         coverage=coverage,
-        conditions=_conditions(ds, scenario),
+        conditions=_conditions(ds, scenario, m.as_of),
         nations=_nations(ds, m),
         sources=_cited(ds, m.as_of),
         illustrative=any(r.illustrative for r in ds.requirement_lines)

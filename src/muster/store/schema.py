@@ -52,7 +52,11 @@ REFERENCES: dict[type[Any], dict[str, type[Any]]] = {
     Source: {},
     Nation: {"source": Source},
     Actor: {"offices.nation": Nation, "offices.source": Source},
-    Condition: {"prerequisites": Condition, "source": Source},
+    Condition: {
+        "prerequisites": Condition,
+        "source": Source,
+        "status_history.source": Source,
+    },
     Mission: {"source": Source},
     Phase: {"mission": Mission},
     Capability: {"substitutes.capability": Capability},

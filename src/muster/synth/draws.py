@@ -11,6 +11,7 @@ from muster.domain import (
     AidRecord,
     AidType,
     Capability,
+    CapabilityDomain,
     Classification,
     Condition,
     ConditionStatus,
@@ -22,6 +23,7 @@ from muster.domain import (
     RequirementLine,
     Stance,
     Statement,
+    StatusChange,
     Substitution,
 )
 from muster.synth.vocabulary import (
@@ -161,7 +163,8 @@ class Draws:
             )
             self.national.setdefault(nation.iso3, []).append(cid)
             i += 1
-        # A few conditions are already settled: one holds, one fails (statuses mixed).
+        # A few conditions are settled along the way: one holds, one fails (statuses mixed),
+        # each from its own date, a fortnight apart, so analyses as of a date see them change.
         settled = rng.choice(len(out), size=min(len(out), max(1, n // 15)), replace=False)
         final = list(out)
         for k, idx in enumerate(sorted(int(x) for x in settled)):
@@ -170,7 +173,11 @@ class Draws:
             final[idx] = Condition(
                 id=c.id,
                 name=c.name,
-                status=status,
+                status_history=(
+                    StatusChange(
+                        status=status, start=START + timedelta(days=14 * (k + 1)), source=SOURCE_ID
+                    ),
+                ),
                 probability=c.probability,
                 group=c.group,
                 loading=c.loading,
@@ -214,9 +221,20 @@ class Draws:
             (priority == 1) & (rng.random(n) < 0.3), rng.uniform(0.3, 0.7, size=n), 0.0
         )
         tag_draw = rng.random((n, 2))
+        # Importance: priority 1 lines weigh 3, priority 2 weigh 2, priority 3 weigh 1, and one
+        # line in five is a key line worth half as much again.
+        key = rng.random(n) < 0.2
         out = []
         for i in range(n):
             cap = caps[int(cap_idx[i])]
+            phase = phases[int(phase_idx[i])]
+            # A long phase needs rotation (the 1:3 rule), except for money.
+            long_phase = (
+                phase.start is not None
+                and phase.end is not None
+                and ((phase.end - phase.start).days > 180)
+            )
+            rotation = 3.0 if long_phase and info[cap][3] is not CapabilityDomain.FUNDING else 1.0
             typical = info[cap][4]
             quantity = float(max(1, round(typical * scale[i])))
             if info[cap][2] == "EUR million":
@@ -233,8 +251,13 @@ class Draws:
                     phase=phases[int(phase_idx[i])].id,
                     capability=cap,
                     quantity=quantity,
-                    minimum=float(np.floor(quantity * min_share[i] * 10) / 10),
+                    # In quarters: figures a float32 plan holds exactly (kernels._exact_dtype).
+                    minimum=float(np.floor(quantity * min_share[i] * 4) / 4),
                     priority=int(priority[i]),
+                    weight=(4 - int(priority[i])) * (1.5 if key[i] else 1.0),
+                    # The essential lines (those with a minimum) make the minimum viable force.
+                    critical=bool(min_share[i] > 0),
+                    rotation=rotation,
                     required_tags=required,
                     excluded_tags=excluded,
                     illustrative=True,
@@ -314,6 +337,8 @@ class Draws:
                     caveats=tuple(dict.fromkeys(caveats)),
                     status=status_names[int(statuses[i])],
                     readiness_days=int(rng.choice([10, 30, 60, 90, 180])),
+                    # A quarter of the offers are figures a nation can keep in place over time.
+                    sustained=bool(draws[i, 5] < 0.25),
                     valid_from=valid_from,
                     valid_to=valid_to,
                     classification=classes[int(classification[i])],

@@ -76,6 +76,21 @@ def test_coverage_differs_by_what_readers_may_read(world: World) -> None:
     assert seen["planner"] > seen["gbr-delegate"] > seen["viewer"]
 
 
+def test_coverage_as_of_a_date_reads_the_statuses_then(world: World) -> None:
+    """Before Merz became chancellor (6 May 2025) Germany's pledges did not count."""
+    client = world.client("planner")
+    got = {
+        day: client.get("/api/v1/coverage", params={"as_of": day}).json()
+        for day in ("2025-03-03", "2026-01-06")
+    }
+    assert got["2025-03-03"]["as_of"] == "2025-03-03"
+    assert got["2025-03-03"]["mission"] < got["2026-01-06"]["mission"]
+    assert "DEU" not in got["2025-03-03"]["nations"]
+    assert "DEU" in got["2026-01-06"]["nations"]
+    r = client.get("/api/v1/coverage", params={"as_of": "yesterday"})
+    assert r.status_code == 422, r.text
+
+
 def test_criticality_runs_as_a_job_on_readable_data(world: World) -> None:
     body = {"seed": 3, "worlds": 200, "scenario": "sc-baseline"}
     r = world.client("gbr-delegate").post("/api/v1/criticality", json=body)

@@ -7,7 +7,8 @@ naming pledges the user may not read loses those names first.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +26,10 @@ from muster.web.deps import Analyst, DbSession, Reader
 
 router = APIRouter(tags=["analysis"])
 MAX_WORLDS = 1_000_000
+AS_OF = (
+    "Analyse as of this day: condition statuses then, pledges valid then, and a pledge counts "
+    "for a phase only if it arrives by the phase's start (+ grace_days); none: the latest"
+)
 
 
 class SimulationRequest(BaseModel):
@@ -35,6 +40,8 @@ class SimulationRequest(BaseModel):
     scenario: str | None = Field(None, description="A scenario id; none means the data as is")
     worlds: Annotated[int, Field(ge=1, le=MAX_WORLDS)] = 10_000
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
+    as_of: date | None = Field(None, description=AS_OF)
+    grace_days: Annotated[int, Field(ge=0, le=3650)] = 0
 
 
 def pick_scenario(dataset: Dataset, scenario_id: str | None) -> Scenario | None:
@@ -61,9 +68,17 @@ def get_coverage(
     assume_unknown: Annotated[
         bool, Query(description="Count conditions of unknown status as holding")
     ] = False,
+    as_of: Annotated[date | None, Query(description=AS_OF)] = None,
+    grace_days: Annotated[int, Query(ge=0, le=3650, description="Days of arrival grace")] = 0,
 ) -> dict[str, Any]:
     dataset = filter_dataset(user, load_dataset(session=db))
-    found = coverage(dataset, pick_scenario(dataset, scenario), assume_unknown=assume_unknown)
+    found = coverage(
+        dataset,
+        pick_scenario(dataset, scenario),
+        assume_unknown=assume_unknown,
+        as_of=as_of,
+        grace_days=grace_days,
+    )
     return found.to_dict()
 
 
@@ -80,7 +95,7 @@ def start_simulation(
     scenario = pick_scenario(dataset, body.scenario)
 
     def work(progress: ProgressFn) -> dict[str, Any]:
-        prepared = prepare(dataset, scenario)
+        prepared = prepare(dataset, scenario, as_of=body.as_of, grace_days=body.grace_days)
         result = simulate(prepared, worlds=body.worlds, seed=body.seed, progress=progress)
         return result.to_dict()
 
@@ -92,7 +107,8 @@ def start_simulation(
 
 
 class CriticalityRequest(BaseModel):
-    """Each nation's Shapley value on expected coverage (exact up to 12 nations, else sampled)."""
+    """Each nation's Shapley value on expected coverage or on P(minimum viable force) (exact up
+    to 12 nations, else sampled), explained by line or phase."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -100,6 +116,10 @@ class CriticalityRequest(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     permutations: Annotated[int, Field(ge=8, le=20_000)] = 3000
     worlds: Annotated[int, Field(ge=1, le=100_000)] = 2000
+    metric: Literal["coverage", "viability"] = "coverage"
+    phase: str | None = Field(None, description="With metric viability: that phase only")
+    as_of: date | None = Field(None, description=AS_OF)
+    grace_days: Annotated[int, Field(ge=0, le=3650)] = 0
 
 
 @router.post(
@@ -122,6 +142,10 @@ def start_criticality(
             seed=body.seed,
             permutations=body.permutations,
             worlds=body.worlds,
+            metric=body.metric,
+            phase=body.phase,
+            as_of=body.as_of,
+            grace_days=body.grace_days,
         )
         progress(1, 1)
         return found.to_dict()

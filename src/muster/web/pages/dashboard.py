@@ -1,4 +1,5 @@
-"""The dashboard (`/`) and its stance-map fragment (`/dashboard/map`) for the date slider."""
+"""The dashboard (`/`) and its date-slider fragment (`/dashboard/map`): the stance map, and the
+coverage as of the same day (swapped in out of band)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ def _view(data: ReadData, as_of: date | None, scenario: str | None) -> Dashboard
             data.dataset,
             as_of=as_of or day,
             today=day,
-            coverage=current_coverage(data, scenario),
+            # Coverage follows the slider: as of its day once one is chosen; the latest
+            # statuses (no arrival rule) until then.
+            coverage=current_coverage(data, scenario, as_of),
             last_change=data.version.changed_at,
             data_version=data.version.tag,
         ),
@@ -53,15 +56,19 @@ def dashboard_page(
 
 
 @router.get("/dashboard/map", response_class=HTMLResponse)
-def dashboard_map(request: Request, data: ReadData, as_of: date | None = None) -> Response:
-    """The stance map alone (htmx swaps it in when the date slider moves)."""
-    view = _view(data, as_of, None)
+def dashboard_map(
+    request: Request, data: ReadData, as_of: date | None = None, scenario: str | None = None
+) -> Response:
+    """The stance map, and the coverage as of the same day out of band (htmx swaps both in
+    when the date slider moves)."""
+    view = _view(data, as_of, scenario or None)
     # htmx puts the dashboard's own address in the location bar, so a reload or a shared link
     # shows the same date.
-    headers = {"HX-Replace-Url": f"/?as_of={view.map.as_of.isoformat()}"}
+    chosen = f"&scenario={scenario}" if scenario else ""
+    headers = {"HX-Replace-Url": f"/?as_of={view.map.as_of.isoformat()}{chosen}"}
     return page(
         request,
-        "partials/stance_map.html",
+        "partials/dashboard_map.html",
         view,
         title="Stance map",
         headers=headers,

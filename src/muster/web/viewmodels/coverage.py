@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from muster.domain import CapabilityDomain, Dataset
 from muster.engine.coverage import coverage as exact_coverage
@@ -41,6 +42,10 @@ class LineCoverage:
     viable: bool  # filled reaches the minimum viable quantity
     illustrative: bool
     fillers: tuple[Filler, ...]
+    weight: float = 1.0
+    critical: bool = False  # counts for the phase's minimum viable force
+    rotation: float = 1.0
+    late: tuple[Filler, ...] = ()  # pledged but late (as of a date): what each could fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,7 @@ class CoverageCell:
     """Coverage of one phase in one domain.
 
     Lines count different units (battalions, jets, euros), so `percent` is the mean of the
-    lines' fill ratios, each capped at 100 %, not a ratio of summed quantities.
+    lines' fill ratios weighted by line weight, not a ratio of summed quantities.
     """
 
     phase: str
@@ -77,8 +82,10 @@ class CoverageView:
     top_gaps: tuple[LineCoverage, ...]
     illustrative: bool  # any requirement figure shown is illustrative
     pledges_counted: int  # pledges filling at least one line
-    mission: float | None = None  # mean coverage of all lines, in percent
+    mission: float | None = None  # weighted mean coverage of all lines, in percent
     nation_shares: tuple[NationShare, ...] = ()
+    as_of: date | None = None  # analysed as of this day (None: the latest statuses)
+    late: int = 0  # pledge-lines pledged but late
 
 
 def coverage_view(
@@ -91,12 +98,19 @@ def coverage_view(
     mission: float | None = None,
     nation_shares: tuple[NationShare, ...] = (),
     top: int = 8,
+    weights: Mapping[str, float] | None = None,
+    late: Mapping[str, tuple[Filler, ...]] | None = None,
+    critical: Iterable[str] = (),
+    as_of: date | None = None,
 ) -> CoverageView:
     """Arrange engine results for display.
 
     `filled` maps requirement line id → quantity filled; `allocations` lists (pledge id, line id,
-    quantity) as the engine assigned them. Lines are ordered by phase sequence, then priority.
+    quantity) as the engine assigned them; `late` the pledges that would arrive late per line;
+    `critical` the lines that count for the minimum viable force. Lines are ordered by phase
+    sequence, then priority.
     """
+    critical_ids = set(critical)
     phases = ds.index("phases")
     caps = ds.index("capabilities")
     pledges = ds.index("pledges")
@@ -131,20 +145,25 @@ def coverage_view(
                 viable=got + 1e-9 >= r.minimum,
                 illustrative=r.illustrative,
                 fillers=tuple(sorted(by_line.get(r.id, []), key=lambda f: -f.quantity)),
+                weight=r.weight,
+                critical=r.id in critical_ids,
+                rotation=r.rotation,
+                late=(late or {}).get(r.id, ()),
             )
         )
     cells = []
     keys = sorted({(x.phase, x.domain) for x in lines}, key=lambda k: (phases[k[0]].seq, k[1]))
     for phase, domain in keys:
         group = [x for x in lines if x.phase == phase and x.domain is domain]
-        ratios = [min(x.filled / x.required, 1.0) for x in group if x.required > 0]
+        weighed = [(x.weight, min(x.filled / x.required, 1.0)) for x in group if x.required > 0]
+        total = sum(w for w, _ in weighed)
         cells.append(
             CoverageCell(
                 phase=phase,
                 phase_name=group[0].phase_name,
                 domain=domain,
                 lines=len(group),
-                percent=100.0 * sum(ratios) / len(ratios) if ratios else None,
+                percent=100.0 * sum(w * r for w, r in weighed) / total if total else None,
                 gaps=sum(1 for x in group if x.gap > 1e-9),
             )
         )
@@ -165,11 +184,16 @@ def coverage_view(
         pledges_counted=pledges_counted,
         mission=mission,
         nation_shares=nation_shares,
+        as_of=as_of,
+        late=sum(len(x.late) for x in lines),
     )
 
 
-def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
-    """Exact coverage of `ds` under `scenario` (None: the data as they stand), from the engine.
+def coverage_for(
+    ds: Dataset, scenario: str | None, *, as_of: date | None = None
+) -> CoverageView | None:
+    """Exact coverage of `ds` under `scenario` (None: the data as they stand), from the engine,
+    as of a day when given (statuses then, pledges valid then, arriving in time).
 
     Conditions neither known nor forced count as failing (the engine's rule): a pledge counts
     once what it depends on holds. None when there are no requirement lines to cover.
@@ -177,7 +201,7 @@ def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
     if not ds.requirement_lines:
         return None
     chosen = ds.index("scenarios").get(scenario) if scenario is not None else None
-    result = exact_coverage(ds, chosen)
+    result = exact_coverage(ds, chosen, as_of=as_of)
     filled = {x.line: x.filled for x in result.lines}
     allocations = [(f.pledge, x.line, f.quantity) for x in result.lines for f in x.fills]
     names = {n.iso3: n.name for n in ds.nations}
@@ -186,6 +210,11 @@ def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
         for iso3, share in sorted(result.nations.items(), key=lambda kv: -kv[1])
         if share > 0
     )
+    late = {
+        x.line: tuple(Filler(f.nation, f.pledge, f.quantity) for f in x.late)
+        for x in result.lines
+        if x.late
+    }
     return coverage_view(
         ds,
         filled=filled,
@@ -194,4 +223,7 @@ def coverage_for(ds: Dataset, scenario: str | None) -> CoverageView | None:
         pledges_counted=len({a[0] for a in allocations}),
         mission=100.0 * result.mission,
         nation_shares=shares,
+        late=late,
+        critical=[x.line for x in result.lines if x.critical],
+        as_of=as_of,
     )
