@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from xml.sax.saxutils import escape
+
+NEWS = Path(__file__).resolve().parents[1] / "data" / "news"
 
 # Two real-sounding but invented articles, long enough for the ingester and the extractor.
 ARTICLES = {
@@ -102,3 +105,14 @@ def atom(entries: list[dict[str, str]], *, lang: str = "en") -> bytes:
 def article_html(slug: str) -> str:
     """The article's paragraphs as HTML, as a feed's content:encoded or Atom content holds it."""
     return "".join(f"<p>{escape(p)}</p>" for p in ARTICLES[slug][1])
+
+
+def real_pages(count: int) -> list[tuple[str, bytes]]:
+    """`count` real labelled articles of tests/data/news as (name, web page), distinct texts."""
+    out = []
+    for path in sorted(NEWS.glob("*.txt"))[:count]:
+        paragraphs = [p for p in path.read_text("utf-8").split("\n\n") if p.strip()]
+        body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        html = f"<html><body><nav>Home</nav><article>{body}</article></body></html>"
+        out.append((path.stem, html.encode()))
+    return out

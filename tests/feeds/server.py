@@ -53,7 +53,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 with server.lock:
                     server.requests.append(Seen(self.path, dict(self.headers.items())))
                     route = server.routes.get(self.path)

@@ -9,9 +9,10 @@ Pure functions, no I/O. Three tests, from cheapest to broadest (docs/ingest.md, 
   punctuation and spacing ignored).
 - **Near-same text**: the Jaccard similarity of the two texts' sets of 5-word shingles,
   estimated by a MinHash signature of 128 values; `NEAR_DUPLICATE` (0.7) or more is a
-  duplicate. On 5-word shingles a 500-word article with one sentence reworded scores about
-  0.9, the same story re-edited with a paragraph added about 0.85, and two different
-  articles about one event rarely above 0.1. Candidates are found through 32 bands of 4
+  duplicate. Measured on the 97 labelled real articles of `tests/data/news*` (all about the
+  coalition): no two different articles score above 0.07; on the 60 of 150 words or more
+  (median 226), one sentence rewritten scores 0.82 (median; 0.59 at worst), a paragraph
+  added 0.91, the last fifth cut 0.85. Candidates are found through 32 bands of 4
   values (locality-sensitive hashing): a pair at 0.7 shares a band with probability
   1 - (1 - 0.7⁴)³² > 0.999, a pair at 0.3 with about 0.23, so few candidates need checking.
 

@@ -72,7 +72,7 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Par
     usable = [e for e in entries if e.key]
     warning = None
     if problem is not None and not _harmless(problem):
-        if entries and not usable:
+        if not usable:
             raise FeedError(f"the feed is not well-formed XML ({where}) and no item could be read")
         warning = f"the feed is not well-formed XML ({where}); read leniently"
     feed = parsed.get("feed", {})

@@ -102,8 +102,8 @@ def after_failure(
 ) -> datetime:
     """When to poll next after the `failures`-th failure in a row (≥ 1).
 
-    `interval × 2**failures`, capped, times a random factor in [0.5, 1]; at least `retry_after`
-    (capped too) when the server asked for it. Raises ValueError when `failures` < 1.
+    `interval × 2**failures`, capped, times a random factor in [0.5, 1], and never less than
+    the interval; at least `retry_after` (capped too) when the server asked for it. Raises ValueError when `failures` < 1.
     """
     if failures < 1:
         raise ValueError("after_failure needs failures ≥ 1")
@@ -111,6 +111,7 @@ def after_failure(
     # in float seconds: interval × 2**failures would overflow a timedelta long after the cap
     doubled = interval.total_seconds() * 2.0 ** min(failures, 64)
     delay = timedelta(seconds=min(doubled, cap.total_seconds())) * float(rng.uniform(0.5, 1.0))
+    delay = max(delay, interval)  # a failing feed is never polled more often than a healthy one
     if retry_after is not None:
         delay = max(delay, min(retry_after, cap))
     return now + delay

@@ -362,6 +362,13 @@ def _take(
         "title": entry.title,
         "published_at": entry.published,
         "seen_at": at,
+        # every column a retry may have set before, so a row taken again says only this try
+        "error": None,
+        "source_id": None,
+        "duplicate_of": None,
+        "similarity": None,
+        "content_sha256": None,
+        "text_from": None,
     }
     page, page_error = None, None
     if entry.url:

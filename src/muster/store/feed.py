@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from muster.errors import Conflict, InvalidInput, NotFound, Problem, describe
 from muster.feeds.schedule import Health, format_interval, health
 from muster.store.db import CLOCK_KEY, utcnow
-from muster.store.history import check_reason, check_who, write
+from muster.store.history import Change, check_reason, check_who, entries, write
 from muster.store.schema import feed_items, feed_polls, feeds
 
 ENTITY = "feed"
@@ -371,6 +371,11 @@ def remove_feed(
         why=why,
     )
     return get_feed(session=session, feed_id=feed_id)
+
+
+def changes(*, session: Session, feed_id: int) -> list[Change]:
+    """Every change to one feed (added, moved, removed), oldest first: who, when, why."""
+    return entries(session=session, entity=ENTITY, key=str(feed_id))
 
 
 def move_feed(*, session: Session, feed_id: int, url: str, who: str, reason: str) -> FeedRecord:
