@@ -108,7 +108,9 @@ def feeds_list(
 @feeds_app.command("remove")
 def feeds_remove(
     ctx: typer.Context,
-    feed_id: int = typer.Argument(..., metavar="ID", help="The feed's id (muster feeds list)."),
+    feed_id: int = typer.Argument(
+        ..., metavar="ID", min=1, max=2**31 - 1, help="The feed's id (muster feeds list)."
+    ),
     user: str | None = USER,
     reason: str = typer.Option("stop watching a news feed", "--reason", help="Why (for history)."),
 ) -> None:

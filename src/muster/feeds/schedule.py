@@ -103,7 +103,8 @@ def after_failure(
     """When to poll next after the `failures`-th failure in a row (≥ 1).
 
     `interval × 2**failures`, capped, times a random factor in [0.5, 1], and never less than
-    the interval; at least `retry_after` (capped too) when the server asked for it. Raises ValueError when `failures` < 1.
+    the interval; at least `retry_after` (capped too) when the server asked for it. Raises
+    ValueError when `failures` < 1.
     """
     if failures < 1:
         raise ValueError("after_failure needs failures ≥ 1")

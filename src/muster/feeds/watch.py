@@ -39,14 +39,14 @@ from sqlalchemy.orm import Session
 from muster.domain import Source
 from muster.errors import InvalidInput
 from muster.feeds.extract import article_text, page_text
-from muster.feeds.fetch import PAGE_ACCEPT, FetchError, Limits, fetch
+from muster.feeds.fetch import PAGE_ACCEPT, FetchError, Limits, fetch, make_client
 from muster.feeds.fingerprint import content_digest, url_key
 from muster.feeds.parse import FeedEntry, FeedError, parse_feed
 from muster.feeds.schedule import after_failure, after_success
 from muster.ingest.article import Article, read_article
 from muster.store import feed as feeds
 from muster.store import fingerprint, news, service
-from muster.store.db import Clock, transaction
+from muster.store.db import Clock, transaction, utcnow
 from muster.store.schema import TABLES, feed_items, feed_polls
 
 log = logging.getLogger("muster.feeds")
@@ -54,6 +54,7 @@ WHO = "process:muster-watch"  # history's `who` for what the watcher stores
 MAX_ATTEMPTS = 3  # an item whose text could not be fetched is tried at most this often
 _sources = TABLES[Source].table
 IDLE_S = 60.0  # the longest the loop sleeps: a feed added meanwhile waits at most this
+STOP_WAIT_S = 10.0  # how long stopping `muster serve --watch` waits for a poll under way
 
 
 class Outcome(StrEnum):
@@ -182,6 +183,30 @@ def watch(
             due = None
         seconds = IDLE_S if due is None else (due - w.clock()).total_seconds()
         pause(min(max(seconds, 1.0), IDLE_S))
+
+
+def start(engine: Engine, *, limits: Limits | None = None) -> Callable[[], None]:
+    """Run the watcher on a daemon thread of this process (`muster serve --watch`), on the
+    wall clock and a generator seeded by the OS; it owns `engine` from now on. Returns what
+    stops it: it waits up to STOP_WAIT_S for the poll under way, then leaves it to die with the
+    process (that poll is closed as interrupted when the feed is next polled)."""
+    stop = threading.Event()
+    limits = limits or Limits()
+    client = make_client(limits)
+    w = Watcher(engine, client, clock=utcnow, rng=np.random.default_rng(), limits=limits)
+    thread = threading.Thread(
+        target=watch, args=(w,), kwargs={"stop": stop}, name="muster-watch", daemon=True
+    )
+    thread.start()
+
+    def close() -> None:
+        stop.set()
+        thread.join(timeout=STOP_WAIT_S)
+        if not thread.is_alive():
+            client.close()
+            engine.dispose()
+
+    return close
 
 
 def poll_feed(w: Watcher, feed: feeds.FeedRecord) -> PollReport | None:

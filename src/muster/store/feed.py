@@ -189,6 +189,8 @@ def _check(name: object, language: object, interval: timedelta) -> list[Problem]
     problems = []
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
         problems.append(Problem(f"expected 1 to {MAX_NAME} characters", field="name"))
+    elif any(ord(c) < 32 for c in name):
+        problems.append(Problem("a name may not hold control characters", field="name"))
     if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
         problems.append(
             Problem(
