@@ -286,6 +286,8 @@ def add_feed(
     why = check_reason(reason)
     url = check_url(url)
     name = (name or "").strip() or (urlsplit(url).hostname or url)
+    if isinstance(language, str):
+        language = language.strip().lower() or None
     problems = _check(name, language, interval)
     if problems:
         raise InvalidInput(problems)

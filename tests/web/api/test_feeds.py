@@ -127,6 +127,9 @@ def test_polls_items_and_the_feeds_page_show_what_the_watcher_did(fresh_world: W
     assert detail["polls"][0]["http_status"] == 503
     assert [(c["op"], c["who"]) for c in detail["history"]] == [("create", "user:analyst")]
     assert browser.get(f"/feeds/{bad['id']}", headers={"accept": "text/html"}).status_code == 200
+    # the audit log links a change to /history/{entity}/{key}: a feed's history is on its page
+    link = browser.get(f"/history/feed/{bad['id']}", follow_redirects=False)
+    assert (link.status_code, link.headers["location"]) == (303, f"/feeds/{bad['id']}#history")
     assert fresh_world.browser("viewer").get("/feeds").status_code == 403
 
 

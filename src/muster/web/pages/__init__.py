@@ -27,10 +27,10 @@ from muster.web.pages.errors import error_page
 
 ROUTERS = (
     about.router,
+    feed.router,  # before audit: its /history/feed/{id} answers before /history/{entity}/{key}
     audit.router,
     brief.router,
     dashboard.router,
-    feed.router,
     login.router,
     nation.router,
     pledge.router,

@@ -92,6 +92,12 @@ def remove_feed(
     return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
 
 
+@router.get("/history/feed/{feed_id}")
+def feed_history(feed_id: FeedId, user: Ingester) -> Response:
+    """The audit log links each change to its row's history: a feed's is on its page."""
+    return RedirectResponse(f"/feeds/{feed_id}#history", status_code=303)
+
+
 @router.get("/feeds/{feed_id}", response_class=HTMLResponse)
 def feed_page(request: Request, feed_id: FeedId, user: Ingester, db: DbSession) -> Response:
     """One feed: its last polls and items, and who added, moved or removed it and why."""
