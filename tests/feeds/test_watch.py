@@ -18,7 +18,7 @@ from muster.feeds.fetch import Limits
 from muster.feeds.schedule import Health
 from muster.feeds.watch import MAX_ATTEMPTS, poll_due, poll_feed
 from muster.store import feed as feed_store
-from muster.store import find, transaction
+from muster.store import feed_poll, find, transaction
 from muster.store.schema import TABLES
 from tests.feeds import samples
 from tests.feeds.conftest import item_rows, poll_rows
@@ -166,7 +166,7 @@ def test_broken_xml_fails_its_poll_and_other_feeds_go_on(server, add, news_db, m
     assert reports[good].new == 2
     with transaction(news_db, write=False) as s:
         f = feed_store.get_feed(session=s, feed_id=broken)
-        state = feed_store.status(session=s, feed=f)
+        state = feed_poll.status(session=s, feed=f)
     assert f.failures == 1
     assert state.health is Health.FAILING
     # backed off: at least one interval, at most twice
@@ -188,13 +188,13 @@ def test_a_500_backs_off_and_a_success_resets(server, add, news_db, make_watcher
     with transaction(news_db, write=False) as s:
         f = feed_store.get_feed(session=s, feed_id=feed_id)
         assert f.failures == 4
-        assert feed_store.status(session=s, feed=f).health is Health.DOWN
+        assert feed_poll.status(session=s, feed=f).health is Health.DOWN
     server.routes["/feed.xml"] = two_item_feed(server)
     (r,) = poll_due(w, every=True)
     assert r.outcome.status == "ok"
     with transaction(news_db, write=False) as s:
         f = feed_store.get_feed(session=s, feed_id=feed_id)
-        assert (f.failures, feed_store.status(session=s, feed=f).health) == (0, Health.OK)
+        assert (f.failures, feed_poll.status(session=s, feed=f).health) == (0, Health.OK)
 
 
 def test_a_slow_server_times_out(server, add, news_db, make_watcher):
@@ -414,10 +414,59 @@ def test_a_lease_keeps_a_second_watcher_off_a_feed(server, add, news_db, make_wa
     feed_id = add(server.url("/feed.xml"))
     with transaction(news_db) as s:
         now = clock()
-        assert feed_store.take_lease(
+        assert feed_poll.take_lease(
             session=s, feed_id=feed_id, owner="other", at=now, until=now + timedelta(minutes=5)
         )
     assert poll_due(make_watcher(name="me")) == []
     clock.advance(minutes=10)  # the other watcher's lease ran out: it died mid-poll
     (r,) = poll_due(make_watcher(name="me"))
     assert r.outcome.new == 2
+
+
+def test_the_loop_polls_then_waits_for_the_next_due_feed(server, add, news_db, make_watcher, clock):
+    from muster.feeds import watch as watch_module
+
+    server.routes["/feed.xml"] = two_item_feed(server)
+    add(server.url("/feed.xml"), every=1)
+    w = make_watcher()
+    stop = threading.Event()
+    pauses: list[float] = []
+    reports = []
+
+    def wait(seconds: float) -> None:
+        pauses.append(seconds)
+        clock.advance(seconds=seconds)  # time passes only when the loop waits: no sleeping
+        if len(pauses) == 2:
+            stop.set()
+
+    watch_module.watch(w, stop=stop, wait=wait, report=reports.append)
+    assert [r.outcome.new for r in reports] == [2, 0]  # due at once, then after ~1 minute
+    assert reports[1].outcome.seen == 2
+    # the first wait is until the feed is next due: one minute ± 10 %, less the seconds the
+    # test clock ticked while polling
+    assert 40 <= pauses[0] <= 66
+    assert all(1.0 <= p <= watch_module.IDLE_S for p in pauses)
+
+
+def test_a_failing_round_is_logged_and_the_loop_goes_on(monkeypatch, make_watcher, caplog):
+    from muster.feeds import watch as watch_module
+
+    calls = []
+
+    def broken(w, every=False):
+        calls.append(1)
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(watch_module, "poll_due", broken)
+    stop = threading.Event()
+    pauses: list[float] = []
+
+    def wait(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            stop.set()
+
+    watch_module.watch(make_watcher(), stop=stop, wait=wait)
+    assert len(calls) == 2
+    assert pauses == [watch_module.IDLE_S, watch_module.IDLE_S]
+    assert "a round of the feed watcher failed" in caplog.text

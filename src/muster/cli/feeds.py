@@ -24,7 +24,7 @@ from muster.feeds.fetch import Limits, make_client
 from muster.feeds.schedule import format_interval, parse_interval
 from muster.feeds.watch import PollReport, Watcher, poll_due, watch
 from muster.store import feed as feed_store
-from muster.store import transaction
+from muster.store import feed_poll, transaction
 from muster.store.db import utcnow
 
 feeds_app = typer.Typer(
@@ -78,7 +78,7 @@ def feeds_list(
     """List feeds: health, last poll, next poll, address."""
     with transaction(open_engine(state(ctx).settings), write=False) as session:
         found = [
-            feed_store.status(session=session, feed=f)
+            feed_poll.status(session=session, feed=f)
             for f in feed_store.list_feeds(session=session, removed=removed)
         ]
     if as_json:
@@ -181,7 +181,7 @@ def _json_line(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _last_poll(p: feed_store.PollRecord | None) -> str:
+def _last_poll(p: feed_poll.PollRecord | None) -> str:
     if p is None:
         return "never"
     counts = f"{p.new} new, {p.duplicates} dup, {p.failed} failed"

@@ -45,7 +45,7 @@ from muster.feeds.parse import FeedEntry, FeedError, parse_feed
 from muster.feeds.schedule import after_failure, after_success
 from muster.ingest.article import Article, read_article
 from muster.store import feed as feeds
-from muster.store import fingerprint, news, service
+from muster.store import feed_poll, fingerprint, news, service
 from muster.store.db import Clock, transaction, utcnow
 from muster.store.schema import TABLES, feed_items, feed_polls
 
@@ -90,7 +90,7 @@ class PollReport:
     feed_id: int
     feed_name: str
     poll_id: int
-    outcome: feeds.PollOutcome
+    outcome: feed_poll.PollOutcome
 
     def as_dict(self) -> dict[str, Any]:
         o = self.outcome
@@ -139,10 +139,10 @@ def poll_due(w: Watcher, *, every: bool = False) -> list[PollReport]:
     """
     refresh_fingerprints(w)
     with transaction(w.engine, write=False) as s:
-        due = feeds.due_feeds(session=s, at=w.clock(), every=every)
+        due = feed_poll.due_feeds(session=s, at=w.clock(), every=every)
     reports = []
     for feed in due:
-        report = poll_feed(w, feed)
+        report = poll_feed(w, feed, due_only=not every)
         if report is not None:
             reports.append(report)
     return reports
@@ -177,7 +177,7 @@ def watch(
                 if report is not None:
                     report(r)
             with transaction(w.engine, write=False) as s:
-                due = feeds.next_due(session=s)
+                due = feed_poll.next_due(session=s)
         except Exception:
             log.exception("a round of the feed watcher failed; trying again later")
             due = None
@@ -209,16 +209,21 @@ def start(engine: Engine, *, limits: Limits | None = None) -> Callable[[], None]
     return close
 
 
-def poll_feed(w: Watcher, feed: feeds.FeedRecord) -> PollReport | None:
-    """Poll one feed and record the poll; None when another watcher holds the feed."""
+def poll_feed(w: Watcher, feed: feeds.FeedRecord, *, due_only: bool = False) -> PollReport | None:
+    """Poll one feed and record the poll; None when another watcher holds the feed, or (with
+    `due_only`) when another watcher has polled it since it was found due."""
     at = w.clock()
     with transaction(w.engine, clock=w.clock) as s:
-        if not feeds.take_lease(
+        if not feed_poll.take_lease(
             session=s, feed_id=feed.id, owner=w.name, at=at, until=at + w.lease
         ):
             return None
+        feed = feeds.get_feed(session=s, feed_id=feed.id)  # its state as of the lease
+        if due_only and feed.next_due_at > at:
+            feed_poll.release_lease(session=s, feed_id=feed.id, owner=w.name)
+            return None
         _close_interrupted(s, feed.id, at)
-        poll_id = feeds.start_poll(session=s, feed_id=feed.id, watcher=w.name, at=at)
+        poll_id = feed_poll.start_poll(session=s, feed_id=feed.id, watcher=w.name, at=at)
     counts = _Counts()
     try:
         outcome = _poll(w, feed, poll_id, counts)
@@ -226,7 +231,7 @@ def poll_feed(w: Watcher, feed: feeds.FeedRecord) -> PollReport | None:
         log.exception("polling feed %s failed", feed.id)
         outcome = _failed(w, feed, f"internal error ({type(e).__name__}); see the log", counts)
     with transaction(w.engine, clock=w.clock) as s:
-        feeds.finish_poll(
+        feed_poll.finish_poll(
             session=s, feed_id=feed.id, poll_id=poll_id, owner=w.name, at=w.clock(), outcome=outcome
         )
     return PollReport(feed.id, feed.name, poll_id, outcome)
@@ -241,7 +246,9 @@ def _close_interrupted(s: Session, feed_id: int, at: datetime) -> None:
     )
 
 
-def _poll(w: Watcher, feed: feeds.FeedRecord, poll_id: int, counts: _Counts) -> feeds.PollOutcome:
+def _poll(
+    w: Watcher, feed: feeds.FeedRecord, poll_id: int, counts: _Counts
+) -> feed_poll.PollOutcome:
     try:
         got = fetch(
             w.client, feed.url, limits=w.limits, etag=feed.etag, last_modified=feed.last_modified
@@ -273,7 +280,7 @@ def _poll(w: Watcher, feed: feeds.FeedRecord, poll_id: int, counts: _Counts) -> 
             continue
         key = url_key(entry.url) if entry.url else None
         with transaction(w.engine, write=False) as s:
-            known = feeds.known_item(session=s, feed_id=feed.id, guid=guid, url_key=key)
+            known = feed_poll.known_item(session=s, feed_id=feed.id, guid=guid, url_key=key)
         retry = known is not None and _retryable(known, feed.id)
         if known is not None and not retry:
             counts.add(Outcome.SEEN if known.feed_id == feed.id else Outcome.DUPLICATE)
@@ -292,7 +299,7 @@ def _poll(w: Watcher, feed: feeds.FeedRecord, poll_id: int, counts: _Counts) -> 
     )
 
 
-def _retryable(item: feeds.ItemRecord, feed_id: int) -> bool:
+def _retryable(item: feed_poll.ItemRecord, feed_id: int) -> bool:
     return item.feed_id == feed_id and item.status == "failed" and item.attempts < MAX_ATTEMPTS
 
 
@@ -305,7 +312,7 @@ def _succeeded(
     http_status: int,
     got: Any,
     warning: str | None = None,
-) -> feeds.PollOutcome:
+) -> feed_poll.PollOutcome:
     notes = [warning] if warning else []
     if counts.malformed:
         counts.failed += counts.malformed
@@ -317,7 +324,7 @@ def _succeeded(
         )
     at = w.clock()
     unchanged = status == "not_modified"  # a 304 may omit the validators it still honours
-    return feeds.PollOutcome(
+    return feed_poll.PollOutcome(
         status=status,
         http_status=http_status,
         fetched=counts.fetched,
@@ -342,9 +349,9 @@ def _failed(
     *,
     http_status: int | None = None,
     retry_after: timedelta | None = None,
-) -> feeds.PollOutcome:
+) -> feed_poll.PollOutcome:
     failures = feed.failures + 1
-    return feeds.PollOutcome(
+    return feed_poll.PollOutcome(
         status="failed",
         http_status=http_status,
         fetched=counts.fetched,
@@ -373,7 +380,7 @@ def _take(
     entry: FeedEntry,
     guid: str,
     key: str | None,
-    retry_of: feeds.ItemRecord | None,
+    retry_of: feed_poll.ItemRecord | None,
 ) -> Outcome:
     """Fetch, read, dedupe and store one new entry; record its item row. Never raises for what
     the entry or its page hold (that is the item's failure, recorded)."""
@@ -433,7 +440,7 @@ def _store(
     feed: feeds.FeedRecord,
     article: Article,
     row: dict[str, Any],
-    retry_of: feeds.ItemRecord | None,
+    retry_of: feed_poll.ItemRecord | None,
 ) -> Outcome:
     match = fingerprint.find_repeated(session=s, text=article.text)
     if match is not None:
@@ -495,21 +502,23 @@ def ingest(
     return stored
 
 
-def _claim(s: Session, values: dict[str, Any], retry_of: feeds.ItemRecord | None) -> None:
+def _claim(s: Session, values: dict[str, Any], retry_of: feed_poll.ItemRecord | None) -> None:
     """Insert the item's row (a unique key taken raises IntegrityError), or take the failed
     row again (someone else did: _Taken)."""
     if retry_of is None:
-        feeds.insert_item(session=s, **{"attempts": 1, **values})
+        feed_poll.insert_item(session=s, **{"attempts": 1, **values})
         return
     again = {k: v for k, v in values.items() if k not in ("feed_id", "guid", "seen_at")}
-    if not feeds.retry_item(session=s, item_id=retry_of.id, attempts=retry_of.attempts, **again):
+    if not feed_poll.retry_item(
+        session=s, item_id=retry_of.id, attempts=retry_of.attempts, **again
+    ):
         raise _Taken
 
 
 def _record_failure(
     w: Watcher,
     row: dict[str, Any],
-    retry_of: feeds.ItemRecord | None,
+    retry_of: feed_poll.ItemRecord | None,
     error: str,
     *,
     permanent: bool,
@@ -526,7 +535,7 @@ def _record_failure(
 
 
 def _record_duplicate_of_race(
-    w: Watcher, row: dict[str, Any], retry_of: feeds.ItemRecord | None
+    w: Watcher, row: dict[str, Any], retry_of: feed_poll.ItemRecord | None
 ) -> Outcome:
     """Record the item as a duplicate of what another watcher stored; if that watcher
     recorded this very item, there is nothing to add."""

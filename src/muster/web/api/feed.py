@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from muster.feeds.schedule import DEFAULT_INTERVAL, format_interval, parse_interval
 from muster.store import feed as feed_store
+from muster.store import feed_poll
 from muster.web.api._crud import IfMatch, Reason, etag, expected_version, read_reason, who
 from muster.web.deps import DbSession, Ingester
 
@@ -95,7 +96,7 @@ def list_feeds(
     removed: Annotated[bool, Query(description="Also removed feeds.")] = False,
 ) -> list[dict[str, Any]]:
     return [
-        feed_store.status(session=db, feed=f).as_dict()
+        feed_poll.status(session=db, feed=f).as_dict()
         for f in feed_store.list_feeds(session=db, removed=removed)
     ]
 
@@ -115,14 +116,14 @@ def add_feed(
     )
     response.headers["ETag"] = etag(made.version)
     response.headers["Location"] = f"/api/v1/feeds/{made.id}"
-    return feed_store.status(session=db, feed=made).as_dict()
+    return feed_poll.status(session=db, feed=made).as_dict()
 
 
 @router.get("/{feed_id}", response_model=FeedOut, summary="One feed (also a removed one)")
 def get_feed(feed_id: FeedId, user: Ingester, db: DbSession, response: Response) -> dict[str, Any]:
     found = feed_store.get_feed(session=db, feed_id=feed_id)
     response.headers["ETag"] = etag(found.version)
-    return feed_store.status(session=db, feed=found, item_limit=20).as_dict()
+    return feed_poll.status(session=db, feed=found, item_limit=20).as_dict()
 
 
 @router.delete("/{feed_id}", status_code=204, summary="Stop watching a feed (send If-Match)")
@@ -155,7 +156,7 @@ def list_polls(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[dict[str, Any]]:
     feed_store.get_feed(session=db, feed_id=feed_id)
-    return [p.as_dict() for p in feed_store.polls(session=db, feed_id=feed_id, limit=limit)]
+    return [p.as_dict() for p in feed_poll.polls(session=db, feed_id=feed_id, limit=limit)]
 
 
 @router.get(
@@ -168,4 +169,4 @@ def list_items(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> list[dict[str, Any]]:
     feed_store.get_feed(session=db, feed_id=feed_id)
-    return [i.as_dict() for i in feed_store.items(session=db, feed_id=feed_id, limit=limit)]
+    return [i.as_dict() for i in feed_poll.items(session=db, feed_id=feed_id, limit=limit)]

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from muster.errors import Conflict, InvalidInput, Problem
 from muster.feeds.schedule import parse_interval
 from muster.store import feed as feed_store
+from muster.store import feed_poll
 from muster.web.deps import DbSession, Ingester
 from muster.web.pages.render import page
 from muster.web.viewmodels.feed import feed_view, feeds_view
@@ -25,8 +26,8 @@ FormText = Annotated[str, Form(max_length=2000)]
 FeedId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-def _statuses(db: DbSession) -> list[feed_store.FeedStatus]:
-    return [feed_store.status(session=db, feed=f) for f in feed_store.list_feeds(session=db)]
+def _statuses(db: DbSession) -> list[feed_poll.FeedStatus]:
+    return [feed_poll.status(session=db, feed=f) for f in feed_store.list_feeds(session=db)]
 
 
 @router.get("/feeds", response_class=HTMLResponse)
@@ -103,8 +104,8 @@ def feed_page(request: Request, feed_id: FeedId, user: Ingester, db: DbSession) 
     """One feed: its last polls and items, and who added, moved or removed it and why."""
     found = feed_store.get_feed(session=db, feed_id=feed_id)
     view = feed_view(
-        feed_store.status(session=db, feed=found, item_limit=50),
-        feed_store.polls(session=db, feed_id=feed_id, limit=30),
+        feed_poll.status(session=db, feed=found, item_limit=50),
+        feed_poll.polls(session=db, feed_id=feed_id, limit=30),
         feed_store.changes(session=db, feed_id=feed_id),
     )
     return page(request, "feed.html", view, title=f"Feed {found.name}", section="feeds")

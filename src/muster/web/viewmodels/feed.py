@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from muster.feeds.schedule import DEFAULT_INTERVAL, Health, format_interval
-from muster.store.feed import FeedStatus, ItemRecord, PollRecord
+from muster.store.feed_poll import FeedStatus, ItemRecord, PollRecord
 from muster.store.history import Change
 
 HEALTH_LABELS = {
