@@ -340,7 +340,8 @@ def test_an_item_without_text_is_tried_again_then_given_up(server, add, news_db,
 
 def test_a_page_that_comes_back_is_taken_on_the_next_try(server, add, news_db, make_watcher):
     server.routes["/feed.xml"] = Reply(
-        samples.rss([{"title": STARMER_TITLE, "link": server.url("/later"), "guid": "g-later"}])
+        samples.rss([{"title": STARMER_TITLE, "link": server.url("/later"), "guid": "g-later"}]),
+        etag='"unchanged"',  # the feed does not change: the retry must not wait for it to
     )
     add(server.url("/feed.xml"))
     w = make_watcher()
@@ -354,15 +355,19 @@ def test_a_page_that_comes_back_is_taken_on_the_next_try(server, add, news_db, m
 
 
 def test_items_beyond_the_per_poll_limit_wait_for_the_next_poll(server, add, news_db, make_watcher):
-    server.routes["/feed.xml"] = two_item_feed(server)
+    # with an ETag: the feed does not change, yet the next poll must see the item left over
+    server.routes["/feed.xml"] = two_item_feed(server, etag='"same"')
     add(server.url("/feed.xml"))
     w = make_watcher(limits=Limits(max_items=1, timeout_s=5))
     (r,) = poll_due(w)
     assert (r.outcome.new, r.outcome.fetched) == (1, 2)
     assert r.outcome.error is not None
     assert "1 new item(s) left for the next poll" in r.outcome.error
+    assert server.requests[-1].headers.get("If-None-Match") is None
     (r,) = poll_due(w, every=True)
-    assert (r.outcome.new, r.outcome.seen) == (1, 1)
+    assert (r.outcome.status, r.outcome.new, r.outcome.seen) == ("ok", 1, 1)
+    (r,) = poll_due(w, every=True)  # nothing left over: the validators are used again
+    assert r.outcome.status == "not_modified"
 
 
 def test_two_watchers_at_once_store_each_item_once(server, add, news_db, make_watcher):

@@ -62,6 +62,7 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     SEEN = "seen"
     FAILED = "failed"
+    RETRY = "retry"  # failed, to be tried again by a later poll
 
 
 @dataclass
@@ -119,6 +120,7 @@ class _Counts:
     failed: int = 0
     malformed: int = 0
     deferred: int = 0
+    retry: int = 0  # failed items a later poll tries again
 
     def add(self, outcome: Outcome) -> None:
         if outcome is Outcome.NEW:
@@ -129,6 +131,7 @@ class _Counts:
             self.seen += 1
         else:
             self.failed += 1
+            self.retry += outcome is Outcome.RETRY
 
 
 def poll_due(w: Watcher, *, every: bool = False) -> list[PollReport]:
@@ -324,6 +327,9 @@ def _succeeded(
         )
     at = w.clock()
     unchanged = status == "not_modified"  # a 304 may omit the validators it still honours
+    # Items left for later, or to be tried again, are in this document: without validators
+    # the next poll gets it whole, where a 304 would hide them until the feed changes.
+    keep = not (counts.deferred or counts.retry)
     return feed_poll.PollOutcome(
         status=status,
         http_status=http_status,
@@ -336,8 +342,10 @@ def _succeeded(
         # a feed with items left over comes back after one interval like any other
         next_due_at=after_success(at, feed.interval, rng=w.rng),
         failures=0,
-        etag=got.etag or (feed.etag if unchanged else None),
-        last_modified=got.last_modified or (feed.last_modified if unchanged else None),
+        etag=(got.etag or (feed.etag if unchanged else None)) if keep else None,
+        last_modified=(got.last_modified or (feed.last_modified if unchanged else None))
+        if keep
+        else None,
     )
 
 
@@ -531,7 +539,8 @@ def _record_failure(
             _claim(s, values, retry_of)
     except (IntegrityError, _Taken):
         return Outcome.DUPLICATE
-    return Outcome.FAILED
+    tries = int(values.get("attempts") or (retry_of.attempts + 1 if retry_of else 1))
+    return Outcome.FAILED if tries >= MAX_ATTEMPTS else Outcome.RETRY
 
 
 def _record_duplicate_of_race(
