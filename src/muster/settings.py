@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         False,
         description="Run the feed watcher inside `muster serve` (as `muster serve --watch` does).",
     )
+    feeds_allow_private: bool = Field(
+        False,
+        description="Let the feed watcher fetch from loopback and private-network addresses "
+        "(off: a feed's links cannot make Muster read services inside its network).",
+    )
     chromium: str = Field(
         "/usr/bin/chromium",
         description="Headless Chromium that prints the conference brief as PDF.",

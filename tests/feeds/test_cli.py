@@ -23,7 +23,8 @@ from tests.feeds.server import FeedServer, Reply
 def env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     monkeypatch.setenv("MUSTER_DATABASE_URL", db_url)
     monkeypatch.setenv("MUSTER_ENV", "test")
-    return {**os.environ, "MUSTER_DATABASE_URL": db_url, "MUSTER_ENV": "test"}
+    monkeypatch.setenv("MUSTER_FEEDS_ALLOW_PRIVATE", "true")  # the test server is on loopback
+    return {**os.environ}
 
 
 class Done:

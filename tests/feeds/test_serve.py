@@ -30,7 +30,11 @@ def test_serve_with_the_watcher_polls_feeds(db_url: str, tmp_path: Path, server:
             language=None, interval=timedelta(minutes=15), who="user:analyst", reason="test",
         ).id  # fmt: skip
     engine.dispose()
-    web = Server(db_url, log=tmp_path / "serve.log", env={"MUSTER_WATCH": "true"}).start()
+    web = Server(
+        db_url,
+        log=tmp_path / "serve.log",
+        env={"MUSTER_WATCH": "true", "MUSTER_FEEDS_ALLOW_PRIVATE": "true"},
+    ).start()
     try:
         headers = {"Authorization": f"Bearer {tokens['analyst']}"}
         deadline = time.monotonic() + 90

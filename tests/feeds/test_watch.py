@@ -10,18 +10,20 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import httpx
+import pytest
 import sqlalchemy as sa
 
 from muster.data import reference_dataset
 from muster.domain import Source, Statement, StatementStatus
-from muster.feeds.fetch import Limits
+from muster.feeds.fetch import FetchError, Limits, refuse_private
 from muster.feeds.schedule import Health
 from muster.feeds.watch import MAX_ATTEMPTS, poll_due, poll_feed
 from muster.store import feed as feed_store
 from muster.store import feed_poll, find, transaction
 from muster.store.schema import TABLES
 from tests.feeds import samples
-from tests.feeds.conftest import item_rows, poll_rows
+from tests.feeds.conftest import item_rows, loopback, poll_rows
 from tests.feeds.server import Redirect, Reply
 
 STARMER_TITLE = samples.ARTICLES["starmer"][0]
@@ -200,7 +202,7 @@ def test_a_500_backs_off_and_a_success_resets(server, add, news_db, make_watcher
 def test_a_slow_server_times_out(server, add, news_db, make_watcher):
     server.routes["/slow.xml"] = Reply(two_item_feed(server).body, delay_s=3)
     add(server.url("/slow.xml"))
-    (r,) = poll_due(make_watcher(limits=Limits(timeout_s=0.5)))
+    (r,) = poll_due(make_watcher(limits=loopback(timeout_s=0.5)))
     assert r.outcome.status == "failed"
     assert r.outcome.error == "timed out: no complete answer within 0.5 s"
 
@@ -208,10 +210,29 @@ def test_a_slow_server_times_out(server, add, news_db, make_watcher):
 def test_a_feed_over_the_size_limit_is_refused(server, add, news_db, make_watcher):
     server.routes["/big.xml"] = Reply(b"<rss>" + b" " * 5000 + b"</rss>")
     add(server.url("/big.xml"))
-    (r,) = poll_due(make_watcher(limits=Limits(max_bytes=1000, timeout_s=5)))
+    (r,) = poll_due(make_watcher(limits=loopback(max_bytes=1000)))
     assert r.outcome.status == "failed"
     assert r.outcome.error is not None
     assert r.outcome.error.startswith("larger than")
+
+
+def test_loopback_and_private_addresses_are_refused_by_default(server, add, make_watcher):
+    server.routes["/feed.xml"] = two_item_feed(server)
+    add(server.url("/feed.xml"))
+    (r,) = poll_due(make_watcher(limits=Limits(timeout_s=5)))
+    assert r.outcome.status == "failed"
+    assert r.outcome.error == (
+        "refused: 127.0.0.1 is a loopback or private address (127.0.0.1); "
+        "set MUSTER_FEEDS_ALLOW_PRIVATE=true to fetch from such addresses"
+    )
+    assert server.requests == []  # refused before connecting
+
+
+def test_private_addresses_are_refused_at_each_request():
+    # httpx runs the hook before every request, each redirect's too
+    for url in ("http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"):
+        with pytest.raises(FetchError, match="loopback or private address"):
+            refuse_private(httpx.Request("GET", url))
 
 
 def test_a_permanent_redirect_moves_the_feed_with_history(server, add, news_db, make_watcher):
@@ -358,7 +379,7 @@ def test_items_beyond_the_per_poll_limit_wait_for_the_next_poll(server, add, new
     # with an ETag: the feed does not change, yet the next poll must see the item left over
     server.routes["/feed.xml"] = two_item_feed(server, etag='"same"')
     add(server.url("/feed.xml"))
-    w = make_watcher(limits=Limits(max_items=1, timeout_s=5))
+    w = make_watcher(limits=loopback(max_items=1))
     (r,) = poll_due(w)
     assert (r.outcome.new, r.outcome.fetched) == (1, 2)
     assert r.outcome.error is not None

@@ -132,8 +132,9 @@ def watch_command(
     as_json: bool = typer.Option(False, "--json", help="Print each poll as JSON."),
 ) -> None:
     """Poll news feeds and put their new articles in the review queue (until stopped)."""
-    engine = open_engine(state(ctx).settings)
-    limits = Limits()
+    settings = state(ctx).settings
+    engine = open_engine(settings)
+    limits = Limits(private_ok=settings.feeds_allow_private)
     with make_client(limits) as client:
         # time and jitter come from here, the shell: the watcher itself reads neither
         w = Watcher(engine, client, clock=utcnow, rng=np.random.default_rng(), limits=limits)

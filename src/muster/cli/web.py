@@ -24,6 +24,7 @@ from muster.cli.app import app, err_console, state
 from muster.engine import compiled
 from muster.errors import InvalidInput, Problem
 from muster.feeds import watch as feed_watch
+from muster.feeds.fetch import Limits
 from muster.settings import Settings
 from muster.store import make_engine, require_current, transaction
 from muster.store import user as user_store
@@ -70,7 +71,8 @@ def serve_app(
     engine = _engine(settings)
     engine.dispose()
     if watch if watch is not None else settings.watch:
-        stop_watching = feed_watch.start(make_engine(settings))
+        limits = Limits(private_ok=settings.feeds_allow_private)
+        stop_watching = feed_watch.start(make_engine(settings), limits=limits)
         try:
             serve_app(settings, host=host, port=port, workers=workers, banner=banner, watch=False)
         finally:

@@ -7,11 +7,19 @@ body (the article size limit of `muster ingest`; decompressed bytes count, so a 
 stops there) and `Limits.timeout_s` from connecting to the last byte, whatever the server's
 pace. Redirects are followed (at most MAX_REDIRECTS); when they begin with permanent ones
 (301, 308), `moved_to` says where the address now is, so the feed can be updated.
+
+Unless `Limits.private_ok` (MUSTER_FEEDS_ALLOW_PRIVATE), every request, each redirect's
+included, is refused when its host resolves to an address that is not global (loopback,
+private networks, link-local such as cloud metadata services, multicast): a feed's links are
+written by others, and what is fetched ends up as a Source's text for all to read. (A name
+that resolves differently between this check and the connection is not caught.)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
+import socket
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -39,6 +47,7 @@ class Limits:
     timeout_s: float = 20.0  # one fetch, from connecting to the last byte
     max_items: int = 25  # new items handled in one poll; the rest wait for the next
     poll_budget_s: float = 300.0  # one poll; items left when it is spent wait for the next
+    private_ok: bool = False  # may fetch loopback and private-network addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +80,35 @@ class FetchError(Exception):
 
 
 def make_client(limits: Limits) -> httpx.Client:
-    """A client for the watcher: redirects followed, every phase bounded by the timeout."""
+    """A client for the watcher: redirects followed, every phase bounded by the timeout, and
+    (unless `limits.private_ok`) no request to an address that is not global."""
     return httpx.Client(
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=httpx.Timeout(limits.timeout_s),
         headers={"User-Agent": USER_AGENT},
+        event_hooks={"request": [] if limits.private_ok else [refuse_private]},
     )
+
+
+def refuse_private(request: httpx.Request) -> None:
+    """Raise FetchError when the request's host resolves to an address that is not global.
+
+    httpx calls it before each request, each redirect's included.
+    """
+    host = request.url.host
+    port = request.url.port or (443 if request.url.scheme == "https" else 80)
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise FetchError(f"cannot resolve {host}: {e}") from None
+    for *_, address in found:
+        ip = ipaddress.ip_address(str(address[0]).split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise FetchError(
+                f"refused: {host} is a loopback or private address ({ip}); "
+                "set MUSTER_FEEDS_ALLOW_PRIVATE=true to fetch from such addresses"
+            )
 
 
 def fetch(
