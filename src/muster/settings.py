@@ -65,6 +65,15 @@ class Settings(BaseSettings):
         description="Seconds the server keeps an idle connection open; above a client's or "
         "proxy's own idle timeout (often 5 or 60 s), so it never closes one as it is reused.",
     )
+    watch: bool = Field(
+        False,
+        description="Run the feed watcher inside `muster serve` (as `muster serve --watch` does).",
+    )
+    feeds_allow_private: bool = Field(
+        False,
+        description="Let the feed watcher fetch from loopback and private-network addresses "
+        "(off: a feed's links cannot make Muster read services inside its network).",
+    )
     chromium: str = Field(
         "/usr/bin/chromium",
         description="Headless Chromium that prints the conference brief as PDF.",

@@ -7,6 +7,7 @@ from muster.cli import (
     data,  # noqa: F401  (registers commands)
     demo,  # noqa: F401  (registers commands)
     engine,  # noqa: F401  (registers commands)
+    feeds,  # noqa: F401  (registers commands)
     ingest,  # noqa: F401  (registers commands)
     listings,  # noqa: F401  (registers commands)
     meta,  # noqa: F401  (registers commands)

@@ -23,6 +23,8 @@ from muster.auth import Role, TokenScope
 from muster.cli.app import app, err_console, state
 from muster.engine import compiled
 from muster.errors import InvalidInput, Problem
+from muster.feeds import watch as feed_watch
+from muster.feeds.fetch import Limits
 from muster.settings import Settings
 from muster.store import make_engine, require_current, transaction
 from muster.store import user as user_store
@@ -60,10 +62,22 @@ def serve_app(
     port: int = 8000,
     workers: int = 1,
     banner: list[str] | None = None,
+    watch: bool | None = None,
 ) -> None:
-    """Serve Muster with uvicorn until interrupted. One worker runs the app in this process."""
+    """Serve Muster with uvicorn until interrupted. One worker runs the app in this process.
+
+    With `watch` (default: MUSTER_WATCH) the feed watcher runs on a thread of this process,
+    once, however many workers serve requests."""
     engine = _engine(settings)
     engine.dispose()
+    if watch if watch is not None else settings.watch:
+        limits = Limits(private_ok=settings.feeds_allow_private)
+        stop_watching = feed_watch.start(make_engine(settings), limits=limits)
+        try:
+            serve_app(settings, host=host, port=port, workers=workers, banner=banner, watch=False)
+        finally:
+            stop_watching()
+        return
     # Compile the engine's kernels (or load them from Numba's cache) while the server starts:
     # on a fresh install that takes seconds, which the first coverage page would wait for.
     threading.Thread(target=_warm_engine, name="muster-warm", daemon=True).start()
@@ -105,9 +119,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (uvicorn)."),
+    watch: bool | None = typer.Option(
+        None, "--watch/--no-watch", help="Also poll news feeds (default: MUSTER_WATCH)."
+    ),
 ) -> None:
     """Serve the dashboard, the pages and the REST API (/api/v1, docs at /api/docs)."""
-    serve_app(state(ctx).settings, host=host, port=port, workers=workers)
+    serve_app(state(ctx).settings, host=host, port=port, workers=workers, watch=watch)
 
 
 def _read_password(*, from_stdin: bool, username: str) -> str:

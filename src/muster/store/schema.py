@@ -10,7 +10,8 @@ One mechanism for every entity (see docs/store.md):
 - a list of nested objects (`Actor.offices`) is a child table with a `position`;
 - a name → value mapping keyed by references (`Scenario.forced`) is a table keyed by both.
 
-`history` keeps every change; `users` and `api_tokens` serve `muster.auth`.
+`history` keeps every change; `users` and `api_tokens` serve `muster.auth`; `feeds`,
+`feed_polls`, `feed_items`, `source_fingerprints` and `source_bands` serve the feed watcher.
 Changing a domain class changes this metadata: the migration test then asks for a migration.
 """
 
@@ -403,6 +404,124 @@ api_tokens = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("last_used_at", UTCDateTime(), nullable=True),
     sa.Column("revoked_at", UTCDateTime(), nullable=True),
+)
+
+
+# Feeds (docs/ingest.md, "Feeds"): what the watcher polls, each poll, and each item it took.
+# A feed's address, name, language and interval are changes with history (entity "feed"); the
+# polling state (next due, failures, validators, lease) is the watcher's and has none.
+FEED_POLL_STATUSES = ("running", "ok", "not_modified", "failed")
+FEED_ITEM_STATUSES = ("new", "duplicate", "failed")
+
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("language", sa.Text, nullable=True),  # ISO 639-1: a hint for its articles
+    sa.Column("interval_s", sa.Integer, nullable=False),
+    sa.Column("added_at", UTCDateTime(), nullable=False),
+    sa.Column("removed_at", UTCDateTime(), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("next_due_at", UTCDateTime(), nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False),  # failed polls in a row
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),
+    sa.Column("lease_owner", sa.Text, nullable=True),  # the watcher polling it now
+    sa.Column("lease_until", UTCDateTime(), nullable=True),
+    sa.CheckConstraint("interval_s > 0", name="interval"),
+)
+# One watched feed per address; a removed feed's row stays (its polls and items refer to it).
+sa.Index(
+    "uq_feeds_url_watched",
+    feeds.c.url,
+    unique=True,
+    sqlite_where=feeds.c.removed_at.is_(None),
+    postgresql_where=feeds.c.removed_at.is_(None),
+)
+
+feed_polls = sa.Table(
+    "feed_polls",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id"), nullable=False),
+    sa.Column("watcher", sa.Text, nullable=False),
+    sa.Column("started_at", UTCDateTime(), nullable=False),
+    sa.Column("finished_at", UTCDateTime(), nullable=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("http_status", sa.Integer, nullable=True),
+    sa.Column("fetched", sa.Integer, nullable=False),  # items in the document
+    sa.Column("new", sa.Integer, nullable=False),  # stored for review
+    sa.Column("duplicates", sa.Integer, nullable=False),  # new to this feed, already stored
+    sa.Column("seen", sa.Integer, nullable=False),  # taken by an earlier poll of this feed
+    sa.Column("failed", sa.Integer, nullable=False),  # malformed, unreadable or unfetchable
+    sa.Column("error", sa.Text, nullable=True),  # why the poll failed, or a warning
+    sa.CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in FEED_POLL_STATUSES) + ")", name="status"
+    ),
+    sa.Index("ix_feed_polls_feed_id_id", "feed_id", "id"),
+)
+
+feed_items = sa.Table(
+    "feed_items",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id"), nullable=False),
+    sa.Column("poll_id", sa.BigInteger, sa.ForeignKey("feed_polls.id"), nullable=False),
+    sa.Column("guid", sa.Text, nullable=False),  # the entry's guid, else its link
+    sa.Column("url", sa.Text, nullable=True),
+    # The guarantees that no article is stored twice, whatever runs at once: unique in the
+    # database, not checked and then inserted (docs/ingest.md).
+    sa.Column("url_key", sa.Text, nullable=True, unique=True),
+    sa.Column("content_sha256", sa.Text, nullable=True, unique=True),  # only stored articles
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("published_at", UTCDateTime(), nullable=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column(
+        "source_id", sa.Text, sa.ForeignKey("sources.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Column("duplicate_of", sa.Text, nullable=True),  # the stored source (or item URL) it repeats
+    sa.Column("similarity", sa.Float, nullable=True),  # to `duplicate_of`, when near-same
+    sa.Column("text_from", sa.Text, nullable=True),  # page or feed
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("seen_at", UTCDateTime(), nullable=False),
+    sa.UniqueConstraint("feed_id", "guid"),
+    sa.CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in FEED_ITEM_STATUSES) + ")", name="status"
+    ),
+    sa.Index("ix_feed_items_feed_id_id", "feed_id", "id"),
+)
+
+# Every stored article's text, fingerprinted for near-duplicate search (muster.feeds.fingerprint):
+# the SHA-256 of its normalised words, its MinHash signature and the signature's band keys.
+# Derived data, like an index: written by the watcher for every Source with text, no history.
+source_fingerprints = sa.Table(
+    "source_fingerprints",
+    metadata,
+    sa.Column(
+        "source_id",
+        sa.Text,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("scheme", sa.Integer, nullable=False),
+    sa.Column("content_sha256", sa.Text, nullable=False, index=True),
+    sa.Column("signature", sa.LargeBinary, nullable=True),  # None: a text without words
+)
+
+source_bands = sa.Table(
+    "source_bands",
+    metadata,
+    sa.Column("band_key", sa.BigInteger, primary_key=True),
+    sa.Column(
+        "source_id",
+        sa.Text,
+        sa.ForeignKey("sources.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    **WITHOUT_ROWID,
 )
 
 

@@ -13,6 +13,7 @@ from muster.web.pages import (
     audit,
     brief,
     dashboard,
+    feed,
     login,
     nation,
     pledge,
@@ -26,6 +27,7 @@ from muster.web.pages.errors import error_page
 
 ROUTERS = (
     about.router,
+    feed.router,  # before audit: its /history/feed/{id} answers before /history/{entity}/{key}
     audit.router,
     brief.router,
     dashboard.router,

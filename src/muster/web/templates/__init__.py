@@ -34,6 +34,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/pledges", "Pledges", "pledges"),
     NavItem("/scenarios", "Scenarios", "scenarios"),
     NavItem("/review", "Review queue", "review"),
+    NavItem("/feeds", "Feeds", "feeds"),
     NavItem("/audit", "Audit log", "audit"),
 )
 
