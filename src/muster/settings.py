@@ -78,6 +78,38 @@ class Settings(BaseSettings):
         "/usr/bin/chromium",
         description="Headless Chromium that prints the conference brief as PDF.",
     )
+    deliver_in_server: bool = Field(
+        False,
+        description="Run the subscription delivery worker inside `muster serve` (else run "
+        "`muster deliver`).",
+    )
+    delivery_max_attempts: int = Field(
+        8, ge=1, le=30, description="Attempts of one delivery before it is parked."
+    )
+    delivery_backoff_s: float = Field(
+        30,
+        gt=0,
+        description="First retry delay in seconds; doubled each attempt (capped at 6 h), with "
+        "jitter.",
+    )
+    digest_minutes: int = Field(
+        60, ge=0, description="Minutes between two e-mail digests of one subscription."
+    )
+    webhook_allow_private: bool | None = Field(
+        None,
+        description="Allow webhooks to loopback and private addresses; unset means allowed in "
+        "dev/test only.",
+    )
+    smtp_host: str | None = Field(
+        None, description="SMTP server for e-mail digests; unset: digests wait unsent."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP server port.")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (port 587), tls (implicit, port 465) or none."
+    )
+    smtp_username: str | None = Field(None, description="SMTP user name, if it needs one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_from: str = Field("muster@localhost", description="The From address of e-mail digests.")
 
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:
@@ -102,6 +134,13 @@ class Settings(BaseSettings):
         if self.cookie_secure is not None:
             return self.cookie_secure
         return self.env not in ("dev", "test")
+
+    @property
+    def webhooks_to_private(self) -> bool:
+        """Whether webhooks may go to loopback or private addresses."""
+        if self.webhook_allow_private is not None:
+            return self.webhook_allow_private
+        return self.env in ("dev", "test")
 
     @property
     def is_sqlite(self) -> bool:

@@ -34,6 +34,7 @@ class Capability(StrEnum):
     HISTORY_READ = "history:read"
     ANALYSIS_RUN = "analysis:run"
     TOKEN_MANAGE = "token:manage"
+    SUBSCRIPTION_MANAGE = "subscription:manage"
     PLEDGE_EDIT = "pledge:edit"
     STATEMENT_EDIT = "statement:edit"
     STATEMENT_REVIEW = "statement:review"
@@ -68,7 +69,16 @@ NATION_SCOPED: frozenset[Capability] = frozenset(
 )
 
 C = Capability
-_SIGNED_IN = frozenset({C.DATA_READ, C.DATA_EXPORT, C.HISTORY_READ, C.ANALYSIS_RUN, C.TOKEN_MANAGE})
+_SIGNED_IN = frozenset(
+    {
+        C.DATA_READ,
+        C.DATA_EXPORT,
+        C.HISTORY_READ,
+        C.ANALYSIS_RUN,
+        C.TOKEN_MANAGE,
+        C.SUBSCRIPTION_MANAGE,
+    }
+)
 
 # The policy table (docs/web.md renders it from here; tests walk it cell by cell).
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from muster.cli import (
     bench,  # noqa: F401  (registers commands)
+    changes,  # noqa: F401  (registers commands)
     data,  # noqa: F401  (registers commands)
     demo,  # noqa: F401  (registers commands)
     engine,  # noqa: F401  (registers commands)
@@ -13,6 +14,7 @@ from muster.cli import (
     meta,  # noqa: F401  (registers commands)
     report,  # noqa: F401  (registers commands)
     scenario,  # noqa: F401  (registers commands)
+    subscription,  # noqa: F401  (registers commands)
     synth,  # noqa: F401  (registers commands)
     web,  # noqa: F401  (registers commands)
 )

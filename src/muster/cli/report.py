@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from muster.app.trends import trends
 from muster.auth import Role, User
 from muster.auth.policy import filter_dataset
 from muster.cli.app import app, state
@@ -75,16 +76,20 @@ def report(
         require_current(engine, where=describe_url(settings.database_url))
         with transaction(engine, write=False) as session:
             full = load_dataset(session=session)
+            reader = User(name="report", role=AUDIENCES[audience])
+            ds = filter_dataset(reader, full)
+            scenario_id = None
+            if scenario is not None:
+                found = [s for s in ds.scenarios if scenario in (s.id, s.name)]
+                if not found:
+                    known = ", ".join(s.id for s in ds.scenarios) or "none"
+                    raise NotFound(f"--scenario: no scenario {scenario!r} (known: {known})")
+                scenario_id = found[0].id
+            over_time = trends(
+                session=session, user=reader, dataset=ds, today=today, scenario=scenario_id
+            )
     finally:
         engine.dispose()
-    ds = filter_dataset(User(name="report", role=AUDIENCES[audience]), full)
-    scenario_id = None
-    if scenario is not None:
-        found = [s for s in ds.scenarios if scenario in (s.id, s.name)]
-        if not found:
-            known = ", ".join(s.id for s in ds.scenarios) or "none"
-            raise NotFound(f"--scenario: no scenario {scenario!r} (known: {known})")
-        scenario_id = found[0].id
     view = brief_view(
         ds,
         as_of=day,
@@ -95,6 +100,7 @@ def report(
         # Coverage as of the day asked for (statuses, valid pledges, arrival in time then);
         # without --as-of, the latest statuses and no arrival rule.
         coverage=coverage_for(ds, scenario_id, as_of=_day(as_of_day)),
+        trends=over_time,
     )
     html = render_brief(view)
     if kind == "html":

@@ -12,10 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from importlib import resources
 
-from muster.domain import ConditionStatus, Dataset, Scenario, Stance
+from markupsafe import Markup
+
+from muster.app.trends import TrendsView
+from muster.domain import ConditionStatus, Dataset, PledgeStatus, Scenario, Stance
 from muster.engine.coverage import coverage as exact_coverage
 from muster.engine.model import BASELINE
+from muster.report.svg import Line, step_chart
 from muster.web.templates import render_template
+from muster.web.viewmodels.charts import PHASE_COLOURS, STATUS_COLOURS
 from muster.web.viewmodels.coverage import CoverageView
 from muster.web.viewmodels.nation import SourceRef, source_ref
 from muster.web.viewmodels.stance import StanceMap, stance_map
@@ -71,6 +76,7 @@ class BriefView:
     nations: tuple[NationRow, ...]
     sources: tuple[SourceRef, ...]
     illustrative: bool
+    trends: TrendsView | None = None  # the charts over time (muster.app.trends)
 
 
 def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -168,6 +174,7 @@ def brief_view(
     audience: str,
     scenario: str | None = None,
     coverage: CoverageView | None = None,
+    trends: TrendsView | None = None,
 ) -> BriefView:
     """The brief of `ds` (filtered for `audience`) on `as_of` under `scenario`."""
     m = stance_map(ds, as_of=as_of, today=today)
@@ -184,6 +191,7 @@ def brief_view(
         sources=_cited(ds, m.as_of),
         illustrative=any(r.illustrative for r in ds.requirement_lines)
         or any(p.illustrative for p in ds.pledges),
+        trends=trends,
     )
 
 
@@ -191,6 +199,47 @@ def _stylesheet() -> str:
     return (resources.files("muster.web") / "static" / "css" / "muster.css").read_text("utf-8")
 
 
+def trend_charts(view: TrendsView) -> dict[str, Markup]:
+    """The brief's charts over time as static SVG (the brief has no script)."""
+    statuses = view.statuses
+    cov = view.coverage
+    aid = view.aid
+    phase_lines = []
+    for i, ph in enumerate(cov.phases):
+        colour = PHASE_COLOURS[i % len(PHASE_COLOURS)]
+        phase_lines.append(Line(f"{ph.name}: pledged", ph.pledged, colour, dashed=True))
+        phase_lines.append(Line(f"{ph.name}: covered", ph.covered, colour))
+    return {
+        "statuses": step_chart(
+            "Pledges by status over time",
+            statuses.days,
+            [Line(s.value, statuses.counts[s], STATUS_COLOURS[s]) for s in PledgeStatus],
+        ),
+        "coverage": step_chart(
+            "Pledged and covered per phase (% of the requirement)",
+            cov.days,
+            phase_lines,
+            y_max=100.0,
+        ),
+        "aid": step_chart(
+            "Aid committed by donor (EUR, cumulative)",
+            aid.days,
+            [
+                Line(d.name, d.values["committed"], PHASE_COLOURS[i % len(PHASE_COLOURS)])
+                for i, d in enumerate(aid.donors)
+                if any(d.values["committed"])
+            ],
+        ),
+    }
+
+
 def render_brief(view: BriefView) -> str:
     """The brief as one HTML document with its style and map inlined (no script, no fetch)."""
-    return render_template("brief.html", view=view, css=_stylesheet(), europe=shapes_in("europe"))
+    charts = trend_charts(view.trends) if view.trends is not None else None
+    return render_template(
+        "brief.html",
+        view=view,
+        css=_stylesheet(),
+        europe=shapes_in("europe"),
+        trend_charts=charts,
+    )

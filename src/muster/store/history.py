@@ -22,6 +22,7 @@ from muster.errors import InvalidInput, Problem, describe
 from muster.store.bulk import bulk_insert
 from muster.store.db import CLOCK_KEY, Clock, utcnow
 from muster.store.schema import data_version, history
+from muster.store.subscription import enqueue
 
 Op = Literal["create", "update", "delete"]
 STAMP_KEY = "muster.stamp"
@@ -116,6 +117,7 @@ def write(
     )
     if changes:
         _bump_data_version(session, when)
+        enqueue(session=session, changes=changes, recorded_at=when)  # the subscribers' outbox
     return when
 
 

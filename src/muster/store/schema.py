@@ -530,3 +530,89 @@ def entity_tables(cls: type[Any]) -> EntityTables:
         return TABLES[cls]
     except KeyError:
         raise TypeError(f"{cls!r} is not a stored entity") from None
+
+
+# Subscriptions (muster.store.subscription): who wants to hear about what, and how. `targets`
+# and `events` are lists of words ("nation:DEU", "stance"); `state` keeps what a gap threshold
+# was last measured at, so a crossing is seen once.
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "username",
+        sa.Text,
+        sa.ForeignKey("users.username", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("targets", sa.JSON, nullable=False),
+    sa.Column("events", sa.JSON, nullable=False),
+    sa.Column("threshold", sa.Float, nullable=True),  # gap events: percent of a line covered
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("address", sa.Text, nullable=False),  # the webhook URL or the e-mail address
+    sa.Column("secret", sa.Text, nullable=True),  # signs webhook bodies (whsec_...)
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("last_digest_at", UTCDateTime(), nullable=True),
+    sa.CheckConstraint("channel IN ('webhook', 'email')", name="channel"),
+)
+
+# The outbox: one row per history entry worth telling subscribers about, written by the same
+# history write (so in the change's own transaction), consumed by the delivery worker.
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("entity", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
+# One event for one subscription; its id is the webhook's message id. `next_attempt_at` is set
+# while it waits to be sent (NULL once delivered, parked or withheld).
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column(
+        "subscription_id",
+        sa.Text,
+        sa.ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("event", sa.Text, nullable=False),
+    sa.Column("entity", sa.Text, nullable=True),
+    sa.Column("key", sa.Text, nullable=True),
+    sa.Column("version", sa.Integer, nullable=True),
+    sa.Column("scope", sa.Text, nullable=False),  # the subscriber's read scope when it was made
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime(), nullable=True, index=True),
+    sa.Column("delivered_at", UTCDateTime(), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.CheckConstraint("state IN ('pending', 'delivered', 'parked', 'withheld')", name="state"),
+)
+
+delivery_attempts = sa.Table(
+    "delivery_attempts",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column(
+        "delivery_id",
+        sa.Text,
+        sa.ForeignKey("deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("attempt", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime(), nullable=False),
+    sa.Column("status", sa.Integer, nullable=True),  # HTTP status or SMTP reply code
+    sa.Column("latency_ms", sa.Float, nullable=False),
+    sa.Column("error", sa.Text, nullable=True),
+)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from muster import __version__
+from muster.app.delivery import DeliveryThread
 from muster.errors import InvalidInput, Problem
 from muster.settings import Settings
 from muster.store.db import make_engine
@@ -89,7 +90,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.jobs.closed:  # started again after a shutdown (tests do): a fresh runner
             app.state.jobs = JobRunner(max_jobs=settings.max_jobs)
+        delivery = DeliveryThread(db, settings) if settings.deliver_in_server else None
+        if delivery is not None:  # subscriptions' webhooks and digests (MUSTER_DELIVER_IN_SERVER)
+            delivery.start()
         yield
+        if delivery is not None:
+            delivery.shutdown()
         app.state.jobs.shutdown()
         if owns_engine:
             db.dispose()

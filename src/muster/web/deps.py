@@ -167,6 +167,7 @@ Exporter = Annotated[User, Depends(require(Capability.DATA_EXPORT))]
 HistoryReader = Annotated[User, Depends(require(Capability.HISTORY_READ))]
 Analyst = Annotated[User, Depends(require(Capability.ANALYSIS_RUN))]
 TokenOwner = Annotated[User, Depends(require(Capability.TOKEN_MANAGE))]
+Subscriber = Annotated[User, Depends(require(Capability.SUBSCRIPTION_MANAGE))]
 Delegate = Annotated[User, Depends(require(Capability.PLEDGE_EDIT))]
 StatementEditor = Annotated[User, Depends(require(Capability.STATEMENT_EDIT))]
 Reviewer = Annotated[User, Depends(require(Capability.STATEMENT_REVIEW))]
@@ -201,6 +202,7 @@ __all__ = [
     "SettingsDep",
     "SignedIn",
     "StatementEditor",
+    "Subscriber",
     "TokenOwner",
     "TokenScope",
     "current_user",

@@ -31,6 +31,8 @@ LISTINGS = [
     Probe("page nation", "read", _get("/nations/{t.nation}?format=json"), reveals_id),
     Probe("page history", "read", _get("/history/pledge/{t.pledge}?format=json"),
           reveals_status, capability=Capability.HISTORY_READ),
+    Probe("page pledge life", "read", _get("/pledges/{t.pledge}/life?format=json"),
+          reveals_status, capability=Capability.HISTORY_READ),
 ]  # fmt: skip
 AGGREGATES = [
     Probe("page dashboard", "read", _get("/?format=json&scenario=sc-matrix")),
@@ -39,6 +41,12 @@ AGGREGATES = [
     Probe("page scenarios", "read", _get("/scenarios?format=json")),
     Probe("page compare", "read", _get("/scenarios/compare?a=sc-matrix&b=sc-baseline&format=json")),
     Probe("page audit", "read", _get("/audit?format=json&entity=pledge"),
+          capability=Capability.HISTORY_READ),
+    Probe("page changes", "read", _get("/changes?since=2025-01-01&format=json"),
+          capability=Capability.HISTORY_READ),
+    Probe("api changes", "read", _get("/api/v1/changes?since=2000-01-01"),
+          capability=Capability.HISTORY_READ),
+    Probe("page charts", "read", _get("/charts?format=json"),
           capability=Capability.HISTORY_READ),
 ]  # fmt: skip
 

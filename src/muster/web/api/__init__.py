@@ -10,6 +10,7 @@ from muster.web.api import (
     analysis,
     article,
     audit,
+    changes,
     condition,
     exchange,
     feed,
@@ -22,6 +23,7 @@ from muster.web.api import (
     source,
     stance,
     statement,
+    subscription,
     token,
     user,
 )
@@ -46,6 +48,8 @@ MODULES = (
     scenario,
     exchange,
     audit,
+    changes,
+    subscription,
     analysis,
     jobs,
 )

@@ -9,8 +9,7 @@ pledges the reader may not read. So the log reveals nothing more than the data d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import Annotated, Any
 
@@ -18,12 +17,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from muster.app.history import readable
 from muster.auth import User
-from muster.auth.policy import can_read_record
-from muster.auth.sql import keep_readable, read_clause, readable_pledges
-from muster.domain import ENTITY_NAMES, Pledge, Statement
+from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, Problem
-from muster.store.history import Change, latest, log
+from muster.store.history import Change, log
 from muster.web.api._crud import HistoryEntry
 from muster.web.deps import DbSession, HistoryReader
 
@@ -60,42 +58,6 @@ def readable_log(
     more = len(shown) > limit
     del shown[limit:]
     return AuditPage(shown, shown[-1].id if more else None)
-
-
-def readable(db: Session, user: User, changes: Iterable[Change]) -> Iterator[Change]:
-    """The changes `user` may read, as the per-entity history routes decide: a row whose
-    latest state the user may not read shows no history at all; a change whose before or after
-    the user may not read is left out; scenario records keep only pledges readable now."""
-    pledges: frozenset[str] | None = None
-    scrubbed = False
-    visible: dict[tuple[str, str], bool] = {}
-    # only where the reader's view is restricted is a row's latest state worth a query
-    guarded = {
-        ENTITY_NAMES[cls] for cls in (Pledge, Statement) if read_clause(user, cls) is not None
-    }
-    for change in changes:
-        if not (
-            can_read_record(user, change.entity, change.before)
-            and can_read_record(user, change.entity, change.after)
-        ):
-            continue
-        if change.entity in guarded:
-            row = (change.entity, change.key)
-            if row not in visible:
-                last = latest(session=db, entity=change.entity, key=change.key)
-                state = None if last is None else last.after or last.before
-                visible[row] = can_read_record(user, change.entity, state)
-            if not visible[row]:
-                continue
-        if change.entity == "scenario":
-            if not scrubbed:
-                pledges, scrubbed = readable_pledges(db, user), True
-            change = replace(
-                change,
-                before=keep_readable(change.before, pledges),
-                after=keep_readable(change.after, pledges),
-            )
-        yield change
 
 
 class AuditLog(BaseModel):

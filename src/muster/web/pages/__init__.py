@@ -12,6 +12,8 @@ from muster.web.pages import (
     about,
     audit,
     brief,
+    changes,
+    charts,
     dashboard,
     feed,
     login,
@@ -20,6 +22,7 @@ from muster.web.pages import (
     requirement,
     review,
     scenario,
+    subscription,
     token,
 )
 from muster.web.pages.assets import mount_assets
@@ -30,6 +33,8 @@ ROUTERS = (
     feed.router,  # before audit: its /history/feed/{id} answers before /history/{entity}/{key}
     audit.router,
     brief.router,
+    changes.router,
+    charts.router,
     dashboard.router,
     login.router,
     nation.router,
@@ -37,6 +42,7 @@ ROUTERS = (
     requirement.router,
     review.router,
     scenario.router,
+    subscription.router,
     token.router,
 )
 

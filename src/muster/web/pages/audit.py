@@ -14,12 +14,13 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app.history import readable
 from muster.domain import ENTITY_NAMES
 from muster.errors import NotFound
 from muster.store import service
 from muster.store.history import Change
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
-from muster.web.api.audit import MAX_ID, readable, readable_log
+from muster.web.api.audit import MAX_ID, readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view

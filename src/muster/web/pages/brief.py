@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.orm import Session
 
+from muster.app.trends import trends
 from muster.report import BriefView, brief_view, render_brief
 from muster.report.pdf import print_pdf
-from muster.web.deps import SettingsDep
+from muster.web.deps import DbSession, SettingsDep
 from muster.web.pages.clock import today
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -23,10 +25,18 @@ from muster.web.viewmodels.common import jsonable
 router = APIRouter(include_in_schema=False)
 
 
-def _view(data: PageData, as_of: date | None, scenario: str | None) -> BriefView:
+def _view(data: PageData, as_of: date | None, scenario: str | None, db: Session) -> BriefView:
     day = today()
     if scenario is not None and scenario not in data.dataset.index("scenarios"):
         scenario = None
+    over_time = data.cached(
+        "trends",
+        day,
+        scenario,
+        make=lambda: trends(
+            session=db, user=data.user, dataset=data.dataset, today=day, scenario=scenario
+        ),
+    )
     return brief_view(
         data.dataset,
         as_of=as_of or day,
@@ -35,15 +45,20 @@ def _view(data: PageData, as_of: date | None, scenario: str | None) -> BriefView
         audience=data.user.label if data.user.signed_in else "the public",
         scenario=scenario,
         coverage=current_coverage(data, scenario),
+        trends=over_time,
     )
 
 
 @router.get("/brief", response_class=HTMLResponse)
 def brief_page(
-    request: Request, data: ReadData, as_of: date | None = None, scenario: str | None = None
+    request: Request,
+    data: ReadData,
+    db: DbSession,
+    as_of: date | None = None,
+    scenario: str | None = None,
 ) -> Response:
     """The conference brief as one printable page."""
-    view = _view(data, as_of, scenario)
+    view = _view(data, as_of, scenario, db)
     if wants_json(request):
         return JSONResponse(jsonable(view))
     return HTMLResponse(render_brief(view))
@@ -65,11 +80,12 @@ def brief_pdf(
     request: Request,
     data: ReadData,
     settings: SettingsDep,
+    db: DbSession,
     as_of: date | None = None,
     scenario: str | None = None,
 ) -> Response:
     """The conference brief printed to PDF by headless Chromium (a few at a time)."""
-    view = _view(data, as_of, scenario)
+    view = _view(data, as_of, scenario, db)
     html = render_brief(view)
     with _printers(request):
         pdf = print_pdf(html, chromium=settings.chromium)

@@ -35,6 +35,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/scenarios", "Scenarios", "scenarios"),
     NavItem("/review", "Review queue", "review"),
     NavItem("/feeds", "Feeds", "feeds"),
+    NavItem("/changes", "Changes", "changes"),
+    NavItem("/charts", "Charts", "charts"),
     NavItem("/audit", "Audit log", "audit"),
 )
 

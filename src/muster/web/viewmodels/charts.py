@@ -14,7 +14,8 @@ from typing import Any
 
 import plotly
 
-from muster.domain import Stance
+from muster.app.trends import AidTrend, CoverageTrend, PledgeLife, StatusSeries
+from muster.domain import PledgeStatus, Stance
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS
 from muster.web.viewmodels.stance import StanceSeries
 
@@ -67,6 +68,131 @@ def stance_counts_figure(series: StanceSeries) -> Figure:
         "layout": _layout(
             "Nations per stance over time",
             yaxis={"title": {"text": "nations"}, "rangemode": "tozero", "dtick": 5},
+            xaxis={"type": "date"},
+        ),
+    }
+
+
+# Pledge statuses in their order of life, with colours that read apart (and a table beside).
+STATUS_COLOURS: dict[PledgeStatus, str] = {
+    PledgeStatus.DRAFT: "#bdbdbd",
+    PledgeStatus.OFFERED: "#9ecae1",
+    PledgeStatus.CONFIRMED: "#3182bd",
+    PledgeStatus.DEPLOYED: "#08519c",
+    PledgeStatus.WITHDRAWN: "#b30000",
+}
+PHASE_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+STAGE_DASH = {"committed": "dot", "allocated": "dash", "delivered": "solid"}
+
+
+def pledge_life_figure(life: PledgeLife) -> Figure:
+    """One pledge's status over time (a step line across the statuses, in life order)."""
+    order = [s.value for s in PledgeStatus]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": life.pledge,
+                "x": [p.at.isoformat() for p in life.points],
+                "y": [p.status.value for p in life.points],
+                "line": {"shape": "hv", "color": "#13294b"},
+                "marker": {"size": 9, "color": [STATUS_COLOURS[p.status] for p in life.points]},
+                "text": [f"{p.clock}: {p.who or ''} {p.why or ''}" for p in life.points],
+                "hovertemplate": "%{x}: %{y}<br>%{text}<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            f"Life of pledge {life.pledge}",
+            xaxis={"type": "date"},
+            yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+        ),
+    }
+
+
+def status_series_figure(series: StatusSeries) -> Figure:
+    """Pledges in each status over time (stacked steps)."""
+    days = [d.isoformat() for d in series.days]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": status.value,
+                "x": days,
+                "y": list(series.counts[status]),
+                "stackgroup": "statuses",
+                "line": {"shape": "hv", "width": 0.5, "color": STATUS_COLOURS[status]},
+                "fillcolor": STATUS_COLOURS[status],
+                "hovertemplate": f"%{{x}}: %{{y}} {status.value}<extra></extra>",
+            }
+            for status in PledgeStatus
+        ],
+        "layout": _layout(
+            "Pledges by status over time",
+            yaxis={"title": {"text": "pledges"}, "rangemode": "tozero"},
+            xaxis={"type": "date"},
+        ),
+    }
+
+
+def coverage_trend_figure(trend: CoverageTrend) -> Figure:
+    """Per phase, percent of the requirement pledged (dashed) and covered (solid) over time."""
+    days = [d.isoformat() for d in trend.days]
+    data = []
+    for i, ph in enumerate(trend.phases):
+        colour = PHASE_COLOURS[i % len(PHASE_COLOURS)]
+        for kind, values, dash in (
+            ("pledged", ph.pledged, "dash"),
+            ("covered", ph.covered, "solid"),
+        ):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"{ph.name}: {kind}",
+                    "x": days,
+                    "y": list(values),
+                    "line": {"shape": "hv", "color": colour, "dash": dash},
+                    "hovertemplate": f"%{{x}}: %{{y:.1f}} % {kind}<extra>{ph.name}</extra>",
+                }
+            )
+    return {
+        "data": data,
+        "layout": _layout(
+            "Pledged and covered, per phase, in percent of the requirement",
+            yaxis={"title": {"text": "% of requirement"}, "range": [0, 105]},
+            xaxis={"type": "date"},
+        ),
+    }
+
+
+def aid_trend_figure(trend: AidTrend) -> Figure:
+    """Each donor's aid value over time (EUR), one line per stage."""
+    days = [d.isoformat() for d in trend.days]
+    data = []
+    for i, donor in enumerate(trend.donors):
+        colour = PHASE_COLOURS[i % len(PHASE_COLOURS)]
+        for stage, dash in STAGE_DASH.items():
+            values = donor.values[stage]
+            if not any(values):
+                continue
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"{donor.name}: {stage}",
+                    "x": days,
+                    "y": list(values),
+                    "line": {"shape": "hv", "color": colour, "dash": dash},
+                    "hovertemplate": f"%{{x}}: €%{{y:,.0f}} {stage}<extra>{donor.name}</extra>",
+                }
+            )
+    return {
+        "data": data,
+        "layout": _layout(
+            "Aid by donor over time (EUR, cumulative)",
+            yaxis={"title": {"text": "EUR"}, "rangemode": "tozero"},
             xaxis={"type": "date"},
         ),
     }
