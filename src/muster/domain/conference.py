@@ -246,7 +246,9 @@ def suggest(
     by nation code, so the ranking depends on the data alone."""
     excluded = set(exclude)
     fields: dict[str, float] = {}
-    where: dict[str, list[str]] = {}
+    # nation → (capability, efficiency, for this phase) → units: summed, so the reason does
+    # not depend on the order pledges come in
+    parts: dict[str, dict[tuple[str, float, bool], float]] = {}
     for p in pledges:
         if p.status not in LIVE:
             continue
@@ -257,11 +259,18 @@ def suggest(
         else:
             continue
         fields[p.nation] = fields.get(p.nation, 0.0) + p.quantity * efficiency
-        kind = (
-            p.capability if efficiency == 1.0 else f"{p.capability} (stands in at {efficiency:g})"
-        )
-        elsewhere = "" if phase in p.phases else " for other phases"
-        where.setdefault(p.nation, []).append(f"{p.quantity:g} × {kind}{elsewhere}")
+        key = (p.capability, efficiency, phase in p.phases)
+        mine = parts.setdefault(p.nation, {})
+        mine[key] = mine.get(key, 0.0) + p.quantity
+
+    def described(nation: str) -> str:
+        out = []
+        for (kind, efficiency, here), units in sorted(parts[nation].items()):
+            stands = "" if efficiency == 1.0 else f" (stands in at {efficiency:g})"
+            where = "" if here else " for other phases"
+            out.append(f"{units:g} × {kind}{stands}{where}")
+        return ", ".join(out)
+
     out = []
     for nation in sorted(set(nations)):
         if nation in excluded:
@@ -274,7 +283,7 @@ def suggest(
         score = weight * (1.0 + capacity)
         stance_text = f"stance {stance.value}" if stance else "no recorded stance"
         if capacity:
-            reason = f"pledges {', '.join(where[nation])}; {stance_text}"
+            reason = f"pledges {described(nation)}; {stance_text}"
         else:
             reason = f"fields no {capability} in its pledges; {stance_text}"
         out.append(Suggestion(nation, round(score, 6), reason))
