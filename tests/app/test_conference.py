@@ -256,3 +256,16 @@ def test_suggestions_do_not_depend_on_order(facts, stances, seed):
             same = stances.get(a.nation) == stances.get(b.nation)
             if same and a.nation in fielding and b.nation not in fielding:
                 assert a.score > b.score
+
+
+def test_every_problem_with_an_offer_is_named_at_once(loaded_demo):
+    open_call(loaded_demo, invited=("GBR",))
+    with pytest.raises(InvalidInput) as err:
+        conference.submit_offer(
+            session=loaded_demo,
+            user=DEU,
+            offer=offer("DEU", "rl-tm-isr", 1),
+            reason="r",
+            today=date(2026, 3, 2),
+        )
+    assert {p.field for p in err.value.problems} == {"line", "nation", "call"}
