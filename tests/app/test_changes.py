@@ -189,7 +189,7 @@ def test_dated_condition_changes_come_from_the_status_history(loaded_demo):
 
 
 def test_a_conference_deadline_is_a_date_to_count_changes_from():
-    """"Since the last conference": each call's deadline joins the coalition's meetings."""
+    """Since the last conference: each call's deadline joins the coalition's meetings."""
     calls = demo_dataset().calls
     dated = [c for c in calls if c.deadline is not None]
     assert dated
