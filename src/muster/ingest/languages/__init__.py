@@ -1,0 +1,86 @@
+"""What the ingester knows of each language other than English, as data: one TOML per language.
+
+Each file gives, for its language: the press's own forms of nation names beyond CLDR's (adjectives,
+capitals and seats of government as metonyms: "Allemagne"/"allemand", "Kremlin", "Élysée"),
+office titles by role (some naming their nation: "Bundeskanzler"), negators, and stance cues by
+stance (regular expressions on folded, lower-case text; "negated" cues are those a negator flips).
+Nation names in the language come from CLDR through Babel; lemmas from simplemma.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from muster.domain import Stance
+from muster.ingest.text import fold
+
+LANGUAGES: tuple[str, ...] = ("fr", "de", "pl", "uk", "ru", "it", "es", "nl")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    stance: Stance
+    rx: re.Pattern[str]
+    weight: float
+    flips: bool  # a negator before it turns it round (willing → skeptical)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    role: str
+    rx: re.Pattern[str]
+    nation: str | None  # a title that names its nation ("Bundeskanzler")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageData:
+    code: str
+    nations: dict[str, tuple[str, ...]]  # iso3 → press forms (not CLDR's)
+    actors: dict[str, tuple[str, ...]]  # actor name → forms the press writes it in
+    titles: tuple[Title, ...]
+    negators: re.Pattern[str]
+    cues: tuple[Cue, ...]
+    stem_endings: tuple[str, ...]
+    joiners: re.Pattern[str]  # what joins a list of nations ("und", ",", "i", "та")
+
+
+_FLIP_DEFAULT = {Stance.WILLING}
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(fold(p).lower() for p in patterns) + r")(?!\w)")
+
+
+@cache
+def load(code: str) -> LanguageData:
+    """The data for `code` (one of LANGUAGES); KeyError for another."""
+    if code not in LANGUAGES:
+        raise KeyError(code)
+    raw = tomllib.loads(resources.files(__package__).joinpath(f"{code}.toml").read_text("utf-8"))
+    cues: list[Cue] = []
+    for stance_name, spec in raw["cues"].items():
+        stance = Stance(stance_name)
+        weight = 1.5 if stance is Stance.LEAD else 1.0
+        if spec.get("plain"):
+            cues.append(Cue(stance, _rx(spec["plain"]), weight, stance in _FLIP_DEFAULT))
+        if spec.get("fixed"):  # already negative or modal: never flipped
+            cues.append(Cue(stance, _rx(spec["fixed"]), weight + 0.25, False))
+    titles = []
+    for role, forms in raw.get("titles", {}).items():
+        titles.append(Title(role, _rx(forms), None))
+    for form, spec in raw.get("national_titles", {}).items():
+        titles.append(Title(spec["role"], _rx([form]), spec["nation"]))
+    return LanguageData(
+        code=code,
+        nations={k: tuple(v) for k, v in raw.get("nations", {}).items()},
+        actors={k: tuple(v) for k, v in raw.get("actors", {}).items()},
+        titles=tuple(titles),
+        negators=_rx(raw["negators"]),
+        cues=tuple(cues),
+        stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
+        joiners=re.compile(r"^(?:\s*(?:,|;|" + "|".join(raw["joiners"]) + r")\s*)+$"),
+    )

@@ -1,0 +1,304 @@
+"""Articles in French, German, Polish, Ukrainian, Russian, Italian, Spanish and Dutch.
+
+A lexical reader, driven by each language's data (`languages/*.toml`): nations are found by
+their CLDR names (Babel), the press's own forms and their inflections (lemmas from simplemma,
+then a stem match for the heavily inflected languages); actors by surname in either script
+(`translit.skeleton`); office titles by role. Each stance cue in a sentence is given to the
+nation named nearest before it (with the list it stands in: "Francja, Niemcy i Polska są
+gotowe"), else the first after it; a negator just before a cue of readiness turns it into
+refusal. Proposals are aggregated per nation as the English pipeline does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from muster.domain import Stance
+from muster.ingest.article import Article
+from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.languages import LanguageData, load
+from muster.ingest.text import Sentence, fold
+from muster.ingest.translit import skeleton
+
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_SPLIT = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?=[\"'«„“(—–-]*\s*[^\W\d_a-zа-яёєіїґ])")
+_MAX_WORDS = 4
+# English names of a few nations as CLDR has them when the gazetteer's differ.
+_ISO2_EXTRA = {"GBR": "GB", "USA": "US", "CZE": "CZ", "TUR": "TR", "NLD": "NL", "KOR": "KR"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    nation: str
+    kind: str  # nation | actor | title
+    actor: str | None = None
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=lang))
+
+
+def _key(word: str) -> str:
+    return fold(word).lower()
+
+
+def _stem(word: str, endings: tuple[str, ...]) -> str | None:
+    for e in endings:
+        if word.endswith(e) and len(word) - len(e) >= 4:
+            return word[: -len(e)]
+    return word if len(word) >= 5 and endings else None
+
+
+def _actor_keys(name: str, endings: tuple[str, ...]) -> set[str]:
+    sk = skeleton(name)
+    keys = {sk, re.sub(r"[aeiou]+$", "", sk)}
+    low = _key(name)
+    for e in endings:
+        if low.endswith(e) and len(low) - len(e) >= 3:
+            base = skeleton(low[: -len(e)])
+            keys |= {base, re.sub(r"[aeiou]+$", "", base)}
+            break
+    return {k for k in keys if len(k) >= 3}
+
+
+@cache
+def _iso2_by_name() -> dict[str, str]:
+    from babel import Locale
+
+    return {_key(v): k for k, v in Locale("en").territories.items() if len(k) == 2}
+
+
+@dataclass
+class Names:
+    """A gazetteer's nations and actors compiled for one language."""
+
+    lang: str
+    phrases: dict[tuple[str, ...], str]
+    stems: dict[str, str]
+    actors: dict[str, str]  # skeleton key → actor name
+    data: LanguageData
+
+    @classmethod
+    def build(cls, gaz: Gazetteer, lang: str) -> Names:
+        from babel import Locale
+
+        data = load(lang)
+        cldr = Locale(lang).territories
+        by_name = _iso2_by_name()
+        forms: dict[str, set[str]] = defaultdict(set)
+        for n in gaz.nations.values():
+            iso2 = _ISO2_EXTRA.get(n.iso3)
+            for english in (n.name, *n.aliases):
+                iso2 = iso2 or by_name.get(_key(english))
+            if iso2 and iso2 in cldr:
+                forms[n.iso3].add(cldr[iso2])
+            forms[n.iso3].update((n.name, *n.aliases, *n.metonyms))
+            forms[n.iso3].update(data.nations.get(n.iso3, ()))
+        phrases: dict[tuple[str, ...], str] = {}
+        stems: dict[str, str] = {}
+        clash: set[str] = set()
+        for iso3, names in forms.items():
+            for form in names:
+                words = [w for w in _TOKEN.findall(form)]
+                if not words or len(words) > _MAX_WORDS:
+                    continue
+                phrases.setdefault(tuple(_key(w) for w in words), iso3)
+                phrases.setdefault(tuple(_key(_lemma(w, lang)) for w in words), iso3)
+                if len(words) == 1 and data.stem_endings:
+                    s = _stem(_key(words[0]), data.stem_endings)
+                    if s:
+                        if stems.get(s, iso3) != iso3:
+                            clash.add(s)
+                        stems[s] = iso3
+        for s in clash:
+            stems.pop(s, None)
+        actors: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for a in gaz.actors.values():
+            surnames = {a.name.split()[-1], *data.actors.get(a.name, ())}
+            for surname in surnames:
+                for k in _actor_keys(surname, data.stem_endings):
+                    if actors.get(k, a.name) != a.name:
+                        ambiguous.add(k)
+                    actors[k] = a.name
+        for k in ambiguous:
+            actors.pop(k, None)
+        for k in list(actors):
+            if k in stems or (k,) in phrases:
+                actors.pop(k)  # a surname that is also a nation's word is not read as a name
+        return cls(lang, phrases, stems, actors, data)
+
+
+_COMPILED: dict[tuple[int, str], tuple[Gazetteer, Names]] = {}
+
+
+def names_for(gaz: Gazetteer, lang: str) -> Names:
+    """`Names.build(gaz, lang)`, once per gazetteer and language."""
+    hit = _COMPILED.get((id(gaz), lang))
+    if hit is not None and hit[0] is gaz:
+        return hit[1]
+    names = Names.build(gaz, lang)
+    _COMPILED[(id(gaz), lang)] = (gaz, names)
+    return names
+
+
+def sentences(article: Article) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p, paragraph in enumerate(article.paragraphs):
+        start = 0
+        for m in [*_SPLIT.finditer(paragraph), None]:
+            end = m.start() if m else len(paragraph)
+            text = paragraph[start:end].strip()
+            if text:
+                out.append(Sentence(len(out), p, text, fold(text)))
+            if m:
+                start = m.end()
+    return out
+
+
+def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
+    """Nations, actors and nation-naming titles in `s`, in order."""
+    tokens = list(_TOKEN.finditer(s.text))
+    raw = [_key(t.group()) for t in tokens]
+    lem = [_key(_lemma(t.group(), names.lang)) for t in tokens]
+    hits: list[Hit] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            iso3 = names.phrases.get(tuple(raw[i : i + n])) or names.phrases.get(
+                tuple(lem[i : i + n])
+            )
+            if iso3:
+                found = Hit(tokens[i].start(), tokens[i + n - 1].end(), iso3, "nation")
+                break
+        if found is None:
+            word = tokens[i].group()
+            if word[:1].isupper():
+                for k in _actor_keys(word, names.data.stem_endings):
+                    actor = names.actors.get(k)
+                    office = gaz.office_on(actor, day) if actor else None
+                    if actor and office:
+                        found = Hit(tokens[i].start(), tokens[i].end(), office.nation, "actor", actor)
+                        break
+            if found is None and names.stems:
+                stem = _stem(raw[i], names.data.stem_endings)
+                iso3 = names.stems.get(stem) if stem else None
+                if iso3:
+                    found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation")
+        if found is not None:
+            hits.append(found)
+            i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
+        else:
+            i += 1
+    low = s.lower
+    for t in names.data.titles:
+        if t.nation is None:
+            continue
+        for m in t.rx.finditer(low):
+            if not any(h.start <= m.start() < h.end for h in hits):
+                holders = gaz.holders(t.nation, t.role, day)
+                actor = holders[0].actor.name if len(holders) == 1 else None
+                hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
+    hits.sort(key=lambda h: h.start)
+    return _merge_titles(hits)
+
+
+def _merge_titles(hits: list[Hit]) -> list[Hit]:
+    # "Bundeskanzler Friedrich Merz": one mention, not two
+    out: list[Hit] = []
+    for h in hits:
+        if out and out[-1].nation == h.nation and h.start - out[-1].end <= 20:
+            prev = out[-1]
+            out[-1] = Hit(prev.start, h.end, h.nation, "actor", prev.actor or h.actor)
+            continue
+        out.append(h)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    nation: str
+    stance: Stance
+    weight: float
+    sentence: int
+    cue: str
+    actor: str | None
+
+
+def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str]]:
+    spans: list[tuple[int, int, Stance, float, str]] = []
+    found = [
+        (m.start(), m.end(), c.stance, c.weight, c.flips)
+        for c in data.cues
+        for m in c.rx.finditer(low)
+    ]
+    found.sort(key=lambda f: (-(f[1] - f[0]), -f[3]))
+    for a, b, stance, weight, flips in found:
+        if any(a < y and x < b for x, y, *_ in spans):
+            continue
+        st = stance
+        if flips:
+            window = low[max(0, a - 30) : a]
+            window = re.split(r"[,;:]", window)[-1]
+            if data.negators.search(window):
+                st = Stance.SKEPTICAL
+        spans.append((a, b, st, weight, low[a:b]))
+    return sorted(spans)
+
+
+def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) -> list[Hit]:
+    group = [hits[k]]
+    j = k
+    while 0 <= j + step < len(hits):
+        a, b = (hits[j + step], hits[j]) if step < 0 else (hits[j], hits[j + step])
+        if not data.joiners.match(s.lower[a.end : b.start]):
+            break
+        j += step
+        group.append(hits[j])
+    return group
+
+
+def read(
+    article: Article, gaz: Gazetteer, lang: str, skip: frozenset[str]
+) -> tuple[list[Sentence], list[Found], Counter[tuple[str, str]]]:
+    """The sentences, every cue given to a nation, and how often each actor is named."""
+    names = names_for(gaz, lang)
+    ss = sentences(article)
+    out: list[Found] = []
+    actors: Counter[tuple[str, str]] = Counter()
+    for s in ss:
+        hits = find(names, gaz, s, article.date)
+        for h in hits:
+            if h.actor:
+                actors[(h.nation, h.actor)] += 1
+        hits = [h for h in hits if h.nation not in skip]
+        if not hits:
+            continue
+        for a, _b, stance, weight, cue in _cues(names.data, s.lower):
+            before = [k for k, h in enumerate(hits) if h.end <= a]
+            if before:
+                group = _group(hits, before[-1], s, names.data, -1)
+            else:
+                group = _group(hits, 0, s, names.data, 1)
+            for h in group:
+                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+    return ss, out, actors
+
+
+def nations_named(article: Article, gaz: Gazetteer, lang: str) -> Iterable[str]:
+    """Every nation `article` names (for tests and diagnostics)."""
+    names = names_for(gaz, lang)
+    for s in sentences(article):
+        for h in find(names, gaz, s, article.date):
+            yield h.nation
