@@ -25,7 +25,8 @@ from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
 from muster.ingest import ingest_article, read_article
 from muster.ingest.article import MAX_ARTICLE_BYTES
-from muster.ingest.evaluate import GoldArticle, evaluate, parse_labels
+from muster.ingest.detect import detect
+from muster.ingest.evaluate import GoldArticle, by_language, evaluate, parse_labels
 from muster.ingest.learn import cross_validate, train, training_examples
 from muster.store import find, make_engine, news, require_current, transaction
 from muster.store import service as store
@@ -249,7 +250,18 @@ def review_edit(
 
 
 def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:
-    """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json)."""
+    """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json); a
+    folder without labels.json reads each subfolder that has one (one per language: `fr/`,
+    `de/`, ...), and an article without a labelled language takes its subfolder's name."""
+    if not (folder / "labels.json").is_file() and folder.is_dir():
+        subs = sorted(p for p in folder.iterdir() if (p / "labels.json").is_file())
+        if subs:
+            out = []
+            for sub in subs:
+                for art, g in _labelled(sub):
+                    lang = g.language or (sub.name if len(sub.name) == 2 else None)
+                    out.append((art, replace(g, language=lang)))
+            return out
     labels_path, dates_path = folder / "labels.json", folder / "dates.json"
     for p in (labels_path, dates_path):
         if not p.is_file():
@@ -288,6 +300,8 @@ def eval_ingest(
     results = {g.id: ingest_article(art, gaz, fallback=fallback) for art, g in labelled}
     seconds = time.perf_counter() - start
     report = evaluate(gold, results, seconds=seconds).as_json()
+    languages = {g.id: g.language or detect(art.text) or "?" for art, g in labelled}
+    report["per_language"] = by_language(gold, results, languages)
     if not errors:
         report.pop("errors")
     if as_json:
@@ -311,6 +325,16 @@ def eval_ingest(
     typer.echo("confusion (rows: labelled, columns: proposed)")
     for gold_stance, row in report["confusion"].items():
         typer.echo(f"  {gold_stance:12} " + " ".join(f"{n:3d}" for n in row.values()))
+    typer.echo("per language:")
+    typer.echo(
+        "  lang  articles  labels  recall  stance_acc  end_to_end  macro_f1  speaker_prec"
+    )
+    for lang, r in report["per_language"].items():
+        typer.echo(
+            f"  {lang:4}  {r['articles']:8d}  {r['labels']:6d}  {r['nation_recall']:6.3f}"
+            f"  {r['stance_accuracy']:10.3f}  {r['end_to_end_accuracy']:10.3f}"
+            f"  {r['macro_f1']:8.3f}  {r['speaker_precision']:12.3f}"
+        )
     for mistake in report.get("errors", []):
         typer.echo(f"  {mistake}")
 
