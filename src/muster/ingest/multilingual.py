@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from muster.domain import Stance
 from muster.ingest.article import Article
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.languages import LanguageData, load
+from muster.ingest.languages import LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
 from muster.ingest.translit import skeleton
 
@@ -201,7 +201,8 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
             i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
         else:
             i += 1
-    low = s.lower
+    low = plain(s.text)
+    hits = [h for h in hits if h.kind != "nation" or not names.data.venue.search(low[: h.start])]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -236,25 +237,45 @@ class Found:
     actor: str | None
 
 
-def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str]]:
-    spans: list[tuple[int, int, Stance, float, str]] = []
+def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str, bool]]:
+    spans: list[tuple[int, int, Stance, float, str, bool]] = []
     found = [
-        (m.start(), m.end(), c.stance, c.weight, c.flips)
+        (m.start(), m.end(), c.stance, c.weight, c.flips, c.after)
         for c in data.cues
         for m in c.rx.finditer(low)
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), -f[3]))
-    for a, b, stance, weight, flips in found:
+    for a, b, stance, weight, flips, after in found:
         if any(a < y and x < b for x, y, *_ in spans):
             continue
         st = stance
         if flips:
-            window = low[max(0, a - 30) : a]
-            window = re.split(r"[,;:]", window)[-1]
-            if data.negators.search(window):
+            clause = re.split(r"[,;:]", low[:a])[-1]
+            if any(data.negators.fullmatch(w) for w in _TOKEN.findall(clause)[-4:]):
                 st = Stance.SKEPTICAL
-        spans.append((a, b, st, weight, low[a:b]))
+            elif data.whether.search(clause):
+                st = Stance.UNDECIDED
+        spans.append((a, b, st, weight, low[a:b], after))
     return sorted(spans)
+
+
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w'’.-]*")
+
+
+def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
+    """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
+    X, Name, and the prime minister of Y, Name")."""
+    between = plain(s.text[a.end : b.start])
+    if data.joiners.match(between):
+        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation")
+    for t in data.titles:
+        between = t.rx.sub(" ", between)
+    original = s.text[a.end : b.start]
+    names = {m.group() for m in _CAPITALISED.finditer(original) if m.group()[:1].isupper()}
+    rest = between
+    for n in names:
+        rest = re.sub(rf"(?<!\w){re.escape(plain(n))}(?!\w)", " ", rest)
+    return bool(data.joiners.match(rest)) and rest.strip(" ,;") != "" and len(original) < 80
 
 
 def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) -> list[Hit]:
@@ -262,7 +283,7 @@ def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) 
     j = k
     while 0 <= j + step < len(hits):
         a, b = (hits[j + step], hits[j]) if step < 0 else (hits[j], hits[j + step])
-        if not data.joiners.match(s.lower[a.end : b.start]):
+        if not _joined(a, b, s, data):
             break
         j += step
         group.append(hits[j])
@@ -274,23 +295,45 @@ def read(
 ) -> tuple[list[Sentence], list[Found], Counter[tuple[str, str]]]:
     """The sentences, every cue given to a nation, and how often each actor is named."""
     names = names_for(gaz, lang)
+    data = names.data
     ss = sentences(article)
     out: list[Found] = []
     actors: Counter[tuple[str, str]] = Counter()
+    subject: Hit | None = None
     for s in ss:
+        low = plain(s.text)
         hits = find(names, gaz, s, article.date)
         for h in hits:
             if h.actor:
                 actors[(h.nation, h.actor)] += 1
+        if subject is not None and data.pronouns.match(low):
+            hits.insert(0, Hit(0, 0, subject.nation, "pronoun", subject.actor))
+        people = [h for h in hits if h.kind in ("actor", "title", "pronoun")]
+        if hits:
+            subject = (people or hits)[0]
         hits = [h for h in hits if h.nation not in skip]
         if not hits:
             continue
-        for a, _b, stance, weight, cue in _cues(names.data, s.lower):
+        for a, b, stance, weight, cue, after in _cues(data, low):
             before = [k for k, h in enumerate(hits) if h.end <= a]
-            if before:
-                group = _group(hits, before[-1], s, names.data, -1)
+            later = [k for k, h in enumerate(hits) if h.start >= b]
+            if after and later:
+                group = _group(hits, later[0], s, data, 1)
+            elif before:
+                holder = hits[before[-1]]
+                between = low[holder.end : a]
+                if data.count_nouns.search(between):
+                    if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
+                        continue  # "not all countries are ready": says nothing of the speaker's
+                    # "Macron said 26 countries are ready": the speaker leads, the count is not his
+                    if stance is Stance.WILLING and holder.kind in ("actor", "title", "pronoun"):
+                        out.append(Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor))
+                    continue
+                group = _group(hits, before[-1], s, data, -1)
+            elif later:
+                group = _group(hits, later[0], s, data, 1)
             else:
-                group = _group(hits, 0, s, names.data, 1)
+                continue
             for h in group:
                 out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
     return ss, out, actors

@@ -27,6 +27,7 @@ class Cue:
     rx: re.Pattern[str]
     weight: float
     flips: bool  # a negator before it turns it round (willing → skeptical)
+    after: bool = False  # its holder follows it ("dirigé par la France", "convocato dal premier")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +47,22 @@ class LanguageData:
     cues: tuple[Cue, ...]
     stem_endings: tuple[str, ...]
     joiners: re.Pattern[str]  # what joins a list of nations ("und", ",", "i", "та")
+    count_nouns: re.Pattern[str]  # "26 pays": a cue after them is theirs, not the speaker's
+    pronouns: re.Pattern[str]  # a sentence opening with one goes on with the last subject
+    venue: re.Pattern[str]  # "à Paris", "in Berlin": a place, not a state speaking
+    whether: re.Pattern[str]  # "offen, ob er Soldaten schicken will": readiness in question
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
 
 
+def plain(text: str) -> str:
+    """Folded, lower-case, and Polish ł as l: what cues are matched on (same length)."""
+    return fold(text).lower().replace("ł", "l")
+
+
 def _rx(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(fold(p).lower() for p in patterns) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in patterns) + r")(?!\w)")
 
 
 @cache
@@ -69,6 +79,8 @@ def load(code: str) -> LanguageData:
             cues.append(Cue(stance, _rx(spec["plain"]), weight, stance in _FLIP_DEFAULT))
         if spec.get("fixed"):  # already negative or modal: never flipped
             cues.append(Cue(stance, _rx(spec["fixed"]), weight + 0.25, False))
+        if spec.get("after"):  # the nations it is about come after it
+            cues.append(Cue(stance, _rx(spec["after"]), weight, False, after=True))
     titles = []
     for role, forms in raw.get("titles", {}).items():
         titles.append(Title(role, _rx(forms), None))
@@ -82,5 +94,11 @@ def load(code: str) -> LanguageData:
         negators=_rx(raw["negators"]),
         cues=tuple(cues),
         stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
-        joiners=re.compile(r"^(?:\s*(?:,|;|" + "|".join(raw["joiners"]) + r")\s*)+$"),
+        joiners=re.compile(
+            r"^(?:\s*(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
+        ),
+        count_nouns=_rx(raw["count_nouns"]),
+        whether=_rx(raw.get("whether") or ["(?!)"]),
+        pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
+        venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
     )
