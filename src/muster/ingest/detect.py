@@ -9,6 +9,7 @@ ones, never answered with a silent "0 proposed statements".
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -66,14 +67,30 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
+# English function words: a text where they are common is English whatever the trigram
+# models say of a short wire sentence ("Belgium is weighing whether to send troops").
+_ENGLISH = frozenset(
+    "the and of to are was were would has have had that this it its not been by for with "
+    "from said says but or which who they their".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+# Below this confidence the detector's answer is not taken (the English reader runs).
+MIN_CONFIDENCE = 0.9
+
+
 def detect(text: str) -> str | None:
     """The ISO 639-1 code of `text`'s language among those detected, or None (no letters,
-    or too little text to tell)."""
+    or too little or too mixed text to tell)."""
     sample = text[:4000]
-    if not any(c.isalpha() for c in sample):
+    words = _WORD.findall(sample.lower())
+    if not words:
         return None
-    found = _detector().detect_language_of(sample)
-    return None if found is None else str(found.iso_code_639_1.name).lower()
+    if sum(w in _ENGLISH for w in words) >= max(2, 0.08 * len(words)):
+        return "en"
+    values = _detector().compute_language_confidence_values(sample)
+    if not values or values[0].value < MIN_CONFIDENCE:
+        return None
+    return str(values[0].language.iso_code_639_1.name).lower()
 
 
 def language_of(text: str, override: str | None = None, *, where: str | None = None) -> str:

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from itertools import product
 
 from muster.domain import Stance
 from muster.ingest.article import Article
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.languages import LanguageData, load, plain
+from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
 from muster.ingest.translit import skeleton
 
@@ -39,6 +40,7 @@ class Hit:
     nation: str
     kind: str  # nation | actor | title
     actor: str | None = None
+    country: bool = False  # the country's own name (CLDR's), or an inflection of a name
 
 
 @lru_cache(maxsize=200_000)
@@ -46,6 +48,10 @@ def _lemma(word: str, lang: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang=lang))
+
+
+def _lemmas(word: str, lang: str) -> set[str]:
+    return {_key(_lemma(word, lang)), _key(_lemma(word.lower(), lang))}
 
 
 def _key(word: str) -> str:
@@ -87,6 +93,7 @@ class Names:
     stems: dict[str, str]
     actors: dict[str, str]  # skeleton key → actor name
     data: LanguageData
+    countries: frozenset[tuple[str, ...]]  # phrases that name a country itself, not a seat
 
     @classmethod
     def build(cls, gaz: Gazetteer, lang: str) -> Names:
@@ -96,12 +103,15 @@ class Names:
         cldr = Locale(lang).territories
         by_name = _iso2_by_name()
         forms: dict[str, set[str]] = defaultdict(set)
+        countries: set[tuple[str, ...]] = set()
         for n in gaz.nations.values():
             iso2 = _ISO2_EXTRA.get(n.iso3)
             for english in (n.name, *n.aliases):
                 iso2 = iso2 or by_name.get(_key(english))
             if iso2 and iso2 in cldr:
                 forms[n.iso3].add(cldr[iso2])
+                words = _TOKEN.findall(cldr[iso2])
+                countries.update(product(*({_key(w), *_lemmas(w, lang)} for w in words)))
             forms[n.iso3].update((n.name, *n.aliases, *n.metonyms))
             forms[n.iso3].update(data.nations.get(n.iso3, ()))
         phrases: dict[tuple[str, ...], str] = {}
@@ -112,8 +122,8 @@ class Names:
                 words = [w for w in _TOKEN.findall(form)]
                 if not words or len(words) > _MAX_WORDS:
                     continue
-                phrases.setdefault(tuple(_key(w) for w in words), iso3)
-                phrases.setdefault(tuple(_key(_lemma(w, lang)) for w in words), iso3)
+                for variant in product(*({_key(w), *_lemmas(w, lang)} for w in words)):
+                    phrases.setdefault(variant, iso3)
                 if len(words) == 1 and data.stem_endings:
                     s = _stem(_key(words[0]), data.stem_endings)
                     if s:
@@ -136,7 +146,7 @@ class Names:
         for k in list(actors):
             if k in stems or (k,) in phrases:
                 actors.pop(k)  # a surname that is also a nation's word is not read as a name
-        return cls(lang, phrases, stems, actors, data)
+        return cls(lang, phrases, stems, actors, data, frozenset(countries))
 
 
 _COMPILED: dict[tuple[int, str], tuple[Gazetteer, Names]] = {}
@@ -171,16 +181,18 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
     tokens = list(_TOKEN.finditer(s.text))
     raw = [_key(t.group()) for t in tokens]
     lem = [_key(_lemma(t.group(), names.lang)) for t in tokens]
+    lem2 = [_key(_lemma(t.group().lower(), names.lang)) for t in tokens]
     hits: list[Hit] = []
     i = 0
     while i < len(tokens):
         found = None
         for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
-            iso3 = names.phrases.get(tuple(raw[i : i + n])) or names.phrases.get(
-                tuple(lem[i : i + n])
-            )
-            if iso3:
-                found = Hit(tokens[i].start(), tokens[i + n - 1].end(), iso3, "nation")
+            keys = (tuple(raw[i : i + n]), tuple(lem[i : i + n]), tuple(lem2[i : i + n]))
+            key = next((k for k in keys if k in names.phrases), None)
+            if key is not None:
+                country = any(k in names.countries for k in keys)
+                end = tokens[i + n - 1].end()
+                found = Hit(tokens[i].start(), end, names.phrases[key], "nation", country=country)
                 break
         if found is None:
             word = tokens[i].group()
@@ -195,14 +207,14 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 stem = _stem(raw[i], names.data.stem_endings)
                 iso3 = names.stems.get(stem) if stem else None
                 if iso3:
-                    found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation")
+                    found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
         if found is not None:
             hits.append(found)
             i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
         else:
             i += 1
     low = plain(s.text)
-    hits = [h for h in hits if h.kind != "nation" or not names.data.venue.search(low[: h.start])]
+    hits = [h for h in hits if not _venue(h, low, names)]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -213,6 +225,14 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
     hits.sort(key=lambda h: h.start)
     return _merge_titles(hits)
+
+
+def _venue(h: Hit, low: str, names: Names) -> bool:
+    """A capital or seat named as where something happens ("à Paris", "im Kanzleramt"); a
+    country's own name after "in" is still the country, and so is a seat that speaks."""
+    if h.kind != "nation" or not names.data.venue.search(low[: h.start]):
+        return False
+    return not h.country and not SPEAKING_SEATS.search(low[h.start : h.end])
 
 
 def _merge_titles(hits: list[Hit]) -> list[Hit]:

@@ -66,7 +66,7 @@ def to_cyrillic(text: str) -> str:
 
 
 _MULTI = re.compile(r"shch|tsch|sch|sz|cz|zh|sh|ch|ts|tz|kh|ck|ph")
-_MULTI_TO = {"ck": "k", "ph": "f", "kh": "h"}
+_MULTI_TO = {"ck": "sk", "ph": "f", "kh": "h"}  # Polish -cki is -цки
 
 
 def skeleton(name: str) -> str:

@@ -19,6 +19,12 @@ from muster.domain import Stance
 from muster.ingest.text import fold
 
 LANGUAGES: tuple[str, ...] = ("fr", "de", "pl", "uk", "ru", "it", "es", "nl")
+# Seats of power that speak for their state even after "in"/"à"/"в" ("В Кремле ответили"),
+# unlike a capital named as a venue ("la réunion à Paris").
+SPEAKING_SEATS = re.compile(
+    r"kreml|кремл|cremlin|elysee|елисейск|єлисейськ|downing|maison.blanche|casa.bianca|"
+    r"casa.blanca|witte.huis|weisse?n?.haus|bialy.dom|белый.дом|білий.дім|moncloa|chigi"
+)
 
 
 @dataclass(frozen=True, slots=True)
