@@ -139,12 +139,20 @@ def test_inflected_cyrillic_names_find_their_actor(gazetteer: Gazetteer) -> None
     ("text", "nation", "stance"),
     [
         ("La Pologne n'enverra pas de soldats en Ukraine, a dit le ministre.", "POL", "skeptical"),
-        ("Frankreich ist bereit, nach einem Waffenstillstand Soldaten zu entsenden.", "FRA", "willing"),
+        (
+            "Frankreich ist bereit, nach einem Waffenstillstand Soldaten zu entsenden.",
+            "FRA",
+            "willing",
+        ),
         ("Premier Tusk powiedział, że Polska nie wyśle żołnierzy na Ukrainę.", "POL", "skeptical"),
         ("Кремль назвав розміщення іноземних військ в Україні неприйнятним.", "RUS", "opposed"),
         ("Германия не исключает участия в миротворческой миссии на Украине.", "DEU", "undecided"),
         ("La coalizione è guidata dal Regno Unito e dalla Francia.", "GBR", "lead"),
-        ("España participará solo si hay garantías de Estados Unidos para la misión.", "ESP", "conditional"),
+        (
+            "España participará solo si hay garantías de Estados Unidos para la misión.",
+            "ESP",
+            "conditional",
+        ),
         ("Nederland is bereid militairen te sturen na een bestand.", "NLD", "willing"),
     ],
 )

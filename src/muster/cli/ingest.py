@@ -93,8 +93,7 @@ def ingest_command(
         except (NotMigrated, InvalidInput) as e:
             err_console.print(f"note: conditions not checked against a database ({e})")
         results = [
-            (p, a, ingest_article(a, gaz, conditions=catalogue, language=language))
-            for p, a in read
+            (p, a, ingest_article(a, gaz, conditions=catalogue, language=language)) for p, a in read
         ]
     else:
         engine = make_engine(settings)
@@ -345,9 +344,7 @@ def eval_ingest(
     for gold_stance, row in report["confusion"].items():
         typer.echo(f"  {gold_stance:12} " + " ".join(f"{n:3d}" for n in row.values()))
     typer.echo("per language:")
-    typer.echo(
-        "  lang  articles  labels  recall  stance_acc  end_to_end  macro_f1  speaker_prec"
-    )
+    typer.echo("  lang  articles  labels  recall  stance_acc  end_to_end  macro_f1  speaker_prec")
     for lang, r in report["per_language"].items():
         typer.echo(
             f"  {lang:4}  {r['articles']:8d}  {r['labels']:6d}  {r['nation_recall']:6.3f}"

@@ -70,8 +70,37 @@ def _detector() -> Any:
 # English function words: a text where they are common is English whatever the trigram
 # models say of a short wire sentence ("Belgium is weighing whether to send troops").
 _ENGLISH = frozenset(
-    "the and of to are was were would has have had that this it its not been by for with "
-    "from said says but or which who they their".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "are",
+        "was",
+        "were",
+        "would",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "it",
+        "its",
+        "not",
+        "been",
+        "by",
+        "for",
+        "with",
+        "from",
+        "said",
+        "says",
+        "but",
+        "or",
+        "which",
+        "who",
+        "they",
+        "their",
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+")
 # Below this confidence the detector's answer is not taken (the English reader runs).
@@ -85,7 +114,7 @@ def detect(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if not words:
         return None
-    if sum(w in _ENGLISH for w in words) >= max(2, 0.08 * len(words)):
+    if sum(w in _ENGLISH for w in words) >= max(1, 0.08 * len(words)):
         return "en"
     values = _detector().compute_language_confidence_values(sample)
     if not values or values[0].value < MIN_CONFIDENCE:

@@ -201,7 +201,9 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                     actor = names.actors.get(k)
                     office = gaz.office_on(actor, day) if actor else None
                     if actor and office:
-                        found = Hit(tokens[i].start(), tokens[i].end(), office.nation, "actor", actor)
+                        found = Hit(
+                            tokens[i].start(), tokens[i].end(), office.nation, "actor", actor
+                        )
                         break
             if found is None and names.stems:
                 stem = _stem(raw[i], names.data.stem_endings)
@@ -347,7 +349,9 @@ def read(
                         continue  # "not all countries are ready": says nothing of the speaker's
                     # "Macron said 26 countries are ready": the speaker leads, the count is not his
                     if stance is Stance.WILLING and holder.kind in ("actor", "title", "pronoun"):
-                        out.append(Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor))
+                        out.append(
+                            Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor)
+                        )
                     continue
                 group = _group(hits, before[-1], s, data, -1)
             elif later:

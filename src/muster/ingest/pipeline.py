@@ -19,8 +19,6 @@ from muster.domain import Stance, Statement, StatementStatus
 from muster.ingest.article import Article
 from muster.ingest.attribution import Attribution, Attributor
 from muster.ingest.catalogue import ConditionCatalogue, NamedCondition
-from muster.ingest.detect import language_of
-from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.conditions import (
     KINDS,
     PARLIAMENTS,
@@ -28,11 +26,13 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
+from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import FallbackModel
+from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
@@ -345,7 +345,9 @@ def _ingest_foreign(
         for f in evidence:
             scores[f.stance] += f.weight
         stance = _choose(scores)
-        best = max((f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence))
+        best = max(
+            (f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence)
+        )
         speaker = best.actor
         if speaker is None:
             ranked = [a for (n, a), _ in actors.most_common() if n == nation]
