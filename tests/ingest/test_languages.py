@@ -208,3 +208,24 @@ def test_a_bad_language_in_labels_is_named(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="language: expected an ISO 639-1 code"):
         parse_labels(doc, file="labels.json")
     (tmp_path / "a.txt").write_text("x", "utf-8")
+
+
+def test_ingest_cli_language_option(tmp_path: Path) -> None:
+    env = {"MUSTER_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"}
+    article = LANG_DEV / "pl" / "k24-2025-08-19.txt"
+    bad = runner.invoke(
+        app,
+        ["ingest", str(article), "--date", "2025-08-19", "--dry-run", "--language", "xx"],
+        env=env,
+    )
+    assert bad.exit_code != 0
+    assert "language xx is not supported; supported:" in bad.output
+    good = runner.invoke(
+        app, ["ingest", str(article), "--date", "2025-08-19", "--dry-run", "--json"], env=env
+    )
+    assert good.exit_code == 0, good.output
+    gold = json.loads((LANG_DEV / "pl" / "labels.json").read_text("utf-8"))
+    labelled = next(a for a in gold if a["id"] == article.stem)
+    doc, _ = json.JSONDecoder().raw_decode(good.output[good.output.index("{") :])
+    proposed = doc["nations"]
+    assert {lab["nation"]: lab["stance"] for lab in labelled["labels"]}.items() <= proposed.items()
