@@ -86,18 +86,23 @@ class IngestResult:
     date: date
     proposals: tuple[Proposal, ...]
     flags: tuple[str, ...] = ()
+    language: str = "en"  # ISO 639-1: the language the article was read in
 
     @property
     def nations(self) -> dict[str, str]:
         return {p.nation: p.stance.value for p in self.proposals}
 
     def as_json(self) -> dict[str, Any]:
-        """The `muster ingest --json` object: date, statements, nations."""
-        return {
+        """The `muster ingest --json` object: date, statements, nations (and the language,
+        when not English)."""
+        out: dict[str, Any] = {
             "date": self.date.isoformat(),
             "statements": [p.as_json() for p in self.proposals],
             "nations": self.nations,
         }
+        if self.language != "en":
+            out["language"] = self.language
+        return out
 
 
 @dataclass
@@ -372,7 +377,7 @@ def _ingest_foreign(
             )
         )
     proposals.sort(key=lambda p: (p.sentence, p.nation))
-    return IngestResult(article.date, tuple(proposals), (f"read as {lang}",))
+    return IngestResult(article.date, tuple(proposals), (f"read as {lang}",), lang)
 
 
 # "the Dutch parliament", "Germany's Bundestag", "Polish lawmakers": whose approval it is
@@ -439,6 +444,7 @@ def to_statements(result: IngestResult, *, source: str, id_prefix: str) -> list[
             conditions=tuple(c.id for c in p.conditions if not c.new),
             status=StatementStatus.PROPOSED,
             evidence=p.evidence,
+            language=None if result.language == "en" else result.language,
             confidence=p.confidence,
             contributions=p.contributions,
             note=_note(p),
