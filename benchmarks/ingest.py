@@ -49,7 +49,7 @@ def main() -> None:
 
     foreign = [
         ((d / f"{k}.txt").read_bytes(), f"{k}.txt", date.fromisoformat(v))
-        for d in sorted(LANG_DEV.iterdir())
+        for d in sorted(p for p in LANG_DEV.iterdir() if p.is_dir())
         for k, v in json.loads((d / "dates.json").read_text("utf-8")).items()
     ]
 
