@@ -269,3 +269,29 @@ def test_every_problem_with_an_offer_is_named_at_once(loaded_demo):
             today=date(2026, 3, 2),
         )
     assert {p.field for p in err.value.problems} == {"line", "nation", "call"}
+
+
+def test_the_brief_prints_each_calls_shortfall_list():
+    from datetime import UTC, datetime
+
+    from muster.auth.policy import filter_dataset
+    from muster.report.brief import brief_view, render_brief
+
+    ds = filter_dataset(VIEWER, demo_dataset())
+    lists = conference.shortfall_lists(ds, TODAY)
+    assert lists  # the demo's call has lines still short
+    html = render_brief(
+        brief_view(
+            ds,
+            as_of=TODAY,
+            today=TODAY,
+            generated_at=datetime(2026, 2, 1, tzinfo=UTC),
+            audience="viewers",
+            shortfalls=lists,
+        )
+    )
+    assert "Shortfall lists" in html
+    for sv in lists:
+        assert sv.call.name in html
+        for g in sv.shortfalls:
+            assert g.name in html

@@ -259,6 +259,14 @@ def sourcing_view(ds: Dataset, call_id: str, on: date) -> Sourcing:
     return Sourcing(call, on, tuple(out), offers)
 
 
+def shortfall_lists(ds: Dataset, on: date) -> tuple[Sourcing, ...]:
+    """The sourcing of every call in `ds` (already filtered for the reader) that has a line
+    still short on `on`, latest deadline first: what the conference brief prints."""
+    found = (sourcing_view(ds, c.id, on) for c in ds.calls)
+    short = [v for v in found if v.shortfalls]
+    return tuple(sorted(short, key=lambda v: (v.call.deadline or on, v.call.id), reverse=True))
+
+
 def view(*, session: Session, user: User, call_id: str, on: date) -> Sourcing:
     """The sourcing of a call as `user` may read it (NotFound for an unknown call)."""
     ensure(user, Capability.DATA_READ)
@@ -364,6 +372,7 @@ __all__ = [
     "calls",
     "create_call",
     "decide",
+    "shortfall_lists",
     "shortfall_rows",
     "shortfall_xlsx",
     "sourcing_view",
