@@ -14,20 +14,13 @@ from fastapi import APIRouter, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from muster.auth import filter_dataset
-from muster.interchange import TABLES, read_dataset_bytes, write_dataset_bytes
-from muster.store import import_dataset, load_dataset, utcnow
-from muster.web.api._crud import Reason, read_reason, who
+from muster.app import exchange
+from muster.interchange import TABLES
+from muster.store import utcnow
+from muster.web.api._crud import Reason, read_reason
 from muster.web.deps import DbSession, Exporter, Importer
 
 router = APIRouter(tags=["import and export"])
-
-MEDIA = {
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 class ExportFormat(StrEnum):
@@ -51,7 +44,7 @@ class ImportCounts(BaseModel):
     "/export",
     summary="Download the data you may read (JSON, XLSX, zipped CSV, or one CSV table)",
     response_class=Response,
-    responses={200: {"content": {m: {} for m in MEDIA.values()}}},
+    responses={200: {"content": {m: {} for m in exchange.MEDIA.values()}}},
 )
 def export(
     user: Exporter,
@@ -64,14 +57,13 @@ def export(
         Query(description=f"With format=csv, the table: {', '.join(TABLES)}", max_length=40),
     ] = None,
 ) -> Response:
-    dataset = filter_dataset(user, load_dataset(session=db))
-    stem = (table or "pledges") if format is ExportFormat.CSV else "muster"
-    filename = f"{stem}-{utcnow().date().isoformat()}.{format.value}"
-    body = write_dataset_bytes(dataset, filename=f"{stem}.{format.value}")
+    made = exchange.export_file(
+        session=db, user=user, fmt=format.value, today=utcnow().date(), table=table
+    )
     return Response(
-        body,
-        media_type=MEDIA[format.value],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        made.body,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
     )
 
 
@@ -87,8 +79,11 @@ def import_file(
     reason: Reason,
     dry_run: Annotated[bool, Query(description="Check and count, change nothing")] = False,
 ) -> dict[str, Any]:
-    dataset = read_dataset_bytes(file.file, filename=file.filename or "upload.json")
-    result = import_dataset(
-        session=db, dataset=dataset, who=who(user), reason=read_reason(reason), dry_run=dry_run
+    return exchange.import_file(
+        session=db,
+        user=user,
+        stream=file.file,
+        filename=file.filename or "upload.json",
+        reason=read_reason(reason),
+        dry_run=dry_run,
     )
-    return result.as_dict()

@@ -38,6 +38,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/feeds", "Feeds", "feeds"),
     NavItem("/changes", "Changes", "changes"),
     NavItem("/charts", "Charts", "charts"),
+    NavItem("/records", "Data", "records"),
     NavItem("/audit", "Audit log", "audit"),
 )
 

@@ -1,0 +1,458 @@
+"""`/records`: every kind of record editable where a user works, and whole files imported and
+exported from the browser.
+
+One generic editor, driven by the same table specification as CSV and XLSX files
+(`interchange.tables.TABLE_SPECS`): a form field per column, in the file's cell syntax (lists
+as `a; b`), and nested rows (an actor's offices, a condition's status history, a capability's
+substitutes) as a small grid. Writes take who is acting and go through the same rule as the
+API (`ensure_change`: the role's capability, a delegate's own nation); `entered_by` is who
+acts, never what the form says. A bad field answers 422 with the problem next to it and
+changes nothing; a stale version answers 409. Every change is in the row's history, from where
+it can be restored (`/history/{entity}/{key}`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import typing
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from muster.app import exchange
+from muster.auth import Capability, User, has
+from muster.auth.policy import EDIT_CAPABILITY, can_read, ensure, ensure_change, filter_dataset
+from muster.domain import ENTITIES, ENTITY_NAMES, from_record, to_record
+from muster.errors import Conflict, InvalidInput, MusterError, NotFound, Problem
+from muster.interchange.tables import TABLE_SPECS, Column, join_list, join_mapping
+from muster.store import service
+from muster.store.load import Stored, load_dataset
+from muster.web.deps import CurrentUser, DbSession, Reader
+from muster.web.pages.clock import today
+from muster.web.pages.render import page
+from muster.web.viewmodels.pledge import field_errors
+
+router = APIRouter(include_in_schema=False)
+
+# What the editor offers (pledges, scenarios and offers have pages of their own).
+EDITABLE = (
+    "statements",
+    "conditions",
+    "actors",
+    "aid_records",
+    "sources",
+    "nations",
+    "missions",
+    "phases",
+    "requirement_lines",
+    "capabilities",
+    "calls",
+)
+LABELS = {
+    "statements": "Statements",
+    "conditions": "Conditions",
+    "actors": "Actors and offices",
+    "aid_records": "Aid",
+    "sources": "Sources",
+    "nations": "Nations",
+    "missions": "Missions",
+    "phases": "Phases",
+    "requirement_lines": "Requirement lines",
+    "capabilities": "Capabilities",
+    "calls": "Calls for contributions",
+}
+# owner collection → (nested table, the owner's field holding it)
+NESTED = {
+    spec.owner: (
+        name,
+        {"offices": "offices", "condition_statuses": "status_history"}.get(name, "substitutes"),
+    )
+    for name, spec in TABLE_SPECS.items()
+    if spec.owner is not None
+}
+BLANK_ROWS = 3
+FormText = Annotated[str, Form(max_length=20_000)]
+
+
+def _collection(name: str) -> str:
+    if name not in EDITABLE:
+        raise NotFound(f"no such kind of record: {name!r}")
+    return name
+
+
+def _options(cls: type[Any], field: str) -> list[str] | None:
+    """The allowed words of an enum field (a select), else None."""
+    tp = typing.get_type_hints(cls).get(field)
+    for arg in (tp, *typing.get_args(tp)):
+        if isinstance(arg, type) and issubclass(arg, enum.Enum):
+            return [str(m.value) for m in arg]
+    return None
+
+
+def _cell(column: Column, value: Any) -> str:
+    """A stored value in the file's cell syntax (what the form shows and reads back)."""
+    if value is None:
+        return ""
+    if column.kind == "list":
+        return join_list(value)
+    if column.kind == "mapping":
+        return join_mapping(value)
+    if column.kind == "bool":
+        return "true" if value else "false"
+    return str(value)
+
+
+def _form_view(
+    collection: str,
+    *,
+    key: str | None,
+    values: dict[str, str],
+    nested: list[dict[str, str]],
+    version: int | None,
+) -> dict[str, Any]:
+    cls = ENTITIES[collection]
+    columns = [c for c in TABLE_SPECS[collection].columns if c.field != "entered_by"]
+    view: dict[str, Any] = {
+        "collection": collection,
+        "label": LABELS[collection],
+        "entity": ENTITY_NAMES[cls],
+        "key": key,
+        "version": version,
+        "fields": [
+            {
+                "name": c.field,
+                "label": c.name.replace("_", " "),
+                "kind": c.kind,
+                "required": c.required,
+                "value": values.get(c.field, ""),
+                "options": _options(cls, c.field),
+            }
+            for c in columns
+        ],
+        "nested": None,
+    }
+    if collection in NESTED:
+        table, field = NESTED[collection]
+        spec = TABLE_SPECS[table]
+        cols = [c for c in spec.columns if c.field]
+        view["nested"] = {
+            "field": field,
+            "label": table.replace("_", " "),
+            "columns": [
+                {"name": c.field, "label": c.name, "options": _options(spec.cls, c.field)}
+                for c in cols
+            ],
+            "rows": [*nested, *({} for _ in range(BLANK_ROWS))],
+        }
+    return view
+
+
+def _values(collection: str, obj: Any) -> tuple[dict[str, str], list[dict[str, str]]]:
+    record = to_record(obj)
+    values = {c.field: _cell(c, record.get(c.field)) for c in TABLE_SPECS[collection].columns}
+    nested: list[dict[str, str]] = []
+    if collection in NESTED:
+        table, field = NESTED[collection]
+        spec = TABLE_SPECS[table]
+        for item in record.get(field) or []:
+            nested.append({c.field: _cell(c, item.get(c.field)) for c in spec.columns if c.field})
+    return values, nested
+
+
+async def _posted(request: Request, collection: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The form's cells: top-level fields, and the nested grid's non-empty rows."""
+    form = await request.form()
+    names = {c.field for c in TABLE_SPECS[collection].columns} - {"entered_by"}
+    values = {n: str(form.get(n, "")).strip() for n in names if n in form}
+    nested: list[dict[str, str]] = []
+    if collection in NESTED:
+        table, _ = NESTED[collection]
+        cols = [c.field for c in TABLE_SPECS[table].columns if c.field]
+        i = 0
+        while f"n.{i}.{cols[0]}" in form and i < 200:
+            row = {c: str(form.get(f"n.{i}.{c}", "")).strip() for c in cols}
+            if any(row.values()):
+                nested.append(row)
+            i += 1
+    return values, nested
+
+
+def _build(
+    collection: str, values: dict[str, str], nested: list[dict[str, str]], *, entered_by: str | None
+) -> Any:
+    cls = ENTITIES[collection]
+    record: dict[str, Any] = {k: v for k, v in values.items() if v != ""}
+    if collection in NESTED:
+        _, field = NESTED[collection]
+        record[field] = [{k: v for k, v in row.items() if v != ""} for row in nested]
+    if "entered_by" in {f.name for f in dataclasses.fields(cls)} and entered_by:
+        record["entered_by"] = entered_by
+    return from_record(cls, record, text=True)
+
+
+def _render_form(
+    request: Request,
+    user: User,
+    collection: str,
+    *,
+    key: str | None,
+    values: dict[str, str],
+    nested: list[dict[str, str]],
+    version: int | None,
+    errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+) -> Response:
+    view = _form_view(collection, key=key, values=values, nested=nested, version=version)
+    title = f"{'Edit' if key else 'Add'}: {LABELS[collection]}"
+    return page(
+        request,
+        "record_form.html",
+        view,
+        title=title,
+        section="records",
+        status=status,
+        errors=errors or {},
+        may_edit=has(user, EDIT_CAPABILITY[ENTITIES[collection]]),
+    )
+
+
+def _errors(e: MusterError) -> dict[str, list[str]]:
+    if isinstance(e, InvalidInput):
+        by_field, general = field_errors(e.problems)
+        return {**by_field, **({"": list(general)} if general else {})}
+    return {"": [str(e)]}
+
+
+@router.get("/records", response_class=HTMLResponse)
+def records_page(
+    request: Request, user: Reader, db: DbSession, done: str | None = None
+) -> Response:
+    """Every kind of record with its count, and import / export of a whole file."""
+    ds = filter_dataset(user, load_dataset(session=db))
+    view = {
+        "collections": [
+            {
+                "name": c,
+                "label": LABELS[c],
+                "count": len(getattr(ds, c)),
+                "may_edit": has(user, EDIT_CAPABILITY[ENTITIES[c]]),
+            }
+            for c in EDITABLE
+        ],
+        "may_import": has(user, Capability.DATA_IMPORT),
+        "may_export": has(user, Capability.DATA_EXPORT),
+    }
+    return page(
+        request, "records.html", view, title="Data", section="records", notice=done, errors={}
+    )
+
+
+@router.get("/records/export")
+def export_records(user: CurrentUser, db: DbSession, format: str = "json") -> Response:
+    """The data the user may read, as a file (the API's export)."""
+    if format not in exchange.MEDIA or format == "csv":
+        raise InvalidInput(Problem("expected json, xlsx or zip", field="format"))
+    made = exchange.export_file(session=db, user=user, fmt=format, today=today())
+    return Response(
+        made.body,
+        media_type=made.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+    )
+
+
+@router.post("/records/import", response_class=HTMLResponse)
+def import_records(
+    request: Request,
+    user: CurrentUser,
+    db: DbSession,
+    file: UploadFile,
+    reason: FormText = "",
+    dry_run: FormText = "",
+) -> Response:
+    """Merge a file into the data (all or nothing), or only check it ("dry run")."""
+    try:
+        ensure(user, Capability.DATA_IMPORT)
+        if not reason.strip() and not dry_run:
+            raise InvalidInput(Problem("say why you import this file", field="reason"))
+        counts = exchange.import_file(
+            session=db,
+            user=user,
+            stream=file.file,
+            filename=file.filename or "upload.json",
+            reason=reason.strip() or "checked on the data page",
+            dry_run=bool(dry_run),
+        )
+    except InvalidInput as e:
+        db.rollback()
+        view = {"collections": [], "may_import": True, "may_export": True, "problems": e.problems}
+        return page(
+            request,
+            "records.html",
+            view,
+            title="Data",
+            section="records",
+            status=422,
+            notice=None,
+            errors=_errors(e),
+        )
+    what = "would create" if counts["dry_run"] else "created"
+    done = quote(
+        f"{file.filename}: {what} {counts['created']}, updated {counts['updated']}, "
+        f"unchanged {counts['unchanged']}."
+    )
+    return RedirectResponse(f"/records?done={done}", status_code=303)
+
+
+@router.get("/records/{collection}", response_class=HTMLResponse)
+def record_list(
+    request: Request, collection: str, user: Reader, db: DbSession, done: str | None = None
+) -> Response:
+    """The records of one kind the user may read, each linking to its form and history."""
+    name = _collection(collection)
+    cls = ENTITIES[name]
+    ds = filter_dataset(user, load_dataset(session=db))
+    rows = []
+    for obj in getattr(ds, name):
+        record = to_record(obj)
+        label = next(
+            (str(record[f]) for f in ("name", "title", "quote", "item") if record.get(f)), obj.key
+        )
+        rows.append(
+            {"key": obj.key, "label": label[:160], "illustrative": bool(record.get("illustrative"))}
+        )
+    view = {
+        "collection": name,
+        "label": LABELS[name],
+        "entity": ENTITY_NAMES[cls],
+        "rows": rows,
+        "may_edit": has(user, EDIT_CAPABILITY[cls]),
+    }
+    return page(
+        request, "record_list.html", view, title=LABELS[name], section="records", notice=done
+    )
+
+
+@router.get("/records/{collection}/new", response_class=HTMLResponse)
+def new_record(request: Request, collection: str, user: Reader) -> Response:
+    name = _collection(collection)
+    ensure(user, EDIT_CAPABILITY[ENTITIES[name]])
+    return _render_form(request, user, name, key=None, values={}, nested=[], version=None)
+
+
+@router.post("/records/{collection}/new", response_class=HTMLResponse)
+async def create_record(
+    request: Request, collection: str, user: CurrentUser, db: DbSession
+) -> Response:
+    name = _collection(collection)
+    values, nested = await _posted(request, name)
+    reason = str((await request.form()).get("reason", "")).strip()
+    try:
+        obj = _build(name, values, nested, entered_by=user.name)
+        ensure_change(user, None, obj)
+        stored = service.create(
+            session=db, obj=obj, who=f"user:{user.name}", reason=reason or "added on the web"
+        )
+    except (InvalidInput, Conflict) as e:
+        db.rollback()
+        return _render_form(
+            request, user, name, key=None, values=values, nested=nested, version=None,
+            errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
+        )  # fmt: skip
+    done = quote(f"Added {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {stored.obj.key}.")
+    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
+
+
+def _readable(db: Any, user: User, name: str, key: str) -> Stored[Any]:
+    stored = service.get(session=db, entity=ENTITIES[name], key=key)
+    if not can_read(user, stored.obj):
+        raise NotFound(f"no {ENTITY_NAMES[ENTITIES[name]]} {key!r}")
+    return stored
+
+
+@router.get("/records/{collection}/{key}", response_class=HTMLResponse)
+def edit_record(
+    request: Request, collection: str, key: str, user: Reader, db: DbSession
+) -> Response:
+    name = _collection(collection)
+    stored = _readable(db, user, name, key)
+    values, nested = _values(name, stored.obj)
+    return _render_form(
+        request, user, name, key=key, values=values, nested=nested, version=stored.version
+    )
+
+
+@router.post("/records/{collection}/{key}", response_class=HTMLResponse)
+async def update_record(
+    request: Request, collection: str, key: str, user: CurrentUser, db: DbSession
+) -> Response:
+    name = _collection(collection)
+    form = await request.form()
+    values, nested = await _posted(request, name)
+    reason = str(form.get("reason", "")).strip()
+    version_text = str(form.get("version", ""))
+    try:
+        stored = _readable(db, user, name, key)
+        if not version_text.isdigit():
+            raise InvalidInput(Problem("the form lost the version it was read at", field="version"))
+        entered = getattr(stored.obj, "entered_by", None)
+        obj = _build(name, values, nested, entered_by=entered)
+        if obj.key != key:
+            raise InvalidInput(
+                Problem("a key cannot change: add a new record and delete this one", field="id")
+            )
+        ensure_change(user, stored.obj, obj)
+        service.update(
+            session=db,
+            obj=obj,
+            expected_version=int(version_text),
+            who=f"user:{user.name}",
+            reason=reason or "edited on the web",
+        )
+    except (InvalidInput, Conflict) as e:
+        db.rollback()
+        return _render_form(
+            request, user, name, key=key, values=values, nested=nested,
+            version=int(version_text) if version_text.isdigit() else None,
+            errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
+        )  # fmt: skip
+    done = quote(f"Saved {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {key}.")
+    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
+
+
+@router.post("/records/{collection}/{key}/delete", response_class=HTMLResponse)
+def delete_record(
+    request: Request,
+    collection: str,
+    key: str,
+    user: CurrentUser,
+    db: DbSession,
+    version: Annotated[int, Form()],
+    reason: FormText = "",
+) -> Response:
+    name = _collection(collection)
+    stored = _readable(db, user, name, key)
+    try:
+        ensure_change(user, stored.obj, None)
+        service.delete(
+            session=db,
+            entity=ENTITIES[name],
+            key=key,
+            expected_version=version,
+            who=f"user:{user.name}",
+            reason=reason.strip() or "deleted on the web",
+        )
+    except Conflict as e:
+        db.rollback()
+        values, nested = _values(name, stored.obj)
+        return _render_form(
+            request, user, name, key=key, values=values, nested=nested, version=stored.version,
+            errors=_errors(e), status=409,
+        )  # fmt: skip
+    done = quote(
+        f"Deleted {key}; restore it from its history "
+        f"(/history/{ENTITY_NAMES[ENTITIES[name]]}/{key})."
+    )
+    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
