@@ -23,6 +23,7 @@ from muster.web.pages import (
     review,
     scenario,
     subscription,
+    tables,
     token,
 )
 from muster.web.pages.assets import mount_assets
@@ -43,6 +44,7 @@ ROUTERS = (
     review.router,
     scenario.router,
     subscription.router,
+    tables.router,
     token.router,
 )
 

@@ -32,6 +32,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/nations", "Nations", "nations"),
     NavItem("/requirements", "Requirements", "requirements"),
     NavItem("/pledges", "Pledges", "pledges"),
+    NavItem("/tables/statements", "Tables", "tables"),
     NavItem("/scenarios", "Scenarios", "scenarios"),
     NavItem("/review", "Review queue", "review"),
     NavItem("/feeds", "Feeds", "feeds"),

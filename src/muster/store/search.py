@@ -1,0 +1,84 @@
+"""Full-text search over a table's names, quotes and notes, one interface for both databases.
+
+`text_match(dialect, table, columns, text)` is an SQL condition true for the rows whose
+searched columns hold every word of `text`:
+
+- PostgreSQL: `to_tsvector('simple', …) @@ plainto_tsquery('simple', text)`, the database's own
+  full-text search (words, case-folded, no stemming, so "pledge" does not find "pledges");
+- SQLite: every word must occur, case-insensitively, in one of the columns (`LIKE '%word%'`).
+  This is a plain fallback, not SQLite's FTS5: a word also matches inside a longer word, and no
+  index serves it (a full scan; Muster's tables hold thousands of rows, not millions).
+
+The words of `text` are split on anything that is not a letter or a digit, on both databases,
+so punctuation in a query never changes its meaning. An empty query matches every row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import sqlalchemy as sa
+
+_WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 20
+
+
+def words(text: str) -> list[str]:
+    """The words of a search, lower-cased, in order, without repeats (at most MAX_WORDS)."""
+    out: list[str] = []
+    for w in _WORD.findall(text.casefold()):
+        if w not in out:
+            out.append(w)
+    return out[:MAX_WORDS]
+
+
+class TextSearch(Protocol):
+    """How one database finds rows holding every word of a search."""
+
+    def match(self, table: sa.Table, columns: Sequence[str], text: str) -> sa.ColumnElement[bool]:
+        """A condition on `table`: the `columns` together hold every word of `text`."""
+        ...
+
+
+class PostgresFullText:
+    """PostgreSQL full-text search: tsvector over the columns, `plainto_tsquery` of the words."""
+
+    config = "simple"
+
+    def match(self, table: sa.Table, columns: Sequence[str], text: str) -> sa.ColumnElement[bool]:
+        found = words(text)
+        if not found:
+            return sa.true()
+        document = sa.func.concat_ws(" ", *(table.c[c] for c in columns))
+        config = sa.literal_column(f"'{self.config}'::regconfig")
+        vector = sa.func.to_tsvector(config, document)
+        query = sa.func.plainto_tsquery(config, " ".join(found))
+        return vector.op("@@")(query)
+
+
+class LikeSearch:
+    """Every word occurs (case-insensitively) in some column: the SQLite fallback."""
+
+    def match(self, table: sa.Table, columns: Sequence[str], text: str) -> sa.ColumnElement[bool]:
+        found = words(text)
+        if not found:
+            return sa.true()
+        per_word = []
+        for word in found:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            per_word.append(
+                sa.or_(
+                    *(
+                        sa.func.lower(sa.cast(table.c[c], sa.String)).like(pattern, escape="\\")
+                        for c in columns
+                    )
+                )
+            )
+        return sa.and_(*per_word)
+
+
+def text_search(dialect: str) -> TextSearch:
+    """The search for a database dialect (`postgresql`, `sqlite`)."""
+    return PostgresFullText() if dialect == "postgresql" else LikeSearch()
