@@ -168,7 +168,9 @@ def parse_query(
             limit = 0
         if not 1 <= limit <= MAX_LIMIT:
             problems.append(
-                Problem(f"expected 1 to {MAX_LIMIT}, got {describe(controls['limit'])}", field="limit")
+                Problem(
+                    f"expected 1 to {MAX_LIMIT}, got {describe(controls['limit'])}", field="limit"
+                )
             )
     if "q" in controls and not search_fields(cls):
         problems.append(Problem(f"{t.name} have no text to search", field="q"))

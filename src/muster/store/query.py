@@ -5,9 +5,9 @@ descending=True, limit=50)` returns a `Page`; pass `page.next_cursor` back as `c
 next one. A filter on a scalar field matches equal values (a list matches any of them); a filter
 on a list of references (`phases`) matches rows whose list contains the value; a range
 (`ranges={"quantity": (100, None)}`) bounds a number or date field, both ends included; a
-`search` keeps rows whose names, quotes and notes hold every word (`muster.store.search`). Rows
-without a value in the sort field come last. Keyset pagination never skips or repeats a row when others
-are inserted between pages.
+`search` keeps rows whose names, quotes and notes hold every word (`muster.store.search`).
+Rows without a value in the sort field come last. Keyset pagination never skips or repeats a
+row when others are inserted between pages.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -132,9 +133,7 @@ def range_fields(cls: type[Any]) -> tuple[str, ...]:
 def search_fields(cls: type[Any]) -> tuple[str, ...]:
     """The text columns of `cls` a search reads (names, quotes, notes)."""
     t = TABLES[cls]
-    return tuple(
-        c for c in SEARCHED_FIELDS if c in t.columns and _field_type(cls, c) is str
-    )
+    return tuple(c for c in SEARCHED_FIELDS if c in t.columns and _field_type(cls, c) is str)
 
 
 def _ranges(cls: type[Any], ranges: Mapping[str, tuple[Any, Any]]) -> list[Any]:
@@ -152,12 +151,15 @@ def _ranges(cls: type[Any], ranges: Mapping[str, tuple[Any, Any]]) -> list[Any]:
             )
             continue
         col = t.table.c[field]
-        bounds = [_coerce(cls, field, v) if v is not None else None for v in (low, high)]
-        if bounds[0] is not None:
-            clauses.append(col >= bounds[0])
-        if bounds[1] is not None:
-            clauses.append(col <= bounds[1])
-        if None not in bounds and bounds[0] > bounds[1]:
+        lo, hi = (_coerce(cls, field, v) if v is not None else None for v in (low, high))
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (lo, hi)):
+            problems.append(Problem("a range's ends must be finite numbers", field=field))
+            continue
+        if lo is not None:
+            clauses.append(col >= lo)
+        if hi is not None:
+            clauses.append(col <= hi)
+        if lo is not None and hi is not None and lo > hi:
             problems.append(
                 Problem(f"the range's low end {low} is above its high end {high}", field=field)
             )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -45,14 +45,14 @@ class TextSearch(Protocol):
 class PostgresFullText:
     """PostgreSQL full-text search: tsvector over the columns, `plainto_tsquery` of the words."""
 
-    config = "simple"
+    config: str = "simple"
 
     def match(self, table: sa.Table, columns: Sequence[str], text: str) -> sa.ColumnElement[bool]:
         found = words(text)
         if not found:
             return sa.true()
         document = sa.func.concat_ws(" ", *(table.c[c] for c in columns))
-        config = sa.literal_column(f"'{self.config}'::regconfig")
+        config: Any = sa.literal_column(f"'{self.config}'::regconfig")
         vector = sa.func.to_tsvector(config, document)
         query = sa.func.plainto_tsquery(config, " ".join(found))
         return vector.op("@@")(query)

@@ -18,9 +18,12 @@ SAMPLES = {
     "scenario_id": "baseline",
     "job_id": None,  # jobs are created by a POST; covered by the scenario tests
     "feed_id": None,  # feeds are added by a POST; covered by tests/web/api/test_feeds.py
+    "collection": "statements",
+    "kind": "csv",
 }
 QUERIES = {"/scenarios/compare": "?a=baseline&b=truce"}  # pages with required query parameters
-NOT_PAGES = {"/dashboard/map", "/brief.pdf"}  # a fragment (twin: the dashboard's); a PDF
+# a fragment (twin: the dashboard's); a PDF; table downloads (their twin is the table page)
+NOT_PAGES = {"/dashboard/map", "/brief.pdf", "/pledges.{kind}", "/tables/{collection}.{kind}"}
 
 
 def page_routes(app):

@@ -27,7 +27,6 @@ from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_sce
 from muster.auth.sql import (
     hidden_pledges,
     keep_readable,
-    read_clause,
     readable_pledges,
 )
 from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
