@@ -5,9 +5,10 @@ searched columns hold every word of `text`:
 
 - PostgreSQL: `to_tsvector('simple', …) @@ plainto_tsquery('simple', text)`, the database's own
   full-text search (words, case-folded, no stemming, so "pledge" does not find "pledges");
-- SQLite: every word must occur, case-insensitively, in one of the columns (`LIKE '%word%'`).
-  This is a plain fallback, not SQLite's FTS5: a word also matches inside a longer word, and no
-  index serves it (a full scan; Muster's tables hold thousands of rows, not millions).
+- SQLite: FTS5, an index per table (`pledges_search`) holding each row's key and searched
+  columns, kept current by triggers (migration `ee3ad140ca5c`): `MATCH '"w1" "w2"'`, whole
+  words, case-folded, diacritics kept, as on PostgreSQL.
+- any other database: every word occurs in some column (`LIKE`, case-insensitive for ASCII).
 
 The words of `text` are split on anything that is not a letter or a digit, on both databases,
 so punctuation in a query never changes its meaning. An empty query matches every row.
@@ -79,6 +80,42 @@ class LikeSearch:
         return sa.and_(*per_word)
 
 
+def search_index(table: str) -> str:
+    """The name of a table's FTS5 index on SQLite."""
+    return f"{table}_search"
+
+
+_INDEX_NAME = re.compile(r"[a-z_]+_search(?:_(?:data|idx|content|docsize|config))?")
+
+
+def is_search_index(name: str) -> bool:
+    """Whether a table is an FTS5 index (or one of its shadow tables), not one of the models'."""
+    return _INDEX_NAME.fullmatch(name) is not None
+
+
+class Fts5Search:
+    """SQLite FTS5: the rows whose key the table's index matches for every word."""
+
+    def match(self, table: sa.Table, columns: Sequence[str], text: str) -> sa.ColumnElement[bool]:
+        found = words(text)
+        if not found:
+            return sa.true()
+        index = search_index(table.name)
+        key = next(iter(table.primary_key.columns))
+        # each word a quoted phrase (words hold letters and digits only); juxtaposed means AND
+        query = " ".join(f'"{w}"' for w in found)
+        matching = (
+            sa.select(sa.column("row_key"))
+            .select_from(sa.table(index))
+            .where(sa.literal_column(f'"{index}"').op("MATCH")(query))
+        )
+        return key.in_(matching)
+
+
 def text_search(dialect: str) -> TextSearch:
-    """The search for a database dialect (`postgresql`, `sqlite`)."""
-    return PostgresFullText() if dialect == "postgresql" else LikeSearch()
+    """The search for a database dialect (`postgresql`, `sqlite`, else LIKE)."""
+    if dialect == "postgresql":
+        return PostgresFullText()
+    if dialect == "sqlite":
+        return Fts5Search()
+    return LikeSearch()

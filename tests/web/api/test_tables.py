@@ -240,3 +240,29 @@ def test_every_collection_has_a_worked_table_page(world: World) -> None:
         assert body["controls"]["total"] == expected, t.collection
         html = page.get(f"/tables/{t.collection}")
         assert 'data-sort="' in html.text
+
+
+def test_search_follows_every_write(fresh_world: World) -> None:
+    c = fresh_world.client("gbr-delegate")
+
+    def found(word: str) -> set[str]:
+        return {p["id"] for p in c.get("/api/v1/pledges", params={"q": word}).json()["items"]}
+
+    record = c.get("/api/v1/pledges/p-gbr-inf")
+    body = {**record.json(), "note": "Quokkaborough brigade"}
+    body.pop("version")
+    assert found("quokkaborough") == set()
+    put = c.put(
+        "/api/v1/pledges/p-gbr-inf",
+        json=body,
+        headers={**write(), "If-Match": record.headers["ETag"]},
+    )
+    assert put.status_code == 200, put.text
+    assert found("quokkaborough") == {"p-gbr-inf"}
+    new = {**body, "id": "p-gbr-new", "note": "Wallabyford battalion"}
+    assert c.post("/api/v1/pledges", json=new, headers=write()).status_code == 201
+    assert found("wallabyford") == {"p-gbr-new"}
+    assert found("quokkaborough") == {"p-gbr-inf"}
+    gone = c.delete("/api/v1/pledges/p-gbr-new", headers={**write(), "If-Match": '"1"'})
+    assert gone.status_code == 204, gone.text
+    assert found("wallabyford") == set()
