@@ -104,7 +104,7 @@ class Fts5Search:
         key = next(iter(table.primary_key.columns))
         # each word a quoted phrase (words hold letters and digits only); juxtaposed means AND
         query = " ".join(f'"{w}"' for w in found)
-        matching = (
+        matching: Any = (
             sa.select(sa.column("row_key"))
             .select_from(sa.table(index))
             .where(sa.literal_column(f'"{index}"').op("MATCH")(query))
