@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import math
 import typing
@@ -60,6 +61,7 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+@functools.cache
 def _field_type(cls: type[Any], field: str) -> Any:
     return unwrap_optional(typing.get_type_hints(cls)[field])[0]
 
@@ -124,12 +126,14 @@ def _where(cls: type[Any], filters: Mapping[str, Any]) -> list[Any]:
     return clauses
 
 
+@functools.cache
 def range_fields(cls: type[Any]) -> tuple[str, ...]:
     """The fields of `cls` a range can bound: its number and date columns."""
     t = TABLES[cls]
     return tuple(c for c in t.columns if _field_type(cls, c) in (int, float, date))
 
 
+@functools.cache
 def search_fields(cls: type[Any]) -> tuple[str, ...]:
     """The text columns of `cls` a search reads (names, quotes, notes)."""
     t = TABLES[cls]
