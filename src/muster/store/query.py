@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import json
 import math
 import typing
@@ -61,9 +60,15 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-@functools.cache
+_FIELD_TYPES: dict[tuple[type[Any], str], Any] = {}
+
+
 def _field_type(cls: type[Any], field: str) -> Any:
-    return unwrap_optional(typing.get_type_hints(cls)[field])[0]
+    """A field's type, without Optional (remembered: `get_type_hints` is slow per request)."""
+    key = (cls, field)
+    if key not in _FIELD_TYPES:
+        _FIELD_TYPES[key] = unwrap_optional(typing.get_type_hints(cls)[field])[0]
+    return _FIELD_TYPES[key]
 
 
 def _coerce(cls: type[Any], field: str, value: Any) -> Any:
@@ -126,14 +131,12 @@ def _where(cls: type[Any], filters: Mapping[str, Any]) -> list[Any]:
     return clauses
 
 
-@functools.cache
 def range_fields(cls: type[Any]) -> tuple[str, ...]:
     """The fields of `cls` a range can bound: its number and date columns."""
     t = TABLES[cls]
     return tuple(c for c in t.columns if _field_type(cls, c) in (int, float, date))
 
 
-@functools.cache
 def search_fields(cls: type[Any]) -> tuple[str, ...]:
     """The text columns of `cls` a search reads (names, quotes, notes)."""
     t = TABLES[cls]
