@@ -180,6 +180,17 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
 
+def _fits(tp: Any, value: Any) -> bool:
+    """Whether a cursor's sort value has the sort column's type."""
+    if tp is date:
+        return isinstance(value, date)
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp in (int, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
 def _decode(cls: type[Any], sort: str, cursor: str) -> tuple[Any, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -188,6 +199,8 @@ def _decode(cls: type[Any], sort: str, cursor: str) -> tuple[Any, str]:
             value = date.fromisoformat(value)
         if not isinstance(key, str) or "\x00" in key or "\x00" in str(value):
             raise ValueError(key)
+        if value is not None and not _fits(_field_type(cls, sort), value):
+            raise ValueError(value)  # a cursor of another sort: the database would refuse it
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise InvalidInput(
             Problem(

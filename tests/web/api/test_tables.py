@@ -266,3 +266,11 @@ def test_search_follows_every_write(fresh_world: World) -> None:
     gone = c.delete("/api/v1/pledges/p-gbr-new", headers={**write(), "If-Match": '"1"'})
     assert gone.status_code == 204, gone.text
     assert found("wallabyford") == set()
+
+
+def test_a_cursor_of_another_sort_is_refused_not_a_crash(world: World) -> None:
+    c = world.client("planner")
+    by_note = c.get("/api/v1/pledges", params={"sort": "id", "limit": 2}).json()["next_cursor"]
+    for sort in ("quantity", "valid_from", "sustained"):
+        r = c.get("/api/v1/pledges", params={"sort": sort, "cursor": by_note})
+        assert problem(r, 422)["errors"][0]["field"] == "cursor", sort
