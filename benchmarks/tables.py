@@ -3,6 +3,7 @@
 A SQLite database holds `muster synth` data plus `--statements` synthetic statements whose
 quotes are 12 words drawn from a 2,000-word vocabulary. Printed, each a median of `--rounds`:
 
+0. the import with the FTS5 triggers against the same import with them dropped;
 1. search for a rare and a common word through the table function (SQLite FTS5, the index the
    migration keeps) against the same condition written with `LIKE` (a full scan), in the same
    process and database: the ratio is the figure; both counts are printed (LIKE also finds a
@@ -81,14 +82,32 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(14)
     ds, vocabulary = _dataset(args.statements, rng)
     with tempfile.TemporaryDirectory() as tmp:
+        # baseline: the same import into a database whose FTS5 triggers are dropped
+        bare = make_engine(Settings(env="test"), url=f"sqlite:///{Path(tmp) / 'bare.db'}")
+        upgrade(bare)
+        with bare.begin() as conn:
+            triggers = conn.execute(
+                sa.text(
+                    "SELECT name FROM sqlite_master "
+                    "WHERE type = 'trigger' AND name LIKE '%_search_%'"
+                )
+            ).scalars()
+            for name in list(triggers):
+                conn.execute(sa.text(f'DROP TRIGGER "{name}"'))
+        start = time.perf_counter()
+        with transaction(bare) as session:
+            import_dataset(session=session, dataset=ds, who="process:bench", reason="bench")
+        without = time.perf_counter() - start
+        bare.dispose()
         engine = make_engine(Settings(env="test"), url=f"sqlite:///{Path(tmp) / 'tables.db'}")
         upgrade(engine)
         start = time.perf_counter()
         with transaction(engine) as session:
             import_dataset(session=session, dataset=ds, who="process:bench", reason="bench")
+        took = time.perf_counter() - start
         print(
-            f"imported {len(ds.statements):,} statements (FTS5 triggers on) "
-            f"in {time.perf_counter() - start:.1f} s"
+            f"import of {len(ds.statements):,} statements + synth: {took:.1f} s with the FTS5 "
+            f"triggers, {without:.1f} s without: {took / without:.2f}x"
         )
         planner = User(name="bench", role=Role.PLANNER)
         table = TABLES[Statement].table
