@@ -83,7 +83,7 @@ def xlsx_bytes(dataset: Dataset, *, progress: Progress | None = None) -> bytes:
             header.append(cell)
         sheet.append(header)
         for record in table_records(ordered, spec):
-            sheet.append(_cells(spec, record))
+            sheet.append(row_cells(spec, record))
             ticker.tick()
     out = io.BytesIO()
     workbook.save(out)
@@ -91,7 +91,7 @@ def xlsx_bytes(dataset: Dataset, *, progress: Progress | None = None) -> bytes:
     return out.getvalue()
 
 
-def _cells(table: Table, record: dict[str, Any]) -> list[Any]:
+def row_cells(table: Table, record: dict[str, Any]) -> list[Any]:
     out: list[Any] = []
     for c in table.columns:
         value = record.get(c.field)

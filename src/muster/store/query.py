@@ -3,9 +3,11 @@
 `find(session=..., entity=Pledge, filters={"nation": "GBR", "phases": "truce"}, sort="quantity",
 descending=True, limit=50)` returns a `Page`; pass `page.next_cursor` back as `cursor` for the
 next one. A filter on a scalar field matches equal values (a list matches any of them); a filter
-on a list of references (`phases`) matches rows whose list contains the value. Rows without a
-value in the sort field come last. Keyset pagination never skips or repeats a row when others
-are inserted between pages.
+on a list of references (`phases`) matches rows whose list contains the value; a range
+(`ranges={"quantity": (100, None)}`) bounds a number or date field, both ends included; a
+`search` keeps rows whose names, quotes and notes hold every word (`muster.store.search`).
+Rows without a value in the sort field come last. Keyset pagination never skips or repeats a
+row when others are inserted between pages.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +30,22 @@ from muster.errors import InvalidInput, Problem, describe
 from muster.store.history import NUL
 from muster.store.load import Stored, load_rows
 from muster.store.schema import TABLES, unwrap_optional
+from muster.store.search import text_search
+
+# The fields a full-text search reads, when an entity has them: names, quotes and notes.
+SEARCHED_FIELDS = (
+    "id",
+    "iso3",
+    "name",
+    "title",
+    "outlet",
+    "quote",
+    "gloss",
+    "evidence",
+    "actor",
+    "description",
+    "note",
+)
 
 T = TypeVar("T")
 MAX_LIMIT = 1000
@@ -41,8 +60,15 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+_FIELD_TYPES: dict[tuple[type[Any], str], Any] = {}
+
+
 def _field_type(cls: type[Any], field: str) -> Any:
-    return unwrap_optional(typing.get_type_hints(cls)[field])[0]
+    """A field's type, without Optional (remembered: `get_type_hints` is slow per request)."""
+    key = (cls, field)
+    if key not in _FIELD_TYPES:
+        _FIELD_TYPES[key] = unwrap_optional(typing.get_type_hints(cls)[field])[0]
+    return _FIELD_TYPES[key]
 
 
 def _coerce(cls: type[Any], field: str, value: Any) -> Any:
@@ -105,9 +131,64 @@ def _where(cls: type[Any], filters: Mapping[str, Any]) -> list[Any]:
     return clauses
 
 
+def range_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of `cls` a range can bound: its number and date columns."""
+    t = TABLES[cls]
+    return tuple(c for c in t.columns if _field_type(cls, c) in (int, float, date))
+
+
+def search_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The text columns of `cls` a search reads (names, quotes, notes)."""
+    t = TABLES[cls]
+    return tuple(c for c in SEARCHED_FIELDS if c in t.columns and _field_type(cls, c) is str)
+
+
+def _ranges(cls: type[Any], ranges: Mapping[str, tuple[Any, Any]]) -> list[Any]:
+    t = TABLES[cls]
+    allowed = range_fields(cls)
+    clauses: list[Any] = []
+    problems: list[Problem] = []
+    for field, (low, high) in ranges.items():
+        if field not in allowed:
+            problems.append(
+                Problem(
+                    f"cannot bound {t.name} by {field!r}; ranges: {', '.join(allowed)}",
+                    field=field,
+                )
+            )
+            continue
+        col = t.table.c[field]
+        lo, hi = (_coerce(cls, field, v) if v is not None else None for v in (low, high))
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (lo, hi)):
+            problems.append(Problem("a range's ends must be finite numbers", field=field))
+            continue
+        if lo is not None:
+            clauses.append(col >= lo)
+        if hi is not None:
+            clauses.append(col <= hi)
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(
+                Problem(f"the range's low end {low} is above its high end {high}", field=field)
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return clauses
+
+
 def _encode(values: Sequence[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, date) else v for v in values]
     return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _fits(tp: Any, value: Any) -> bool:
+    """Whether a cursor's sort value has the sort column's type."""
+    if tp is date:
+        return isinstance(value, date)
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp in (int, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
 
 
 def _decode(cls: type[Any], sort: str, cursor: str) -> tuple[Any, str]:
@@ -118,6 +199,8 @@ def _decode(cls: type[Any], sort: str, cursor: str) -> tuple[Any, str]:
             value = date.fromisoformat(value)
         if not isinstance(key, str) or "\x00" in key or "\x00" in str(value):
             raise ValueError(key)
+        if value is not None and not _fits(_field_type(cls, sort), value):
+            raise ValueError(value)  # a cursor of another sort: the database would refuse it
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise InvalidInput(
             Problem(
@@ -137,6 +220,8 @@ def find(
     limit: int = 50,
     cursor: str | None = None,
     where: Any = None,
+    ranges: Mapping[str, tuple[Any, Any]] | None = None,
+    search: str | None = None,
 ) -> Page[T]:
     """One page of `entity` rows matching `filters`, ordered by `sort` (default: the key).
 
@@ -155,6 +240,15 @@ def find(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(Problem(f"expected 1 to {MAX_LIMIT}, got {limit}", field="limit"))
     clauses = _where(entity, filters or {})
+    clauses.extend(_ranges(entity, ranges or {}))
+    if search and search.strip():
+        if "\x00" in search:
+            raise InvalidInput(Problem(NUL, field="q"))
+        searched = search_fields(entity)
+        if not searched:
+            raise InvalidInput(Problem(f"{t.name} have no text to search", field="q"))
+        dialect = session.get_bind().dialect.name
+        clauses.append(text_search(dialect).match(t.table, searched, search))
     if where is not None:
         clauses.append(where)
     key_col = t.table.c[t.key]
@@ -165,14 +259,16 @@ def find(
     after = [*clauses]
     if cursor:
         value, key = _decode(entity, sort, cursor)
-        beyond = (col < value) if descending else (col > value)
+        # a bound literal: SQLAlchemy refuses `col > True` with a plain Python bool
+        bound = sa.literal(value, type_=col.type)
+        beyond = (col < bound) if descending else (col > bound)
         next_key = (key_col < key) if descending else (key_col > key)
         if sort == t.key:
             after.append(next_key)
         elif value is None:
             after.append(sa.and_(col.is_(None), next_key))
         else:
-            after.append(sa.or_(beyond, sa.and_(col == value, next_key), col.is_(None)))
+            after.append(sa.or_(beyond, sa.and_(col == bound, next_key), col.is_(None)))
     nulls_last = sa.case((col.is_(None), 1), else_=0)
     order = [col.desc(), key_col.desc()] if descending else [col.asc(), key_col.asc()]
     rows = session.execute(

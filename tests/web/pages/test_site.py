@@ -18,9 +18,20 @@ SAMPLES = {
     "scenario_id": "baseline",
     "job_id": None,  # jobs are created by a POST; covered by the scenario tests
     "feed_id": None,  # feeds are added by a POST; covered by tests/web/api/test_feeds.py
+    "collection": "statements",
+    "kind": "csv",
+    "call_id": None,  # the seed has no calls; covered by tests/web/api/test_conference.py
+    "record": None,  # covered by tests/web/api/test_records_pages.py
 }
 QUERIES = {"/scenarios/compare": "?a=baseline&b=truce"}  # pages with required query parameters
-NOT_PAGES = {"/dashboard/map", "/brief.pdf"}  # a fragment (twin: the dashboard's); a PDF
+# a fragment (twin: the dashboard's); a PDF; table downloads (their twin is the table page)
+NOT_PAGES = {
+    "/dashboard/map",
+    "/brief.pdf",
+    "/pledges.{kind}",
+    "/tables/{collection}.{kind}",
+    "/records/export",
+}
 
 
 def page_routes(app):

@@ -17,22 +17,23 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, unquote
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from muster import store
+from muster.app import tables
 from muster.auth import User, can_read_record, ensure_readable
 from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_scenario
 from muster.auth.sql import (
     hidden_pledges,
     keep_readable,
-    read_clause,
     readable_pledges,
 )
 from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
 from muster.domain.records import from_record, to_record
 from muster.errors import Forbidden, InvalidInput, MusterError, NotFound, Problem
 from muster.store.codec import codec
+from muster.store.query import range_fields, search_fields
 from muster.store.schema import TABLES
 from muster.web.api.schemas import entity_models
 from muster.web.deps import DbSession, HistoryReader, Reader, SettingsDep, require
@@ -177,6 +178,22 @@ def _query_model(cls: type[Any]) -> type[BaseModel]:
             list[str] | None,
             Field(None, description=f"Only rows whose {name} is (or contains) one of these"),
         )
+    for name in range_fields(cls):
+        for end, word in (("min", "at least"), ("max", "at most")):
+            fields[f"{name}_{end}"] = (
+                str | None,
+                Field(None, description=f"Only rows whose {name} is {word} this", max_length=40),
+            )
+    searched = search_fields(cls)
+    if searched:
+        fields["q"] = (
+            str | None,
+            Field(
+                None,
+                description=f"Only rows holding every word in {', '.join(searched)}",
+                max_length=1000,
+            ),
+        )
     return create_model(f"{cls.__name__}Query", __config__=ConfigDict(extra="forbid"), **fields)
 
 
@@ -319,6 +336,25 @@ def _current(db: Any, cls: type[Any], key: str) -> Any:
         return None
 
 
+def _download(cls: type[Any], kind: Any, query_model: Any) -> Any:
+    """The route sending every row of a list query (all pages) as a file."""
+
+    def download_items(
+        request: Request, user: Reader, db: DbSession, params: Annotated[query_model, Query()]
+    ) -> Response:
+        del params
+        query = tables.parse_query(cls, request.query_params.multi_items())
+        body = tables.table_file(session=db, user=user, cls=cls, query=query, kind=kind)
+        name = tables.file_name(cls, kind)
+        return Response(
+            body,
+            media_type=tables.MEDIA[kind],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return download_items
+
+
 # Order in every write: find what the user may read (404), check the policy (401/403), then the
 # version (412/428): a refused user learns nothing about versions.
 def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
@@ -338,28 +374,27 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
 
     @router.get("", response_model=PageModel, summary=f"List {_COLLECTION[cls]}")
     def list_items(
-        user: Reader, db: DbSession, params: Annotated[QueryModel, Query()]
+        request: Request, user: Reader, db: DbSession, params: Annotated[QueryModel, Query()]
     ) -> dict[str, Any]:
-        raw = params.model_dump()
-        cursor, limit, sort = raw.pop("cursor"), raw.pop("limit"), raw.pop("sort")
-        filters = {k: v for k, v in raw.items() if v}
-        descending = bool(sort and sort.startswith("-"))
-        page = store.find(
-            session=db,
-            entity=cls,
-            filters=filters,
-            sort=sort.lstrip("-") if sort else None,
-            descending=descending,
-            limit=limit,
-            cursor=cursor,
-            where=read_clause(user, cls),
-        )
+        del params  # validated above for the schema; read again, in order, by the one parser
+        query = tables.parse_query(cls, request.query_params.multi_items())
+        page = tables.table_page(session=db, user=user, cls=cls, query=query)
         hidden = hidden_for(db, user, cls)
         return {
             "items": [to_read(s, hidden) for s in page.items],
             "total": page.total,
             "next_cursor": page.next_cursor,
         }
+
+    for kind in ("csv", "xlsx"):
+        router.add_api_route(
+            f".{kind}",
+            _download(cls, kind, QueryModel),
+            methods=["GET"],
+            summary=f"Download the listed {_COLLECTION[cls]} as {kind.upper()}",
+            response_class=Response,
+            responses={200: {"content": {tables.MEDIA[kind].split(";")[0]: {}}}},
+        )
 
     @router.get("/{key}", response_model=ReadModel, summary=f"One {name}")
     def get_item(key: str, user: Reader, db: DbSession, response: Response) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from muster.web.pages import (
     review,
     scenario,
     subscription,
+    tables,
     token,
 )
 from muster.web.pages.assets import mount_assets
@@ -47,6 +48,7 @@ ROUTERS = (
     review.router,
     scenario.router,
     subscription.router,
+    tables.router,
     token.router,
 )
 

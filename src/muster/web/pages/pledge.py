@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app.tables import parse_query, table_page
 from muster.auth import Capability, User, ensure
 from muster.auth.policy import ensure_readable
 from muster.domain import Pledge, PledgeStatus, from_record
@@ -22,7 +23,9 @@ from muster.web.deps import DbSession, Delegate
 from muster.web.pages.access import may
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
+from muster.web.pages.tables import PAGE_PARAMS, download
 from muster.web.viewmodels.pledge import (
+    PLEDGE_COLUMNS,
     PledgeForm,
     pledge_form,
     pledge_list,
@@ -30,6 +33,7 @@ from muster.web.viewmodels.pledge import (
     pledge_values,
     split_tags,
 )
+from muster.web.viewmodels.table import table_controls
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_REASON = "edited in the pledge editor"
@@ -105,21 +109,41 @@ FormList = Annotated[list[str], Form()]
 
 
 @router.get("/pledges", response_class=HTMLResponse)
-def pledges_page(
-    request: Request, data: ReadData, nation: str | None = None, status: str | None = None
-) -> Response:
-    """Every pledge the reader may read, filtered by nation and status."""
-    view = pledge_list(data.dataset, nation=nation or None, status=status or None)
+def pledges_page(request: Request, data: ReadData, db: DbSession) -> Response:
+    """The pledges the reader may read: sorted, filtered, searched and paged by the query."""
+    query = parse_query(Pledge, request.query_params.multi_items(), ignore=PAGE_PARAMS)
+    found = table_page(session=db, user=data.user, cls=Pledge, query=query)
+    controls = table_controls(
+        cls=Pledge,
+        query=query,
+        path="/pledges",
+        download_path="/pledges",
+        total=found.total,
+        shown=len(found.items),
+        next_cursor=found.next_cursor,
+        columns=PLEDGE_COLUMNS,
+    )
+    view = pledge_list(
+        data.dataset,
+        [s.obj for s in found.items],
+        total=found.total,
+        next_cursor=found.next_cursor,
+        table=controls,
+    )
     return page(
         request,
         "pledges.html",
         view,
         title="Pledges",
         section="pledges",
-        nations=sorted(data.dataset.nations, key=lambda n: n.name),
-        statuses=[s.value for s in PledgeStatus],
         may_create=bool(_editable_nations(request, data)),
     )
+
+
+@router.get("/pledges.{kind}", include_in_schema=False)
+def pledges_download(request: Request, kind: str, data: ReadData, db: DbSession) -> Response:
+    """The whole table the page shows (every page of its query) as CSV or XLSX."""
+    return download(request, Pledge, kind, data.user, db)
 
 
 @router.get("/pledges/new", response_class=HTMLResponse)

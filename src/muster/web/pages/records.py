@@ -372,11 +372,11 @@ def _readable(db: Any, user: User, name: str, key: str) -> Stored[Any]:
     return stored
 
 
-@router.get("/records/{collection}/{key}", response_class=HTMLResponse)
+@router.get("/records/{collection}/{record}", response_class=HTMLResponse)
 def edit_record(
-    request: Request, collection: str, key: str, user: Reader, db: DbSession
+    request: Request, collection: str, record: str, user: Reader, db: DbSession
 ) -> Response:
-    name = _collection(collection)
+    name, key = _collection(collection), record
     stored = _readable(db, user, name, key)
     values, nested = _values(name, stored.obj)
     return _render_form(
@@ -384,11 +384,11 @@ def edit_record(
     )
 
 
-@router.post("/records/{collection}/{key}", response_class=HTMLResponse)
+@router.post("/records/{collection}/{record}", response_class=HTMLResponse)
 async def update_record(
-    request: Request, collection: str, key: str, user: CurrentUser, db: DbSession
+    request: Request, collection: str, record: str, user: CurrentUser, db: DbSession
 ) -> Response:
-    name = _collection(collection)
+    name, key = _collection(collection), record
     form = await request.form()
     values, nested = await _posted(request, name)
     reason = str(form.get("reason", "")).strip()
@@ -422,17 +422,17 @@ async def update_record(
     return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
 
 
-@router.post("/records/{collection}/{key}/delete", response_class=HTMLResponse)
+@router.post("/records/{collection}/{record}/delete", response_class=HTMLResponse)
 def delete_record(
     request: Request,
     collection: str,
-    key: str,
+    record: str,
     user: CurrentUser,
     db: DbSession,
     version: Annotated[int, Form()],
     reason: FormText = "",
 ) -> Response:
-    name = _collection(collection)
+    name, key = _collection(collection), record
     stored = _readable(db, user, name, key)
     try:
         ensure_change(user, stored.obj, None)

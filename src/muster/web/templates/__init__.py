@@ -33,6 +33,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/requirements", "Requirements", "requirements"),
     NavItem("/pledges", "Pledges", "pledges"),
     NavItem("/conference", "Conference", "conference"),
+    NavItem("/tables/statements", "Tables", "tables"),
     NavItem("/scenarios", "Scenarios", "scenarios"),
     NavItem("/review", "Review queue", "review"),
     NavItem("/feeds", "Feeds", "feeds"),

@@ -20,6 +20,7 @@ from muster.domain import (
 )
 from muster.errors import Problem
 from muster.web.viewmodels.nation import PledgeRow, lookup, pledge_row
+from muster.web.viewmodels.table import TableControls
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,12 @@ class PledgeForm:
 
 @dataclass(frozen=True, slots=True)
 class PledgeListView:
+    """One page of the pledge table (`muster.app.tables`), with its sort, filter and paging."""
+
     pledges: tuple[PledgeRow, ...]
-    nation: str | None
-    status: str | None
     total: int
+    next_cursor: str | None
+    table: TableControls
 
 
 LIST_FIELDS = ("phases", "conditions", "caveats", "sources")
@@ -178,19 +181,32 @@ def pledge_form(
     )
 
 
+PLEDGE_COLUMNS = (
+    ("id", "Pledge"),
+    ("capability", "Capability"),
+    ("quantity", "Quantity"),
+    ("phases", "Phases"),
+    ("conditions", "Conditions"),
+    ("caveats", "Caveats"),
+    ("status", "Status"),
+    ("classification", "Classification"),
+    ("entered_by", "Provenance"),
+)
+
+
 def pledge_list(
-    ds: Dataset, *, nation: str | None = None, status: str | None = None, limit: int = 500
+    ds: Dataset,
+    pledges: Sequence[Pledge],
+    *,
+    total: int,
+    next_cursor: str | None,
+    table: TableControls,
 ) -> PledgeListView:
-    """Readable pledges, filtered by nation and status, at most `limit` rows."""
-    chosen = [
-        p
-        for p in sorted(ds.pledges, key=lambda p: (p.nation, p.id))
-        if (nation is None or p.nation == nation) and (status is None or p.status.value == status)
-    ]
+    """One page of pledges (already read under the reader's rights), as table rows."""
     at = lookup(ds)
     return PledgeListView(
-        pledges=tuple(pledge_row(ds, p, at) for p in chosen[:limit]),
-        nation=nation,
-        status=status,
-        total=len(chosen),
+        pledges=tuple(pledge_row(ds, p, at) for p in pledges),
+        total=total,
+        next_cursor=next_cursor,
+        table=table,
     )
