@@ -98,6 +98,18 @@ def test_same_seed_same_bytes_on_one_or_many_workers(synthetic):
     assert other.mission != serial.mission
 
 
+def test_same_bytes_whatever_blas_threads(synthetic):
+    """A serial run (the web's) and a worker's (single-threaded BLAS) give the same bytes: no
+    statistic is a BLAS product whose sums depend on its thread count."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    prepared = prepare(synthetic)
+    runs = []
+    for threads in (1, 2):
+        with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
+            runs.append(simulate(prepared, worlds=CHUNK + 5, seed=4))
+    assert pickle.dumps(runs[0]) == pickle.dumps(runs[1])
+
+
 def test_chunks_depend_on_worlds_and_seed_only(synthetic):
     kernel = prepare(synthetic).kernel
     jobs = chunk_jobs(kernel, worlds=2 * CHUNK + 5, seed=7)
