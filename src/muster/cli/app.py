@@ -235,7 +235,8 @@ class _LazyCommands(MutableMapping[str, click.Command]):
             importlib.import_module(COMMANDS[name].module)
             # the Typer app now holds that module's commands: build them as Typer would
             built = typer.main.get_command(app)
-            assert isinstance(built, MusterGroup) and isinstance(built.commands, _LazyCommands)
+            assert isinstance(built, MusterGroup)
+            assert isinstance(built.commands, _LazyCommands)
             self.loaded.update(built.commands.loaded)
             if name not in self.loaded:
                 raise LookupError(f"{COMMANDS[name].module} does not register `{name}`")
