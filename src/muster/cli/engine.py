@@ -21,7 +21,7 @@ from rich.table import Table
 
 from muster.cli.app import app, err_console, state
 from muster.cli.common import echo_json, open_engine, out_console, parse_day
-from muster.compute import dask_mapper, default_workers, local_mapper, warm_up_solver
+from muster.compute import dask_mapper, default_workers, local_mapper
 from muster.domain import Dataset, Scenario, StatementStatus
 from muster.engine.coverage import Coverage, coverage
 from muster.engine.criticality import NationValue, StanceEffects, criticality, stance_effects
@@ -157,7 +157,6 @@ def resolve(
     chosen = with_overrides(
         find_scenario(dataset, scenario), force=force, probability=probability, without=without
     )
-    warm_up_solver()
     return dataset, chosen
 
 

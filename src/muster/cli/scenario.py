@@ -30,7 +30,7 @@ from muster.cli.engine import (
     parse_probabilities,
     pct,
 )
-from muster.compute import default_workers, local_mapper, warm_up_solver
+from muster.compute import default_workers, local_mapper
 from muster.domain import PledgeStatus, Scenario, to_record
 from muster.engine.coverage import coverage
 from muster.engine.model import check_scenario
@@ -233,7 +233,6 @@ def diff_command(
     a, b = find_scenario(dataset, first), find_scenario(dataset, second)
     if worlds:
         check_worlds(worlds)
-    warm_up_solver()
     ra, rb = describe_scenario(a), describe_scenario(b)
     assumptions = {
         k: {"first": ra[k], "second": rb[k]}
