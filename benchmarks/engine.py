@@ -23,8 +23,8 @@ import numpy as np
 
 from muster.bench import bench_engine
 from muster.compute import dask_mapper, local_mapper
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.synth import synth
 
 

@@ -46,7 +46,7 @@ HEAVY = (
     "muster.ingest",
     "muster.feeds",
     "muster.interchange",
-    "muster.report",
+    "muster.web.report",
     "muster.settings",
 )
 

@@ -20,8 +20,8 @@ from muster.engine.kernels import (
     lp_rows,
 )
 from muster.engine.model import compile_model
+from muster.engine.montecarlo import make_kernel, prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import make_kernel, prepare
 from muster.engine.worlds import build_sampler, raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth

@@ -20,8 +20,8 @@ from muster.domain import (
     RequirementLine,
     Scenario,
 )
+from muster.engine.montecarlo import BLOCK, BLOCKS, CHUNK, ChunkJob, chunk_jobs, prepare, run_chunk
 from muster.engine.results import simulate
-from muster.engine.simulate import BLOCK, BLOCKS, CHUNK, ChunkJob, chunk_jobs, prepare, run_chunk
 from muster.engine.worlds import raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth

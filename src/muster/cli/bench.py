@@ -7,7 +7,7 @@ import typer
 from muster.bench import bench_engine
 from muster.cli.app import app, err_console
 from muster.cli.common import echo_json, out_console
-from muster.engine.simulate import check_worlds
+from muster.engine.montecarlo import check_worlds
 
 bench_app = typer.Typer(help="Benchmarks that print their figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")

@@ -27,8 +27,8 @@ from muster.engine.coverage import Coverage, coverage
 from muster.engine.criticality import NationValue, StanceEffects, criticality, stance_effects
 from muster.engine.gaps import gap_matching
 from muster.engine.model import BASELINE
+from muster.engine.montecarlo import check_worlds, prepare
 from muster.engine.results import Simulation, simulate
-from muster.engine.simulate import check_worlds, prepare
 from muster.errors import InvalidInput, Problem, describe
 from muster.interchange import read_dataset
 from muster.store import load_dataset, transaction

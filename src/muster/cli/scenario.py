@@ -34,8 +34,8 @@ from muster.compute import default_workers, local_mapper
 from muster.domain import PledgeStatus, Scenario, to_record
 from muster.engine.coverage import coverage
 from muster.engine.model import check_scenario
+from muster.engine.montecarlo import check_worlds, prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import check_worlds, prepare
 from muster.errors import InvalidInput, Problem
 from muster.store import create, get, load_dataset, transaction, update
 

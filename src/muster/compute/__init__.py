@@ -20,7 +20,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from muster.engine import compiled
-from muster.engine.simulate import (
+from muster.engine.montecarlo import (
     BLOCKS,
     ChunkJob,
     Kernel,
