@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
     from muster.settings import Settings
 
-log = logging.getLogger("muster")
-if TYPE_CHECKING:
     err_console: Console  # standard error for messages and progress; made on first use
+
+log = logging.getLogger("muster")
 
 
 @functools.cache
