@@ -20,7 +20,7 @@ from muster.cli import app
 from muster.cli.app import COMMANDS
 
 # Nothing a start-up needs: the compiled engine, the solver, the database layer, the web app, the
-# ingester and the feeds, the settings (pydantic-settings), Rich's tables, Dask.
+# ingester and the feeds, the settings (pydantic), Rich's tables, Dask.
 HEAVY = (
     "numba",
     "numpy",
@@ -35,7 +35,7 @@ HEAVY = (
     "distributed",
     "dask",
     "trafilatura",
-    "pydantic_settings",
+    "pydantic",
     "rich.table",
     "muster.engine",
     "muster.compute",
