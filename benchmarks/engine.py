@@ -22,9 +22,9 @@ import time
 import numpy as np
 
 from muster.bench import bench_engine
-from muster.compute import dask_mapper, local_mapper, warm_up_solver
+from muster.compute import dask_mapper, local_mapper
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.synth import synth
 
 
@@ -39,7 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=90.0, help="seconds per Dask run, at most")
     parser.add_argument("--check-worlds", type=int, default=10)
     args = parser.parse_args(argv)
-    warm_up_solver()
 
     figures = bench_engine(worlds=args.worlds, check_worlds=args.check_worlds)
     print(json.dumps(figures, indent=2))

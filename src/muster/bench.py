@@ -26,9 +26,9 @@ from muster.domain import Dataset
 from muster.engine.criticality import game, sampled_shapley
 from muster.engine.kernels import evaluate, group_activity
 from muster.engine.model import Model
+from muster.engine.montecarlo import prepare
 from muster.engine.reference import reference_levels
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.engine.worlds import sample
 from muster.errors import InvalidInput, Problem
 from muster.synth import synth

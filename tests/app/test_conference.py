@@ -275,7 +275,7 @@ def test_the_brief_prints_each_calls_shortfall_list():
     from datetime import UTC, datetime
 
     from muster.auth.policy import filter_dataset
-    from muster.report.brief import brief_view, render_brief
+    from muster.web.report.brief import brief_view, render_brief
 
     ds = filter_dataset(VIEWER, demo_dataset())
     lists = conference.shortfall_lists(ds, TODAY)

@@ -28,13 +28,24 @@ def test_usage_error_exits_2():
     assert "No such command" in result.stderr
 
 
-def test_weak_secret_in_prod_is_a_one_line_error(monkeypatch):
+def test_weak_secret_in_prod_is_a_one_line_error(monkeypatch, tmp_path):
     monkeypatch.setenv("MUSTER_ENV", "prod")
     monkeypatch.setenv("MUSTER_SECRET_KEY", "changethis")
-    result = runner.invoke(app, ["version"])
+    monkeypatch.setenv("MUSTER_DATABASE_URL", f"sqlite:///{tmp_path / 'm.db'}")
+    result = runner.invoke(app, ["nations"])
     assert result.exit_code == 1
     assert "MUSTER_SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "m.db").exists()  # refused before anything touched the database
+
+
+def test_version_needs_no_settings(monkeypatch):
+    """Settings are read when a command first needs them: `version` works whatever they hold."""
+    monkeypatch.setenv("MUSTER_ENV", "prod")
+    monkeypatch.setenv("MUSTER_SECRET_KEY", "changethis")
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
 
 
 def test_closed_pipe_is_not_an_internal_error(tmp_path):

@@ -20,8 +20,8 @@ from muster.engine.kernels import (
     lp_rows,
 )
 from muster.engine.model import compile_model
+from muster.engine.montecarlo import make_kernel, prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import make_kernel, prepare
 from muster.engine.worlds import build_sampler, raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth
@@ -216,6 +216,27 @@ def test_histogram_rounds_as_numpy_does_and_clamps(values, dtype, bins):
     assert np.array_equal(compiled.histogram(rows, bins), expected)
 
 
+def test_condition_sums_add_in_world_order_in_float64():
+    rng = np.random.default_rng(3)
+    holds = rng.random((5, 300)) < 0.4
+    holds[0] = False  # a condition that never holds: zeros
+    values = rng.random((7, 300)).astype(np.float32)
+    values[2] = 1.0  # a count: the number of worlds where it holds
+    expected = np.zeros((5, 7))
+    for u in range(5):
+        for k in range(7):
+            total = 0.0
+            for w in range(300):
+                if holds[u, w]:
+                    total += float(values[k, w])
+            expected[u, k] = total
+    got = compiled.condition_sums(holds, values)
+    assert got.tobytes() == expected.tobytes()
+    assert np.array_equal(got[:, 2], holds.sum(axis=1))
+    with pytest.raises(ValueError, match="worlds"):
+        compiled.condition_sums(holds, values[:, :-1])
+
+
 def test_block_statistics_with_lp_rows():
     ds = synth(nations=12, pledges=150, lines=40, conditions=16, rng=np.random.default_rng(4))
     model = compile_model(ds)
@@ -253,7 +274,13 @@ def test_shapes_the_kernel_trusts_are_checked():
 def test_warm_compiles_what_runs_use():
     """After warm(), simulations on float32 and float64 plans compile nothing new."""
     compiled.warm()
-    kernels = (compiled._run, compiled.draw, compiled.activity, compiled._histogram)
+    kernels = (
+        compiled._run,
+        compiled.draw,
+        compiled.activity,
+        compiled._histogram,
+        compiled._condition_sums,
+    )
     before = [len(k.signatures) for k in kernels]
     ds = synth(nations=8, pledges=80, lines=24, conditions=8, rng=np.random.default_rng(9))
     for data in (ds, scaled(ds, 0.1)):

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from muster.compute import dask_mapper, local_mapper
+from muster.engine.montecarlo import CHUNK, prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import CHUNK, prepare
 from muster.synth import synth
 
 pytestmark = pytest.mark.timeout(600)  # worker processes start slowly on a busy machine

@@ -25,8 +25,8 @@ from muster.engine.coverage import Coverage, coverage, filled_lines
 from muster.engine.criticality import criticality, game
 from muster.engine.kernels import build_plan, group_activity
 from muster.engine.model import compile_model
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.engine.worlds import build_sampler
 from muster.errors import InvalidInput
 from muster.interchange import read_dataset

@@ -21,8 +21,8 @@ from muster.domain import (
     RequirementLine,
     Scenario,
 )
+from muster.engine.montecarlo import BLOCK, BLOCKS, CHUNK, ChunkJob, chunk_jobs, prepare, run_chunk
 from muster.engine.results import simulate
-from muster.engine.simulate import BLOCK, BLOCKS, CHUNK, ChunkJob, chunk_jobs, prepare, run_chunk
 from muster.engine.worlds import raw_draws, sample
 from muster.errors import InvalidInput
 from muster.synth import synth
@@ -97,6 +97,18 @@ def test_same_seed_same_bytes_on_one_or_many_workers(synthetic):
     assert pickle.dumps(serial) == pickle.dumps(threaded)
     other = simulate(prepared, worlds=3 * CHUNK + 123, seed=43)
     assert other.mission != serial.mission
+
+
+def test_same_bytes_whatever_blas_threads(synthetic):
+    """A serial run (the web's) and a worker's (single-threaded BLAS) give the same bytes: no
+    statistic is a BLAS product whose sums depend on its thread count."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    prepared = prepare(synthetic)
+    runs = []
+    for threads in (1, 2):
+        with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
+            runs.append(simulate(prepared, worlds=CHUNK + 5, seed=4))
+    assert pickle.dumps(runs[0]) == pickle.dumps(runs[1])
 
 
 def test_chunks_depend_on_worlds_and_seed_only(synthetic):

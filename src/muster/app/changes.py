@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
+from muster.app.coverage import CoverageView, coverage_for
 from muster.app.history import readable
 from muster.auth import User
 from muster.auth.policy import filter_dataset, scrub_scenario
@@ -47,7 +48,6 @@ from muster.domain.asof import as_of
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.store.history import Change, log
 from muster.store.load import load_dataset
-from muster.web.viewmodels.coverage import CoverageView, coverage_for
 
 Clock = Literal["dated", "recorded"]
 CLOCKS: dict[str, str] = {

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from muster.auth import User
 from muster.auth.policy import can_read_record
-from muster.auth.sql import keep_readable, read_clause, readable_pledges
 from muster.domain import ENTITY_NAMES, Offer, Pledge, Statement
+from muster.store.access import keep_readable, read_clause, readable_pledges
 from muster.store.history import Change, latest
 
 

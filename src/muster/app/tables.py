@@ -3,7 +3,7 @@
 One use case for every list: the API's list endpoints (`GET /api/v1/pledges?…`), the list pages
 (`/pledges?…`) and their CSV/XLSX downloads call `table_page` / `table_file` with the acting
 user, the entity and a `TableQuery` parsed from the same query string by `parse_query`. The
-read rule is applied in SQL (`auth.sql.read_clause`), so a page, its total and a download never
+read rule is applied in SQL (`store.access.read_clause`), so a page, its total and a download never
 hold a row the user may not read; a scenario's record loses the ids of hidden pledges.
 
 Query string (the same on the API and the pages):
@@ -35,12 +35,12 @@ from sqlalchemy.orm import Session
 from muster import store
 from muster.auth import User
 from muster.auth.policy import scrub_scenario
-from muster.auth.sql import hidden_pledges, read_clause
 from muster.domain import Scenario
 from muster.domain.records import to_record
 from muster.errors import InvalidInput, Problem, describe
 from muster.interchange.tables import TABLE_SPECS, text_cells
 from muster.interchange.xlsx_format import row_cells
+from muster.store.access import hidden_pledges, read_clause
 from muster.store.query import MAX_LIMIT, range_fields, search_fields
 from muster.store.schema import TABLES
 

@@ -7,8 +7,7 @@ import typer
 from muster.bench import bench_engine
 from muster.cli.app import app, err_console
 from muster.cli.common import echo_json, out_console
-from muster.compute import warm_up_solver
-from muster.engine.simulate import check_worlds
+from muster.engine.montecarlo import check_worlds
 
 bench_app = typer.Typer(help="Benchmarks that print their figures.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
@@ -34,7 +33,6 @@ def engine_command(
 ) -> None:
     """Engine worlds/s on a `muster synth` instance vs per-world LP and max-flow; Shapley time."""
     check_worlds(worlds)
-    warm_up_solver()
     err_console.print(
         f"benchmarking on synth --nations {nations} --pledges {pledges} --lines {lines} "
         f"--conditions {conditions} --seed {seed} ({worlds:,} worlds, {check} checked)…"

@@ -6,10 +6,6 @@ administrator who reads everything. Which clock places each line: `muster.app.ch
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import typer
@@ -49,21 +45,6 @@ def _reader(session: Session, name: str | None) -> User:
     return account.principal()
 
 
-@contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Point file descriptor 1 at stderr: the LP solver prints a banner from C on its first
-    use, which would corrupt --json on stdout."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 @app.command()
 def changes(
     ctx: typer.Context,
@@ -89,7 +70,7 @@ def changes(
     end = parse_when(until, field="--until") if until else None
     engine = open_engine(state(ctx).settings)
     try:
-        with transaction(engine, write=False) as session, _stdout_to_stderr():
+        with transaction(engine, write=False) as session:
             start = _since(since, today=now.date(), session=session)
             report = changes_since(
                 session=session,

@@ -21,14 +21,14 @@ from rich.table import Table
 
 from muster.cli.app import app, err_console, state
 from muster.cli.common import echo_json, open_engine, out_console, parse_day
-from muster.compute import dask_mapper, default_workers, local_mapper, warm_up_solver
+from muster.compute import dask_mapper, default_workers, local_mapper
 from muster.domain import Dataset, Scenario, StatementStatus
 from muster.engine.coverage import Coverage, coverage
 from muster.engine.criticality import NationValue, StanceEffects, criticality, stance_effects
 from muster.engine.gaps import gap_matching
 from muster.engine.model import BASELINE
+from muster.engine.montecarlo import check_worlds, prepare
 from muster.engine.results import Simulation, simulate
-from muster.engine.simulate import check_worlds, prepare
 from muster.errors import InvalidInput, Problem, describe
 from muster.interchange import read_dataset
 from muster.store import load_dataset, transaction
@@ -157,7 +157,6 @@ def resolve(
     chosen = with_overrides(
         find_scenario(dataset, scenario), force=force, probability=probability, without=without
     )
-    warm_up_solver()
     return dataset, chosen
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import typer
 
 from muster.app.conference import shortfall_lists
+from muster.app.coverage import coverage_for
 from muster.app.trends import trends
 from muster.auth import Role, User
 from muster.auth.policy import filter_dataset
 from muster.cli.app import app, state
 from muster.errors import InvalidInput, NotFound, Problem, describe
-from muster.report import brief_view, render_brief
-from muster.report.pdf import print_pdf
 from muster.store import load_dataset, make_engine, require_current, transaction
 from muster.store.db import describe_url
-from muster.web.viewmodels.coverage import coverage_for
+from muster.web.report import brief_view, render_brief
+from muster.web.report.pdf import print_pdf
 
 # Who a brief is for → the role whose reading rights it gets (the policy decides the rest).
 AUDIENCES: dict[str, Role] = {

@@ -30,12 +30,12 @@ from muster.cli.engine import (
     parse_probabilities,
     pct,
 )
-from muster.compute import default_workers, local_mapper, warm_up_solver
+from muster.compute import default_workers, local_mapper
 from muster.domain import PledgeStatus, Scenario, to_record
 from muster.engine.coverage import coverage
 from muster.engine.model import check_scenario
+from muster.engine.montecarlo import check_worlds, prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import check_worlds, prepare
 from muster.errors import InvalidInput, Problem
 from muster.store import create, get, load_dataset, transaction, update
 
@@ -233,7 +233,6 @@ def diff_command(
     a, b = find_scenario(dataset, first), find_scenario(dataset, second)
     if worlds:
         check_worlds(worlds)
-    warm_up_solver()
     ra, rb = describe_scenario(a), describe_scenario(b)
     assumptions = {
         k: {"first": ra[k], "second": rb[k]}

@@ -10,6 +10,8 @@ about (not by when they were recorded; that is record-time replay, in the store)
   (nobody knew it yet);
 - scenarios without the pledges left out;
 - conditions with the status changes that had started by `day` (their status then);
+- calls for contributions opened by `day` (undated ones are kept), and their offers made by
+  then; an offer whose pledge is not valid yet is not decided yet (pending, no pledge);
 - sources that anything kept cites, or published on or before `day` (undated ones are kept).
 Nations, missions, phases, capabilities and requirement lines are kept as they are.
 The result passes `Dataset.check()` whenever the input does.
@@ -21,6 +23,7 @@ from dataclasses import replace
 from datetime import date
 
 from muster.domain.aid import AidRecord
+from muster.domain.conference import Decision
 from muster.domain.dataset import Dataset
 from muster.domain.nation import Actor
 from muster.domain.pledge import Pledge
@@ -86,6 +89,17 @@ def as_of(dataset: Dataset, day: date) -> Dataset:
     cited.update(e.source for c in conditions for e in c.status_history if e.source)
     cited.update(m.source for m in dataset.missions if m.source)
     cited.update(r.source for r in dataset.requirement_lines if r.source)
+    calls = tuple(c for c in dataset.calls if c.opened is None or c.opened <= day)
+    open_calls = {c.id for c in calls}
+    offers = tuple(
+        o
+        if o.pledge is None or o.pledge in kept_pledges
+        else replace(o, decision=Decision.PENDING, reason=None, pledge=None)
+        for o in dataset.offers
+        if o.call in open_calls and (o.offered is None or o.offered <= day)
+    )
+    cited.update(c.source for c in calls if c.source)
+    cited.update(o.source for o in offers if o.source)
     sources = tuple(
         s for s in dataset.sources if s.id in cited or s.published is None or s.published <= day
     )
@@ -98,4 +112,6 @@ def as_of(dataset: Dataset, day: date) -> Dataset:
         pledges=pledges,
         aid_records=aid,
         scenarios=scenarios,
+        calls=calls,
+        offers=offers,
     )

@@ -15,6 +15,9 @@ Statistics added on the way (per block, `block`):
   where a critical row is;
 - line_sum[row] = Σ filled over the block's worlds: world w adds into lane w mod `LANES`, in
   order, then the lanes in order (a float64 sum fixed by the code, not by how it vectorises).
+- `condition_sums`: per uncertain condition, the block's per-world statistics summed over the
+  worlds where it holds, in world order, in float64 (not a BLAS product, whose sums depend on
+  its thread count and CPU: a serial run and a Dask worker then differed in the last bits).
 No randomness, clock or I/O here: the same arrays give the same bytes on any worker.
 
 Numba caches the machine code on disk (`__pycache__`, or `NUMBA_CACHE_DIR`); where nothing is
@@ -515,6 +518,7 @@ def warm() -> None:
         holds = np.zeros((0, 1), dtype=np.bool_)
         activity(ints, ints[:0], holds, active)
         histogram(active, 1)
+        condition_sums(holds, active)
     draw(
         np.zeros((0, 1), dtype=np.uint32),
         np.zeros((0, 1), dtype=np.uint8),
@@ -547,3 +551,30 @@ def histogram(values: Arr, bins: int) -> npt.NDArray[np.int64]:
     counts = np.zeros((values.shape[0], bins + 1), dtype=np.int64)
     _histogram(values, np.array([bins], dtype=values.dtype), counts)
     return counts
+
+
+@_jit
+def _condition_sums(holds: Any, values: Any, out: Any) -> None:
+    where = np.empty(holds.shape[1], dtype=np.int64)
+    for u in range(holds.shape[0]):
+        row = holds[u]
+        n = 0
+        for w in range(row.shape[0]):  # the worlds where it holds, without a branch per world
+            where[n] = w
+            n += 1 if row[w] else 0
+        sums = out[u]
+        for j in range(n):
+            value = values[where[j]]
+            for k in range(value.shape[0]):  # separate sums: vectorised, never reordered
+                sums[k] += np.float64(value[k])
+
+
+def condition_sums(holds: npt.NDArray[np.bool_], values: Arr) -> npt.NDArray[np.float64]:
+    """(conditions × statistics): Σ values[statistic, world] over the worlds where the condition
+    holds (`holds`: conditions × worlds), added in world order in float64, so the same arrays
+    give the same bytes whatever the machine, its BLAS or its thread count."""
+    if holds.shape[1] != values.shape[1]:
+        raise ValueError(f"holds has {holds.shape[1]} worlds, values {values.shape[1]}")
+    out = np.zeros((holds.shape[0], values.shape[0]), dtype=np.float64)
+    _condition_sums(np.ascontiguousarray(holds), np.ascontiguousarray(values.T), out)
+    return out

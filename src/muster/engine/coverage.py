@@ -23,7 +23,7 @@ from muster.domain import Dataset, Scenario
 from muster.engine.kernels import Plan, build_plan, evaluate, group_activity
 from muster.engine.lp import attribute
 from muster.engine.model import Component, Model, compile_model
-from muster.engine.simulate import SHORT, to_jsonable
+from muster.engine.montecarlo import SHORT, to_jsonable
 
 F64 = npt.NDArray[np.float64]
 

@@ -32,7 +32,7 @@ import numpy.typing as npt
 from muster.domain import Dataset, Scenario, Stance, stances_as_of
 from muster.engine.kernels import Plan, build_plan, evaluate, group_activity
 from muster.engine.model import Model, compile_model
-from muster.engine.simulate import SHORT, check_worlds, to_jsonable
+from muster.engine.montecarlo import SHORT, check_worlds, to_jsonable
 from muster.engine.worlds import Sampler, build_sampler, probability_all, sample
 from muster.errors import InvalidInput, Problem
 

@@ -17,7 +17,7 @@ from muster.domain import Dataset, Scenario
 from muster.engine.coverage import coverage_of
 from muster.engine.kernels import build_plan
 from muster.engine.model import BASELINE, compile_model, contribution
-from muster.engine.simulate import to_jsonable
+from muster.engine.montecarlo import to_jsonable
 from muster.engine.worlds import build_sampler, probability_all
 
 

@@ -22,6 +22,7 @@ benchmark, and as the independent reference the property tests compare the engin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -46,9 +47,21 @@ class Allocation:
     levels: dict[int, float]
 
 
+class QuietHighs(highspy.Highs):
+    """A HiGHS instance that never writes to standard output.
+
+    HiGHS prints its banner ("Running HiGHS ...") from the first method called while
+    `output_flag` is on, and highspy's constructor calls one (`enableCallbacks`) before a
+    caller can set any option; so the option is set first, there.
+    """
+
+    def enableCallbacks(self) -> Any:
+        self.setOptionValue("output_flag", False)
+        return super().enableCallbacks()  # type: ignore[no-untyped-call]
+
+
 def _highs(*, tight: bool = False) -> highspy.Highs:
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
+    h = QuietHighs()  # type: ignore[no-untyped-call]
     h.setOptionValue("threads", 1)
     if tight:  # fair shares are fixed one after another: keep each within 1e-10 of the truth
         h.setOptionValue("primal_feasibility_tolerance", 1e-10)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from muster.engine.simulate import (
+from muster.engine.montecarlo import (
     BINS,
     LINE_BINS,
     Mapper,
@@ -236,7 +236,7 @@ def simulate(
 ) -> Simulation:
     """Monte Carlo over the scenario's uncertain conditions: `worlds` worlds from `seed`.
 
-    Raises InvalidInput when worlds ≤ 0. See simulate.py for chunking and reproducibility.
+    Raises InvalidInput when worlds ≤ 0. See montecarlo.py for chunking and reproducibility.
     """
     stats = accumulate(prepared.kernel, worlds=worlds, seed=seed, mapper=mapper, progress=progress)
     return summarise(prepared, stats, seed=seed)

@@ -226,7 +226,7 @@ def find(
     """One page of `entity` rows matching `filters`, ordered by `sort` (default: the key).
 
     `where` is one more SQL condition on the entity's table (the access policy's read
-    restriction, `muster.auth.sql.read_clause`); `total` counts only rows that meet it.
+    restriction, `muster.store.access.read_clause`); `total` counts only rows that meet it.
     """
     t = TABLES[entity]
     sort = sort or t.key

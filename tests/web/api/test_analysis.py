@@ -13,8 +13,8 @@ import pytest
 from muster.auth import Role, User, filter_dataset
 from muster.engine.coverage import coverage
 from muster.engine.criticality import criticality
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.errors import InvalidInput
 from muster.web.api.jobs import Busy, JobRunner
 from tests.auth.matrix import USERS

@@ -2,7 +2,7 @@
 
 `crud_router(Pledge)` builds them from the domain class, its generated models
 (`web/api/schemas.py`) and the access policy (`muster.auth`): lists and totals are restricted in
-SQL to what the user may read (`auth.sql.read_clause`), single objects the user may not read are
+SQL to what the user may read (`store.access.read_clause`), single objects the user may not read are
 404, and every write passes `auth.policy.ensure_change`. A write names the version it read
 (`If-Match: "3"`, or `version` in a PATCH body) and says why (`Muster-Reason` header); the store
 records who and why in the history in the request's one transaction.
@@ -24,14 +24,14 @@ from muster import store
 from muster.app import tables
 from muster.auth import User, can_read_record, ensure_readable
 from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_scenario
-from muster.auth.sql import (
+from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
+from muster.domain.records import from_record, to_record
+from muster.errors import Forbidden, InvalidInput, MusterError, NotFound, Problem
+from muster.store.access import (
     hidden_pledges,
     keep_readable,
     readable_pledges,
 )
-from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
-from muster.domain.records import from_record, to_record
-from muster.errors import Forbidden, InvalidInput, MusterError, NotFound, Problem
 from muster.store.codec import codec
 from muster.store.query import range_fields, search_fields
 from muster.store.schema import TABLES

@@ -17,8 +17,8 @@ from muster.auth import filter_dataset
 from muster.domain import Dataset, Scenario
 from muster.engine.coverage import Coverage, coverage
 from muster.engine.criticality import criticality
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.errors import NotFound
 from muster.store import load_dataset
 from muster.web.api.jobs import JobRead, ProgressFn, job_runner

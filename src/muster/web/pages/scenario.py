@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from muster.auth import Capability, User
 from muster.domain import Scenario
 from muster.engine.criticality import criticality
+from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
-from muster.engine.simulate import prepare
 from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
 from muster.web.api.jobs import ProgressFn, job_runner

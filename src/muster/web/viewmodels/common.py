@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from muster.app.coverage import percent as percent  # re-exported: view models format with it
 from muster.domain import Stance
 
 STANCE_LABELS: dict[Stance, str] = {
@@ -58,8 +59,3 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def percent(part: float, whole: float) -> float | None:
-    """part / whole in percent, or None when there is no whole to divide by."""
-    return None if whole <= 0 else 100.0 * part / whole

@@ -183,11 +183,9 @@ def _block(kernel: Kernel, worlds: int, rng: np.random.Generator, work: Workspac
     viable = phase_viable.astype(np.float32, copy=False)
     sampled = first * kernel.inverse_required
     by_domain = kernel.domains @ sampled
-    # One product gives, for each condition, coverage sums, squares and viability where it holds.
+    # One pass gives, for each condition, coverage sums, squares and viability where it holds.
     per_world = np.concatenate([coverage, coverage * coverage, viable])
-    holdsf = work.get("holds", holds.shape, np.float32)
-    np.copyto(holdsf, holds)
-    by_condition = (holdsf @ per_world.T).astype(np.float64)
+    by_condition = compiled.condition_sums(holds, per_world)
     totals = per_world.sum(axis=1, dtype=np.float64)
     r = p + 1
     return Stats(

@@ -1,5 +1,5 @@
 """The conference brief: one self-contained HTML page (or its PDF) summing up the coalition."""
 
-from muster.report.brief import BriefView, brief_view, render_brief
+from muster.web.report.brief import BriefView, brief_view, render_brief
 
 __all__ = ["BriefView", "brief_view", "render_brief"]

@@ -15,14 +15,14 @@ from importlib import resources
 from markupsafe import Markup
 
 from muster.app.conference import Sourcing
+from muster.app.coverage import CoverageView
 from muster.app.trends import TrendsView
 from muster.domain import ConditionStatus, Dataset, PledgeStatus, Scenario, Stance
 from muster.engine.coverage import coverage as exact_coverage
 from muster.engine.model import BASELINE
-from muster.report.svg import Line, step_chart
+from muster.web.report.svg import Line, step_chart
 from muster.web.templates import render_template
 from muster.web.viewmodels.charts import PHASE_COLOURS, STATUS_COLOURS
-from muster.web.viewmodels.coverage import CoverageView
 from muster.web.viewmodels.nation import SourceRef, source_ref
 from muster.web.viewmodels.stance import StanceMap, stance_map
 from muster.web.viewmodels.worldmap import shapes_in

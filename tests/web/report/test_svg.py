@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from muster.report.svg import Line, step_chart, ticks
+from muster.web.report.svg import Line, step_chart, ticks
 
 
 @pytest.mark.parametrize("top", [0.001, 0.5, 1, 3, 14, 100, 7.5e9])

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from muster.auth import ANONYMOUS, Role, User, can_read
-from muster.auth.sql import read_clause
 from muster.domain import Pledge, Statement, StatementStatus
 from muster.store import find, get, update
+from muster.store.access import read_clause
 
 USERS = [
     User(name="admin", role=Role.ADMIN),

@@ -1,4 +1,5 @@
-"""The read policy as an SQL condition: listings, counts and totals skip what one may not read.
+"""The read policy (`auth.policy`) as an SQL condition on the store's tables: listings, counts and
+totals skip what one may not read. It lives in `store` so that `auth` never imports the database.
 
 `read_clause(user, Pledge)` is the `WHERE` form of `policy.can_read`: a test checks on real
 databases that both agree for every role. None means "no restriction".

@@ -11,18 +11,16 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-import highspy
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from muster.engine import compiled
-from muster.engine.simulate import (
+from muster.engine.montecarlo import (
     BLOCKS,
     ChunkJob,
     Kernel,
@@ -83,6 +81,29 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
     dist: Any = distributed  # untyped library: keep its calls out of strict checking
 
     check_workers(workers)
+    with _quiet_dask_logs():
+        yield from _dask_mapper(dist, workers=workers, scheduler=scheduler)
+
+
+# Dask's own loggers: they log every start, connection and stop at INFO (~34 lines a run)
+DASK_LOGGERS = ("distributed", "bokeh", "tornado")
+
+
+@contextmanager
+def _quiet_dask_logs() -> Iterator[None]:
+    """Dask's loggers at WARNING while a run lasts: its problems still show, its chatter not."""
+    loggers = [logging.getLogger(name) for name in DASK_LOGGERS]
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
+
+
+def _dask_mapper(dist: Any, *, workers: int, scheduler: str | None) -> Iterator[Mapper]:
     # Compile the kernels here first: workers then load them from Numba's cache instead of
     # compiling at once, two processes racing to save different versions into one index.
     compiled.warm()
@@ -97,7 +118,10 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                # No dashboard, and its HTTP server (health, metrics) on a free port of
+                # 127.0.0.1: dashboard_address=None alone still listens on :8787.
+                dashboard_address="127.0.0.1:0",
+                scheduler_kwargs={"dashboard": False},
                 silence_logs=logging.ERROR,
             )
             client = dist.Client(cluster)
@@ -138,29 +162,3 @@ def dask_mapper(*, workers: int, scheduler: str | None = None) -> Iterator[Mappe
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-@contextmanager
-def quiet_stdout() -> Iterator[None]:
-    """Silence writes to file descriptor 1 from native code (HiGHS prints a banner the first
-    time it starts), so JSON on standard output stays clean."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real stdout (an embedded interpreter): nothing to protect
-        yield
-        return
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def warm_up_solver() -> None:
-    """Start HiGHS once with standard output silenced (its banner prints only once per process)."""
-    with quiet_stdout():
-        highspy.Highs()  # type: ignore[no-untyped-call]

@@ -83,7 +83,7 @@ def test_pdf_brief_printed_by_chromium(db_env, tmp_path):
 def test_conditions_that_matter_are_ranked_by_their_exact_effect():
     from datetime import UTC, datetime
 
-    from muster.report import brief_view
+    from muster.web.report import brief_view
     from tests.web.pages.conftest import seed_dataset
 
     view = brief_view(
