@@ -423,20 +423,20 @@ def aid_records() -> tuple[AidRecord, ...]:
     ]  # fmt: skip
     return tuple(
         AidRecord(
-            id=aid,
-            donor=donor,
+            id=r[0],
+            donor=r[1],
             type=M,
-            item=item,
-            quantity=qty,
-            value_eur=value,
-            committed=committed,
-            allocated=allocated,
-            delivered=delivered,
-            source=source,
-            illustrative=illus,
-            note=note or None,
+            item=r[2],
+            quantity=r[3],
+            value_eur=r[4],
+            committed=r[5],
+            allocated=r[6],
+            delivered=r[7],
+            source=r[8],
+            illustrative=r[9],
+            note=r[10] or None,
         )
-        for aid, donor, item, qty, value, committed, allocated, delivered, source, illus, note in rows
+        for r in rows
     )
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from muster.domain import ENTITIES, Dataset
 from muster.errors import Conflict
-from muster.store import history as hist
 from muster.store import import_dataset
+from muster.store.history import last_writers
 from muster.store.importer import ImportResult
 from muster.store.load import current_dataset
 from muster.store.schema import TABLES
@@ -51,7 +51,7 @@ def _retired(
         if not gone:
             continue
         cls = ENTITIES[name]
-        writers = hist.last_writers(session=session, entity=TABLES[cls].name, keys=gone)
+        writers = last_writers(session=session, entity=TABLES[cls].name, keys=gone)
         out.extend((cls, k, versions[name][k]) for k in gone if writers.get(k) == DEMO_WHO)
     return out
 

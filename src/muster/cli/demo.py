@@ -14,12 +14,12 @@ from datetime import date
 
 import typer
 
+from muster.app.demo import load_demo
 from muster.cli.app import app, err_console, state
 from muster.cli.common import open_engine
 from muster.cli.data import prepare
 from muster.cli.listings import stances
 from muster.cli.web import add_demo_users, demo_banner, serve_app
-from muster.app.demo import load_demo
 from muster.data import demo_dataset
 from muster.store import transaction
 from muster.store.db import describe_url
@@ -57,7 +57,9 @@ def demo(
     if loaded.reset:
         typer.echo("demo data: reset to the demo shipped with this Muster")
     elif loaded.stale:
-        typer.echo("demo data: the stored demo is older than the one shipped with this Muster; refreshing it")
+        typer.echo(
+            "demo data: the stored demo is older than the one shipped with this Muster; refreshing it"
+        )
     written = result.created + result.updated
     if written or loaded.removed:
         typer.echo(
