@@ -58,7 +58,8 @@ def demo(
         typer.echo("demo data: reset to the demo shipped with this Muster")
     elif loaded.stale:
         typer.echo(
-            "demo data: the stored demo is older than the one shipped with this Muster; refreshing it"
+            "demo data: the stored demo is older than the one shipped with this Muster, "
+            "so its unedited rows are refreshed"
         )
     written = result.created + result.updated
     if written or loaded.removed:
