@@ -299,9 +299,6 @@ def pledges() -> tuple[Pledge, ...]:
         ("p-aus-isr", "AUS", "isr", 1, (TRUCE, NEGOTIATION, POST_PEACE), ("truce-agreed",),
          (NO_COMBAT,), DR, NAT, 45, ("src-theaustralian-2025-03-15",),
          "Australia open to considering a request."),
-        ("p-usa-isr", "USA", "isr", 2, (TRUCE, NEGOTIATION), ("us-ceasefire-monitoring",),
-         (NO_COMBAT,), OF, PUB, 10, (HV,), "The US-led ceasefire monitoring and verification "
-         "mechanism of the Paris Declaration."),
         ("p-tur-escort", "TUR", "escort", 2, (POST_PEACE,), ("truce-agreed", "us-backstop"), (),
          OF, COA, 30, ("src-euractiv-via-informedclearly-2026-01-06",), "Black Sea security."),
         ("p-tur-mcm", "TUR", "mcm", 2, (POST_PEACE, LONG_TERM), ("truce-agreed",), (), OF, COA, 30,
