@@ -64,8 +64,8 @@ def demo(
     written = result.created + result.updated
     if written or loaded.removed:
         typer.echo(
-            f"demo data: {result.created} rows added, {result.updated} replaced, "
-            f"{len(loaded.removed)} removed, {result.unchanged} already up to date"
+            f"demo data: {written} rows written ({result.created} added, {result.updated} "
+            f"replaced), {len(loaded.removed)} removed, {result.unchanged} already there"
         )
     else:
         typer.echo(f"demo data: already loaded ({result.unchanged} rows, nothing to change)")
