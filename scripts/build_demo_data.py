@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from demo_conference import calls, offers
+from demo_conference import pledges as conference_pledges
 from demo_plan import (
     aid_records,
     capabilities,
@@ -254,10 +256,12 @@ def build(seed_text: str, record: Record | None = None) -> Dataset:
         phases=phases(),
         capabilities=capabilities(),
         requirement_lines=requirement_lines(),
-        pledges=pledges(),
+        pledges=(*pledges(), *conference_pledges()),
         statements=statements,
         aid_records=aid_records(),
         scenarios=scenarios(),
+        calls=calls(),
+        offers=offers(),
     )
 
 

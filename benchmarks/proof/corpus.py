@@ -17,12 +17,14 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import openpyxl
 
 from muster.data import demo_dataset
-from muster.domain import Dataset
+from muster.domain import ConditionStatus, Dataset
+from muster.domain.condition import StatusChange
 from muster.domain.records import to_record
 from muster.interchange import write_dataset_bytes
 
@@ -48,7 +50,11 @@ class Case:
 
 # --- the slices ---------------------------------------------------------------------------
 
-NESTED = {"offices": "actors", "substitutions": "capabilities"}
+NESTED = {
+    "offices": "actors",
+    "substitutions": "capabilities",
+    "condition_statuses": "conditions",
+}
 LISTS = {
     "phases",
     "conditions",
@@ -71,6 +77,22 @@ def _slice(collection: str) -> Dataset:
         return Dataset(actors=actors)
     if collection == "substitutions":
         return Dataset(capabilities=tuple(c for c in ds.capabilities if c.substitutes)[:3])
+    if collection == "condition_statuses":
+        # three conditions the other slices leave alone, each given a dated history (which the
+        # controls add once; see run_controls)
+        plain = [c for c in ds.conditions[3:] if not c.prerequisites and not c.status_history]
+        return Dataset(
+            conditions=tuple(
+                replace(
+                    c,
+                    status_history=(
+                        StatusChange(status=ConditionStatus.UNKNOWN, start=date(2025, 3, 2)),
+                        StatusChange(status=ConditionStatus.HOLDS, start=date(2025, 5, 6 + i)),
+                    ),
+                )
+                for i, c in enumerate(plain[:3])
+            )
+        )
     items = getattr(ds, collection)[:3]
     return Dataset(**{collection: tuple(items)})
 
@@ -183,7 +205,9 @@ CELLS: list[tuple[str, str, str]] = [
     ("requirement_lines", "phase", "ph-nowhere"),
     ("requirement_lines", "priority", "high"),
     ("conditions", "probability", "1.5"),
-    ("conditions", "status", "perhaps"),
+    ("condition_statuses", "status", "perhaps"),
+    ("condition_statuses", "start", "2025-02-30"),
+    ("condition_statuses", "condition", "no-such-condition"),
     ("conditions", "prerequisites", "no-such-condition"),
     ("aid_records", "value_eur", "a lot"),
     ("aid_records", "committed", "2025-02-29"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -150,9 +151,31 @@ def test_forcing_a_condition_moves_coverage(synthetic):
         seed=5,
     )
     assert fails.mission.mean < base.mission.mean < holds.mission.mean
-    # Forcing is not conditioning: a condition holding also says its correlation group's factor
-    # is high, which forcing it leaves alone; so the two agree only roughly.
-    assert holds.mission.mean == pytest.approx(top.if_holds, abs=6 * top.if_holds_se + 0.03)
+    assert top.if_fails < base.mission.mean < top.if_holds
+
+
+def test_forcing_an_independent_condition_is_conditioning_on_it(synthetic):
+    """Forcing is not conditioning in general (a condition holding also says its correlation
+    group's factor is high, and its prerequisites held); for a condition with no group, no
+    prerequisites and no dependants the two are the same, up to Monte Carlo error."""
+    top = simulate(prepare(synthetic), worlds=20_000, seed=5).sensitivity[0].condition
+    alone = replace(
+        synthetic,
+        conditions=tuple(
+            replace(c, group=None, loading=0.0, prerequisites=())
+            if c.id == top
+            else replace(c, prerequisites=tuple(p for p in c.prerequisites if p != top))
+            for c in synthetic.conditions
+        ),
+    )
+    base = simulate(prepare(alone), worlds=20_000, seed=5)
+    [mine] = [x for x in base.sensitivity if x.condition == top]
+    holds = simulate(
+        prepare(alone, Scenario(id="h", name="h", forced={top: True})), worlds=20_000, seed=5
+    )
+    assert holds.mission.mean == pytest.approx(
+        mine.if_holds, abs=6 * (mine.if_holds_se + holds.mission.se) + 0.002
+    )
 
 
 def test_the_lp_fallback_agrees_with_the_closed_forms(synthetic):

@@ -37,7 +37,9 @@ def _dangling(cls, path):
     head, _, tail = path.partition(".")
     # For a nested path, the first object that has nested items to point elsewhere.
     objects = getattr(demo_dataset(), TABLES[cls].collection)
-    sample = next((o for o in objects if not tail or getattr(o, head)), None)
+    sample = next((o for o in objects if getattr(o, head)), None)
+    if sample is None and not tail:
+        sample = next(iter(objects), None)
     assert sample is not None, f"the demo has no {cls.__name__} to start from"
     value = getattr(sample, head)
     if tail:

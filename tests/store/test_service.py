@@ -275,5 +275,6 @@ def test_statement_review(loaded_demo):
 def test_entity_names_as_users_type_them():
     assert entity_class("pledges") is Pledge
     assert entity_class("Requirement-Line").__name__ == "RequirementLine"
-    with pytest.raises(InvalidInput, match="unknown entity 'offer'"):
-        entity_class("offer")
+    assert entity_class("offers").__name__ == "Offer"
+    with pytest.raises(InvalidInput, match="unknown entity 'ofer'"):
+        entity_class("ofer")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from muster.auth import User
 from muster.auth.policy import can_read_record
 from muster.auth.sql import keep_readable, read_clause, readable_pledges
-from muster.domain import ENTITY_NAMES, Pledge, Statement
+from muster.domain import ENTITY_NAMES, Offer, Pledge, Statement
 from muster.store.history import Change, latest
 
 
@@ -25,7 +25,9 @@ def readable(db: Session, user: User, changes: Iterable[Change]) -> Iterator[Cha
     visible: dict[tuple[str, str], bool] = {}
     # only where the reader's view is restricted is a row's latest state worth a query
     guarded = {
-        ENTITY_NAMES[cls] for cls in (Pledge, Statement) if read_clause(user, cls) is not None
+        ENTITY_NAMES[cls]
+        for cls in (Pledge, Statement, Offer)
+        if read_clause(user, cls) is not None
     }
     for change in changes:
         if not (

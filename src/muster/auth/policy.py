@@ -20,11 +20,14 @@ from muster.auth.user import User
 from muster.domain import (
     Actor,
     AidRecord,
+    Call,
     Classification,
     Condition,
     Dataset,
+    Decision,
     Mission,
     Nation,
+    Offer,
     Phase,
     Pledge,
     RequirementLine,
@@ -54,6 +57,8 @@ EDIT_CAPABILITY: dict[type[Any], Capability] = {
     Statement: Capability.STATEMENT_EDIT,
     AidRecord: Capability.AID_EDIT,
     Scenario: Capability.SCENARIO_EDIT,
+    Call: Capability.REQUIREMENT_EDIT,
+    Offer: Capability.PLEDGE_EDIT,
 }
 
 COALITION_ROLES = frozenset({Role.ADMIN, Role.PLANNER, Role.DELEGATE, Role.ANALYST})
@@ -137,7 +142,7 @@ def may_see_proposals(user: User) -> bool:
 
 def can_read(user: User, obj: object) -> bool:
     """Whether `user` may read the domain object `obj` (assuming it may read data at all)."""
-    if isinstance(obj, Pledge):
+    if isinstance(obj, Pledge | Offer):
         return may_read_pledge(user, obj.classification, obj.nation)
     if isinstance(obj, Statement):
         return obj.status is StatementStatus.ACCEPTED or may_see_proposals(user)
@@ -151,7 +156,7 @@ def can_read_record(user: User, entity: str, record: Mapping[str, Any] | None) -
     """
     if record is None:
         return True
-    if entity == "pledge":
+    if entity in ("pledge", "offer"):
         return may_read_pledge(
             user,
             str(record.get("classification", "")),
@@ -196,13 +201,21 @@ def filter_dataset(user: User, dataset: Dataset) -> Dataset:
     hidden = {p.id for p in dataset.pledges} - {p.id for p in pledges}
     statements = tuple(s for s in dataset.statements if can_read(user, s))
     scenarios = tuple(scrub_scenario(s, hidden) for s in dataset.scenarios)
+    offers = tuple(
+        o if o.pledge is None or o.pledge not in hidden else replace(o, pledge=None)
+        for o in dataset.offers
+        if can_read(user, o)
+    )
     if (
         len(pledges) == len(dataset.pledges)
         and len(statements) == len(dataset.statements)
         and scenarios == dataset.scenarios
+        and offers == dataset.offers
     ):
         return dataset
-    return replace(dataset, pledges=pledges, statements=statements, scenarios=scenarios)
+    return replace(
+        dataset, pledges=pledges, statements=statements, scenarios=scenarios, offers=offers
+    )
 
 
 def read_scope(user: User) -> tuple[str, ...]:
@@ -219,7 +232,7 @@ def read_scope(user: User) -> tuple[str, ...]:
 
 def nation_of(obj: object) -> str | None:
     """The nation an object belongs to, for nation-scoped capabilities (pledges, statements)."""
-    if isinstance(obj, Pledge | Statement):
+    if isinstance(obj, Pledge | Statement | Offer):
         return obj.nation
     return None
 
@@ -253,3 +266,12 @@ def ensure_change(
         and before.status is not after.status
     ):
         ensure(user, Capability.STATEMENT_REVIEW, public_read=public_read)
+    if isinstance(after, Offer) and (
+        after.decision is not Decision.PENDING
+        or (
+            isinstance(before, Offer)
+            and (before.decision, before.pledge) != (after.decision, after.pledge)
+        )
+    ):
+        # deciding on an offer (and linking the pledge it became) is the planner's
+        ensure(user, Capability.REQUIREMENT_EDIT, public_read=public_read)

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 from muster.auth.policy import COALITION_ROLES, READS_ALL_NATIONAL, may_see_proposals
 from muster.auth.roles import Role
 from muster.auth.user import User
-from muster.domain import Classification, Pledge, Statement, StatementStatus
+from muster.domain import Classification, Offer, Pledge, Statement, StatementStatus
 from muster.store.schema import TABLES
 
 
 def read_clause(user: User, cls: type[Any]) -> sa.ColumnElement[bool] | None:
     """A condition on `cls`'s table selecting the rows `user` may read, or None for all."""
-    if cls is Pledge:
-        table = TABLES[Pledge].table
+    if cls is Pledge or cls is Offer:  # offers are classified like pledges
+        table = TABLES[cls].table
         level = table.c.classification
         if user.role in READS_ALL_NATIONAL:
             return None

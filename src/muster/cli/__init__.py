@@ -5,6 +5,7 @@ from __future__ import annotations
 from muster.cli import (
     bench,  # noqa: F401  (registers commands)
     changes,  # noqa: F401  (registers commands)
+    conference,  # noqa: F401  (registers commands)
     data,  # noqa: F401  (registers commands)
     demo,  # noqa: F401  (registers commands)
     engine,  # noqa: F401  (registers commands)

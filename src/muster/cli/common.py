@@ -77,6 +77,18 @@ def parse_moment(value: str | None, *, option: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def acting_user(session: Any, name: str) -> Any:
+    """The stored, active user `--user NAME` names (commands that act as a user of the
+    database, whose rights apply); NotFound naming the option otherwise."""
+    from muster.errors import NotFound
+    from muster.store import user as user_store
+
+    account = user_store.find_user(session=session, username=name)
+    if account is None or not account.active:
+        raise NotFound(f"--user: no active user {name!r} (see muster user list)")
+    return account.principal()
+
+
 def who_is(user: str | None) -> str:
     """History's `who` for a person at the keyboard: --user NAME, else the login name."""
     name = user or getpass.getuser()

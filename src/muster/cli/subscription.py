@@ -16,10 +16,9 @@ from muster.app import subscription as subscriptions
 from muster.app.delivery import Worker
 from muster.auth import User
 from muster.cli.app import app, state
-from muster.cli.common import echo_json, open_engine, out_console
-from muster.errors import InvalidInput, NotFound, Problem
+from muster.cli.common import acting_user, echo_json, open_engine, out_console
+from muster.errors import InvalidInput, Problem
 from muster.store import transaction
-from muster.store import user as user_store
 
 sub_app = typer.Typer(
     name="subscription",
@@ -32,10 +31,8 @@ USER = typer.Option(..., "--user", help="The subscriber (a user of this database
 
 
 def _user(session: Session, name: str) -> User:
-    account = user_store.find_user(session=session, username=name)
-    if account is None or not account.active:
-        raise NotFound(f"--user: no active user {name!r} (see muster user list)")
-    return account.principal()
+    user: User = acting_user(session, name)
+    return user
 
 
 @sub_app.command("add")

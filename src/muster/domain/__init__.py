@@ -2,6 +2,7 @@
 
 from muster.domain.aid import AidRecord
 from muster.domain.condition import Condition, Scenario, StatusChange
+from muster.domain.conference import Call, Decision, Offer
 from muster.domain.dataset import ENTITIES, ENTITY_NAMES, Dataset, check_dataset
 from muster.domain.enums import (
     AidType,
@@ -41,15 +42,18 @@ __all__ = [
     "Actor",
     "AidRecord",
     "AidType",
+    "Call",
     "Capability",
     "CapabilityDomain",
     "Classification",
     "Condition",
     "ConditionStatus",
     "Dataset",
+    "Decision",
     "Mission",
     "Nation",
     "NationStance",
+    "Offer",
     "Office",
     "Phase",
     "Pledge",

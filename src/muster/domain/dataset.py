@@ -12,6 +12,7 @@ from typing import Any
 
 from muster.domain.aid import AidRecord
 from muster.domain.condition import Condition, Scenario
+from muster.domain.conference import Call, Offer
 from muster.domain.mission import Capability, Mission, Phase, RequirementLine
 from muster.domain.nation import Actor, Nation
 from muster.domain.pledge import Pledge
@@ -33,6 +34,8 @@ ENTITIES: dict[str, type[Any]] = {
     "statements": Statement,
     "aid_records": AidRecord,
     "scenarios": Scenario,
+    "calls": Call,
+    "offers": Offer,
 }
 
 # entity class → singular name used in history, URLs and messages
@@ -49,6 +52,8 @@ ENTITY_NAMES: dict[type[Any], str] = {
     Statement: "statement",
     AidRecord: "aid_record",
     Scenario: "scenario",
+    Call: "call",
+    Offer: "offer",
 }
 
 
@@ -66,6 +71,8 @@ class Dataset:
     statements: tuple[Statement, ...] = ()
     aid_records: tuple[AidRecord, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    calls: tuple[Call, ...] = ()
+    offers: tuple[Offer, ...] = ()
 
     def collections(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
         for f in fields(self):
@@ -227,4 +234,36 @@ def check_dataset(ds: Dataset) -> list[Problem]:
         _refs(problems, "scenario", sc.id, "nations_out", sc.nations_out, nat, "nation")
         _refs(problems, "scenario", sc.id, "pledges_in", sc.pledges_in, ple, "pledge")
         _refs(problems, "scenario", sc.id, "pledges_out", sc.pledges_out, ple, "pledge")
+    lin = {r.id for r in ds.requirement_lines}
+    calls = {c.id: c for c in ds.calls}
+    for ca in ds.calls:
+        _refs(problems, "call", ca.id, "lines", ca.lines, lin, "requirement line")
+        _refs(problems, "call", ca.id, "invited", ca.invited, nat, "nation")
+        _refs(problems, "call", ca.id, "source", [ca.source], src, "source")
+    for of in ds.offers:
+        _refs(problems, "offer", of.id, "call", [of.call], set(calls), "call")
+        _refs(problems, "offer", of.id, "line", [of.line], lin, "requirement line")
+        _refs(problems, "offer", of.id, "nation", [of.nation], nat, "nation")
+        _refs(problems, "offer", of.id, "conditions", of.conditions, cond, "condition")
+        _refs(problems, "offer", of.id, "pledge", [of.pledge], ple, "pledge")
+        _refs(problems, "offer", of.id, "source", [of.source], src, "source")
+        call = calls.get(of.call)
+        if call is not None and of.line not in call.lines:
+            problems.append(
+                Problem(
+                    f"line {of.line!r} is not one of call {of.call!r}'s lines",
+                    entity="offer",
+                    key=of.id,
+                    field="line",
+                )
+            )
+        if call is not None and call.invited and of.nation not in call.invited:
+            problems.append(
+                Problem(
+                    f"{of.nation} was not invited to call {of.call!r}",
+                    entity="offer",
+                    key=of.id,
+                    field="nation",
+                )
+            )
     return problems

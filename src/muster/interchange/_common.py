@@ -66,6 +66,8 @@ TABLES = (
     "statements",
     "aid_records",
     "scenarios",
+    "calls",
+    "offers",
 )
 
 

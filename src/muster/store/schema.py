@@ -35,10 +35,12 @@ from muster.domain import (
     ENTITY_NAMES,
     Actor,
     AidRecord,
+    Call,
     Capability,
     Condition,
     Mission,
     Nation,
+    Offer,
     Phase,
     Pledge,
     RequirementLine,
@@ -78,6 +80,15 @@ REFERENCES: dict[type[Any], dict[str, type[Any]]] = {
         "nations_out": Nation,
         "pledges_in": Pledge,
         "pledges_out": Pledge,
+    },
+    Call: {"lines": RequirementLine, "invited": Nation, "source": Source},
+    Offer: {
+        "call": Call,
+        "line": RequirementLine,
+        "nation": Nation,
+        "conditions": Condition,
+        "pledge": Pledge,
+        "source": Source,
     },
 }
 
