@@ -167,7 +167,7 @@ def test_bad_input_is_one_line_and_changes_nothing(env, tmp_path):
     for args, message in [
         (("stances", "--as-of", "2025-13-01"), "--as-of: expected a date as YYYY-MM-DD"),
         (("export", str(tmp_path / "x.json"), "--recorded-at", "yesterday"), "ISO timestamp"),
-        (("history", "offer", "x"), "unknown entity 'offer'"),
+        (("history", "widget", "x"), "unknown entity 'widget'"),
         (("history", "nation", "XQQ"), "no history for nation 'XQQ'"),
         (("import", str(tmp_path / "missing.json")), "no such file"),
     ]:
