@@ -76,6 +76,7 @@ def pledges() -> tuple[Pledge, ...]:
             phases=("ph-post-peace",),
             status=PledgeStatus.CONFIRMED,
             readiness_days=30,
+            valid_from=date(2026, 2, 27),  # accepted when the call closed
             classification=COA,
             entered_by=PLANNER,
             illustrative=True,

@@ -186,3 +186,16 @@ def test_dated_condition_changes_come_from_the_status_history(loaded_demo):
         now=LATER,
     )
     assert not [c for c in later.conditions if c.clock == "dated"]
+
+
+def test_a_conference_deadline_is_a_date_to_count_changes_from():
+    """Since the last conference: each call's deadline joins the coalition's meetings."""
+    calls = demo_dataset().calls
+    dated = [c for c in calls if c.deadline is not None]
+    assert dated
+    last = max(c.deadline for c in dated)
+    refs = reference_dates(today=last, calls=calls)
+    assert refs[0].day == last
+    assert refs[0].label.startswith("Conference: ")
+    before = reference_dates(today=last - timedelta(days=1), calls=calls)
+    assert all(r.day < last for r in before)

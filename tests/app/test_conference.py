@@ -256,3 +256,42 @@ def test_suggestions_do_not_depend_on_order(facts, stances, seed):
             same = stances.get(a.nation) == stances.get(b.nation)
             if same and a.nation in fielding and b.nation not in fielding:
                 assert a.score > b.score
+
+
+def test_every_problem_with_an_offer_is_named_at_once(loaded_demo):
+    open_call(loaded_demo, invited=("GBR",))
+    with pytest.raises(InvalidInput) as err:
+        conference.submit_offer(
+            session=loaded_demo,
+            user=DEU,
+            offer=offer("DEU", "rl-tm-isr", 1),
+            reason="r",
+            today=date(2026, 3, 2),
+        )
+    assert {p.field for p in err.value.problems} == {"line", "nation", "call"}
+
+
+def test_the_brief_prints_each_calls_shortfall_list():
+    from datetime import UTC, datetime
+
+    from muster.auth.policy import filter_dataset
+    from muster.report.brief import brief_view, render_brief
+
+    ds = filter_dataset(VIEWER, demo_dataset())
+    lists = conference.shortfall_lists(ds, TODAY)
+    assert lists  # the demo's call has lines still short
+    html = render_brief(
+        brief_view(
+            ds,
+            as_of=TODAY,
+            today=TODAY,
+            generated_at=datetime(2026, 2, 1, tzinfo=UTC),
+            audience="viewers",
+            shortfalls=lists,
+        )
+    )
+    assert "Shortfall lists" in html
+    for sv in lists:
+        assert sv.call.name in html
+        for g in sv.shortfalls:
+            assert g.name in html

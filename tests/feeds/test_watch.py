@@ -496,3 +496,34 @@ def test_a_failing_round_is_logged_and_the_loop_goes_on(monkeypatch, make_watche
     assert len(calls) == 2
     assert pauses == [watch_module.IDLE_S, watch_module.IDLE_S]
     assert "a round of the feed watcher failed" in caplog.text
+
+
+def test_items_in_other_languages_are_read_or_refused_by_name(server, add, news_db, make_watcher):
+    german = (
+        "<p>In der Fragestunde des Bundestags ließ Bundeskanzler Friedrich Merz offen, ob er "
+        "deutsche Soldaten in die Ukraine schicken will.</p><p>Polen wird keine Soldaten "
+        "schicken, sagte der polnische Verteidigungsminister.</p>"
+    )
+    portuguese = (
+        "<p>O primeiro-ministro português disse que Portugal está disponível para enviar "
+        "militares para a Ucrânia depois de um cessar-fogo, mas apenas com garantias.</p>"
+    )
+    server.routes["/atom.xml"] = Reply(
+        samples.atom(
+            [{"title": "Merz", "id": "urn:de", "link": server.url("/gone-de"), "content": german},
+             {"title": "Portugal", "id": "urn:pt", "link": server.url("/gone-pt"),
+              "content": portuguese}],
+        ),
+        content_type="application/atom+xml",
+    )  # fmt: skip
+    add(server.url("/atom.xml"))
+    (report,) = poll_due(make_watcher())
+    assert (report.outcome.new, report.outcome.failed) == (1, 1)
+    (src,) = sources(news_db)
+    assert src.language == "de"
+    found = {st.nation: st for st in proposed(news_db)}
+    assert found["POL"].stance.value == "skeptical"
+    assert all(st.language == "de" for st in found.values())
+    refused = next(x for x in item_rows(news_db) if x["guid"] == "urn:pt")
+    assert refused["status"] == "failed"
+    assert "language pt is not supported; supported:" in refused["error"]

@@ -32,6 +32,7 @@ from muster.app.history import readable
 from muster.auth import User
 from muster.auth.policy import filter_dataset, scrub_scenario
 from muster.domain import (
+    Call,
     Condition,
     ConditionStatus,
     Dataset,
@@ -71,8 +72,8 @@ class MeetingDate:
     label: str
 
 
-# The coalition's own meetings (shared/ANCHORS.md). Stored conferences join this list once they
-# exist; `reference_dates` is the one place that gathers them.
+# The coalition's own meetings (shared/ANCHORS.md). Stored force-sourcing conferences (calls for
+# contributions) join them in `reference_dates`, the one place that gathers them.
 MEETINGS: tuple[MeetingDate, ...] = (
     MeetingDate(date(2025, 2, 17), "Paris emergency meeting"),
     MeetingDate(date(2025, 3, 2), "London summit"),
@@ -85,9 +86,15 @@ MEETINGS: tuple[MeetingDate, ...] = (
 )
 
 
-def reference_dates(*, today: date) -> tuple[MeetingDate, ...]:
-    """The named dates a reader may count changes from, newest first, none after `today`."""
-    return tuple(sorted((m for m in MEETINGS if m.day <= today), key=lambda m: m.day, reverse=True))
+def reference_dates(*, today: date, calls: Iterable[Call] = ()) -> tuple[MeetingDate, ...]:
+    """The named dates a reader may count changes from, newest first, none after `today`: the
+    coalition's meetings, and each call for contributions' deadline ("since the last
+    conference")."""
+    conferences = [
+        MeetingDate(c.deadline, f"Conference: {c.name}") for c in calls if c.deadline is not None
+    ]
+    found = [m for m in (*MEETINGS, *conferences) if m.day <= today]
+    return tuple(sorted(found, key=lambda m: (m.day, m.label), reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -744,5 +751,5 @@ def changes_since(
         recorded_changes(session, user, w),
         w,
         scenario=scenario,
-        references=reference_dates(today=now.date()),
+        references=reference_dates(today=now.date(), calls=ds.calls),
     )

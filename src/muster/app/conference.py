@@ -30,6 +30,7 @@ from muster.domain import (
     PledgeStatus,
     RequirementLine,
     stances_as_of,
+    to_record,
 )
 from muster.domain.conference import LineSourcing, PledgeFact, Suggestion, sourcing, suggest
 from muster.engine.coverage import coverage as exact_coverage
@@ -79,7 +80,7 @@ def submit_offer(
             Problem("a new offer is pending; decide on it with accept", field="decision")
         )
     if problems:
-        raise InvalidInput(*[replace(p, entity="offer", key=offer.id) for p in problems])
+        raise InvalidInput([replace(p, entity="offer", key=offer.id) for p in problems])
     ensure_change(user, None, offer)
     offer = replace(offer, entered_by=user.name, offered=offer.offered or today)
     return service.create(session=session, obj=offer, who=who(user), reason=reason)
@@ -258,6 +259,14 @@ def sourcing_view(ds: Dataset, call_id: str, on: date) -> Sourcing:
     return Sourcing(call, on, tuple(out), offers)
 
 
+def shortfall_lists(ds: Dataset, on: date) -> tuple[Sourcing, ...]:
+    """The sourcing of every call in `ds` (already filtered for the reader) that has a line
+    still short on `on`, latest deadline first: what the conference brief prints."""
+    found = (sourcing_view(ds, c.id, on) for c in ds.calls)
+    short = [v for v in found if v.shortfalls]
+    return tuple(sorted(short, key=lambda v: (v.call.deadline or on, v.call.id), reverse=True))
+
+
 def view(*, session: Session, user: User, call_id: str, on: date) -> Sourcing:
     """The sourcing of a call as `user` may read it (NotFound for an unknown call)."""
     ensure(user, Capability.DATA_READ)
@@ -267,6 +276,36 @@ def view(*, session: Session, user: User, call_id: str, on: date) -> Sourcing:
 def calls(*, session: Session, user: User) -> tuple[Call, ...]:
     ensure(user, Capability.DATA_READ)
     return load_dataset(session=session).calls
+
+
+def as_json(view: Sourcing) -> dict[str, Any]:
+    """The sourcing as JSON: the API's answer and the conference page's twin."""
+    return {
+        "call": to_record(view.call),
+        "as_of": view.on.isoformat(),
+        "lines": [
+            {
+                "line": g.sourcing.line,
+                "name": g.name,
+                "phase": g.sourcing.phase,
+                "required": g.sourcing.required,
+                "filled": g.sourcing.filled,
+                "shortfall": g.sourcing.shortfall,
+                "offered": g.sourcing.offered,
+                "held": g.sourcing.held,
+                "accepted": g.sourcing.accepted,
+                "declined": g.sourcing.declined,
+                "uncovered": g.sourcing.uncovered,
+                "offers": list(g.sourcing.offers),
+                "suggestions": [
+                    {"nation": s.nation, "score": s.score, "reason": s.reason}
+                    for s in g.suggestions
+                ],
+            }
+            for g in view.lines
+        ],
+        "offers": [to_record(o) for o in view.offers],
+    }
 
 
 SHORTFALL_COLUMNS = (
@@ -329,9 +368,11 @@ def shortfall_xlsx(view: Sourcing) -> bytes:
 __all__ = [
     "GapLine",
     "Sourcing",
+    "as_json",
     "calls",
     "create_call",
     "decide",
+    "shortfall_lists",
     "shortfall_rows",
     "shortfall_xlsx",
     "sourcing_view",

@@ -22,16 +22,18 @@ from muster.cli.common import echo_json, open_engine, out_console
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.store import transaction
 from muster.store import user as user_store
+from muster.store.load import load_dataset
 from muster.web.viewmodels.common import jsonable
 
 LAST_MEETING = "last-meeting"
 LOCAL_ADMIN = User(name="local-admin", role=Role.ADMIN)
 
 
-def _since(value: str, *, today: date) -> datetime | date:
-    """--since: a date, a timestamp, or `last-meeting` (the latest coalition meeting)."""
+def _since(value: str, *, today: date, session: Session) -> datetime | date:
+    """--since: a date, a timestamp, or `last-meeting` (the latest coalition meeting or
+    force-sourcing conference deadline)."""
     if value.strip() == LAST_MEETING:
-        meetings = reference_dates(today=today)
+        meetings = reference_dates(today=today, calls=load_dataset(session=session).calls)
         if not meetings:
             raise InvalidInput(Problem("--since last-meeting: no meeting before today"))
         return meetings[0].day
@@ -84,11 +86,11 @@ def changes(
 ) -> None:
     """What changed since a date: stances, pledges, conditions, proposals, aid, coverage, gaps."""
     now = datetime.now(UTC)
-    start = _since(since, today=now.date())
     end = parse_when(until, field="--until") if until else None
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session, _stdout_to_stderr():
+            start = _since(since, today=now.date(), session=session)
             report = changes_since(
                 session=session,
                 user=_reader(session, user),

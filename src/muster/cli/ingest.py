@@ -25,7 +25,8 @@ from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
 from muster.ingest import ingest_article, read_article
 from muster.ingest.article import MAX_ARTICLE_BYTES
-from muster.ingest.evaluate import GoldArticle, evaluate, parse_labels
+from muster.ingest.detect import check_language, detect
+from muster.ingest.evaluate import GoldArticle, by_language, evaluate, parse_labels
 from muster.ingest.learn import cross_validate, train, training_examples
 from muster.store import find, make_engine, news, require_current, transaction
 from muster.store import service as store
@@ -61,12 +62,20 @@ def ingest_command(
     title: str | None = typer.Option(None, "--title", help="The article's title."),
     outlet: str | None = typer.Option(None, "--outlet", help="Who published it."),
     url: str | None = typer.Option(None, "--url", help="Where it was published."),
+    language: str | None = typer.Option(
+        None,
+        "--language",
+        help="The articles' language (ISO 639-1: en, fr, de, pl, uk, ru, it, es, nl); "
+        "default: detected per article.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; store nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (one object per file)."),
     user: str | None = USER_OR_BY,
 ) -> None:
     """Propose statements (nation, speaker, stance, quote, conditions) from news articles."""
     when = _day(day)
+    if language is not None:
+        language = check_language(language)
     gaz = news.gazetteer()
     read = [(p, _read(p, when, title, outlet, url)) for p in files]
     stored: dict[Path, news.StoredArticle] = {}
@@ -83,13 +92,18 @@ def ingest_command(
             engine.dispose()
         except (NotMigrated, InvalidInput) as e:
             err_console.print(f"note: conditions not checked against a database ({e})")
-        results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
+        results = [
+            (p, a, ingest_article(a, gaz, conditions=catalogue, language=language)) for p, a in read
+        ]
     else:
         engine = make_engine(settings)
         require_current(engine, where=where)
         with transaction(engine) as session:
             catalogue = news.catalogue(session, gaz)
-            results = [(p, a, ingest_article(a, gaz, conditions=catalogue)) for p, a in read]
+            results = [
+                (p, a, ingest_article(a, gaz, conditions=catalogue, language=language))
+                for p, a in read
+            ]
             for p, a, r in results:
                 stored[p] = news.store_article(session, a, r, name=str(p), who=who_is(user))
         engine.dispose()
@@ -249,7 +263,18 @@ def review_edit(
 
 
 def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:
-    """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json)."""
+    """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json); a
+    folder without labels.json reads each subfolder that has one (one per language: `fr/`,
+    `de/`, ...), and an article without a labelled language takes its subfolder's name."""
+    if not (folder / "labels.json").is_file() and folder.is_dir():
+        subs = sorted(p for p in folder.iterdir() if (p / "labels.json").is_file())
+        if subs:
+            out = []
+            for sub in subs:
+                for art, g in _labelled(sub):
+                    lang = g.language or (sub.name if len(sub.name) == 2 else None)
+                    out.append((art, replace(g, language=lang)))
+            return out
     labels_path, dates_path = folder / "labels.json", folder / "dates.json"
     for p in (labels_path, dates_path):
         if not p.is_file():
@@ -284,10 +309,17 @@ def eval_ingest(
     gold = [g for _, g in labelled]
     gaz = news.gazetteer()
     fallback = not rules_only
+    # one-off loading (the language detector's models, lemma tables, CLDR names) is not
+    # throughput: one article per language is read once before the clock starts
+    firsts = {g.language or detect(art.text): art for art, g in labelled}
+    for art in firsts.values():
+        ingest_article(art, gaz, fallback=fallback)
     start = time.perf_counter()
     results = {g.id: ingest_article(art, gaz, fallback=fallback) for art, g in labelled}
     seconds = time.perf_counter() - start
     report = evaluate(gold, results, seconds=seconds).as_json()
+    languages = {g.id: g.language or detect(art.text) or "?" for art, g in labelled}
+    report["per_language"] = by_language(gold, results, languages)
     if not errors:
         report.pop("errors")
     if as_json:
@@ -311,6 +343,14 @@ def eval_ingest(
     typer.echo("confusion (rows: labelled, columns: proposed)")
     for gold_stance, row in report["confusion"].items():
         typer.echo(f"  {gold_stance:12} " + " ".join(f"{n:3d}" for n in row.values()))
+    typer.echo("per language:")
+    typer.echo("  lang  articles  labels  recall  stance_acc  end_to_end  macro_f1  speaker_prec")
+    for lang, r in report["per_language"].items():
+        typer.echo(
+            f"  {lang:4}  {r['articles']:8d}  {r['labels']:6d}  {r['nation_recall']:6.3f}"
+            f"  {r['stance_accuracy']:10.3f}  {r['end_to_end_accuracy']:10.3f}"
+            f"  {r['macro_f1']:8.3f}  {r['speaker_precision']:12.3f}"
+        )
     for mistake in report.get("errors", []):
         typer.echo(f"  {mistake}")
 

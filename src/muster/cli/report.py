@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
 from muster.auth import Role, User
 from muster.auth.policy import filter_dataset
@@ -101,6 +102,7 @@ def report(
         # without --as-of, the latest statuses and no arrival rule.
         coverage=coverage_for(ds, scenario_id, as_of=_day(as_of_day)),
         trends=over_time,
+        shortfalls=shortfall_lists(ds, day),
     )
     html = render_brief(view)
     if kind == "html":

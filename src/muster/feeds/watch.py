@@ -44,6 +44,7 @@ from muster.feeds.fingerprint import content_digest, url_key
 from muster.feeds.parse import FeedEntry, FeedError, parse_feed
 from muster.feeds.schedule import after_failure, after_success
 from muster.ingest.article import Article, read_article
+from muster.ingest.detect import UnsupportedLanguage
 from muster.store import feed as feeds
 from muster.store import feed_poll, fingerprint, news, service
 from muster.store.db import Clock, transaction, utcnow
@@ -438,6 +439,8 @@ def _take(
     try:
         with transaction(w.engine, clock=w.clock) as s:
             return _store(s, feed, article, row, retry_of)
+    except UnsupportedLanguage as e:  # nothing stored; the item is marked, not retried
+        return _record_failure(w, row, retry_of, e.summary(), permanent=True)
     except (IntegrityError, _Taken):
         # another watcher stored this item, or the same text, between our read and our insert
         return _record_duplicate_of_race(w, row, retry_of)

@@ -36,6 +36,7 @@ class GoldArticle:
     labels: tuple[GoldLabel, ...]
     url: str | None = None
     published: date | None = None
+    language: str | None = None  # ISO 639-1, as labelled
 
 
 def parse_labels(doc: Any, *, file: str) -> list[GoldArticle]:
@@ -97,9 +98,48 @@ def parse_labels(doc: Any, *, file: str) -> list[GoldArticle]:
                 )
             )
             day = None
-        out.append(GoldArticle(item["id"], tuple(labels), item.get("url"), day))
+        lang = item.get("language")
+        if lang is not None and not (isinstance(lang, str) and len(lang) == 2 and lang.islower()):
+            problems.append(
+                Problem(
+                    f"language: expected an ISO 639-1 code such as 'fr', got {lang!r}",
+                    file=file,
+                    row=i,
+                    field="language",
+                )
+            )
+            lang = None
+        out.append(GoldArticle(item["id"], tuple(labels), item.get("url"), day, lang))
     if problems:
         raise InvalidInput(problems)
+    return out
+
+
+# What the per-language table shows, in this order.
+PER_LANGUAGE_KEYS = (
+    "articles",
+    "labels",
+    "nation_recall",
+    "stance_accuracy",
+    "end_to_end_accuracy",
+    "macro_f1",
+    "speaker_precision",
+)
+
+
+def by_language(
+    gold: Sequence[GoldArticle],
+    results: Mapping[str, IngestResult],
+    languages: Mapping[str, str],
+) -> dict[str, dict[str, Any]]:
+    """The main figures per language (`languages`: article id → ISO 639-1), languages sorted."""
+    groups: dict[str, list[GoldArticle]] = {}
+    for g in gold:
+        groups.setdefault(languages.get(g.id, "?"), []).append(g)
+    out = {}
+    for lang in sorted(groups):
+        full = evaluate(groups[lang], results).as_json()
+        out[lang] = {k: full[k] for k in PER_LANGUAGE_KEYS}
     return out
 
 

@@ -26,11 +26,13 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
+from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import FallbackModel
+from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
@@ -84,18 +86,23 @@ class IngestResult:
     date: date
     proposals: tuple[Proposal, ...]
     flags: tuple[str, ...] = ()
+    language: str = "en"  # ISO 639-1: the language the article was read in
 
     @property
     def nations(self) -> dict[str, str]:
         return {p.nation: p.stance.value for p in self.proposals}
 
     def as_json(self) -> dict[str, Any]:
-        """The `muster ingest --json` object: date, statements, nations."""
-        return {
+        """The `muster ingest --json` object: date, statements, nations (and the language,
+        when not English)."""
+        out: dict[str, Any] = {
             "date": self.date.isoformat(),
             "statements": [p.as_json() for p in self.proposals],
             "nations": self.nations,
         }
+        if self.language != "en":
+            out["language"] = self.language
+        return out
 
 
 @dataclass
@@ -240,14 +247,22 @@ def ingest_article(
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     conditions: ConditionCatalogue | None = None,
     fallback: FallbackModel | bool = True,
+    language: str | None = None,
 ) -> IngestResult:
     """Proposals for every nation the article gives a stance for (except `exclude`).
+
+    `language` (ISO 639-1) overrides detection; an article in a language the ingester does
+    not read raises `UnsupportedLanguage` naming the supported ones. Articles not in English
+    go to the lexical reader of `multilingual.py`.
 
     Conditions named resolve to `conditions` (a database's catalogue: what it lacks is
     proposed as new) or, without one, to the reference ids of their kinds. Nations the cues
     leave without a stance go to the fallback labeller (`fallback.py`): `True` uses the model
     shipped with Muster, a `FallbackModel` that one, `False` none (the cues alone).
     """
+    lang = language_of(article.text, language, where=article.name)
+    if lang != "en":
+        return _ingest_foreign(article, gazetteer, lang, frozenset(exclude))
     catalogue = conditions or ConditionCatalogue.reference(gazetteer)
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
@@ -322,6 +337,49 @@ def ingest_article(
     return IngestResult(article.date, tuple(proposals), flags)
 
 
+def _ingest_foreign(
+    article: Article, gazetteer: Gazetteer, lang: str, skip: frozenset[str]
+) -> IngestResult:
+    sentences, found, actors = read_foreign(article, gazetteer, lang, skip)
+    by_nation: dict[str, list[Any]] = defaultdict(list)
+    for f in found:
+        by_nation[f.nation].append(f)
+    proposals = []
+    for nation, evidence in by_nation.items():
+        scores: dict[Stance, float] = defaultdict(float)
+        for f in evidence:
+            scores[f.stance] += f.weight
+        stance = _choose(scores)
+        best = max(
+            (f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence)
+        )
+        speaker = best.actor
+        if speaker is None:
+            ranked = [a for (n, a), _ in actors.most_common() if n == nation]
+            speaker = ranked[0] if ranked else None
+        office = gazetteer.office_on(speaker, article.date) if speaker else None
+        total = sum(scores.values())
+        confidence = (scores[stance] / total) * (0.5 + 0.4 * min(1.0, scores[stance] / 3.0))
+        s = sentences[best.sentence]
+        proposals.append(
+            Proposal(
+                nation=nation,
+                stance=stance,
+                speaker=speaker,
+                office=office.title if office else None,
+                quote=s.text,
+                evidence=s.text,
+                sentence=s.index,
+                conditions=(),
+                contributions=(),
+                confidence=round(min(0.9, max(0.05, confidence)), 2),
+                cues=tuple(sorted({f"{lang}: {f.cue}" for f in evidence if f.stance == stance})),
+            )
+        )
+    proposals.sort(key=lambda p: (p.sentence, p.nation))
+    return IngestResult(article.date, tuple(proposals), (f"read as {lang}",), lang)
+
+
 # "the Dutch parliament", "Germany's Bundestag", "Polish lawmakers": whose approval it is
 _NATIONAL_BODY = re.compile(
     r"^(?:'s?)?\s+(?:\w+\s+)?(?:parliament|lawmakers|legislature|government)"
@@ -386,6 +444,7 @@ def to_statements(result: IngestResult, *, source: str, id_prefix: str) -> list[
             conditions=tuple(c.id for c in p.conditions if not c.new),
             status=StatementStatus.PROPOSED,
             evidence=p.evidence,
+            language=None if result.language == "en" else result.language,
             confidence=p.confidence,
             contributions=p.contributions,
             note=_note(p),

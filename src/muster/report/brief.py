@@ -14,6 +14,7 @@ from importlib import resources
 
 from markupsafe import Markup
 
+from muster.app.conference import Sourcing
 from muster.app.trends import TrendsView
 from muster.domain import ConditionStatus, Dataset, PledgeStatus, Scenario, Stance
 from muster.engine.coverage import coverage as exact_coverage
@@ -77,6 +78,7 @@ class BriefView:
     sources: tuple[SourceRef, ...]
     illustrative: bool
     trends: TrendsView | None = None  # the charts over time (muster.app.trends)
+    shortfalls: tuple[Sourcing, ...] = ()  # per call for contributions (muster.app.conference)
 
 
 def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -175,6 +177,7 @@ def brief_view(
     scenario: str | None = None,
     coverage: CoverageView | None = None,
     trends: TrendsView | None = None,
+    shortfalls: tuple[Sourcing, ...] = (),
 ) -> BriefView:
     """The brief of `ds` (filtered for `audience`) on `as_of` under `scenario`."""
     m = stance_map(ds, as_of=as_of, today=today)
@@ -192,6 +195,7 @@ def brief_view(
         illustrative=any(r.illustrative for r in ds.requirement_lines)
         or any(p.illustrative for p in ds.pledges),
         trends=trends,
+        shortfalls=shortfalls,
     )
 
 

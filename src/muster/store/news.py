@@ -91,6 +91,7 @@ def store_article(
         published=result.date,
         url=article.url,
         text=article.text,
+        language=None if result.language == "en" else result.language,
     )
     reason = reason or f"news ingestion of {_basename(name)}"
     service.create(session=session, obj=source, who=who, reason=reason)

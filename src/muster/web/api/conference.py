@@ -16,7 +16,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from muster.app import conference
-from muster.domain import Call, Decision, Offer, to_record
+from muster.domain import Call, Decision, Offer
 from muster.web.api._crud import (
     Options,
     Reason,
@@ -95,39 +95,9 @@ def decide_offer(
 router.include_router(offers)
 
 
-def sourcing_json(view: conference.Sourcing) -> dict[str, Any]:
-    """The JSON twin of the conference page."""
-    return {
-        "call": to_record(view.call),
-        "as_of": view.on.isoformat(),
-        "lines": [
-            {
-                "line": g.sourcing.line,
-                "name": g.name,
-                "phase": g.sourcing.phase,
-                "required": g.sourcing.required,
-                "filled": g.sourcing.filled,
-                "shortfall": g.sourcing.shortfall,
-                "offered": g.sourcing.offered,
-                "held": g.sourcing.held,
-                "accepted": g.sourcing.accepted,
-                "declined": g.sourcing.declined,
-                "uncovered": g.sourcing.uncovered,
-                "offers": list(g.sourcing.offers),
-                "suggestions": [
-                    {"nation": s.nation, "score": s.score, "reason": s.reason}
-                    for s in g.suggestions
-                ],
-            }
-            for g in view.lines
-        ],
-        "offers": [to_record(o) for o in view.offers],
-    }
-
-
 @router.get("/calls/{key}/sourcing", summary="Per line: need, pledges, offers, suggestions")
 def call_sourcing(key: str, user: Reader, db: DbSession) -> dict[str, Any]:
-    return sourcing_json(conference.view(session=db, user=user, call_id=key, on=today()))
+    return conference.as_json(conference.view(session=db, user=user, call_id=key, on=today()))
 
 
 @router.get(

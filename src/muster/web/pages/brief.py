@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
 from muster.report import BriefView, brief_view, render_brief
 from muster.report.pdf import print_pdf
@@ -46,6 +47,7 @@ def _view(data: PageData, as_of: date | None, scenario: str | None, db: Session)
         scenario=scenario,
         coverage=current_coverage(data, scenario),
         trends=over_time,
+        shortfalls=shortfall_lists(data.dataset, as_of or day),
     )
 
 

@@ -34,7 +34,7 @@ def changes_page(
 ) -> Response:
     """What changed since a date: stances, pledges, conditions, proposals, aid, coverage, gaps."""
     day = today()
-    meetings = reference_dates(today=day)
+    meetings = reference_dates(today=day, calls=data.dataset.calls)
     start = parse_when(since, field="since") if since else (meetings[0].day if meetings else day)
     end = parse_when(until, field="until") if until else None
     scenario = scenario or None

@@ -33,6 +33,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/aid", "Aid", "aid"),
     NavItem("/requirements", "Requirements", "requirements"),
     NavItem("/pledges", "Pledges", "pledges"),
+    NavItem("/conference", "Conference", "conference"),
     NavItem("/scenarios", "Scenarios", "scenarios"),
     NavItem("/review", "Review queue", "review"),
     NavItem("/feeds", "Feeds", "feeds"),

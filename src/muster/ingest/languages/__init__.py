@@ -1,0 +1,110 @@
+"""What the ingester knows of each language other than English, as data: one TOML per language.
+
+Each file gives, for its language: the press's own forms of nation names beyond CLDR's (adjectives,
+capitals and seats of government as metonyms: "Allemagne"/"allemand", "Kremlin", "Élysée"),
+office titles by role (some naming their nation: "Bundeskanzler"), negators, and stance cues by
+stance (regular expressions on folded, lower-case text; "negated" cues are those a negator flips).
+Nation names in the language come from CLDR through Babel; lemmas from simplemma.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from muster.domain import Stance
+from muster.ingest.text import fold
+
+LANGUAGES: tuple[str, ...] = ("fr", "de", "pl", "uk", "ru", "it", "es", "nl")
+# Seats of power that speak for their state even after "in"/"à"/"в" ("В Кремле ответили"),
+# unlike a capital named as a venue ("la réunion à Paris").
+SPEAKING_SEATS = re.compile(
+    r"kreml|кремл|cremlin|elysee|елисейск|єлисейськ|downing|maison.blanche|casa.bianca|"
+    r"casa.blanca|witte.huis|weisse?n?.haus|bialy.dom|белый.дом|білий.дім|moncloa|chigi"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    stance: Stance
+    rx: re.Pattern[str]
+    weight: float
+    flips: bool  # a negator before it turns it round (willing → skeptical)
+    after: bool = False  # its holder follows it ("dirigé par la France", "convocato dal premier")
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    role: str
+    rx: re.Pattern[str]
+    nation: str | None  # a title that names its nation ("Bundeskanzler")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageData:
+    code: str
+    nations: dict[str, tuple[str, ...]]  # iso3 → press forms (not CLDR's)
+    actors: dict[str, tuple[str, ...]]  # actor name → forms the press writes it in
+    titles: tuple[Title, ...]
+    negators: re.Pattern[str]
+    cues: tuple[Cue, ...]
+    stem_endings: tuple[str, ...]
+    joiners: re.Pattern[str]  # what joins a list of nations ("und", ",", "i", "та")
+    count_nouns: re.Pattern[str]  # "26 pays": a cue after them is theirs, not the speaker's
+    pronouns: re.Pattern[str]  # a sentence opening with one goes on with the last subject
+    venue: re.Pattern[str]  # "à Paris", "in Berlin": a place, not a state speaking
+    whether: re.Pattern[str]  # "offen, ob er Soldaten schicken will": readiness in question
+
+
+_FLIP_DEFAULT = {Stance.WILLING}
+
+
+def plain(text: str) -> str:
+    """Folded, lower-case, and Polish ł as l: what cues are matched on (same length)."""
+    return fold(text).lower().replace("ł", "l")
+
+
+def _rx(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in patterns) + r")(?!\w)")
+
+
+@cache
+def load(code: str) -> LanguageData:
+    """The data for `code` (one of LANGUAGES); KeyError for another."""
+    if code not in LANGUAGES:
+        raise KeyError(code)
+    raw = tomllib.loads(resources.files(__package__).joinpath(f"{code}.toml").read_text("utf-8"))
+    cues: list[Cue] = []
+    for stance_name, spec in raw["cues"].items():
+        stance = Stance(stance_name)
+        weight = 1.5 if stance is Stance.LEAD else 1.0
+        if spec.get("plain"):
+            cues.append(Cue(stance, _rx(spec["plain"]), weight, stance in _FLIP_DEFAULT))
+        if spec.get("fixed"):  # already negative or modal: never flipped
+            cues.append(Cue(stance, _rx(spec["fixed"]), weight + 0.25, False))
+        if spec.get("after"):  # the nations it is about come after it
+            cues.append(Cue(stance, _rx(spec["after"]), weight, False, after=True))
+    titles = []
+    for role, forms in raw.get("titles", {}).items():
+        titles.append(Title(role, _rx(forms), None))
+    for form, spec in raw.get("national_titles", {}).items():
+        titles.append(Title(spec["role"], _rx([form]), spec["nation"]))
+    return LanguageData(
+        code=code,
+        nations={k: tuple(v) for k, v in raw.get("nations", {}).items()},
+        actors={k: tuple(v) for k, v in raw.get("actors", {}).items()},
+        titles=tuple(titles),
+        negators=_rx(raw["negators"]),
+        cues=tuple(cues),
+        stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
+        joiners=re.compile(
+            r"^(?:\s*(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
+        ),
+        count_nouns=_rx(raw["count_nouns"]),
+        whether=_rx(raw.get("whether") or ["(?!)"]),
+        pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
+        venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
+    )

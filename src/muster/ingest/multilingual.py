@@ -1,0 +1,371 @@
+"""Articles in French, German, Polish, Ukrainian, Russian, Italian, Spanish and Dutch.
+
+A lexical reader, driven by each language's data (`languages/*.toml`): nations are found by
+their CLDR names (Babel), the press's own forms and their inflections (lemmas from simplemma,
+then a stem match for the heavily inflected languages); actors by surname in either script
+(`translit.skeleton`); office titles by role. Each stance cue in a sentence is given to the
+nation named nearest before it (with the list it stands in: "Francja, Niemcy i Polska są
+gotowe"), else the first after it; a negator just before a cue of readiness turns it into
+refusal. Proposals are aggregated per nation as the English pipeline does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+from itertools import product
+
+from muster.domain import Stance
+from muster.ingest.article import Article
+from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
+from muster.ingest.text import Sentence, fold
+from muster.ingest.translit import skeleton
+
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+_SPLIT = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?=[\"'«„“(—–-]*\s*[^\W\d_a-zа-яёєіїґ])")
+_MAX_WORDS = 4
+# English names of a few nations as CLDR has them when the gazetteer's differ.
+_ISO2_EXTRA = {"GBR": "GB", "USA": "US", "CZE": "CZ", "TUR": "TR", "NLD": "NL", "KOR": "KR"}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    nation: str
+    kind: str  # nation | actor | title
+    actor: str | None = None
+    country: bool = False  # the country's own name (CLDR's), or an inflection of a name
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=lang))
+
+
+def _lemmas(word: str, lang: str) -> set[str]:
+    return {_key(_lemma(word, lang)), _key(_lemma(word.lower(), lang))}
+
+
+def _key(word: str) -> str:
+    return fold(word).lower()
+
+
+def _stem(word: str, endings: tuple[str, ...]) -> str | None:
+    for e in endings:
+        if word.endswith(e) and len(word) - len(e) >= 4:
+            return word[: -len(e)]
+    return word if len(word) >= 5 and endings else None
+
+
+def _actor_keys(name: str, endings: tuple[str, ...]) -> set[str]:
+    sk = skeleton(name)
+    keys = {sk, re.sub(r"[aeiou]+$", "", sk)}
+    low = _key(name)
+    for e in endings:
+        if low.endswith(e) and len(low) - len(e) >= 3:
+            base = skeleton(low[: -len(e)])
+            keys |= {base, re.sub(r"[aeiou]+$", "", base)}
+            break
+    return {k for k in keys if len(k) >= 3}
+
+
+@cache
+def _iso2_by_name() -> dict[str, str]:
+    from babel import Locale
+
+    return {_key(v): k for k, v in Locale("en").territories.items() if len(k) == 2}
+
+
+@dataclass
+class Names:
+    """A gazetteer's nations and actors compiled for one language."""
+
+    lang: str
+    phrases: dict[tuple[str, ...], str]
+    stems: dict[str, str]
+    actors: dict[str, str]  # skeleton key → actor name
+    data: LanguageData
+    countries: frozenset[tuple[str, ...]]  # phrases that name a country itself, not a seat
+
+    @classmethod
+    def build(cls, gaz: Gazetteer, lang: str) -> Names:
+        from babel import Locale
+
+        data = load(lang)
+        cldr = Locale(lang).territories
+        by_name = _iso2_by_name()
+        forms: dict[str, set[str]] = defaultdict(set)
+        countries: set[tuple[str, ...]] = set()
+        for n in gaz.nations.values():
+            iso2 = _ISO2_EXTRA.get(n.iso3)
+            for english in (n.name, *n.aliases):
+                iso2 = iso2 or by_name.get(_key(english))
+            if iso2 and iso2 in cldr:
+                forms[n.iso3].add(cldr[iso2])
+                words = _TOKEN.findall(cldr[iso2])
+                countries.update(product(*({_key(w), *_lemmas(w, lang)} for w in words)))
+            forms[n.iso3].update((n.name, *n.aliases, *n.metonyms))
+            forms[n.iso3].update(data.nations.get(n.iso3, ()))
+        phrases: dict[tuple[str, ...], str] = {}
+        stems: dict[str, str] = {}
+        clash: set[str] = set()
+        for iso3, names in forms.items():
+            for form in names:
+                words = [w for w in _TOKEN.findall(form)]
+                if not words or len(words) > _MAX_WORDS:
+                    continue
+                for variant in product(*({_key(w), *_lemmas(w, lang)} for w in words)):
+                    phrases.setdefault(variant, iso3)
+                if len(words) == 1 and data.stem_endings:
+                    s = _stem(_key(words[0]), data.stem_endings)
+                    if s:
+                        if stems.get(s, iso3) != iso3:
+                            clash.add(s)
+                        stems[s] = iso3
+        for s in clash:
+            stems.pop(s, None)
+        actors: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for a in gaz.actors.values():
+            surnames = {a.name.split()[-1], *data.actors.get(a.name, ())}
+            for surname in surnames:
+                for k in _actor_keys(surname, data.stem_endings):
+                    if actors.get(k, a.name) != a.name:
+                        ambiguous.add(k)
+                    actors[k] = a.name
+        for k in ambiguous:
+            actors.pop(k, None)
+        for k in list(actors):
+            if k in stems or (k,) in phrases:
+                actors.pop(k)  # a surname that is also a nation's word is not read as a name
+        return cls(lang, phrases, stems, actors, data, frozenset(countries))
+
+
+_COMPILED: dict[tuple[int, str], tuple[Gazetteer, Names]] = {}
+
+
+def names_for(gaz: Gazetteer, lang: str) -> Names:
+    """`Names.build(gaz, lang)`, once per gazetteer and language."""
+    hit = _COMPILED.get((id(gaz), lang))
+    if hit is not None and hit[0] is gaz:
+        return hit[1]
+    names = Names.build(gaz, lang)
+    _COMPILED[(id(gaz), lang)] = (gaz, names)
+    return names
+
+
+def sentences(article: Article) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p, paragraph in enumerate(article.paragraphs):
+        start = 0
+        for m in [*_SPLIT.finditer(paragraph), None]:
+            end = m.start() if m else len(paragraph)
+            text = paragraph[start:end].strip()
+            if text:
+                out.append(Sentence(len(out), p, text, fold(text)))
+            if m:
+                start = m.end()
+    return out
+
+
+def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
+    """Nations, actors and nation-naming titles in `s`, in order."""
+    tokens = list(_TOKEN.finditer(s.text))
+    raw = [_key(t.group()) for t in tokens]
+    lem = [_key(_lemma(t.group(), names.lang)) for t in tokens]
+    lem2 = [_key(_lemma(t.group().lower(), names.lang)) for t in tokens]
+    hits: list[Hit] = []
+    i = 0
+    while i < len(tokens):
+        found = None
+        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            keys = (tuple(raw[i : i + n]), tuple(lem[i : i + n]), tuple(lem2[i : i + n]))
+            key = next((k for k in keys if k in names.phrases), None)
+            if key is not None:
+                country = any(k in names.countries for k in keys)
+                end = tokens[i + n - 1].end()
+                found = Hit(tokens[i].start(), end, names.phrases[key], "nation", country=country)
+                break
+        if found is None:
+            word = tokens[i].group()
+            if word[:1].isupper():
+                for k in _actor_keys(word, names.data.stem_endings):
+                    actor = names.actors.get(k)
+                    office = gaz.office_on(actor, day) if actor else None
+                    if actor and office:
+                        found = Hit(
+                            tokens[i].start(), tokens[i].end(), office.nation, "actor", actor
+                        )
+                        break
+            if found is None and names.stems:
+                stem = _stem(raw[i], names.data.stem_endings)
+                iso3 = names.stems.get(stem) if stem else None
+                if iso3:
+                    found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
+        if found is not None:
+            hits.append(found)
+            i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
+        else:
+            i += 1
+    low = plain(s.text)
+    hits = [h for h in hits if not _venue(h, low, names)]
+    for t in names.data.titles:
+        if t.nation is None:
+            continue
+        for m in t.rx.finditer(low):
+            if not any(h.start <= m.start() < h.end for h in hits):
+                holders = gaz.holders(t.nation, t.role, day)
+                actor = holders[0].actor.name if len(holders) == 1 else None
+                hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
+    hits.sort(key=lambda h: h.start)
+    return _merge_titles(hits)
+
+
+def _venue(h: Hit, low: str, names: Names) -> bool:
+    """A capital or seat named as where something happens ("à Paris", "im Kanzleramt"); a
+    country's own name after "in" is still the country, and so is a seat that speaks."""
+    if h.kind != "nation" or not names.data.venue.search(low[: h.start]):
+        return False
+    return not h.country and not SPEAKING_SEATS.search(low[h.start : h.end])
+
+
+def _merge_titles(hits: list[Hit]) -> list[Hit]:
+    # "Bundeskanzler Friedrich Merz": one mention, not two
+    out: list[Hit] = []
+    for h in hits:
+        if out and out[-1].nation == h.nation and h.start - out[-1].end <= 20:
+            prev = out[-1]
+            out[-1] = Hit(prev.start, h.end, h.nation, "actor", prev.actor or h.actor)
+            continue
+        out.append(h)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    nation: str
+    stance: Stance
+    weight: float
+    sentence: int
+    cue: str
+    actor: str | None
+
+
+def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str, bool]]:
+    spans: list[tuple[int, int, Stance, float, str, bool]] = []
+    found = [
+        (m.start(), m.end(), c.stance, c.weight, c.flips, c.after)
+        for c in data.cues
+        for m in c.rx.finditer(low)
+    ]
+    found.sort(key=lambda f: (-(f[1] - f[0]), -f[3]))
+    for a, b, stance, weight, flips, after in found:
+        if any(a < y and x < b for x, y, *_ in spans):
+            continue
+        st = stance
+        if flips:
+            clause = re.split(r"[,;:]", low[:a])[-1]
+            if any(data.negators.fullmatch(w) for w in _TOKEN.findall(clause)[-4:]):
+                st = Stance.SKEPTICAL
+            elif data.whether.search(clause):
+                st = Stance.UNDECIDED
+        spans.append((a, b, st, weight, low[a:b], after))
+    return sorted(spans)
+
+
+_CAPITALISED = re.compile(r"\b[^\W\d_][\w'’.-]*")
+
+
+def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
+    """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
+    X, Name, and the prime minister of Y, Name")."""
+    between = plain(s.text[a.end : b.start])
+    if data.joiners.match(between):
+        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation")
+    for t in data.titles:
+        between = t.rx.sub(" ", between)
+    original = s.text[a.end : b.start]
+    names = {m.group() for m in _CAPITALISED.finditer(original) if m.group()[:1].isupper()}
+    rest = between
+    for n in names:
+        rest = re.sub(rf"(?<!\w){re.escape(plain(n))}(?!\w)", " ", rest)
+    return bool(data.joiners.match(rest)) and rest.strip(" ,;") != "" and len(original) < 80
+
+
+def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) -> list[Hit]:
+    group = [hits[k]]
+    j = k
+    while 0 <= j + step < len(hits):
+        a, b = (hits[j + step], hits[j]) if step < 0 else (hits[j], hits[j + step])
+        if not _joined(a, b, s, data):
+            break
+        j += step
+        group.append(hits[j])
+    return group
+
+
+def read(
+    article: Article, gaz: Gazetteer, lang: str, skip: frozenset[str]
+) -> tuple[list[Sentence], list[Found], Counter[tuple[str, str]]]:
+    """The sentences, every cue given to a nation, and how often each actor is named."""
+    names = names_for(gaz, lang)
+    data = names.data
+    ss = sentences(article)
+    out: list[Found] = []
+    actors: Counter[tuple[str, str]] = Counter()
+    subject: Hit | None = None
+    for s in ss:
+        low = plain(s.text)
+        hits = find(names, gaz, s, article.date)
+        for h in hits:
+            if h.actor:
+                actors[(h.nation, h.actor)] += 1
+        if subject is not None and data.pronouns.match(low):
+            hits.insert(0, Hit(0, 0, subject.nation, "pronoun", subject.actor))
+        people = [h for h in hits if h.kind in ("actor", "title", "pronoun")]
+        if hits:
+            subject = (people or hits)[0]
+        hits = [h for h in hits if h.nation not in skip]
+        if not hits:
+            continue
+        for a, b, stance, weight, cue, after in _cues(data, low):
+            before = [k for k, h in enumerate(hits) if h.end <= a]
+            later = [k for k, h in enumerate(hits) if h.start >= b]
+            if after and later:
+                group = _group(hits, later[0], s, data, 1)
+            elif before:
+                holder = hits[before[-1]]
+                between = low[holder.end : a]
+                if data.count_nouns.search(between):
+                    if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
+                        continue  # "not all countries are ready": says nothing of the speaker's
+                    # "Macron said 26 countries are ready": the speaker leads, the count is not his
+                    if stance is Stance.WILLING and holder.kind in ("actor", "title", "pronoun"):
+                        out.append(
+                            Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor)
+                        )
+                    continue
+                group = _group(hits, before[-1], s, data, -1)
+            elif later:
+                group = _group(hits, later[0], s, data, 1)
+            else:
+                continue
+            for h in group:
+                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+    return ss, out, actors
+
+
+def nations_named(article: Article, gaz: Gazetteer, lang: str) -> Iterable[str]:
+    """Every nation `article` names (for tests and diagnostics)."""
+    names = names_for(gaz, lang)
+    for s in sentences(article):
+        for h in find(names, gaz, s, article.date):
+            yield h.nation
