@@ -18,6 +18,7 @@ SAMPLES = {
     "scenario_id": "baseline",
     "job_id": None,  # jobs are created by a POST; covered by the scenario tests
     "feed_id": None,  # feeds are added by a POST; covered by tests/web/api/test_feeds.py
+    "call_id": None,  # the seed has no calls; covered by tests/web/api/test_conference.py
 }
 QUERIES = {"/scenarios/compare": "?a=baseline&b=truce"}  # pages with required query parameters
 NOT_PAGES = {"/dashboard/map", "/brief.pdf"}  # a fragment (twin: the dashboard's); a PDF
