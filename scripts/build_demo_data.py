@@ -93,6 +93,26 @@ SOURCES: dict[str, tuple[str, str, date | None, str | None]] = {
         "Ukraine Support Tracker update: aid until February 2025 (press release)",
         "Kiel Institute for the World Economy (via idw)", None,
         "https://idw-online.de/de/news850744"),
+    "src-kiel-2022-07": (
+        "Ukraine Support Tracker: Commitments decline and fall short of Ukraine's needs (data "
+        "8 June to 1 July 2022)", "Kiel Institute for the World Economy", None,
+        "https://www.ifw-kiel.de/publications/media-information/2022/ukraine-support-tracker-commitments-decline-and-fall-short-of-ukraines-needs/"),
+    "src-tf1-kiel-2022": (
+        "La France ne livre-t-elle que 2 % des armes en Ukraine ? (citing the Ukraine Support "
+        "Tracker, data 24 January to 3 August 2022)", "TF1 Info", None,
+        "https://www.tf1info.fr/international/la-france-ne-livre-t-elle-que-2-des-armes-en-ukraine-ce-qu-en-dit-le-ministere-des-armees-2234343.html"),
+    "src-kiel-2023-12-07": (
+        "Ukraine Support Tracker: New aid drops to lowest level since January 2022 (data "
+        "until October 2023)", "Kiel Institute for the World Economy", D(2023, 12, 7),
+        "https://www.ifw-kiel.de/publications/news/ukraine-support-tracker-new-aid-drops-to-lowest-level-since-january-2022/"),
+    "src-codelist-2024-02-18": (
+        "France will still be Ukraine's smallest European donor (Ukraine Support Tracker release "
+        "of 16 February 2024, data until 15 January 2024)", "codelist.biz", D(2024, 2, 18),
+        "https://codelist.biz/france-will-still-be-ukraines-smallest-european-donor/"),
+    "src-censor-2024-04-25": (
+        "European aid to Ukraine has equaled US aid (Ukraine Support Tracker release of 25 April "
+        "2024, data until 29 February 2024)", "Censor.NET", D(2024, 4, 25),
+        "https://censor.net/en/news/3486309/european_aid_to_ukraine_has_equaled_us_aid_survey_infographics"),
     "src-euromaidan-2023-07-08": (
         "New support commitments fall short for Ukraine despite military offensive: Ukraine "
         "Support Tracker", "Euromaidan Press", D(2023, 7, 8),

@@ -127,14 +127,17 @@ def phases() -> tuple[Phase, ...]:
 def capabilities() -> tuple[Capability, ...]:
     L, A, M, E, F = (CapabilityDomain.LAND, CapabilityDomain.AIR, CapabilityDomain.MARITIME,
                      CapabilityDomain.ENABLERS, CapabilityDomain.FUNDING)  # fmt: skip
+    # Substitutions a planner accepts (efficiencies illustrative, docs/demo-data.md): a
+    # mechanised battalion does an infantry battalion's job at 0.75 (fewer dismounts), never the
+    # reverse; a fighter pair with a reconnaissance pod gives a quarter of an ISR orbit. Ground-
+    # based air defence does not stand in for fighter air policing, nor escorts for mine hunters.
     rows = [
         ("inf-bn", "Infantry battalion", "battalion", L, ()),
-        ("mech-bn", "Armoured or mechanised battalion", "battalion", L, (("inf-bn", 1.0),)),
+        ("mech-bn", "Armoured or mechanised battalion", "battalion", L, (("inf-bn", 0.75),)),
         ("eng-coy", "Engineer company (incl. land demining)", "company", L, ()),
         ("air-policing", "Air policing detachment (4 fighters)", "detachment", A,
          (("isr", 0.25),)),
-        ("air-defence", "Ground-based air defence battery", "battery", A,
-         (("air-policing", 0.5),)),
+        ("air-defence", "Ground-based air defence battery", "battery", A, ()),
         ("mcm", "Mine countermeasures vessel (Black Sea demining)", "vessel", M, ()),
         ("escort", "Escort frigate or patrol vessel", "vessel", M, ()),
         ("isr", "ISR package (aircraft or drone orbit)", "orbit", E, ()),
@@ -151,6 +154,12 @@ def capabilities() -> tuple[Capability, ...]:
             unit=unit,
             domain=domain,
             substitutes=tuple(Substitution(capability=c, efficiency=e) for c, e in subs),
+            description=(
+                "Substitution efficiencies are illustrative planning figures (no source gives "
+                "them)."
+                if subs
+                else None
+            ),
         )
         for cid, name, unit, domain, subs in rows
     )
@@ -162,33 +171,40 @@ NO_COMBAT = "no-combat"  # not for combat roles
 
 
 def requirement_lines() -> tuple[RequirementLine, ...]:
-    # (phase, capability, quantity, minimum, priority, excluded tags)
+    # Calibrated so the demo's risk figures say something (docs/demo-data.md, "Calibration"):
+    # a phase's minimum viable force is its critical lines' minimums; weights rank a battalion
+    # above a staff officer. All illustrative.
+    # (phase, capability, quantity, minimum, priority, weight, critical, excluded tags)
     rows = [
-        (TRUCE, "inf-bn", 6, 3, 1, (OUTSIDE,)),
-        (TRUCE, "isr", 4, 2, 1, ()),
-        (TRUCE, "hq-staff", 150, 80, 1, ()),
-        (TRUCE, "air-policing", 4, 2, 2, ()),
-        (NEGOTIATION, "inf-bn", 8, 4, 1, (OUTSIDE,)),
-        (NEGOTIATION, "air-defence", 6, 3, 1, ()),
-        (NEGOTIATION, "isr", 4, 2, 1, ()),
-        (NEGOTIATION, "air-policing", 6, 3, 2, ()),
-        (NEGOTIATION, "log-hub", 3, 2, 2, ()),
-        (POST_PEACE, "inf-bn", 12, 6, 1, (OUTSIDE,)),
-        (POST_PEACE, "mech-bn", 4, 2, 1, (OUTSIDE, NO_COMBAT)),
-        (POST_PEACE, "air-defence", 8, 4, 1, ()),
-        (POST_PEACE, "air-policing", 8, 4, 1, ()),
-        (POST_PEACE, "mcm", 6, 3, 1, ()),
-        (POST_PEACE, "isr", 6, 3, 1, ()),
-        (POST_PEACE, "hq-staff", 300, 150, 1, ()),
-        (POST_PEACE, "eng-coy", 6, 3, 2, (OUTSIDE,)),
-        (POST_PEACE, "escort", 4, 2, 2, ()),
-        (POST_PEACE, "medical", 3, 2, 2, (OUTSIDE,)),
-        (POST_PEACE, "log-hub", 4, 2, 2, ()),
-        (LONG_TERM, "training", 20, 10, 1, ()),
-        (LONG_TERM, "funding", 5000, 2500, 1, ()),
-        (LONG_TERM, "air-defence", 4, 2, 2, ()),
-        (LONG_TERM, "mcm", 4, 2, 2, ()),
-        (LONG_TERM, "log-hub", 2, 1, 3, ()),
+        # Truce monitoring: watch the line from the air and run the HQ; no troops yet (Macron).
+        (TRUCE, "isr", 4, 2, 1, 3, True, ()),
+        (TRUCE, "air-policing", 4, 2, 1, 2, True, ()),
+        (TRUCE, "hq-staff", 150, 80, 1, 1, True, ()),
+        (TRUCE, "inf-bn", 4, 0, 2, 2, False, (OUTSIDE,)),
+        # Negotiation: protect the skies and prepare hubs while talks run.
+        (NEGOTIATION, "air-defence", 6, 3, 1, 3, True, ()),
+        (NEGOTIATION, "air-policing", 6, 2, 1, 2, True, ()),
+        (NEGOTIATION, "isr", 4, 2, 1, 2, True, ()),
+        (NEGOTIATION, "log-hub", 3, 1, 2, 1, False, ()),
+        (NEGOTIATION, "inf-bn", 4, 0, 2, 2, False, (OUTSIDE,)),
+        # Post-peace deployment: the reassurance force itself.
+        (POST_PEACE, "inf-bn", 12, 6, 1, 4, True, (OUTSIDE,)),
+        (POST_PEACE, "mech-bn", 4, 2, 1, 4, True, (OUTSIDE, NO_COMBAT)),
+        (POST_PEACE, "air-defence", 8, 2, 1, 3, True, ()),
+        (POST_PEACE, "air-policing", 8, 2, 1, 3, True, ()),
+        (POST_PEACE, "isr", 6, 2, 1, 2, True, ()),
+        (POST_PEACE, "hq-staff", 300, 120, 1, 1, True, ()),
+        (POST_PEACE, "mcm", 6, 2, 2, 1, False, ()),
+        (POST_PEACE, "eng-coy", 6, 2, 2, 1, False, (OUTSIDE,)),
+        (POST_PEACE, "escort", 4, 1, 2, 1, False, ()),
+        (POST_PEACE, "medical", 3, 1, 2, 1, False, (OUTSIDE,)),
+        (POST_PEACE, "log-hub", 4, 2, 2, 1, False, ()),
+        # Long-term support: train and fund Ukraine's own forces.
+        (LONG_TERM, "training", 20, 8, 1, 3, True, ()),
+        (LONG_TERM, "funding", 5000, 1500, 1, 3, True, ()),
+        (LONG_TERM, "air-defence", 4, 1, 2, 1, False, ()),
+        (LONG_TERM, "mcm", 4, 1, 2, 1, False, ()),
+        (LONG_TERM, "log-hub", 2, 1, 3, 1, False, ()),
     ]
     short = {TRUCE: "tm", NEGOTIATION: "neg", POST_PEACE: "pp", LONG_TERM: "lt"}
     return tuple(
@@ -199,11 +215,13 @@ def requirement_lines() -> tuple[RequirementLine, ...]:
             quantity=qty,
             minimum=minimum,
             priority=priority,
+            weight=weight,
+            critical=critical,
             excluded_tags=excluded,
             illustrative=True,
-            note="Planning figure: no source gives it.",
+            note="Planning figure: no source gives it (quantity, minimum, weight, critical).",
         )
-        for phase, cap, qty, minimum, priority, excluded in rows
+        for phase, cap, qty, minimum, priority, weight, critical, excluded in rows
     )
 
 
@@ -223,6 +241,9 @@ def pledges() -> tuple[Pledge, ...]:
          (AWAY,), CO, COA, 60, (KI,), ""),
         ("p-gbr-air", "GBR", "air-policing", 2, (TRUCE, NEGOTIATION, POST_PEACE),
          ("truce-agreed",), (), OF, PUB, 10, (KI,), "Securing the skies after a ceasefire."),
+        ("p-gbr-isr", "GBR", "isr", 1, (TRUCE, NEGOTIATION, POST_PEACE), ("truce-agreed",),
+         (NO_COMBAT,), OF, COA, 10, (KI,), "Surveillance flights to secure the skies after a "
+         "ceasefire."),
         ("p-gbr-hq", "GBR", "hq-staff", 60, ALL, (), (), DE, PUB, 0, (RE,),
          "Staff of the coalition HQ in Paris (UK-France led)."),
         ("p-gbr-hub", "GBR", "log-hub", 1, (POST_PEACE, LONG_TERM), ("truce-agreed",), (AWAY,),
@@ -238,16 +259,21 @@ def pledges() -> tuple[Pledge, ...]:
          "Staff of the coalition HQ in Paris."),
         ("p-fra-air", "FRA", "air-policing", 2, (NEGOTIATION, POST_PEACE), ("truce-agreed",), (),
          OF, COA, 10, (SEED,), ""),
+        ("p-fra-isr", "FRA", "isr", 1, (TRUCE, NEGOTIATION, POST_PEACE), ("truce-agreed",),
+         (NO_COMBAT,), OF, COA, 10, (SEED,), "Monitoring the one-month truce Macron proposed."),
         ("p-fra-ad", "FRA", "air-defence", 1, (POST_PEACE,), ("peace-signed",), (), OF, NAT, 45,
          (SEED,), ""),
         ("p-fra-mcm", "FRA", "mcm", 2, (POST_PEACE,), ("peace-signed",), (), DR, NAT, 60,
          (SEED,), ""),
         ("p-nld-ad", "NLD", "air-defence", 1, (NEGOTIATION, POST_PEACE),
-         ("dutch-parliament-approves", "clear-mandate", "us-backstop"), (), DR, COA, 60,
+         ("dutch-parliament-approves", "clear-mandate", "us-backstop"), (), OF, COA, 60,
          ("src-dutchnews-2025-02-17", SEED),
          "Needs parliament, a clear mandate and a US backstop."),
         ("p-nld-mcm", "NLD", "mcm", 2, (POST_PEACE, LONG_TERM),
          ("dutch-parliament-approves", "truce-agreed"), (), OF, COA, 60, (SEED,), ""),
+        ("p-nld-training", "NLD", "training", 2, (LONG_TERM,), ("dutch-parliament-approves",),
+         (NO_COMBAT,), OF, COA, 60, (SEED,), "Training Ukraine's forces, once parliament "
+         "approves."),
         ("p-deu-ad", "DEU", "air-defence", 2, (NEGOTIATION, POST_PEACE, LONG_TERM),
          ("german-government-formed",), (OUTSIDE,), OF, PUB, 30,
          ("src-afp-2025-09-04", "src-particle-2026-01-06"),
@@ -299,49 +325,115 @@ def pledges() -> tuple[Pledge, ...]:
 
 
 def aid_records() -> tuple[AidRecord, ...]:
+    """Military aid per donor from the Kiel Institute's Ukraine Support Tracker releases.
+
+    Values are EUR at current prices as each release reports them (no price-year
+    adjustment); a stage without a day in the release is dated at the release's data cut-off
+    and the note says so. Records are packages or period figures, not cumulative totals, except
+    where the item says "to date" (then a later record of the same donor may overlap it).
+    """
     M = AidType.MILITARY
-    k24, k25 = "src-kiel-2024-04-25", "src-kiel-2025-03"
+    k22, k23, k24 = "src-kiel-2022-07", "src-kiel-2023-12-07", "src-kiel-2024-04-25"
+    k24b, k25 = "src-censor-2024-04-25", "src-kiel-2025-03"
     feb24 = "src-glavnoe-2025-02-24"
-    # (id, donor, item, quantity, value EUR, committed, allocated, source, note)
+    emp = "src-euromaidan-2023-07-08"
+    # (id, donor, item, quantity, value EUR, committed, allocated, delivered, source,
+    #  illustrative, note)
     rows = [
         ("aid-usa-2025-01-09", "USA", "Military aid package: air-defence and air-to-surface "
-         "missiles, equipment for F-16 fighter jets", None, 480e6, D(2025, 1, 9), None, k25,
-         "The last US package (Biden administration); none since 20 January 2025."),
+         "missiles, equipment for F-16 fighter jets", None, 480e6, D(2025, 1, 9), None, None,
+         k25, False, "The last US package (Biden administration); none since 20 January 2025."),
         ("aid-deu-2024-q1", "DEU", "Military aid package: air-defence systems, 155 mm artillery "
-         "and ammunition", None, 2.4e9, None, D(2024, 2, 29), k24,
+         "and ammunition", None, 2.4e9, None, D(2024, 2, 29), None, k24, False,
          "Allocated January–February 2024, dated at the tracker's cut-off. Germany is the "
          "second-largest donor after the US (seed article)."),
         ("aid-swe-2024-q1", "SWE", "Military aid package: maritime and land equipment", None,
-         0.7e9, None, D(2024, 2, 29), k24,
+         0.7e9, None, D(2024, 2, 29), None, k24, False,
          "Allocated January–February 2024, dated at the tracker's cut-off."),
+        ("aid-nld-2024-q1", "NLD", "Military aid allocated January–February 2024", None, 0.5e9,
+         None, D(2024, 2, 29), None, k24b, False,
+         "Dated at the tracker's cut-off (29 February 2024)."),
+        ("aid-gbr-2024-q1", "GBR", "Military aid allocated January–February 2024", None, 0.4e9,
+         None, D(2024, 2, 29), None, k24b, False,
+         "Dated at the tracker's cut-off (29 February 2024)."),
         ("aid-deu-2023-cumulative", "DEU", "Military aid commitments to date, incl. battle tanks "
-         "and IRIS-T air defence", None, 7.5e9, None, None, "src-euromaidan-2023-07-08",
+         "and IRIS-T air defence", None, 7.5e9, D(2023, 7, 8), None, None, emp, False,
          "Cumulative commitments reported on 8 July 2023, when Germany was the second-largest "
-         "military donor in absolute terms."),
+         "military donor in absolute terms; dated at the report. Later German records may "
+         "overlap it."),
+        ("aid-dnk-2023", "DNK", "Military support for 2023, incl. further Leopard 2 tanks", None,
+         1e9, D(2023, 7, 8), None, None, emp, False,
+         "Pledged for the whole year; dated at the report (8 July 2023)."),
+        ("aid-pol-2023-mig29", "POL", "Two military aid packages incl. 14 MiG-29 fighter jets",
+         14, 581e6, D(2023, 7, 8), D(2023, 7, 8), D(2023, 7, 8), emp, False,
+         "All already provided to Ukraine when reported; every stage dated at the report "
+         "(8 July 2023), the latest day it is known to have been reached."),
+        ("aid-dnk-2023-q3-delivered", "DNK", "Military assistance delivered August–October 2023 "
+         "under a multi-year scheme", None, 1.2e9, None, D(2023, 10, 31), D(2023, 10, 31), k23,
+         False, "Delivered in the three months to October 2023 (dated at the tracker's "
+         "cut-off); part of earlier commitments."),
+        ("aid-deu-2023-q3-delivered", "DEU", "Military assistance delivered August–October 2023 "
+         "under a multi-year scheme", None, 1e9, None, D(2023, 10, 31), D(2023, 10, 31), k23,
+         False, "Delivered in the three months to October 2023 (dated at the tracker's "
+         "cut-off); part of earlier commitments, so it may overlap aid-deu-2023-cumulative."),
+        ("aid-nor-2023-q3-delivered", "NOR", "Military assistance delivered August–October 2023 "
+         "under a multi-year scheme", None, 662e6, None, D(2023, 10, 31), D(2023, 10, 31), k23,
+         False, "Delivered in the three months to October 2023 (dated at the tracker's "
+         "cut-off)."),
+        ("aid-gbr-2022-06", "GBR", "Military assistance package", None, 1.5e9, D(2022, 7, 1),
+         None, None, k22, False,
+         "The largest new commitment between 8 June and 1 July 2022; dated at the cut-off."),
+        ("aid-fra-2022", "FRA", "Weapons and equipment committed 24 January – 3 August 2022",
+         None, 0.23e9, D(2022, 8, 3), D(2022, 8, 3), D(2022, 8, 3), "src-tf1-kiel-2022", False,
+         "All of it delivered, according to the tracker; every stage dated at its cut-off "
+         "(3 August 2022)."),
+        ("aid-fra-2024-01", "FRA", "Military aid to date (tracker estimate)", None, 1.7e9, None,
+         D(2024, 1, 15), None, "src-codelist-2024-02-18", True,
+         "The tracker's estimate to 15 January 2024 (France publishes no itemised list); the "
+         "French ministry reported more. Marked illustrative: an estimate, not a reported "
+         "figure."),
+        ("aid-gbr-2025-q1", "GBR", "Military aid allocated January–February 2025", None, 360e6,
+         None, D(2025, 2, 28), None, k25, False,
+         "Dated at the tracker's cut-off (end of February 2025)."),
+        ("aid-deu-2025-q1", "DEU", "Military aid allocated January–February 2025", None, 450e6,
+         None, D(2025, 2, 28), None, k25, False,
+         "Dated at the tracker's cut-off (end of February 2025)."),
+        ("aid-nor-2025-q1", "NOR", "Military aid allocated January–February 2025", None, 610e6,
+         None, D(2025, 2, 28), None, k25, False,
+         "Dated at the tracker's cut-off (end of February 2025)."),
+        ("aid-dnk-2025-q1", "DNK", "Military aid allocated January–February 2025", None, 690e6,
+         None, D(2025, 2, 28), None, k25, False,
+         "Dated at the tracker's cut-off (end of February 2025)."),
+        ("aid-swe-2025-q1", "SWE", "Military aid allocated January–February 2025", None, 1.1e9,
+         None, D(2025, 2, 28), None, k25, False,
+         "Sweden's largest in the period; dated at the tracker's cut-off."),
         ("aid-dnk-2025-02-24", "DNK", "Ammunition and a brigade-sized Ukrainian force with Nordic "
-         "and Baltic partners", None, 268e6, D(2025, 2, 24), None, feb24,
+         "and Baltic partners", None, 268e6, D(2025, 2, 24), None, None, feb24, False,
          "DKK 2 billion, announced in Kyiv on the third anniversary of the invasion."),
         ("aid-esp-2025-02-24", "ESP", "Military aid for 2025", None, 1e9, D(2025, 2, 24), None,
-         feb24, ""),
+         None, feb24, False, ""),
         ("aid-can-2025-02-24", "CAN", "LAV III armoured vehicles", 25, None, D(2025, 2, 24),
-         None, feb24, "With four F-16 flight simulators."),
+         None, None, feb24, False, "With four F-16 flight simulators."),
         ("aid-swe-2025-02-24", "SWE", "Air-defence systems (RBS 70, Tridon Mk2)", None, None,
-         D(2025, 2, 24), None, feb24, "SEK 1.2 billion; not converted to euros here."),
+         D(2025, 2, 24), None, None, feb24, False,
+         "SEK 1.2 billion; not converted to euros here."),
     ]  # fmt: skip
     return tuple(
         AidRecord(
-            id=aid,
-            donor=donor,
+            id=r[0],
+            donor=r[1],
             type=M,
-            item=item,
-            quantity=qty,
-            value_eur=value,
-            committed=committed,
-            allocated=allocated,
-            source=source,
-            note=note or None,
+            item=r[2],
+            quantity=r[3],
+            value_eur=r[4],
+            committed=r[5],
+            allocated=r[6],
+            delivered=r[7],
+            source=r[8],
+            illustrative=r[9],
+            note=r[10] or None,
         )
-        for aid, donor, item, qty, value, committed, allocated, source, note in rows
+        for r in rows
     )
 
 
@@ -370,6 +462,18 @@ def scenarios() -> tuple[Scenario, ...]:
             forced={
                 "truce-agreed": True,
                 "peace-signed": True,
+                "us-backstop": False,
+                "us-ceasefire-monitoring": False,
+            },
+        ),
+        Scenario(
+            id="sc-truce-only",
+            name="Truce only",
+            description="A truce holds but no peace is signed; the US neither backstops nor "
+            "monitors.",
+            forced={
+                "truce-agreed": True,
+                "peace-signed": False,
                 "us-backstop": False,
                 "us-ceasefire-monitoring": False,
             },

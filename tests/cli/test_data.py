@@ -56,6 +56,7 @@ def test_init_loads_the_reference_nations_and_is_idempotent(env):
 def test_demo_twice_then_the_stances_contract(env):
     first = ok("demo", "--no-serve")
     assert "rows written" in first.stdout
+    assert "older than" not in first.stdout
     assert "United Kingdom (GBR)" in first.stdout
     second = ok("demo", "--no-serve")
     assert "already loaded" in second.stdout
@@ -314,3 +315,42 @@ def test_tables_for_people(env, tmp_path):
     assert "renamed" in shown
     assert '"United Kingdom" → "Britain"' in shown
     assert "aliases" in shown
+
+
+def test_demo_refreshes_an_older_stored_demo_and_reset_replaces_edits(env, tmp_path):
+    from muster.settings import Settings
+    from muster.store import service, transaction
+    from muster.store.db import make_engine
+
+    ok("demo", "--no-serve")
+    # Make the stored demo look older: a row the demo process wrote differs from the shipped one.
+    line = demo_dataset().requirement_lines[0]
+    engine = make_engine(Settings(database_url=env, env="test"))
+    with transaction(engine) as session:
+        stored = service.get(session=session, entity=type(line), key=line.id)
+        service.update(
+            session=session,
+            obj=replace(stored.obj, quantity=line.quantity + 1),
+            expected_version=stored.version,
+            who="process:demo",
+            reason="an older demo",
+        )
+    engine.dispose()
+    # And a user's own edit, which a refresh keeps.
+    gbr = replace(demo_dataset().index("nations")["GBR"], name="Britain")
+    edit = tmp_path / "edit.json"
+    write_dataset(Dataset(nations=(gbr,)), edit)
+    ok("import", str(edit), "--reason", "our name for it")
+
+    again = ok("demo", "--no-serve")
+    assert "older than the one shipped" in again.stdout
+    assert "1 rows written (0 added, 1 replaced)" in again.stdout
+    assert "1 demo rows you changed were kept" in again.stdout
+    ok("export", str(tmp_path / "out.json"))
+    stored_lines = read_dataset(tmp_path / "out.json").index("requirement_lines")
+    assert stored_lines[line.id] == line
+
+    reset = ok("demo", "--no-serve", "--reset")
+    assert "reset to the demo shipped" in reset.stdout
+    names = {n["iso3"]: n["name"] for n in json.loads(ok("nations", "--json").stdout)}
+    assert names["GBR"] == demo_dataset().index("nations")["GBR"].name

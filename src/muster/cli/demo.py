@@ -1,7 +1,9 @@
 """`muster demo`: the London-2025 coalition in a database, its stance table, then the dashboard.
 
 Idempotent: it creates or upgrades the database and adds the reference gazetteer and the demo
-data; a second run finds nothing to add and keeps any demo row a user has edited since. It adds
+data; a second run finds nothing to add and keeps any demo row a user has edited since. When the
+stored demo is older than the one shipped with this Muster, it refreshes the demo rows nobody
+edited and says so; `--reset` replaces every demo row, edits included (user accounts stay). It adds
 one demo user per role (dev mode), prints the stances the day after the London summit and where
 the database is, then serves the dashboard unless `--no-serve`.
 """
@@ -12,13 +14,14 @@ from datetime import date
 
 import typer
 
+from muster.app.demo import load_demo
 from muster.cli.app import app, err_console, state
 from muster.cli.common import open_engine
 from muster.cli.data import prepare
 from muster.cli.listings import stances
 from muster.cli.web import add_demo_users, demo_banner, serve_app
 from muster.data import demo_dataset
-from muster.store import import_dataset, transaction
+from muster.store import transaction
 from muster.store.db import describe_url
 
 DEMO_DAY = date(2025, 3, 3)  # the day after the London summit of 2 March 2025
@@ -31,6 +34,12 @@ def demo(
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the dashboard after."),
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to serve on."),
+    reset: bool = typer.Option(
+        False,
+        "--reset",
+        help="Replace every demo row with the shipped one, your edits included (user accounts "
+        "stay).",
+    ),
 ) -> None:
     """Load the London-2025 demo coalition (idempotent), print its stances, serve the dashboard."""
     settings = state(ctx).settings
@@ -39,23 +48,37 @@ def demo(
     banner: list[str] = []
     try:
         with transaction(engine) as session:
-            result = import_dataset(
-                session=session,
-                dataset=demo_dataset(),
-                who="process:demo",
-                reason="London-2025 demo coalition shipped with Muster",
-                keep_existing=True,
-            )
+            loaded = load_demo(session=session, dataset=demo_dataset(), reset=reset)
             if settings.env == "dev":
                 banner = demo_banner(add_demo_users(session=session, settings=settings))
     finally:
         engine.dispose()
-    if result.created:
-        typer.echo(f"demo data: {result.created} rows written, {result.unchanged} already there")
+    result = loaded.result
+    if loaded.reset:
+        typer.echo("demo data: reset to the demo shipped with this Muster")
+    elif loaded.stale:
+        typer.echo(
+            "demo data: the stored demo is older than the one shipped with this Muster, "
+            "so its unedited rows are refreshed"
+        )
+    written = result.created + result.updated
+    if written or loaded.removed:
+        typer.echo(
+            f"demo data: {written} rows written ({result.created} added, {result.updated} "
+            f"replaced), {len(loaded.removed)} removed, {result.unchanged} already there"
+        )
     else:
         typer.echo(f"demo data: already loaded ({result.unchanged} rows, nothing to change)")
     if result.kept:
-        typer.echo(f"  {result.kept} demo rows you changed were kept as you left them")
+        typer.echo(
+            f"  {result.kept} demo rows you changed were kept as you left them "
+            "(muster demo --reset replaces them)"
+        )
+    if loaded.not_removed:
+        typer.echo(
+            "  no longer in the shipped demo but still referred to by your rows, so kept: "
+            + ", ".join(loaded.not_removed)
+        )
     ctx.invoke(stances, ctx=ctx, as_of_day=DEMO_DAY.isoformat(), as_json=False)
     where = describe_url(settings.database_url)
     typer.echo(f"database: {where}")

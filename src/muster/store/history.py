@@ -252,3 +252,18 @@ def last_versions(*, session: Session, entity: str, keys: Sequence[str]) -> dict
         .group_by(history.c.key)
     )
     return {k: v for k, v in rows if k in wanted}
+
+
+def last_writers(*, session: Session, entity: str, keys: Sequence[str]) -> dict[str, str]:
+    """Who wrote each key's latest history entry (keys without history are left out)."""
+    if not keys:
+        return {}
+    latest_ids = (
+        sa.select(sa.func.max(history.c.id))
+        .where(history.c.entity == entity, history.c.key.in_(list(keys)))
+        .group_by(history.c.key)
+    )
+    rows = session.execute(
+        sa.select(history.c.key, history.c.who).where(history.c.id.in_(latest_ids))
+    )
+    return {k: who for k, who in rows}

@@ -22,6 +22,7 @@ from muster.errors import InvalidInput, Problem
 from muster.store import history as hist
 from muster.store.load import Stored, current_dataset
 from muster.store.rows import insert_objects, update_objects
+from muster.store.schema import TABLES
 
 # step description, rows done so far in this step, rows in this step
 ImportProgress = Callable[[str, int, int], None]
@@ -111,6 +112,7 @@ def import_dataset(
     reason: str,
     dry_run: bool = False,
     keep_existing: bool = False,
+    refresh_owner: str | None = None,
     progress: ImportProgress = _no_progress,
 ) -> ImportResult:
     """Merge `dataset` into the stored data; raises InvalidInput listing every problem.
@@ -118,7 +120,9 @@ def import_dataset(
     Returns created / updated / unchanged counts per collection. With `dry_run`, validates and
     counts without writing. With `keep_existing`, rows already stored are never changed (only
     new keys are added; `kept` counts those that differ), as `muster demo` does so that a
-    second run keeps what users edited.
+    second run keeps what users edited. With `refresh_owner` too, a stored row that differs is
+    still updated when `refresh_owner` wrote its latest version (nobody edited it since), as
+    `muster demo` does to bring an older demo up to date.
     """
     hist.check_who(who)
     why = hist.check_reason(reason)
@@ -141,13 +145,20 @@ def import_dataset(
         created: list[Any] = []
         updated: list[tuple[Stored[Any], Any]] = []
         unchanged = kept = 0
+        differ = [o for o in items if o.key in existing and existing[o.key] != o]
+        owned: set[str] = set()
+        if keep_existing and refresh_owner is not None and differ:
+            writers = hist.last_writers(
+                session=session, entity=TABLES[ENTITIES[name]].name, keys=[o.key for o in differ]
+            )
+            owned = {k for k, who in writers.items() if who == refresh_owner}
         for obj in items:
             old = existing.get(obj.key)
             if old is None:
                 created.append(obj)
             elif old == obj:
                 unchanged += 1
-            elif keep_existing:
+            elif keep_existing and obj.key not in owned:
                 kept += 1
             else:
                 updated.append((Stored(old, vers[obj.key]), obj))

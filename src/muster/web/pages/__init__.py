@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from muster.web.pages import (
     about,
+    aid,
     audit,
     brief,
     changes,
@@ -33,6 +34,7 @@ from muster.web.pages.errors import error_page
 
 ROUTERS = (
     about.router,
+    aid.router,
     feed.router,  # before audit: its /history/feed/{id} answers before /history/{entity}/{key}
     audit.router,
     brief.router,

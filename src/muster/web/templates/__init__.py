@@ -30,6 +30,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "Dashboard", "dashboard"),
     NavItem("/nations", "Nations", "nations"),
+    NavItem("/aid", "Aid", "aid"),
     NavItem("/requirements", "Requirements", "requirements"),
     NavItem("/pledges", "Pledges", "pledges"),
     NavItem("/conference", "Conference", "conference"),
