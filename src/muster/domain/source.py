@@ -26,7 +26,7 @@ class Source:
         c.ident("id", self.id)
         c.text("title", self.title)
         c.text("outlet", self.outlet, required=False)
-        c.text("url", self.url, required=False)
+        c.url("url", self.url)
         c.text("text", self.text, required=False)
         c.language("language", self.language)
         c.done()

@@ -14,9 +14,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.app.history import readable
 from muster.domain import ENTITY_NAMES
-from muster.errors import NotFound
 from muster.store import service
 from muster.store.history import Change
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
@@ -79,10 +77,8 @@ def history_page(
 ) -> Response:
     """Every change to one row, oldest first, with what each changed, and a way back."""
     cls = service.entity_class(entity)
-    changes = readable_history(db, user, cls, key)
-    shown = [_row(c) for c in readable(db, user, changes)]
-    if not shown:
-        raise NotFound(f"no history for {entity} {key!r}")
+    changes = readable_history(db, user, cls, key)  # NotFound when none is readable
+    shown = [_row(c) for c in changes]
     last = changes[-1]
     restorable = restorable_versions(db, user, cls, key, changes, public_read=settings.public_read)
     view = HistoryView(
