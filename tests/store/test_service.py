@@ -132,7 +132,7 @@ def test_update_that_changes_nothing_writes_nothing(session):
 
 def test_delete_refused_while_referred_to(loaded_demo):
     gbr = get(session=loaded_demo, entity=Nation, key="GBR")
-    with pytest.raises(Conflict, match=r"still referred to by other rows \(among them .*pledge '") as e:
+    with pytest.raises(Conflict, match=r"referred to by other rows \(among them .*pledge '") as e:
         delete(
             session=loaded_demo,
             entity=Nation,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,8 +19,9 @@ from muster.auth import can_read
 from muster.domain import Pledge
 from muster.store import transaction
 from muster.store.load import load_rows
+from muster.web.security import SESSION_COOKIE
 from tests.auth.matrix import USERS
-from tests.web.api.conftest import World, problem, write
+from tests.web.api.conftest import PASSWORD, World, problem, write
 
 ATTACKER = next(u for u in USERS if u.name == "gbr-delegate")
 
@@ -263,3 +266,162 @@ def test_a_javascript_url_is_refused(fresh_world: World) -> None:
         headers=write(),
     )
     assert ok.status_code == 201, ok.text
+
+
+# 3. Signing out in the browser ends the session on the server ---------------------------------
+
+
+def test_logout_makes_a_copied_cookie_useless(fresh_world: World) -> None:
+    browser = fresh_world.browser("planner")
+    copied = browser.cookies[SESSION_COOKIE]
+    r = browser.post("/logout", follow_redirects=False)
+    assert r.status_code == 303, r.text
+    thief = fresh_world.client(None)
+    thief.cookies.set(SESSION_COOKIE, copied)
+    assert thief.get("/api/v1/session").json()["signed_in"] is False
+
+
+# 4. Login CSRF: cross-site unsafe requests are refused, with or without a cookie ---------------
+
+
+def test_a_cross_site_login_is_refused(fresh_world: World) -> None:
+    form = {"username": "planner", "password": PASSWORD, "next": "/"}
+    for headers in (
+        {"Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "null"},
+    ):
+        c = fresh_world.client(None)  # no cookie at all
+        r = c.post("/login", data=form, headers=headers, follow_redirects=False)
+        assert problem(r, 403)["title"] == "CSRF check failed"
+        assert SESSION_COOKIE not in r.cookies
+        api = c.post(
+            "/api/v1/session", json={"username": "planner", "password": PASSWORD}, headers=headers
+        )
+        assert api.status_code == 403, api.text
+    # the same form from this site signs in
+    c = fresh_world.client(None)
+    ok = c.post(
+        "/login",
+        data=form,
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303, ok.text
+
+
+def test_cookie_writes_are_checked_by_headers_not_by_a_token(fresh_world: World) -> None:
+    c = fresh_world.browser("planner")
+    c.headers.pop("X-CSRF-Token")
+    url = "/api/v1/conditions/truce-agreed"
+    refused = c.patch(
+        url,
+        json={"probability": 0.3, "version": 1},
+        headers=write(**{"Sec-Fetch-Site": "cross-site"}),
+    )
+    assert problem(refused, 403)["title"] == "CSRF check failed"
+    ok = c.patch(
+        url,
+        json={"probability": 0.3, "version": 1},
+        headers=write(**{"Sec-Fetch-Site": "same-origin"}),
+    )
+    assert ok.status_code == 200, ok.text
+
+
+# Also: no caching of what a signed-in user sees; no Chromium for anonymous visitors ------------
+
+
+def test_authenticated_responses_are_not_stored(world: World) -> None:
+    for client in (world.client("planner"), world.browser("planner")):
+        for url in ("/api/v1/pledges", "/pledges", "/"):
+            r = client.get(url)
+            assert r.status_code == 200, url
+            assert "no-store" in r.headers.get("cache-control", ""), url
+
+
+def test_an_anonymous_visitor_cannot_print_the_brief(world: World) -> None:
+    r = world.client(None).get("/brief.pdf", headers={"Accept": "application/json"})
+    assert r.status_code == 401, r.text
+
+
+# The login limiter counts before it verifies: concurrent guesses cannot slip past it ----------
+
+
+def test_concurrent_wrong_passwords_are_limited(fresh_world: World) -> None:
+    limit = fresh_world.settings.login_max_failures
+    guesses = limit * 3
+
+    def guess(_: int) -> int:
+        with TestClient(fresh_world.app, raise_server_exceptions=False) as c:
+            body = {"username": "viewer", "password": "wrong guess"}
+            return c.post("/api/v1/session", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=guesses) as pool:
+        codes = list(pool.map(guess, range(guesses)))
+    assert codes.count(401) <= limit, codes
+    assert codes.count(429) == guesses - codes.count(401), codes
+
+
+# 8. A stored javascript: address (from before the check) is not rendered as a link -------------
+
+
+def test_a_stored_javascript_url_is_not_a_link(fresh_world: World) -> None:
+    with transaction(fresh_world.engine) as s:
+        s.execute(sa.text("UPDATE sources SET url = 'javascript:alert(1)'"))
+    page = fresh_world.client("planner").get("/about")
+    assert page.status_code == 200
+    assert "javascript:" not in page.text
+
+
+# 7. Hidden activity moves nothing a reader sees -----------------------------------------------
+
+
+def _freshness(client: TestClient) -> dict[str, Any]:
+    r = client.get("/?format=json")
+    assert r.status_code == 200, r.text
+    fresh: dict[str, Any] = r.json()["freshness"]
+    return fresh
+
+
+def _audit_ids(client: TestClient) -> list[int]:
+    items = client.get("/api/v1/audit?limit=500").json()["items"]
+    return [e["id"] for e in items]
+
+
+def test_hidden_changes_move_no_version_time_or_id(fresh_world: World) -> None:
+    reader = fresh_world.client("gbr-delegate")
+    hidden = _hidden(fresh_world).id
+    before, ids_before = _freshness(reader), _audit_ids(reader)
+    _patch(fresh_world, hidden, {"note": "a hidden change"})
+    assert fresh_world.client("admin").get(f"/api/v1/pledges/{hidden}").json()["version"] > 1
+    after = _freshness(reader)
+    assert (after["data_version"], after["last_change"]) == (
+        before["data_version"],
+        before["last_change"],
+    )
+    assert _audit_ids(reader) == ids_before
+    # a change the reader may read moves both
+    _patch(fresh_world, _visible_not_mine(fresh_world).id, {"note": "a visible change"})
+    moved = _freshness(reader)
+    assert moved["data_version"] != before["data_version"]
+    assert moved["last_change"] != before["last_change"]
+
+
+def test_audit_ids_and_cursors_reveal_no_gaps(fresh_world: World) -> None:
+    admin_ids = [
+        e["id"] for e in fresh_world.client("admin").get("/api/v1/audit?limit=500").json()["items"]
+    ]
+    reader = fresh_world.client("gbr-delegate")
+    ids = _audit_ids(reader)
+    assert set(ids) <= set(admin_ids)
+    # ids are not sequential: neighbours in the log are not neighbours in number
+    assert len(ids) > 10
+    assert sum(abs(a - b) == 1 for a, b in pairwise(ids)) <= len(ids) // 2
+    page = reader.get("/api/v1/audit?limit=1").json()
+    assert not str(page["next_before"]).isdigit()
+    # a cursor naming a hidden entry is refused as one naming nothing
+    hidden = _hidden(fresh_world).id
+    for target in (f"pledge:1:{hidden}", "pledge:1:p-nobody-has-this"):
+        r = reader.get("/api/v1/audit", params={"before": target})
+        assert problem(r, 422)["errors"][0]["field"] == "before"

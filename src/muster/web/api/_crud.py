@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from muster import store
 from muster.app import records
+from muster.app.history import public_id
 from muster.auth import User, can_read_record
 from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_scenario
 from muster.auth.sql import (
@@ -185,7 +186,7 @@ def _query_model(cls: type[Any]) -> type[BaseModel]:
 def _history_entry(
     user: User, entity: str, change: store.Change, readable: frozenset[str] | None
 ) -> dict[str, Any]:
-    entry = change.as_dict()
+    entry = change.as_dict() | {"id": public_id(change)}
     entry["before"] = keep_readable(entry["before"], readable)
     entry["after"] = keep_readable(entry["after"], readable)
     unreadable = [

@@ -14,11 +14,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app.history import public_id
 from muster.domain import ENTITY_NAMES
 from muster.store import service
 from muster.store.history import Change
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
-from muster.web.api.audit import MAX_ID, readable_log
+from muster.web.api.audit import readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view
@@ -37,7 +38,7 @@ def audit_page(
     key: str | None = None,
     since: date | None = None,
     until: date | None = None,
-    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    before: Annotated[str | None, Query(max_length=400)] = None,
 ) -> Response:
     """Every recorded change, newest first, filtered by user, entity, key and dates."""
     filters = AuditFilters(who or None, entity or None, key or None, since, until)
@@ -125,4 +126,4 @@ def restore_version(
 
 
 def _row(change: Change) -> dict[str, Any]:
-    return change.as_dict() | {"recorded_at": change.recorded_at}
+    return change.as_dict() | {"id": public_id(change), "recorded_at": change.recorded_at}
