@@ -45,9 +45,7 @@ def resolve_cursor(db: Session, user: User, text: str, *, field: str = "before")
     )
     if not version.isdigit() or not key or "\x00" in text:
         raise bad
-    found = [
-        c for c in entries(session=db, entity=entity, key=key) if c.version == int(version)
-    ]
+    found = [c for c in entries(session=db, entity=entity, key=key) if c.version == int(version)]
     if not found or not list(readable(db, user, found)):
         raise bad
     return found[0].id

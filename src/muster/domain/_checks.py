@@ -41,6 +41,18 @@ def web_address(value: str) -> bool:
     )
 
 
+def url_problems(entity: str, key: str, field: str, value: str | None) -> list[Problem]:
+    """A problem when `value` is set but is not an http(s) address (it is rendered as a link).
+
+    Checked on writes and imports (`check_dataset`, the store's writes), not when a row is
+    built: a row stored before the rule must still load (pages then show it unlinked).
+    """
+    if value is None or value == "" or web_address(value):
+        return []
+    message = f"expected a web address starting with http:// or https://, got {describe(value)}"
+    return [Problem(message, entity=entity, key=key, field=field)]
+
+
 def article(word: str) -> str:
     """'a' or 'an' for `word` (by its first letter, which is enough for our vocabulary)."""
     return "an" if word[:1].lower() in "aeiou" else "a"
@@ -70,14 +82,6 @@ class Checker:
         elif not storable(value):
             self.fail(field, "must not contain a lone surrogate (U+D800 to U+DFFF)")
 
-    def url(self, field: str, value: str | None) -> None:
-        """An optional web address: http or https only (it is rendered as a link)."""
-        self.text(field, value, required=False)
-        if isinstance(value, str) and value and not web_address(value):
-            self.fail(
-                field,
-                f"expected a web address starting with http:// or https://, got {describe(value)}",
-            )
 
     def ident(self, field: str, value: str | None, *, required: bool = True) -> None:
         if value is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from muster.domain._checks import Checker
+from muster.domain._checks import Checker, url_problems
+from muster.errors import Problem
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,7 +27,7 @@ class Source:
         c.ident("id", self.id)
         c.text("title", self.title)
         c.text("outlet", self.outlet, required=False)
-        c.url("url", self.url)
+        c.text("url", self.url, required=False)
         c.text("text", self.text, required=False)
         c.language("language", self.language)
         c.done()
@@ -34,3 +35,8 @@ class Source:
     @property
     def key(self) -> str:
         return self.id
+
+    def problems(self) -> list[Problem]:
+        """What a write must refuse beyond the checks of construction: a `url` that is not an
+        http(s) address (`javascript:`, `data:` ... would be links on the pages)."""
+        return url_problems("source", self.id, "url", self.url)

@@ -23,6 +23,7 @@ from muster.domain import (
     Dataset,
     Pledge,
     PledgeStatus,
+    Source,
     Statement,
     StatementStatus,
     check_dataset,
@@ -111,6 +112,8 @@ def _check_write(*, session: Session, cls: type[Any], obj: Any) -> None:
     if not isinstance(obj, cls):
         raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
     problems = check_references(session=session, cls=cls, obj=obj)
+    if cls is Source:
+        problems.extend(obj.problems())
     if cls is Condition and not problems:
         conditions = {s.key: s.obj for s in load_rows(session=session, cls=Condition)}
         conditions[obj.key] = obj

@@ -409,12 +409,8 @@ def test_hidden_changes_move_no_version_time_or_id(fresh_world: World) -> None:
 
 
 def test_audit_ids_and_cursors_reveal_no_gaps(fresh_world: World) -> None:
-    admin_ids = [
-        e["id"] for e in fresh_world.client("admin").get("/api/v1/audit?limit=500").json()["items"]
-    ]
     reader = fresh_world.client("gbr-delegate")
     ids = _audit_ids(reader)
-    assert set(ids) <= set(admin_ids)
     # ids are not sequential: neighbours in the log are not neighbours in number
     assert len(ids) > 10
     assert sum(abs(a - b) == 1 for a, b in pairwise(ids)) <= len(ids) // 2
