@@ -109,7 +109,9 @@ def update(
     old = get(db=db, user=user, entity=entity, key=key)
     new = change(old.obj)
     entered = getattr(old.obj, "entered_by", None)
-    new = _with_provenance(new, entered if entered else user.name)
+    if not entered and getattr(new, "entered_by", None):
+        entered = user.name  # newly needed (sources removed): the acting user, not the client's
+    new = _with_provenance(new, entered)
     ensure_change(user, old.obj, new, public_read=public_read)
     version = _expected(expected_version, old.version)
     return service.update(

@@ -82,7 +82,6 @@ class Checker:
         elif not storable(value):
             self.fail(field, "must not contain a lone surrogate (U+D800 to U+DFFF)")
 
-
     def ident(self, field: str, value: str | None, *, required: bool = True) -> None:
         if value is None:
             if required:
