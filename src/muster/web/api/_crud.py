@@ -276,10 +276,12 @@ def check_restore(
     there is no such version; Forbidden unless the user may change the row as it is now (or,
     deleted, create it) into what it was then.
     """
-    changes = readable_history(db, user, cls, key)
-    obj, _ = store.at_version(session=db, entity=cls, key=key, version=version)
+    shown = readable_history(db, user, cls, key)
+    if version not in {c.version for c in shown}:  # a version the user may not read: absent
+        raise NotFound(f"{TABLES[cls].name} {key!r} has no version {version} you may read")
+    obj, changes = store.at_version(session=db, entity=cls, key=key, version=version)
     ensure_change(user, _current(db, cls, key), obj, public_read=public_read)
-    return changes[-1].version
+    return changes[-1].version  # the row's own last version (later entries may be hidden)
 
 
 def readable_history(db: Any, user: User, cls: type[Any], key: str) -> list[store.Change]:

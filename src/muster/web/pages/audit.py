@@ -80,7 +80,7 @@ def history_page(
     cls = service.entity_class(entity)
     changes = readable_history(db, user, cls, key)  # NotFound when none is readable
     shown = [_row(c) for c in changes]
-    last = changes[-1]
+    last = service.history(session=db, entity=cls, key=key)[-1]  # the row's, maybe not shown
     restorable = restorable_versions(db, user, cls, key, changes, public_read=settings.public_read)
     view = HistoryView(
         changes[0].entity,
