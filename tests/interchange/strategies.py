@@ -39,6 +39,20 @@ TEXT = st.text(CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() != "")
 ITEM = st.text(CHARS, min_size=1, max_size=8).filter(lambda s: s == s.strip() and s != "")
 IDENT = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,8}", fullmatch=True)
 ISO3 = st.from_regex(r"[A-Z]{3}", fullmatch=True)
+# a source's url must be an http(s) address; the path part carries arbitrary (spicy) text
+WEB = st.builds(
+    lambda scheme, host, path: f"{scheme}://{host}/{path}",
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.from_regex(r"[a-z0-9]{1,8}(\.[a-z]{2,3})?", fullmatch=True),
+    st.text(
+        st.characters(
+            min_codepoint=33,
+            max_codepoint=0x2FFF,
+            exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
+        ),
+        max_size=10,
+    ),
+)
 DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 SPICY = st.sampled_from(["=1+1", "+cmd", "-2", "@SUM(A1)", "'=x", "a;b", "back\\slash", "\tx"])
 
@@ -102,7 +116,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
                 title=text_or_spicy(),
                 outlet=maybe(TEXT),
                 published=maybe(DATES),
-                url=maybe(TEXT),
+                url=maybe(WEB),
                 text=maybe(text_or_spicy()),
             )
         )

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from muster.app import records
 from muster.auth import User
-from muster.auth.policy import ensure, ensure_change, ensure_readable, filter_dataset
+from muster.auth.policy import ensure, ensure_readable, filter_dataset
 from muster.auth.roles import Capability
 from muster.domain import (
     Call,
@@ -46,10 +47,7 @@ def who(user: User) -> str:
 
 def create_call(*, session: Session, user: User, call: Call, reason: str) -> Call:
     """Open a call (planners); `entered_by` is the acting user unless a source is cited."""
-    ensure_change(user, None, call)
-    if call.source is None:
-        call = replace(call, entered_by=user.name)
-    return service.create(session=session, obj=call, who=who(user), reason=reason).obj
+    return records.create(db=session, user=user, obj=call, reason=reason, public_read=True).obj
 
 
 def _call(session: Session, call_id: str) -> Call:
@@ -81,9 +79,8 @@ def submit_offer(
         )
     if problems:
         raise InvalidInput([replace(p, entity="offer", key=offer.id) for p in problems])
-    ensure_change(user, None, offer)
-    offer = replace(offer, entered_by=user.name, offered=offer.offered or today)
-    return service.create(session=session, obj=offer, who=who(user), reason=reason)
+    offer = replace(offer, offered=offer.offered or today)
+    return records.create(db=session, user=user, obj=offer, reason=reason, public_read=True)
 
 
 def _pledge_for(offer: Offer, line_phase: str, capability: str, planner: str) -> Pledge:

@@ -14,6 +14,45 @@ IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,99}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
+# Link targets a page may render: web addresses only (no javascript:, data:, vbscript:, ...).
+WEB_SCHEMES = ("http", "https")
+
+
+def storable(text: str) -> bool:
+    """Whether `text` is valid Unicode to store: no lone surrogate (a JSON "\\ud800" decodes to
+    one; no database encoding can hold it)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def web_address(value: str) -> bool:
+    """Whether `value` is an absolute http(s) address with a host (safe to render as a link)."""
+    scheme, sep, rest = value.partition(":")
+    return (
+        bool(sep)
+        and scheme.lower() in WEB_SCHEMES
+        and scheme == scheme.strip()
+        and rest.startswith("//")
+        and len(rest) > 2
+        and not any(c.isspace() or ord(c) < 32 for c in value)
+    )
+
+
+def url_problems(entity: str, key: str, field: str, value: str | None) -> list[Problem]:
+    """A problem when `value` is set but is not an http(s) address (it is rendered as a link).
+
+    Checked on writes and imports (`check_dataset`, the store's writes), not when a row is
+    built: a row stored before the rule must still load (pages then show it unlinked).
+    """
+    if value is None or value == "" or web_address(value):
+        return []
+    message = f"expected a web address starting with http:// or https://, got {describe(value)}"
+    return [Problem(message, entity=entity, key=key, field=field)]
+
+
 def article(word: str) -> str:
     """'a' or 'an' for `word` (by its first letter, which is enough for our vocabulary)."""
     return "an" if word[:1].lower() in "aeiou" else "a"
@@ -40,6 +79,8 @@ class Checker:
             self.fail(field, "must not be empty")
         elif "\x00" in value:
             self.fail(field, "must not contain NUL characters")
+        elif not storable(value):
+            self.fail(field, "must not contain a lone surrogate (U+D800 to U+DFFF)")
 
     def ident(self, field: str, value: str | None, *, required: bool = True) -> None:
         if value is None:

@@ -159,6 +159,8 @@ def check_dataset(ds: Dataset) -> list[Problem]:
             if obj.key in seen:
                 problems.append(Problem(f"duplicate key {obj.key!r}", entity=entity, key=obj.key))
             seen.add(obj.key)
+    for source in ds.sources:
+        problems.extend(source.problems())
     src = ds.index("sources")
     nat = ds.index("nations")
     act = ds.index("actors")

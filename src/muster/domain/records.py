@@ -16,6 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from muster.domain._checks import storable
 from muster.errors import InvalidInput, Problem, describe
 
 T = TypeVar("T")
@@ -165,6 +166,8 @@ def _convert(tp: Any, value: Any, *, text: bool) -> Any:
         if isinstance(value, str):
             if "\x00" in value:  # PostgreSQL cannot store it; no text needs it
                 raise _Bad("text may not contain the NUL character (U+0000)")
+            if not storable(value):
+                raise _Bad("text may not contain a lone surrogate (U+D800 to U+DFFF)")
             return value
         if text and isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
@@ -194,7 +197,12 @@ def _fast(tp: Any, text: bool) -> Callable[[Any], Any]:
     if inner is str:
 
         def base(value: Any) -> Any:
-            if type(value) is str and (value or not text) and "\x00" not in value:
+            if (
+                type(value) is str
+                and (value or not text)
+                and "\x00" not in value
+                and (value.isascii() or storable(value))
+            ):
                 return value
             raise _SLOW
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from muster.domain._checks import Checker
+from muster.domain._checks import Checker, url_problems
+from muster.errors import Problem
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,3 +35,8 @@ class Source:
     @property
     def key(self) -> str:
         return self.id
+
+    def problems(self) -> list[Problem]:
+        """What a write must refuse beyond the checks of construction: a `url` that is not an
+        http(s) address (`javascript:`, `data:` ... would be links on the pages)."""
+        return url_problems("source", self.id, "url", self.url)

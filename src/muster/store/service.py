@@ -23,6 +23,7 @@ from muster.domain import (
     Dataset,
     Pledge,
     PledgeStatus,
+    Source,
     Statement,
     StatementStatus,
     check_dataset,
@@ -111,6 +112,8 @@ def _check_write(*, session: Session, cls: type[Any], obj: Any) -> None:
     if not isinstance(obj, cls):
         raise TypeError(f"expected a {cls.__name__}, got {type(obj).__name__}")
     problems = check_references(session=session, cls=cls, obj=obj)
+    if cls is Source:
+        problems.extend(obj.problems())
     if cls is Condition and not problems:
         conditions = {s.key: s.obj for s in load_rows(session=session, cls=Condition)}
         conditions[obj.key] = obj
@@ -124,21 +127,29 @@ def _check_write(*, session: Session, cls: type[Any], obj: Any) -> None:
 
 
 def create(*, session: Session, obj: T, who: str, reason: str) -> Stored[T]:
-    """Store a new object; raises Conflict if its key exists, InvalidInput on a bad reference."""
+    """Store a new object; InvalidInput on a bad reference, Conflict if its key is taken.
+
+    The references are checked first and the Conflict names no version: a writer who may not
+    read the row holding the key (a pledge of another nation) learns only that the key is taken,
+    exactly as for a row they may read (keys are one name space for all readers).
+    """
     cls = type(obj)
     hist.check_who(who)
     why = hist.check_reason(reason)
     t = TABLES[cls]
     key = str(obj.key)  # type: ignore[attr-defined]
-    exists = session.execute(
-        sa.select(t.table.c.version).where(t.table.c[t.key] == key)
-    ).scalar_one_or_none()
-    if exists is not None:
-        raise Conflict(
-            f"{t.name} {key!r} already exists (version {exists})", current_version=exists
-        )
     _check_write(session=session, cls=cls, obj=obj)
+    taken = session.execute(
+        sa.select(t.table.c[t.key]).where(t.table.c[t.key] == key)
+    ).scalar_one_or_none()
+    if taken is not None:
+        raise Conflict(taken_message(t.name, key))
     return insert_objects(session=session, cls=cls, objs=[obj], who=who, why=why)[0]
+
+
+def taken_message(name: str, key: str) -> str:
+    """The one answer to creating a row whose key exists, readable by the writer or not."""
+    return f"the {name} id {key!r} cannot be used: it is taken; choose another id"
 
 
 def _stale(name: str, key: str, expected: int, current: int) -> Conflict:
@@ -172,11 +183,20 @@ def update(*, session: Session, obj: T, expected_version: int, who: str, reason:
     return update_objects(session=session, cls=cls, changes=[(old, obj)], who=who, why=why)[0]
 
 
-def _referrers(session: Session, cls: type[Any], key: str) -> list[str]:
-    """Where other rows refer to `cls` `key`: ["pledge 'p1' (phases)", ...]."""
+# Which referring rows a reader may see: a read condition per owner class (None: all).
+Visible = Callable[[type[Any]], Any]
+
+
+def _referrers(
+    session: Session, cls: type[Any], key: str, visible: Visible | None = None
+) -> tuple[list[str], bool]:
+    """Where other rows refer to `cls` `key`: the ones `visible` lets the caller see
+    (["pledge 'p1' (phases)", ...], at most five per field) and whether any row refers at all."""
     found: list[str] = []
+    used = False
     for owner, refs in REFERENCES.items():
         t = TABLES[owner]
+        clause = visible(owner) if visible is not None else None
         for path, target in refs.items():
             if target is not cls:
                 continue
@@ -192,29 +212,48 @@ def _referrers(session: Session, cls: type[Any], key: str) -> list[str]:
                     col = side.name_column
                 else:
                     col = tail
-            rows = session.execute(
-                sa.select(table.c[owner_col]).where(table.c[col] == key).distinct().limit(5)
-            ).scalars()
+            query = sa.select(table.c[owner_col]).where(table.c[col] == key).distinct()
+            if not used:
+                used = session.execute(query.limit(1)).first() is not None
+            if clause is not None:
+                owners = sa.select(t.table.c[t.key]).where(clause)
+                query = query.where(table.c[owner_col].in_(owners))
+            rows = session.execute(query.limit(5)).scalars()
             found.extend(f"{t.name} {k!r} ({path})" for k in rows)
-    return found
+    return found, used
+
+
+def in_use_message(name: str, key: str, named: list[str]) -> str:
+    """The refusal of a delete that rows still refer to, naming only `named` (those the
+    deleter may read): it reads the same whether or not unreadable rows refer too."""
+    among = f" (among them {', '.join(named)})" if named else ""
+    return f"{name} {key!r} is still referred to by other rows{among}; change those first"
 
 
 def delete(
-    *, session: Session, entity: type[Any], key: str, expected_version: int, who: str, reason: str
+    *,
+    session: Session,
+    entity: type[Any],
+    key: str,
+    expected_version: int,
+    who: str,
+    reason: str,
+    visible: Visible | None = None,
 ) -> None:
-    """Delete a row; Conflict if its version moved on or other rows still refer to it."""
+    """Delete a row; Conflict if its version moved on or other rows still refer to it.
+
+    `visible` gives the read condition of the deleter per class: the refusal names only
+    referring rows it selects (a row the deleter may not read is never named).
+    """
     hist.check_who(who)
     why = hist.check_reason(reason)
     t = TABLES[entity]
     old = get(session=session, entity=entity, key=key)
     if old.version != expected_version:
         raise _stale(t.name, key, expected_version, old.version)
-    used = _referrers(session, entity, key)
+    named, used = _referrers(session, entity, key, visible)
     if used:
-        raise Conflict(
-            f"{t.name} {key!r} is still referred to by {', '.join(used)}; change those first",
-            current_version=old.version,
-        )
+        raise Conflict(in_use_message(t.name, key, named), current_version=old.version)
     delete_objects(session=session, cls=entity, stored=[old], who=who, why=why)
 
 

@@ -30,10 +30,11 @@ from muster.web.errors import CatchUnexpected, install_error_handlers
 from muster.web.pages import install as install_pages
 from muster.web.security import (
     BodyLimitMiddleware,
+    CrossOriginMiddleware,
     LoginLimiter,
     SecurityHeadersMiddleware,
     SessionCodec,
-    SessionCsrfMiddleware,
+    SessionMiddleware,
 )
 
 log = logging.getLogger("muster.web")
@@ -123,11 +124,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Added last = outermost: errors are caught inside the headers and session layers.
     app.add_middleware(CatchUnexpected)
     app.add_middleware(
-        SessionCsrfMiddleware,
+        SessionMiddleware,
         codec=SessionCodec(secret, max_age_s=int(settings.session_hours * 3600)),
         secure=settings.secure_cookies,
-        max_body_bytes=settings.max_upload_mb * 1024 * 1024,
     )
+    app.add_middleware(CrossOriginMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -79,7 +79,7 @@ def test_create_records_who_and_why(fresh_world: World) -> None:
         ("create", "user:gbr-delegate", reason)
     ]
     again = problem(c.post("/api/v1/pledges", json=body, headers=write()), 409)
-    assert "already exists" in again["detail"]
+    assert "it is taken" in again["detail"]
 
 
 def test_writes_need_a_reason(fresh_world: World) -> None:

@@ -25,27 +25,27 @@ def _anonymous_browser(world: World) -> tuple[TestClient, str]:
     return c, token
 
 
-def test_cookie_writes_need_the_csrf_token(fresh_world: World) -> None:
+def test_cookie_writes_are_checked_by_fetch_metadata(fresh_world: World) -> None:
     c = fresh_world.browser("planner")
-    token = c.headers.pop("X-CSRF-Token")
+    c.headers.pop("X-CSRF-Token")  # no longer needed: the check is by request headers
     body = {"probability": 0.3, "version": 1}
-    missing = problem(c.patch(PATCH_URL, json=body, headers=write()), 403)
-    assert "CSRF" in missing["title"]
-    wrong = c.patch(PATCH_URL, json=body, headers=write(**{"X-CSRF-Token": "x" * 43}))
-    assert "wrong CSRF token" in problem(wrong, 403)["detail"]
-    ok = c.patch(PATCH_URL, json=body, headers=write(**{"X-CSRF-Token": token}))
+    for site in ("cross-site", "same-site"):
+        refused = c.patch(PATCH_URL, json=body, headers=write(**{"Sec-Fetch-Site": site}))
+        assert "CSRF" in problem(refused, 403)["title"]
+    ok = c.patch(PATCH_URL, json=body, headers=write(**{"Sec-Fetch-Site": "same-origin"}))
     assert ok.status_code == 200, ok.text
 
 
-def test_the_csrf_token_may_come_as_a_form_field(fresh_world: World) -> None:
-    c, token = _anonymous_browser(fresh_world)
-    # The JSON endpoint refuses a form body (422) only once the CSRF check let it through.
-    passed = c.post("/api/v1/session", data={"csrf_token": token, "username": "x"})
-    assert passed.status_code == 422, passed.text
-    refused = c.post("/api/v1/session", data={"csrf_token": "forged", "username": "x"})
-    assert problem(refused, 403)
-    multipart = c.post("/api/v1/session", files={"csrf_token": (None, token)})
-    assert multipart.status_code == 422, multipart.text
+def test_forms_are_not_read_for_the_check(fresh_world: World) -> None:
+    c, _ = _anonymous_browser(fresh_world)
+    # The JSON endpoint refuses a form body (422) only once the cross-site check let it through.
+    for body in ({"csrf_token": "forged", "username": "x"}, {"username": "x"}):
+        passed = c.post("/api/v1/session", data=body, headers={"Sec-Fetch-Site": "same-origin"})
+        assert passed.status_code == 422, passed.text
+    multipart = c.post(
+        "/api/v1/session", files={"x": (None, "y")}, headers={"Origin": "https://evil.example"}
+    )
+    assert problem(multipart, 403)
 
 
 def test_foreign_origins_cannot_write_with_a_cookie(fresh_world: World) -> None:

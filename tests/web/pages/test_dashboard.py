@@ -4,6 +4,7 @@ import re
 
 from muster.data import reference_dataset
 from muster.web.viewmodels.worldmap import world
+from tests.web.pages.conftest import sign_in
 
 
 def _stances(html: str) -> dict[str, str]:
@@ -84,6 +85,12 @@ def test_brief_button_and_pdf(client):
     assert "conference brief" in brief.text
     twin = client.get("/brief", params={"as_of": "2025-03-03", "format": "json"}).json()
     assert twin["map"]["stepped_up"] == 1
+    # each print starts Chromium: anonymous visitors are sent to sign in first
+    anonymous = client.get(
+        "/brief.pdf", params={"as_of": "2025-03-03"}, headers={"Accept": "application/json"}
+    )
+    assert anonymous.status_code == 401
+    sign_in(client, "viewer")
     pdf = client.get("/brief.pdf", params={"as_of": "2025-03-03"})
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF-")

@@ -21,10 +21,11 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from muster import store
-from muster.app import tables
-from muster.auth import User, can_read_record, ensure_readable
+from muster.app import records, tables
+from muster.app.history import public_id
+from muster.auth import User, can_read_record
 from muster.auth.policy import EDIT_CAPABILITY, ensure, ensure_change, scrub_scenario
-from muster.domain import ENTITIES, ENTITY_NAMES, Scenario
+from muster.domain import ENTITIES, Scenario
 from muster.domain.records import from_record, to_record
 from muster.errors import Forbidden, InvalidInput, MusterError, NotFound, Problem
 from muster.store.access import (
@@ -136,9 +137,10 @@ def hidden_for(db: Any, user: User, cls: type[Any]) -> frozenset[str]:
 
 
 def with_provenance(cls: type[Any], record: dict[str, Any], user: User) -> dict[str, Any]:
-    """Fill `entered_by` with the acting user when the client left it out."""
+    """Set `entered_by` to the acting user, whatever the client sent: the server says who
+    entered a row (`app.records.create` does it again for every other caller)."""
     names = {f.name for f in dataclasses.fields(cls)}
-    if "entered_by" in names and not record.get("entered_by"):
+    if "entered_by" in names:
         return {**record, "entered_by": user.name}
     return record
 
@@ -200,7 +202,7 @@ def _query_model(cls: type[Any]) -> type[BaseModel]:
 def _history_entry(
     user: User, entity: str, change: store.Change, readable: frozenset[str] | None
 ) -> dict[str, Any]:
-    entry = change.as_dict()
+    entry = change.as_dict() | {"id": public_id(change)}
     entry["before"] = keep_readable(entry["before"], readable)
     entry["after"] = keep_readable(entry["after"], readable)
     unreadable = [
@@ -215,8 +217,8 @@ def _history_entry(
 class HistoryEntry(BaseModel):
     """One change: who made it, when, why, and the record before and after it.
 
-    A state the user may not read (a pledge that was national then) is left out and
-    `redacted` is true.
+    Changes the user may not read (a pledge that was national then) are left out, as in the
+    audit log; `redacted` is kept for compatibility and is always false.
     """
 
     id: int
@@ -253,9 +255,7 @@ class Options:
 
 def get_readable(db: Any, user: User, cls: type[Any], key: str) -> store.Stored[Any]:
     """The stored object if `user` may read it; NotFound otherwise (as if it did not exist)."""
-    stored = store.get(session=db, entity=cls, key=key)
-    ensure_readable(user, stored.obj, entity=ENTITY_NAMES[cls], key=key)
-    return stored
+    return records.get(db=db, user=user, entity=cls, key=key)
 
 
 def change_status(
@@ -271,12 +271,15 @@ def change_status(
     public_read: bool,
 ) -> store.Stored[Any]:
     """Move a pledge or statement to `status`, following the domain's transitions and policy."""
-    old = get_readable(db, user, cls, key)
-    new = dataclasses.replace(old.obj, status=status)
-    ensure_change(user, old.obj, new, public_read=public_read)
-    version = expected_version(if_match, body_version, old.version)
-    return store.update(
-        session=db, obj=new, expected_version=version, who=who(user), reason=read_reason(reason)
+    return records.update(
+        db=db,
+        user=user,
+        entity=cls,
+        key=key,
+        change=lambda old: dataclasses.replace(old, status=status),
+        expected_version=lambda current: expected_version(if_match, body_version, current),
+        reason=read_reason(reason),
+        public_read=public_read,
     )
 
 
@@ -289,21 +292,17 @@ def check_restore(
     there is no such version; Forbidden unless the user may change the row as it is now (or,
     deleted, create it) into what it was then.
     """
-    changes = readable_history(db, user, cls, key)
-    obj, _ = store.at_version(session=db, entity=cls, key=key, version=version)
+    shown = readable_history(db, user, cls, key)
+    if version not in {c.version for c in shown}:  # a version the user may not read: absent
+        raise NotFound(f"{TABLES[cls].name} {key!r} has no version {version} you may read")
+    obj, changes = store.at_version(session=db, entity=cls, key=key, version=version)
     ensure_change(user, _current(db, cls, key), obj, public_read=public_read)
-    return changes[-1].version
+    return changes[-1].version  # the row's own last version (later entries may be hidden)
 
 
 def readable_history(db: Any, user: User, cls: type[Any], key: str) -> list[store.Change]:
-    """A row's history, or NotFound (as if it never existed) when its latest state is one
-    `user` may not read."""
-    name = ENTITY_NAMES[cls]
-    changes = store.history(session=db, entity=cls, key=key)
-    last = changes[-1]
-    if not can_read_record(user, name, last.after if last.after is not None else last.before):
-        raise NotFound(f"no history for {name} {key!r}")
-    return changes
+    """The changes to a row `user` may read (`app.records.history`); NotFound when none."""
+    return records.history(db=db, user=user, entity=cls, key=key)
 
 
 def restorable_versions(
@@ -428,9 +427,13 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         response: Response,
     ) -> dict[str, Any]:
         record = with_provenance(cls, body.model_dump(mode="json"), user)
-        obj = build(cls, record)
-        ensure_change(user, None, obj, public_read=settings.public_read)
-        stored = store.create(session=db, obj=obj, who=who(user), reason=read_reason(reason))
+        stored = records.create(
+            db=db,
+            user=user,
+            obj=build(cls, record),
+            reason=read_reason(reason),
+            public_read=settings.public_read,
+        )
         response.headers["ETag"] = etag(stored.version)
         response.headers["Location"] = f"/api/v1{path}/{quote(stored.key, safe='')}"
         return to_read(stored)
@@ -450,12 +453,16 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         response: Response,
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
-        old = get_readable(db, user, cls, key)
         obj = build(cls, body.model_dump(mode="json"), key=key)
-        ensure_change(user, old.obj, obj, public_read=settings.public_read)
-        version = expected_version(if_match, None, old.version)
-        stored = store.update(
-            session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
+        stored = records.update(
+            db=db,
+            user=user,
+            entity=cls,
+            key=key,
+            change=lambda old: obj,
+            expected_version=lambda current: expected_version(if_match, None, current),
+            reason=read_reason(reason),
+            public_read=settings.public_read,
         )
         response.headers["ETag"] = etag(stored.version)
         return to_read(stored)
@@ -475,14 +482,17 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
         response: Response,
         if_match: IfMatch = None,
     ) -> dict[str, Any]:
-        old = get_readable(db, user, cls, key)
         changes = body.model_dump(mode="json", exclude_unset=True)
         body_version = changes.pop("version", None)
-        obj = build(cls, {**to_record(old.obj), **changes}, key=key)
-        ensure_change(user, old.obj, obj, public_read=settings.public_read)
-        version = expected_version(if_match, body_version, old.version)
-        stored = store.update(
-            session=db, obj=obj, expected_version=version, who=who(user), reason=read_reason(reason)
+        stored = records.update(
+            db=db,
+            user=user,
+            entity=cls,
+            key=key,
+            change=lambda old: build(cls, {**to_record(old), **changes}, key=key),
+            expected_version=lambda current: expected_version(if_match, body_version, current),
+            reason=read_reason(reason),
+            public_read=settings.public_read,
         )
         response.headers["ETag"] = etag(stored.version)
         return to_read(stored)
@@ -532,16 +542,14 @@ def crud_router(cls: type[Any], options: Options = Options()) -> APIRouter:
             if_match: IfMatch = None,
             version: Annotated[int | None, Query(description="The version you read")] = None,
         ) -> Response:
-            old = get_readable(db, user, cls, key)
-            ensure_change(user, old.obj, None, public_read=settings.public_read)
-            expected = expected_version(if_match, version, old.version)
-            store.delete(
-                session=db,
+            records.delete(
+                db=db,
+                user=user,
                 entity=cls,
                 key=key,
-                expected_version=expected,
-                who=who(user),
+                expected_version=lambda current: expected_version(if_match, version, current),
                 reason=read_reason(reason),
+                public_read=settings.public_read,
             )
             return Response(status_code=204)
 

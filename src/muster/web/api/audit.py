@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from muster.app.history import readable
+from muster.app.history import cursor, public_id, readable, resolve_cursor
 from muster.auth import User
 from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, Problem
@@ -26,13 +26,12 @@ from muster.web.api._crud import HistoryEntry
 from muster.web.deps import DbSession, HistoryReader
 
 router = APIRouter(prefix="/audit", tags=["history"])
-MAX_ID = 2**63 - 1  # history ids are 64-bit integers on both backends
 
 
 @dataclass(frozen=True, slots=True)
 class AuditPage:
     entries: list[Change]
-    next_before: int | None
+    next_before: str | None
 
 
 def readable_log(
@@ -45,26 +44,35 @@ def readable_log(
     key: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    before: int | None = None,
+    before: str | None = None,
 ) -> AuditPage:
-    """Up to `limit` entries `user` may read, newest first, and the id to continue before."""
+    """Up to `limit` entries `user` may read, newest first, and the cursor to continue from
+    (`app.history.cursor`: it names the last entry shown, never a database id)."""
     if entity and entity not in ENTITY_NAMES.values():
         known = ", ".join(sorted(ENTITY_NAMES.values()))
         raise InvalidInput(Problem(f"no entity {entity!r}: one of {known}", field="entity"))
+    start = None if before is None else resolve_cursor(db, user, before)
     changes = log(
-        session=db, who=who, entity=entity, key=key, since=since, until=until, before=before
+        session=db, who=who, entity=entity, key=key, since=since, until=until, before=start
     )
     shown = list(islice(readable(db, user, changes), limit + 1))
     more = len(shown) > limit
     del shown[limit:]
-    return AuditPage(shown, shown[-1].id if more else None)
+    return AuditPage(shown, cursor(shown[-1]) if more else None)
+
+
+def shown(change: Change) -> dict[str, Any]:
+    """An entry as a reader gets it: under its public id, not the database's sequential one."""
+    return change.as_dict() | {"id": public_id(change), "redacted": False}
 
 
 class AuditLog(BaseModel):
     """A page of the audit log; pass `next_before` as `before` for the next (older) page."""
 
     items: list[HistoryEntry]
-    next_before: int | None = Field(description="The id to continue before; null at the end.")
+    next_before: str | None = Field(
+        description="Pass as `before` for the next (older) page; null at the end."
+    )
 
 
 @router.get("", response_model=AuditLog, summary="Every recorded change, newest first")
@@ -77,7 +85,8 @@ def audit_log(
     since: Annotated[dt.date | None, Query(description="From this day (UTC)")] = None,
     until: Annotated[dt.date | None, Query(description="To this day (UTC), included")] = None,
     before: Annotated[
-        int | None, Query(ge=1, le=MAX_ID, description="Older than this entry id")
+        str | None,
+        Query(max_length=400, description="Older than this position (a page's next_before)"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
@@ -93,6 +102,6 @@ def audit_log(
         before=before,
     )
     return {
-        "items": [c.as_dict() | {"redacted": False} for c in found.entries],
+        "items": [shown(c) for c in found.entries],
         "next_before": found.next_before,
     }

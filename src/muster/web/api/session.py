@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from muster.app.sessions import end_sessions
 from muster.auth import Capability, User, has
-from muster.store import user as user_store
 from muster.web.deps import CurrentUser, DbSession, SettingsDep
 from muster.web.security import csrf_token, password_sign_in, sign_out
 
@@ -61,9 +61,6 @@ def create_session(
 
 @router.delete("", status_code=204, summary="Sign out (ends every session of this user)")
 def delete_session(request: Request, user: CurrentUser, db: DbSession) -> Response:
-    # Sessions are signed cookies; bumping the account's version is what makes a copied cookie
-    # useless after sign-out.
-    if user.signed_in and user.scope is None:
-        user_store.end_sessions(session=db, username=user.name)
+    end_sessions(db=db, user=user)  # a copy of the cookie stops working too
     sign_out(request)
     return Response(status_code=204)

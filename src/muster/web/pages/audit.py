@@ -14,13 +14,12 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.app.history import readable
+from muster.app.history import public_id
 from muster.domain import ENTITY_NAMES
-from muster.errors import NotFound
 from muster.store import service
 from muster.store.history import Change
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
-from muster.web.api.audit import MAX_ID, readable_log
+from muster.web.api.audit import readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view
@@ -39,7 +38,7 @@ def audit_page(
     key: str | None = None,
     since: date | None = None,
     until: date | None = None,
-    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    before: Annotated[str | None, Query(max_length=400)] = None,
 ) -> Response:
     """Every recorded change, newest first, filtered by user, entity, key and dates."""
     filters = AuditFilters(who or None, entity or None, key or None, since, until)
@@ -79,11 +78,9 @@ def history_page(
 ) -> Response:
     """Every change to one row, oldest first, with what each changed, and a way back."""
     cls = service.entity_class(entity)
-    changes = readable_history(db, user, cls, key)
-    shown = [_row(c) for c in readable(db, user, changes)]
-    if not shown:
-        raise NotFound(f"no history for {entity} {key!r}")
-    last = changes[-1]
+    changes = readable_history(db, user, cls, key)  # NotFound when none is readable
+    shown = [_row(c) for c in changes]
+    last = service.history(session=db, entity=cls, key=key)[-1]  # the row's, maybe not shown
     restorable = restorable_versions(db, user, cls, key, changes, public_read=settings.public_read)
     view = HistoryView(
         changes[0].entity,
@@ -129,4 +126,4 @@ def restore_version(
 
 
 def _row(change: Change) -> dict[str, Any]:
-    return change.as_dict() | {"recorded_at": change.recorded_at}
+    return change.as_dict() | {"id": public_id(change), "recorded_at": change.recorded_at}

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
-from muster.web.deps import DbSession, SettingsDep
+from muster.web.deps import DbSession, SettingsDep, SignedIn
 from muster.web.pages.clock import today
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -80,13 +80,17 @@ def _printers(request: Request) -> threading.BoundedSemaphore:
 @router.get("/brief.pdf")
 def brief_pdf(
     request: Request,
+    user: SignedIn,
     data: ReadData,
     settings: SettingsDep,
     db: DbSession,
     as_of: date | None = None,
     scenario: str | None = None,
 ) -> Response:
-    """The conference brief printed to PDF by headless Chromium (a few at a time)."""
+    """The conference brief printed to PDF by headless Chromium (a few at a time).
+
+    Signed-in users only: each print starts a browser, which an anonymous visitor must not be
+    able to do at will (the HTML brief stays public, and prints from the browser)."""
     view = _view(data, as_of, scenario, db)
     html = render_brief(view)
     with _printers(request):

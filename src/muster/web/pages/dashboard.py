@@ -31,8 +31,8 @@ def _view(data: ReadData, as_of: date | None, scenario: str | None) -> Dashboard
             # Coverage follows the slider: as of its day once one is chosen; the latest
             # statuses (no arrival rule) until then.
             coverage=current_coverage(data, scenario, as_of),
-            last_change=data.version.changed_at,
-            data_version=data.version.tag,
+            last_change=data.seen.changed_at,
+            data_version=data.seen.tag,
         ),
     )
 

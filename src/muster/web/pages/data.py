@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
+from muster.app.freshness import ReaderVersion, reader_version
 from muster.auth import User
 from muster.auth.policy import filter_dataset, read_scope
 from muster.domain import Dataset
@@ -88,9 +89,10 @@ class PageData:
 
     user: User
     dataset: Dataset
-    version: DataVersion
+    version: DataVersion  # the database's: a cache key, never shown (it counts hidden changes)
     scope: tuple[str, ...]
     cache: LruCache
+    seen: ReaderVersion  # what the reader may be shown: moves only with what they may read
 
     def cached(self, name: str, *parts: Any, make: Callable[[], T]) -> T:
         """A figure computed from `dataset`, cached for this data version and read scope."""
@@ -136,7 +138,11 @@ def page_data(request: Request, user: Reader, db: DbSession) -> PageData:
     readable = caches.figures.get_or_make(
         ("readable", version.number, scope), lambda: filter_dataset(user, full)
     )
-    return PageData(user, readable, version, scope, caches.figures)
+    seen = caches.figures.get_or_make(
+        ("reader-version", version.number, scope),
+        lambda: reader_version(db=db, user=user, dataset=readable),
+    )
+    return PageData(user, readable, version, scope, caches.figures, seen)
 
 
 ReadData = Annotated[PageData, Depends(page_data)]

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app.sessions import end_sessions
 from muster.errors import Forbidden
-from muster.web.deps import DbSession
+from muster.web.deps import CurrentUser, DbSession
 from muster.web.pages.render import page
 from muster.web.security import TooManyAttempts, password_sign_in, sign_out
 
@@ -62,7 +63,9 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    """End the session and go to the dashboard."""
+def logout(request: Request, user: CurrentUser, db: DbSession) -> Response:
+    """End the session, on the server too (a copy of the cookie stops working), and go to the
+    dashboard."""
+    end_sessions(db=db, user=user)
     sign_out(request)
     return RedirectResponse("/", status_code=303)

@@ -1,25 +1,23 @@
 """Pledge pages: the list, a pledge with its editor, and the form for a new pledge.
 
-Edits go through `muster.store.service` with the version the form was opened at, so a stale edit
-is refused (409) instead of overwriting; validation problems come back next to their fields
-(422). Who may edit which nation's pledge is decided by `muster.auth` only.
+Edits go through `muster.app.records` (as the API's do) with the version the form was opened
+at, so a stale edit is refused (409) instead of overwriting; validation problems come back next
+to their fields (422). Who may edit which nation's pledge is decided by `muster.auth` only.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app import records
 from muster.app.tables import parse_query, table_page
-from muster.auth import Capability, User, ensure
-from muster.auth.policy import ensure_readable
+from muster.auth import Capability, ensure
 from muster.domain import Pledge, PledgeStatus, from_record
 from muster.errors import Conflict, InvalidInput, Problem
-from muster.store import service
-from muster.web.deps import DbSession, Delegate
+from muster.web.deps import DbSession, Delegate, SettingsDep
 from muster.web.pages.access import may
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
@@ -37,10 +35,6 @@ from muster.web.viewmodels.table import table_controls
 
 router = APIRouter(include_in_schema=False)
 DEFAULT_REASON = "edited in the pledge editor"
-
-
-def _who(user: User) -> str:
-    return f"user:{user.name}"
 
 
 def _editable_nations(request: Request, data: PageData) -> list[str]:
@@ -174,6 +168,7 @@ def create_pledge(
     user: Delegate,
     data: ReadData,
     db: DbSession,
+    settings: SettingsDep,
     id: FormText = "",
     nation: FormText = "",
     capability: FormText = "",
@@ -215,8 +210,12 @@ def create_pledge(
     try:
         ensure(user, Capability.PLEDGE_EDIT, nation=nation or None)
         obj = from_record(Pledge, pledge_record(values, entered_by=user.name), text=True)
-        stored = service.create(
-            session=db, obj=obj, who=_who(user), reason=reason.strip() or "new pledge"
+        stored = records.create(
+            db=db,
+            user=user,
+            obj=obj,
+            reason=reason.strip() or "new pledge",
+            public_read=settings.public_read,
         )
     except (InvalidInput, Conflict) as e:
         problems = e.problems if isinstance(e, InvalidInput) else [Problem(str(e), field="id")]
@@ -238,8 +237,7 @@ def pledge_page(
     request: Request, pledge_id: str, data: ReadData, db: DbSession, saved: int | None = None
 ) -> Response:
     """A pledge with its editor (read-only for those who may not edit it)."""
-    stored = service.get(session=db, entity=Pledge, key=pledge_id)
-    ensure_readable(data.user, stored.obj, entity="pledge", key=pledge_id)
+    stored = records.get(db=db, user=data.user, entity=Pledge, key=pledge_id)
     editable = may(request, data.user, Capability.PLEDGE_EDIT, nation=stored.obj.nation)
     form = pledge_form(
         data.dataset,
@@ -260,6 +258,7 @@ def update_pledge(
     user: Delegate,
     data: ReadData,
     db: DbSession,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     nation: FormText = "",
     capability: FormText = "",
@@ -279,8 +278,7 @@ def update_pledge(
     reason: FormText = "",
 ) -> Response:
     """Save an edit made at `version`; refused with 409 if the pledge moved on since."""
-    stored = service.get(session=db, entity=Pledge, key=pledge_id)
-    ensure_readable(user, stored.obj, entity="pledge", key=pledge_id)
+    stored = records.get(db=db, user=user, entity=Pledge, key=pledge_id)
     ensure(user, Capability.PLEDGE_EDIT, nation=stored.obj.nation)
     values = _values(
         id=pledge_id,
@@ -304,14 +302,15 @@ def update_pledge(
     try:
         ensure(user, Capability.PLEDGE_EDIT, nation=nation or None)
         obj = from_record(Pledge, pledge_record(values, entered_by=entered_by), text=True)
-        if not obj.sources and obj.entered_by != entered_by:
-            obj = replace(obj, entered_by=entered_by)
-        saved = service.update(
-            session=db,
-            obj=obj,
+        saved = records.update(
+            db=db,
+            user=user,
+            entity=Pledge,
+            key=pledge_id,
+            change=lambda _: obj,
             expected_version=version,
-            who=_who(user),
             reason=reason.strip() or DEFAULT_REASON,
+            public_read=settings.public_read,
         )
     except (InvalidInput, Conflict) as e:
         problems = e.problems if isinstance(e, InvalidInput) else [Problem(str(e))]

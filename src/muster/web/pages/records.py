@@ -22,15 +22,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.app import exchange
+from muster.app import exchange, records
 from muster.auth import Capability, User, has
-from muster.auth.policy import EDIT_CAPABILITY, can_read, ensure, ensure_change, filter_dataset
+from muster.auth.policy import EDIT_CAPABILITY, ensure, filter_dataset
 from muster.domain import ENTITIES, ENTITY_NAMES, from_record, to_record
 from muster.errors import Conflict, InvalidInput, MusterError, NotFound, Problem
 from muster.interchange.tables import TABLE_SPECS, Column, join_list, join_mapping
-from muster.store import service
 from muster.store.load import Stored, load_dataset
-from muster.web.deps import CurrentUser, DbSession, Reader
+from muster.web.deps import CurrentUser, DbSession, Reader, SettingsDep
 from muster.web.pages.clock import today
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -344,16 +343,15 @@ def new_record(request: Request, collection: str, user: Reader) -> Response:
 
 @router.post("/records/{collection}/new", response_class=HTMLResponse)
 async def create_record(
-    request: Request, collection: str, user: CurrentUser, db: DbSession
+    request: Request, collection: str, user: CurrentUser, db: DbSession, settings: SettingsDep
 ) -> Response:
-    name = _collection(collection)
+    name, public = _collection(collection), settings.public_read
     values, nested = await _posted(request, name)
     reason = str((await request.form()).get("reason", "")).strip()
     try:
         obj = _build(name, values, nested, entered_by=user.name)
-        ensure_change(user, None, obj)
-        stored = service.create(
-            session=db, obj=obj, who=f"user:{user.name}", reason=reason or "added on the web"
+        stored = records.create(
+            db=db, user=user, obj=obj, reason=reason or "added on the web", public_read=public
         )
     except (InvalidInput, Conflict) as e:
         db.rollback()
@@ -366,10 +364,7 @@ async def create_record(
 
 
 def _readable(db: Any, user: User, name: str, key: str) -> Stored[Any]:
-    stored = service.get(session=db, entity=ENTITIES[name], key=key)
-    if not can_read(user, stored.obj):
-        raise NotFound(f"no {ENTITY_NAMES[ENTITIES[name]]} {key!r}")
-    return stored
+    return records.get(db=db, user=user, entity=ENTITIES[name], key=key)
 
 
 @router.get("/records/{collection}/{record}", response_class=HTMLResponse)
@@ -386,9 +381,14 @@ def edit_record(
 
 @router.post("/records/{collection}/{record}", response_class=HTMLResponse)
 async def update_record(
-    request: Request, collection: str, record: str, user: CurrentUser, db: DbSession
+    request: Request,
+    collection: str,
+    record: str,
+    user: CurrentUser,
+    db: DbSession,
+    settings: SettingsDep,
 ) -> Response:
-    name, key = _collection(collection), record
+    name, key, public = _collection(collection), record, settings.public_read
     form = await request.form()
     values, nested = await _posted(request, name)
     reason = str(form.get("reason", "")).strip()
@@ -403,13 +403,15 @@ async def update_record(
             raise InvalidInput(
                 Problem("a key cannot change: add a new record and delete this one", field="id")
             )
-        ensure_change(user, stored.obj, obj)
-        service.update(
-            session=db,
-            obj=obj,
+        records.update(
+            db=db,
+            user=user,
+            entity=ENTITIES[name],
+            key=key,
+            change=lambda _: obj,
             expected_version=int(version_text),
-            who=f"user:{user.name}",
             reason=reason or "edited on the web",
+            public_read=public,
         )
     except (InvalidInput, Conflict) as e:
         db.rollback()
@@ -429,20 +431,21 @@ def delete_record(
     record: str,
     user: CurrentUser,
     db: DbSession,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     reason: FormText = "",
 ) -> Response:
     name, key = _collection(collection), record
     stored = _readable(db, user, name, key)
     try:
-        ensure_change(user, stored.obj, None)
-        service.delete(
-            session=db,
+        records.delete(
+            db=db,
+            user=user,
             entity=ENTITIES[name],
             key=key,
             expected_version=version,
-            who=f"user:{user.name}",
             reason=reason.strip() or "deleted on the web",
+            public_read=settings.public_read,
         )
     except Conflict as e:
         db.rollback()

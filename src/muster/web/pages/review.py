@@ -1,6 +1,6 @@
 """The review queue (`/review`): accept, edit or reject statements proposed from news articles.
 
-Every decision goes through `muster.store.service` with the version the reviewer saw, and is
+Every decision goes through `muster.app.records` with the version the reviewer saw, and is
 kept in the history with the reviewer's name and reason.
 """
 
@@ -14,14 +14,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app import records
 from muster.auth import Capability
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
 from muster.ingest.article import MAX_PASTED_CHARS, read_pasted
-from muster.store import news, service
+from muster.store import news
 from muster.store.load import load_rows
 from muster.web.api.article import ArticleFormat
-from muster.web.deps import DbSession, Ingester, Reviewer
+from muster.web.deps import DbSession, Ingester, Reviewer, SettingsDep
 from muster.web.pages.access import may
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -86,14 +87,17 @@ def _decide(
     status: StatementStatus,
     version: int,
     reason: str,
+    public_read: bool,
 ) -> None:
-    service.set_statement_status(
-        session=db,
-        statement_id=statement_id,
-        status=status,
-        who=f"user:{user.name}",
-        reason=reason.strip() or f"{status.value} in the review queue",
+    records.update(
+        db=db,
+        user=user,
+        entity=Statement,
+        key=statement_id,
+        change=lambda old: replace(old, status=status),
         expected_version=version,
+        reason=reason.strip() or f"{status.value} in the review queue",
+        public_read=public_read,
     )
 
 
@@ -102,11 +106,12 @@ def accept(
     statement_id: str,
     user: Reviewer,
     db: DbSession,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     reason: FormText = "",
 ) -> Response:
     """Accept a proposed statement: from now on it feeds its nation's stance."""
-    _decide(db, user, statement_id, StatementStatus.ACCEPTED, version, reason)
+    _decide(db, user, statement_id, StatementStatus.ACCEPTED, version, reason, settings.public_read)
     return RedirectResponse(f"/review?done=Accepted+{statement_id}", status_code=303)
 
 
@@ -115,11 +120,12 @@ def reject(
     statement_id: str,
     user: Reviewer,
     db: DbSession,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     reason: FormText = "",
 ) -> Response:
     """Reject a proposed statement (it stays in the history, never feeds a stance)."""
-    _decide(db, user, statement_id, StatementStatus.REJECTED, version, reason)
+    _decide(db, user, statement_id, StatementStatus.REJECTED, version, reason, settings.public_read)
     return RedirectResponse(f"/review?done=Rejected+{statement_id}", status_code=303)
 
 
@@ -128,6 +134,7 @@ def edit_and_accept(
     statement_id: str,
     user: Reviewer,
     db: DbSession,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     stance: FormText,
     quote: FormText,
@@ -135,7 +142,6 @@ def edit_and_accept(
     reason: FormText = "",
 ) -> Response:
     """Correct a proposal's stance, quote or conditions and accept it in one change."""
-    stored = service.get(session=db, entity=Statement, key=statement_id)
     try:
         parsed = Stance(stance)
     except ValueError:
@@ -143,18 +149,22 @@ def edit_and_accept(
         raise InvalidInput(
             Problem(f"expected one of {choices}, got {stance!r}", field="stance")
         ) from None
-    obj = replace(
-        stored.obj,
-        stance=parsed,
-        quote=quote.strip(),
-        conditions=tuple(dict.fromkeys(conditions)),
-        status=StatementStatus.ACCEPTED,
-    )
-    service.update(
-        session=db,
-        obj=obj,
+    # the content edit and the acceptance are one change, checked as both (statement:edit for
+    # the statement's nation, statement:review for its status) by app.records
+    records.update(
+        db=db,
+        user=user,
+        entity=Statement,
+        key=statement_id,
+        change=lambda old: replace(
+            old,
+            stance=parsed,
+            quote=quote.strip(),
+            conditions=tuple(dict.fromkeys(conditions)),
+            status=StatementStatus.ACCEPTED,
+        ),
         expected_version=version,
-        who=f"user:{user.name}",
         reason=reason.strip() or "edited and accepted in the review queue",
+        public_read=settings.public_read,
     )
     return RedirectResponse(f"/review?done=Edited+and+accepted+{statement_id}", status_code=303)

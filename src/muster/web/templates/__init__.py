@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from muster import __version__
+from muster.domain._checks import web_address
 from muster.web.viewmodels import charts
 from muster.web.viewmodels import scenario as scenario_charts
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS, stance_label
@@ -80,6 +81,12 @@ def _quoted(text: str) -> str:
     return f"“{inner}”"
 
 
+def link(url: object) -> str | None:
+    """`url` if it may be rendered as a link (an http(s) address), else None: rows stored
+    before the input check, and feed items, cannot smuggle a `javascript:` link into a page."""
+    return url if isinstance(url, str) and web_address(url) else None
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -88,6 +95,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["link"] = link
     env.globals.update(
         asset=asset,
         nav=NAV,

@@ -42,7 +42,7 @@ class AuditView:
     entries: tuple[AuditEntry, ...]
     filters: AuditFilters
     entities: tuple[str, ...]
-    next_before: int | None  # pass as `before` to see older entries
+    next_before: str | None  # pass as `before` to see older entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ def audit_view(
     *,
     filters: AuditFilters,
     entities: Iterable[str],
-    next_before: int | None,
+    next_before: str | None,
 ) -> AuditView:
     return AuditView(
         entries=tuple(audit_entry(r) for r in rows),

@@ -1,0 +1,145 @@
+"""Signing in with a password, rate limited per user name and client address."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from muster.auth import SignInRequired
+from muster.errors import MusterError
+from muster.store import user as user_store
+from muster.store.user import UserRecord
+from muster.web.security.sessions import sign_in
+
+
+class LoginLimiter:
+    """Counts failed sign-ins per (user name, client address) and per address; bounded memory.
+
+    After `max_failures` failures within `window_s` seconds for one name from one address, or
+    ten times as many from one address across names, further attempts are refused until the
+    window has passed. A success clears the name's count. At most `max_keys` keys are kept;
+    the oldest are forgotten first. In-process: with several workers each keeps its own count.
+
+    Atomic: `attempt` checks and counts under one lock *before* the password is verified, so
+    concurrent guesses cannot all pass the check before the first failure is counted; a
+    success then takes its attempt back (`succeeded`).
+    """
+
+    def __init__(
+        self,
+        *,
+        max_failures: int = 5,
+        window_s: float = 300.0,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.max_keys = max_keys
+        self.clock = clock
+        self._failures: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _keys(self, username: str, address: str) -> list[tuple[tuple[str, str], int]]:
+        return [
+            ((username.strip().lower(), address), self.max_failures),
+            (("*", address), self.max_failures * 10),
+        ]
+
+    def _recent(self, key: tuple[str, str], now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if now - t < self.window_s]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def attempt(self, username: str, address: str) -> int | None:
+        """Seconds to wait when an attempt is refused; else None, and the attempt is counted as
+        a failure until `succeeded` takes it back (check and count are one step)."""
+        with self._lock:
+            wait = self._retry_after(username, address)
+            if wait is None:
+                self._failed(username, address)
+            return wait
+
+    def retry_after(self, username: str, address: str) -> int | None:
+        """Seconds to wait before another attempt is allowed, or None when one is allowed now."""
+        with self._lock:
+            return self._retry_after(username, address)
+
+    def _retry_after(self, username: str, address: str) -> int | None:
+        now = self.clock()
+        wait = 0.0
+        for key, limit in self._keys(username, address):
+            times = self._recent(key, now)
+            if len(times) >= limit:
+                wait = max(wait, times[-limit] + self.window_s - now)
+        return max(1, int(wait + 0.999)) if wait > 0 else None
+
+    def failed(self, username: str, address: str) -> None:
+        with self._lock:
+            self._failed(username, address)
+
+    def _failed(self, username: str, address: str) -> None:
+        now = self.clock()
+        for key, _ in self._keys(username, address):
+            times = self._recent(key, now)
+            times.append(now)
+            self._failures[key] = times
+            self._failures.move_to_end(key)
+        while len(self._failures) > self.max_keys:
+            self._failures.popitem(last=False)
+
+    def succeeded(self, username: str, address: str) -> None:
+        """Clear the name's count, and take back the address's count of this attempt."""
+        (name_key, _), (address_key, _) = self._keys(username, address)
+        with self._lock:
+            self._failures.pop(name_key, None)
+            times = self._failures.get(address_key)
+            if times:
+                times.pop()
+
+    def __len__(self) -> int:
+        return len(self._failures)
+
+
+class TooManyAttempts(MusterError):
+    """Sign-in refused for a while after repeated failures (HTTP 429 with Retry-After)."""
+
+    http_status = 429
+    title = "Too many attempts"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def password_sign_in(request: Request, db: Session, username: str, password: str) -> UserRecord:
+    """Check a user name and password, rate limited, and start a fresh session on success.
+
+    Raises `TooManyAttempts` after repeated failures and `SignInRequired` (401) for a wrong name
+    or password, without saying which of the two was wrong.
+    """
+    limiter: LoginLimiter = request.app.state.login_limiter
+    address = client_address(request)
+    wait = limiter.attempt(username, address)  # counted now: concurrent guesses queue here
+    if wait is not None:
+        raise TooManyAttempts(
+            f"too many failed sign-ins; try again in {wait} seconds", retry_after=wait
+        )
+    account = user_store.authenticate(session=db, username=username, password=password)
+    if account is None:
+        raise SignInRequired("wrong user name or password")
+    limiter.succeeded(username, address)
+    sign_in(request, account.username, account.version)
+    return account
