@@ -281,6 +281,10 @@ class Server:
             try:
                 r = httpx.get(self.base + "/api/v1/session", timeout=2)
                 if r.status_code == 200:
+                    # the first request to the data routes costs ~1 s (lazy set-up in the
+                    # framework); make it here, as a readiness probe would, so a suite's
+                    # kill window measures writes, not a cold start
+                    httpx.get(self.base + "/api/v1/pledges?limit=1", timeout=30)
                     return self
             except httpx.HTTPError:
                 pass
