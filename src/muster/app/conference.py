@@ -41,10 +41,6 @@ from muster.store import service
 from muster.store.load import Stored, load_dataset
 
 
-def who(user: User) -> str:
-    return f"user:{user.name}"
-
-
 def create_call(*, session: Session, user: User, call: Call, reason: str) -> Call:
     """Open a call (planners); `entered_by` is the acting user unless a source is cited."""
     return records.create(db=session, user=user, obj=call, reason=reason, public_read=True).obj
@@ -137,13 +133,13 @@ def decide(
         try:
             old = service.get(session=session, entity=Pledge, key=pledge.id)
         except NotFound:
-            service.create(session=session, obj=pledge, who=who(user), reason=reason)
+            service.create(session=session, obj=pledge, who=records.actor(user), reason=reason)
         else:  # accepted before, then declined: offer it again
             service.update(
                 session=session,
                 obj=replace(pledge, status=PledgeStatus.OFFERED),
                 expected_version=old.version,
-                who=who(user),
+                who=records.actor(user),
                 reason=reason,
             )
             again = service.get(session=session, entity=Pledge, key=pledge.id)
@@ -151,7 +147,7 @@ def decide(
                 session=session,
                 obj=pledge,
                 expected_version=again.version,
-                who=who(user),
+                who=records.actor(user),
                 reason=reason,
             )
         pledge_id = pledge.id
@@ -162,7 +158,7 @@ def decide(
                 session=session,
                 obj=replace(old.obj, status=PledgeStatus.WITHDRAWN),
                 expected_version=old.version,
-                who=who(user),
+                who=records.actor(user),
                 reason=reason,
             )
         pledge_id = None
@@ -176,7 +172,7 @@ def decide(
         session=session,
         obj=changed,
         expected_version=stored.version,
-        who=who(user),
+        who=records.actor(user),
         reason=reason,
     )
 
