@@ -6,8 +6,9 @@ searched columns hold every word of `text`:
 - PostgreSQL: `to_tsvector('simple', …) @@ plainto_tsquery('simple', text)`, the database's own
   full-text search (words, case-folded, no stemming, so "pledge" does not find "pledges");
 - SQLite: FTS5, an index per table (`pledges_search`) holding each row's key and searched
-  columns, kept current by triggers (migration `ee3ad140ca5c`): `MATCH '"w1" "w2"'`, whole
-  words, case-folded, diacritics kept, as on PostgreSQL.
+  columns, kept current by triggers (migration `ee3ad140ca5c`; `465946a86c40` adds
+  `pledges_search_keys`, key → entry, so a write finds its entry without a scan):
+  `MATCH '"w1" "w2"'`, whole words, case-folded, diacritics kept, as on PostgreSQL.
 - any other database: every word occurs in some column (`LIKE`, case-insensitive for ASCII).
 
 The words of `text` are split on anything that is not a letter or a digit, on both databases,
@@ -85,11 +86,12 @@ def search_index(table: str) -> str:
     return f"{table}_search"
 
 
-_INDEX_NAME = re.compile(r"[a-z_]+_search(?:_(?:data|idx|content|docsize|config))?")
+_INDEX_NAME = re.compile(r"[a-z_]+_search(?:_(?:data|idx|content|docsize|config|keys))?")
 
 
 def is_search_index(name: str) -> bool:
-    """Whether a table is an FTS5 index (or one of its shadow tables), not one of the models'."""
+    """Whether a table is an FTS5 index (one of its shadow tables, or its key map), not one of
+    the models'."""
     return _INDEX_NAME.fullmatch(name) is not None
 
 
