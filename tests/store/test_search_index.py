@@ -9,12 +9,16 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from muster.domain import Scenario
 from muster.settings import Settings
-from muster.store import make_engine, upgrade
+from muster.store import make_engine, transaction, upgrade
+from muster.store.bulk import bulk_insert
 from muster.store.migrate import head_revision
+from muster.store.schema import TABLES
 
 WORDS = ("alpha", "bravo", "charlie", "delta", "echo")
 ids = st.sampled_from([f"s{i}" for i in range(6)])
@@ -98,3 +102,41 @@ def test_a_write_finds_its_entry_by_key_not_by_a_scan(tmp_path):
             assert not scans, (event, plans)
     finally:
         db.close()
+
+
+def _scenario_rows(start: int, n: int) -> list[list[object]]:
+    return [
+        [f"bulk-{i}", f"{WORDS[i % len(WORDS)]} plan {i}", "bulk", "{}", 1]
+        for i in range(start, start + n)
+    ]
+
+
+def test_a_bulk_insert_is_indexed_at_the_end_and_keeps_its_trigger(tmp_path):
+    path = tmp_path / "bulk.db"
+    db = _migrated(path, head_revision())
+    for step in [("insert", "s1", "alpha"), ("insert", "s2", "bravo")]:
+        _apply(db, *step)
+    trigger = "SELECT sql FROM sqlite_master WHERE name = 'scenarios_search_insert'"
+    (before,) = db.execute(trigger).fetchone()
+    engine = make_engine(Settings(), url=f"sqlite:///{path}")
+    table = TABLES[Scenario].table
+    columns = ["id", "name", "description", "statuses", "version"]
+    try:
+        with transaction(engine) as session:  # large: indexed at the end
+            bulk_insert(session=session, table=table, columns=columns, rows=_scenario_rows(0, 1500))
+        with transaction(engine) as session:  # small: through the trigger
+            bulk_insert(session=session, table=table, columns=columns, rows=_scenario_rows(2000, 5))
+        with pytest.raises(RuntimeError), transaction(engine) as session:
+            bulk_insert(
+                session=session, table=table, columns=columns, rows=_scenario_rows(3000, 1200)
+            )
+            raise RuntimeError("the import fails after its inserts")
+    finally:
+        engine.dispose()
+    assert db.execute(trigger).fetchone() == (before,)  # restored, and the failure rolled back
+    assert db.execute("SELECT count(*) FROM scenarios").fetchone() == (2 + 1500 + 5,)
+    _check_mirror(db)
+    _apply(db, "update", "bulk-7", "echo")  # the key map of the bulk rows finds their entries
+    _apply(db, "delete", "bulk-8", "echo")
+    _check_mirror(db)
+    db.close()
