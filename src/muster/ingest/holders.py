@@ -224,7 +224,12 @@ def holders(
         # "met at the Elysee", "held at Downing Street": the seat of government, not a city
         return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
     invited = "invitation" in lower[cs:ce]  # "met at the invitation of": hosts by inviting
-    if cue.name == "led by" and not invited and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
+    if (
+        cue.name == "led by"
+        and not invited
+        and not _LED_THING.search(lower[max(0, cs - 200) : cs])
+        and not _fronted_led(lower, cs, ce)
+    ):
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
@@ -307,6 +312,20 @@ def holders(
     if att.speakers and not quoted:
         return att.speakers
     return []
+
+
+def _fronted_led(lower: str, cs: int, ce: int) -> bool:
+    """Whether "led by" opens the sentence as a participle whose thing led is the main
+    clause's subject ("Led by the UK and France, the initiative could ...")."""
+    if lower[:cs].strip(" \"'"):
+        return False
+    comma = lower.find(",", ce)
+    subject = _FRONTED_SUBJECT.match(lower, comma + 1) if comma != -1 else None
+    return subject is not None and bool(_LED_THING.search(subject.group(1)))
+
+
+# the main clause's subject after a fronted participle: "the initiative", "a new coalition"
+_FRONTED_SUBJECT = re.compile(r"\s*(?:(?:the|a|an|this|its|their)\s+)?((?:[\w-]+\s+){0,2}[\w-]+)")
 
 
 def _subject_of(window: list[Mention], start: int, cs: int, lower: str, text: str) -> list[Mention]:

@@ -124,8 +124,8 @@ class Reading:
 
 # "26 allies have vowed", "30 countries would join", "the coalition will": announced by a leader
 _COALITION_COUNT = re.compile(
-    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*)\s+(?:\w+\s+)?(?:allies|countries|nations|"
-    r"partners|states|members)\b|\bthe coalition\b"
+    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*|these|those)\s+(?:\w+\s+)?(?:allies|countries|"
+    r"nations|partners|states|members)\b|\bthe coalition\b"
 )
 # "no troops, but logistics": the help offered after the refusal is not readiness for the force
 _INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
@@ -287,8 +287,12 @@ def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[M
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
     """Whether a leader announces what the coalition's members pledged ("Macron said 26 allies
     have vowed to deploy"): the announcer leads."""
-    if stance is not Stance.WILLING or att.speech_at is None:
+    if stance is not Stance.WILLING or att.speech_at is None or att.in_quote(span[0]):
         return False
-    if att.speech_at >= span[0] or att.in_quote(span[0]):
+    if att.speech_at >= span[1]:
+        # "These countries have pledged to send soldiers, Macron said": the reported clause
+        # comes first, its subject opens the sentence
+        return bool(_COALITION_COUNT.search(lower, 0, span[0]))
+    if att.speech_at >= span[0]:
         return False
     return bool(_COALITION_COUNT.search(lower, att.speech_at, span[0]))
