@@ -53,3 +53,39 @@ def test_lead(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None
 @pytest.mark.parametrize("text", NO_LEAD)
 def test_no_lead(gazetteer: Gazetteer, text: str) -> None:
     assert "lead" not in ingest(gazetteer, text).nations.values()
+
+
+MODAL = [
+    # an open mind is undecided; an open mind with a stated condition is conditional
+    ("Austria would be open to a role in the force.", {"AUT": "undecided"}),
+    (
+        "Portugal is open to the idea if it is consulted on the mission's planning.",
+        {"PRT": "conditional"},
+    ),
+    (
+        "Sweden is open to joining the force, but the decision will depend on a clear mandate.",
+        {"SWE": "conditional"},
+    ),
+    # "does not rule out" is undecided, or conditional when a condition is stated
+    ("Japan does not rule out sending personnel.", {"JPN": "undecided"}),
+    (
+        "Japan does not rule out sending personnel, provided there is a legal basis for it.",
+        {"JPN": "conditional"},
+    ),
+    # the mission's premise is timing: ready after a ceasefire is willing
+    ("Finland is ready to send troops if there is a ceasefire.", {"FIN": "willing"}),
+    ("Finland is ready to send troops if its parliament approves.", {"FIN": "conditional"}),
+    # premature as to the details is not premature as to the mission
+    (
+        "Latvia is ready to send a company. It is too early to discuss the details of a "
+        "possible mission, its defence minister said.",
+        {"LVA": "willing"},
+    ),
+    ("Greece said it was premature to discuss sending troops.", {"GRC": "skeptical"}),
+    ("Washington sees no role for American troops in such a force.", {"USA": "skeptical"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MODAL)
+def test_modal(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert ingest(gazetteer, text).nations == expected

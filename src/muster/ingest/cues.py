@@ -420,7 +420,16 @@ CUES: tuple[Cue, ...] = (
         U,
         1.5,
     ),
-    _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
+    # premature as to the details ("too early to discuss the details of a mission") is no
+    # refusal of the mission
+    _cue(
+        "premature",
+        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|go "
+        r"into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|precise|"
+        r"numbers|shape|format)\b)",
+        S,
+        1.5,
+    ),
     _cue(
         "balked",
         r"\b(?:balk\w*|baulk\w*) at\b|\bshied away from\b|\bstopped short of\b|"
@@ -466,7 +475,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "not see a role",
-        r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a)\s+role\b",
+        r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a|any)\s+role\b|"
+        r"\b(?:see|sees|saw|seeing)\s+no\s+role\b",
         S,
         1.5,
     ),

@@ -225,6 +225,14 @@ def sentence_evidence(
 _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 
 
+# a connective that states a condition outright ("with" only accompanies: "with U.S. support")
+_GOVERNS = re.compile(
+    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
+    r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
+    r"require))\b"
+)
+
+
 def _conditional(
     s: Sentence,
     lower: str,
@@ -261,10 +269,17 @@ def _conditional(
             else e
             for e in out
         ]
-    # readiness that a condition governs is conditional, not willing
+    # readiness that a condition governs is conditional, not willing; so is an open mind
+    # ("open to it, but the decision will depend on a clear mandate", "does not rule it out if
+    # ..."): LABELLING's "does not rule out" is undecided, or conditional when one is stated
+    governing = any(_GOVERNS.search(lower, a, b) for a, b in spans)
     out = [
         Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
-        if strong and e.stance is Stance.WILLING and e.nation in nations and inside(e.at)
+        if e.nation in nations
+        and inside(e.at)
+        and (
+            (strong and e.stance is Stance.WILLING) or (governing and e.stance is Stance.UNDECIDED)
+        )
         else e
         for e in out
     ]
