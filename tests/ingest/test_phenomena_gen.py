@@ -89,3 +89,32 @@ MODAL = [
 @pytest.mark.parametrize(("text", "expected"), MODAL)
 def test_modal(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     assert ingest(gazetteer, text).nations == expected
+
+
+SEVERAL = [
+    # the possessor of the noun that governs the cue holds it, not the clause's subject
+    ("France welcomed Canada's decision to contribute troops.", {"CAN": "willing"}),
+    ("Spain's refusal to send troops angered Paris.", {"ESP": "skeptical"}),
+    # a relative clause with no subject of its own is its antecedent's
+    (
+        "Unlike France, which is ready to deploy troops, Italy will not send soldiers.",
+        {"FRA": "willing", "ITA": "skeptical"},
+    ),
+    # a fronted "While ..." clause keeps its own subject and speaker; the condition in the
+    # main clause is the main clause's subject's
+    (
+        "While Belgium signalled openness to stationing forces after a truce, Austria said any "
+        "decision would depend on U.S. involvement.",
+        {"BEL": "undecided", "AUT": "conditional"},
+    ),
+    (
+        "Croatia said Zagreb would send troops, while Turkey would secure the Black Sea with "
+        "U.S. support.",
+        {"HRV": "willing", "TUR": "conditional"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVERAL)
+def test_several_nations(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert ingest(gazetteer, text).nations == expected

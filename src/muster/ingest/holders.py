@@ -235,6 +235,9 @@ def holders(
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
         if after:
             return group_after(usable, min(after, key=lambda m: m.start), text)
+    owner = _owner(usable, cs, lower, text)
+    if owner:
+        return owner
     if cue.name == "X-led":
         # "UK-led", "British-led": only the state it is attached to
         return [m for m in mentions if m.nation and m.end == cs]
@@ -271,6 +274,13 @@ def holders(
             ]
             if inner:
                 return group_of(inner, max(inner, key=lambda m: m.end), text)
+            # no subject of its own: the antecedent holds it ("Unlike France, which is ready
+            # to deploy troops, Italy ..." is France's readiness, not Italy's)
+            ante = [
+                m for m in usable if m.end <= rel.start() and not text[m.end : rel.start()].strip()
+            ]
+            if ante and _WHO_WHICH.match(text, rel.start()):
+                return group_of(usable, ante[0], text)
     skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
     window = [
         m
@@ -311,6 +321,30 @@ def holders(
         return group_after(after, min(after, key=lambda m: m.start), text)
     if att.speakers and not quoted:
         return att.speakers
+    return []
+
+
+# "Canada's decision to contribute", "Spain's refusal to send", "Japan's readiness to ...":
+# the possessor of the noun that governs the cue holds it, not the clause's subject
+_OWNED_CUE = re.compile(
+    r"^(?:'s?|’s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:decision|offer|pledge|plans?|commitment|"
+    r"intention|promise|proposal|refusal|bid|move|readiness|willingness|determination|"
+    r"announcement)\s+(?:to\s+|of\s+)?)?$"
+)
+_WHO_WHICH = re.compile(r",\s+(?:who|which)\b")
+
+
+def _owner(usable: list[Mention], cs: int, lower: str, text: str) -> list[Mention]:
+    """The state whose possessive noun phrase ends right before the cue, if any."""
+    for m in usable:
+        if (
+            m.possessive
+            and m.kind == "nation"
+            and m.end <= cs
+            and cs - m.end <= 40
+            and _OWNED_CUE.match(lower[m.end : cs])
+        ):
+            return [m]
     return []
 
 

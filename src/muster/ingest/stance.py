@@ -233,6 +233,15 @@ _GOVERNS = re.compile(
 )
 
 
+def _contrast_cut(lower: str, m: re.Match[str]) -> int:
+    """Where a contrast parts two clauses: at "while"/";" — or, when "While ..." opens the
+    sentence, at the comma that closes that fronted clause."""
+    if m.group(0) != ";" and not lower[: m.start()].strip(" \"'"):
+        comma = lower.find(",", m.end())
+        return comma if comma != -1 else m.start()
+    return m.start()
+
+
 def _conditional(
     s: Sentence,
     lower: str,
@@ -243,7 +252,7 @@ def _conditional(
 ) -> list[Evidence]:
     """Readiness a condition governs becomes conditional; whoever the condition's clause is
     about gets a conditional vote."""
-    cuts = [0, *(m.start() for m in _CONTRAST.finditer(lower)), len(lower)]
+    cuts = [0, *(_contrast_cut(lower, m) for m in _CONTRAST.finditer(lower)), len(lower)]
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     spans = [(a, b) for a, b in spans if conditions_in(lower[a:b]).conditional] or [(0, len(lower))]
 
@@ -251,7 +260,10 @@ def _conditional(
         return any(a <= pos < b for a, b in spans)
 
     targets = [h for h in held if inside(h.start)] or [e.holder for e in out if inside(e.at)]
-    targets = targets or att.speakers
+    # when a contrast parts the sentence, the speaker of the other clause is not this one's
+    # ("While France signalled openness, Germany said decisions would depend on ...")
+    whole = spans == [(0, len(lower))]
+    targets = targets or (att.speakers if whole else [p for p in att.speakers if inside(p.start)])
     if not targets and any(conditions_in(lower[a:b]).beyond_premise for a, b in spans):
         # a named condition (a US backstop, a mandate) with no cue: the subject's; a bare
         # "if ..." clause is too weak to hang on whoever is mentioned first
