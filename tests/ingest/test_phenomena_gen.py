@@ -118,3 +118,39 @@ SEVERAL = [
 @pytest.mark.parametrize(("text", "expected"), SEVERAL)
 def test_several_nations(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     assert ingest(gazetteer, text).nations == expected
+
+
+LISTS = [
+    # the members a list names hold the cue of the generic subject they belong to
+    (
+        "Twenty-six countries committed to the reassurance force, among them Belgium, "
+        "Lithuania and Sweden.",
+        {"BEL": "willing", "LTU": "willing", "SWE": "willing"},
+    ),
+    (
+        "Among the countries that pledged troops were Denmark and Norway.",
+        {"DNK": "willing", "NOR": "willing"},
+    ),
+    (
+        "Countries that will not send soldiers include Croatia and Greece, diplomats said.",
+        {"HRV": "skeptical", "GRC": "skeptical"},
+    ),
+    (
+        "Those ready to send troops are Britain, France and Belgium.",
+        {"GBR": "willing", "FRA": "willing", "BEL": "willing"},
+    ),
+    # a leader announcing the members' pledges leads, and the members named are willing
+    (
+        "Macron said 26 countries had committed to deploy troops, including Belgium and Lithuania.",
+        {"FRA": "lead", "BEL": "willing", "LTU": "willing"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_participant_lists(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert ingest(gazetteer, text).nations == expected
+
+
+def test_a_generic_subject_alone_holds_nothing(gazetteer: Gazetteer) -> None:
+    assert ingest(gazetteer, "Many countries are ready to send troops.").nations == {}

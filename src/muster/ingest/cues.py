@@ -180,7 +180,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "committing to",
         rf"\bcommit(?:ting|ted|s)?\s+to\s+(?:\w+\s+){{0,2}}"
-        rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force)",
+        rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force|force|mission|coalition)\b",
         W,
         1.2,
     ),

@@ -259,9 +259,13 @@ def holders(
         before = [m for m in usable if m.end <= said.start()]
         if before:
             last = max(before, key=lambda m: m.end)
-            if _GAP_SAY.match(lower[last.end : said.start()]) and not any(
-                start <= m.start < cs for m in usable
+            if (
+                _GAP_SAY.match(lower[last.end : said.start()])
+                and not any(start <= m.start < cs for m in usable)
+                and not _GENERIC.search(_core(lower[start:cs]))
             ):
+                # (not when the reported clause has a subject of its own, even a generic one:
+                # "Macron said 26 countries had committed ...")
                 return group_of(before, last, text)
     for rel in _RELATIVE.finditer(text, start):
         if rel.start() < cs < rel.end():

@@ -16,7 +16,7 @@ from muster.domain import Stance
 from muster.ingest.attribution import Attribution
 from muster.ingest.conditions import Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
-from muster.ingest.holders import governed, holders
+from muster.ingest.holders import governed, group_after, holders
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
@@ -188,12 +188,19 @@ def sentence_evidence(
         if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
             continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
         found = holders(cue, span, s, mentions, att)
+        if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
+            # the cue's subject is the coalition's members, named after it or not at all
+            for sp in att.speakers:
+                if sp.nation and sp.kind == "actor":
+                    out.append(Evidence(sp.nation, Stance.LEAD, 1.5, s.index, "announces", sp))
         if not found:
             unheld.append((stance, cue.weight, cue.name))
-            if _announced(lower, span, stance, att):
-                for sp in att.speakers:
-                    if sp.nation and sp.kind == "actor":
-                        out.append(Evidence(sp.nation, Stance.LEAD, 1.5, s.index, "announces", sp))
+            members = _members(lower, span, mentions)
+            for m in members:
+                held.append(m)
+                out.append(
+                    Evidence(m.nation or "", stance, cue.weight, s.index, cue.name, m, span[0])
+                )
             continue
         for h in found:
             held.append(h)
@@ -301,6 +308,28 @@ def _conditional(
             seen.add(h.nation)
             out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
     return out
+
+
+# a list that names the members of a generic subject: "26 countries committed ..., among them
+# Belgium and Sweden", "Among the countries that pledged troops were ...", "Countries ready to
+# send troops include ...", "Those ready ... are Britain and France"
+_MEMBER_LIST = re.compile(
+    r"\b(?:among them|among whom|including|includ(?:e|es|ed)|such as|notably|namely|"
+    r"in particular|are|were)\s*:?\s+(?:the\s+)?(?=[a-z])"
+)
+
+
+def _members(lower: str, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """The states a list in the sentence names as the members of a cue's generic subject."""
+    for m in _MEMBER_LIST.finditer(lower):
+        if lower.rfind(";", 0, m.start()) > span[1] or lower.find(";", span[1], m.start()) != -1:
+            continue
+        named = [x for x in mentions if x.nation and x.kind == "nation" and x.start >= m.end()]
+        if named:
+            first = min(named, key=lambda x: x.start)
+            if first.start == m.end():
+                return group_after(named, first, lower)
+    return []
 
 
 def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[Mention]) -> bool:
