@@ -128,7 +128,20 @@ CUES: tuple[Cue, ...] = (
     _cue("muster", r"\bmuster\b", L, 2.0),
     _cue("co-pilot", r"\bco-?pilot", L, 2.0),
     _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
-    _cue("initiators", r"\b(?:initiators?|architects?|driving force|co-founders?)\b", L, 1.5),
+    _cue(
+        "initiators",
+        r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of)\b",
+        L,
+        1.5,
+    ),
+    # an apposition naming the role: "Starmer and Macron, the coalition's co-chairs, ..."
+    _cue(
+        "the coalition's chairs",
+        r"\b(?:coalition|force|mission)'s\s+(?:two\s+)?(?:co-)?(?:chairs?|chairmen|leaders?|"
+        r"founders?|hosts?|conveners?|organi[sz]ers?)\b",
+        L,
+        2.0,
+    ),
     _cue(
         "own coalition",
         r"\b(?:his|her|their|its)\s+coalition\b(?!\s+(?:partners?|government|parties|party|"
