@@ -31,6 +31,16 @@ LEAD = [
         "Co-chaired by Denmark and the Netherlands, the meeting agreed a training plan.",
         {"DNK": "lead", "NLD": "lead"},
     ),
+    # the role named in apposition, or as being at the forefront
+    (
+        "Tusk and Frederiksen, the coalition's co-chairs, met in Warsaw.",
+        {"POL": "lead", "DNK": "lead"},
+    ),
+    ("Belgium, the mission's co-leader, said it would send troops.", {"BEL": "lead"}),
+    (
+        "Finland and Sweden have been at the forefront of efforts to form a maritime mission.",
+        {"FIN": "lead", "SWE": "lead"},
+    ),
     # a leader announcing, after the fact, what "these countries" pledged leads
     (
         "Several allies met in Paris. These nations have pledged to deploy soldiers after a "
@@ -75,6 +85,11 @@ MODAL = [
     # the mission's premise is timing: ready after a ceasefire is willing
     ("Finland is ready to send troops if there is a ceasefire.", {"FIN": "willing"}),
     ("Finland is ready to send troops if its parliament approves.", {"FIN": "conditional"}),
+    # being asked is a formality, not a condition
+    (
+        "Ireland would consider sending troops if a request is made by the coalition.",
+        {"IRL": "undecided"},
+    ),
     # premature as to the details is not premature as to the mission
     (
         "Latvia is ready to send a company. It is too early to discuss the details of a "

@@ -184,7 +184,8 @@ _NOT_A_CONDITION = re.compile(
     r"guaranteed|assured|promised))|so|the (?:\w+ )?(?:force|mission|contingent|coalition|"
     r"deployment|operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|"
     r"the russians?|russian \w+|necessary|needed|asked|requested|required|invited|possible|"
-    r"appropriate)\b|\b(?:attack\w*|invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|"
+    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation))\b|"
+    r"\b(?:attack\w*|invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|"
     r"breaks?|broke|restart\w*)\b"
 )
 
