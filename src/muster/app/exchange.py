@@ -15,11 +15,14 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
+from muster.app.records import actor
 from muster.auth import User
 from muster.auth.policy import ensure, filter_dataset
 from muster.auth.roles import Capability
+from muster.domain import Dataset
 from muster.interchange import read_dataset_bytes, write_dataset_bytes
-from muster.store import import_dataset, load_dataset
+from muster.store import ImportResult, import_dataset, load_dataset
+from muster.store.importer import ImportProgress
 
 MEDIA = {
     "json": "application/json",
@@ -57,10 +60,32 @@ def import_file(
     dry_run: bool = False,
 ) -> dict[str, Any]:
     """Merge a file into the data as `user` (counts of created / updated / unchanged rows)."""
-    ensure(user, Capability.DATA_IMPORT)
+    check_import(user)
     dataset = read_dataset_bytes(stream, filename=filename)
-    result = import_dataset(
-        session=session, dataset=dataset, who=f"user:{user.name}", reason=reason, dry_run=dry_run
-    )
+    result = merge(session=session, user=user, dataset=dataset, reason=reason, dry_run=dry_run)
     counts: dict[str, Any] = result.as_dict()
     return counts
+
+
+def check_import(user: User) -> None:
+    """Forbidden unless `user` may import: asked before a big file is read (the CLI reads
+    files and folders itself, with a progress bar), so a refusal costs nothing."""
+    ensure(user, Capability.DATA_IMPORT)
+
+
+def merge(
+    *,
+    session: Session,
+    user: User,
+    dataset: Dataset,
+    reason: str,
+    dry_run: bool = False,
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Merge a dataset already read (`muster import`) into the data as `user`: Forbidden
+    unless the user may import; history says `user:NAME` and why."""
+    check_import(user)
+    extra = {} if progress is None else {"progress": progress}
+    return import_dataset(
+        session=session, dataset=dataset, who=actor(user), reason=reason, dry_run=dry_run, **extra
+    )
