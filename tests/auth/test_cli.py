@@ -42,7 +42,14 @@ def test_users_are_added_listed_and_refused_clearly(env: str) -> None:
     assert "at least 10 characters" in err
     assert "Traceback" not in err
     code, _, err = muster(
-        "user", "add", "carol", "--role", "delegate", "--password-stdin", "--local-admin", stdin=GOOD
+        "user",
+        "add",
+        "carol",
+        "--role",
+        "delegate",
+        "--password-stdin",
+        "--local-admin",
+        stdin=GOOD,
     )
     assert code == 1
     assert "needs a nation" in err
