@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 
 from muster.cli import app
 from muster.data import demo_dataset
-from muster.domain import Dataset, StatementStatus
+from muster.domain import Dataset
 from muster.interchange import write_dataset
 from muster.settings import Settings
 from muster.store import make_engine, transaction
 from muster.store.schema import history
+from tests.ingest.conftest import DEV
 
 runner = CliRunner()
 PASSWORD = "a long enough passphrase\n"
@@ -135,14 +136,15 @@ def test_the_user_comes_from_muster_user_and_history_names_it(
     monkeypatch.setenv("MUSTER_USER", "cell")
     ok("scenario", "create", "sc-env", "--name", "From the environment", "--reason", "env")
     ok("feeds", "add", "https://example.org/feed", "--user", "ana")
+    ok("ingest", str(DEV / "seed.txt"), "--date", "2025-03-03", "--user", "ana")
     proposed = json.loads(ok("review", "list", "--json").stdout)
+    assert proposed
     rows = {c["who"] for c in json.loads(ok("history", "scenario", "sc-env", "--json").stdout)}
     assert rows == {"user:cell"}
-    # a planner may not review statements; its refusal names the capability
-    if proposed:
-        refused = run("review", "accept", proposed[0]["id"])
-        assert refused.exit_code == 1
-        assert "a planner may not use statement:review" in refused.stderr
+    # a planner may not change statements; the refusal names the capability
+    refused = run("review", "accept", proposed[0]["id"])
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == "error: a planner may not use statement:edit"
     assert json.loads(ok("feeds", "list", "--json").stdout)[0]["name"] == "example.org"
 
 
@@ -163,13 +165,10 @@ def test_no_history_entry_written_by_a_cli_command_names_the_os_login(
     ok("scenario", "set", "sc-who", "--name", "Who else", "--reason", "test", "--user", "cell")
     ok("feeds", "add", "https://example.org/feed", "--user", "ana")
     ok("feeds", "remove", "1", "--user", "ana")
-    proposed = [
-        s
-        for s in json.loads(ok("statements", "--json").stdout)
-        if s.get("status") == StatementStatus.PROPOSED.value
-    ]
-    for s in proposed[:1]:
-        ok("review", "accept", s["id"], "--user", "ana")
+    ok("ingest", str(DEV / "seed.txt"), "--date", "2025-03-03", "--by", "ana")
+    first, second = json.loads(ok("review", "list", "--json").stdout)[:2]
+    ok("review", "accept", first["id"], "--user", "ana")
+    ok("review", "edit", second["id"], "--stance", "skeptical", "--local-admin")
     found = set(whos(env))
     assert f"user:{login}" not in found
     assert found <= {
