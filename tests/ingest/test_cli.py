@@ -144,7 +144,9 @@ def test_review_and_ingest_need_a_user_who_may(ref_db: str) -> None:
     assert nobody.exit_code == 1
     assert "--user NAME" in nobody.stderr
     assert _statements(ref_db) == []
-    assert _run(["ingest", str(SEED), "--date", "2025-03-03", "--local-admin"], ref_db).exit_code == 0
+    assert (
+        _run(["ingest", str(SEED), "--date", "2025-03-03", "--local-admin"], ref_db).exit_code == 0
+    )
     deu = next(s for s in _statements(ref_db) if s.nation == "DEU")
     refused = _run(["review", "accept", deu.id, "--user", "vic"], ref_db)
     assert refused.exit_code == 1

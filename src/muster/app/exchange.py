@@ -85,7 +85,15 @@ def merge(
     """Merge a dataset already read (`muster import`) into the data as `user`: Forbidden
     unless the user may import; history says `user:NAME` and why."""
     check_import(user)
-    extra = {} if progress is None else {"progress": progress}
     return import_dataset(
-        session=session, dataset=dataset, who=actor(user), reason=reason, dry_run=dry_run, **extra
+        session=session,
+        dataset=dataset,
+        who=actor(user),
+        reason=reason,
+        dry_run=dry_run,
+        progress=progress or _silent,
     )
+
+
+def _silent(_step: str, _done: int, _total: int) -> None:
+    return None

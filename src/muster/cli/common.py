@@ -49,7 +49,7 @@ LOCAL_ADMIN_OPTION = typer.Option(
     False,
     "--local-admin",
     envvar="MUSTER_LOCAL_ADMIN",
-    help="Act as the local administrator instead (set-up; history says user:local-admin).",
+    help="Act as the local administrator (set-up; recorded as user:local-admin).",
 )
 READER = typer.Option(
     None,

@@ -203,9 +203,7 @@ def user_add(
             role=role,
             nation=nation,
         )
-    typer.echo(
-        f"added {added.username} ({added.role.value}{' of ' + nation if nation else ''})"
-    )
+    typer.echo(f"added {added.username} ({added.role.value}{' of ' + nation if nation else ''})")
 
 
 @user_app.command("list")
