@@ -150,7 +150,8 @@ def test_review_and_ingest_need_a_user_who_may(ref_db: str) -> None:
     deu = next(s for s in _statements(ref_db) if s.nation == "DEU")
     refused = _run(["review", "accept", deu.id, "--user", "vic"], ref_db)
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == "error: a viewer may not use statement:review"
+    # a viewer may not even read proposals: refused as if the statement did not exist
+    assert refused.stderr.strip() == f"error: no statement {deu.id!r}"
     assert next(s for s in _statements(ref_db) if s.id == deu.id) == deu
 
 
