@@ -180,3 +180,17 @@ def test_no_history_entry_written_by_a_cli_command_names_the_os_login(
 def test_the_cli_never_reads_the_os_login() -> None:
     for path in CLI.glob("*.py"):
         assert "getpass" not in path.read_text(encoding="utf-8"), path
+
+
+def test_export_as_a_user_holds_only_what_they_may_read(env: str, tmp_path: Path) -> None:
+    ok("demo", "--no-serve")
+    add_user("fra", "delegate", "--nation", "FRA")
+    everything = tmp_path / "all.json"
+    mine = tmp_path / "fra.json"
+    ok("export", str(everything))
+    ok("export", str(mine), "--user", "fra")
+    all_ids = {p["id"] for p in json.loads(everything.read_text("utf-8"))["pledges"]}
+    fra_ids = {p["id"] for p in json.loads(mine.read_text("utf-8"))["pledges"]}
+    assert "p-deu-inf" in all_ids
+    assert "p-deu-inf" not in fra_ids
+    assert fra_ids < all_ids

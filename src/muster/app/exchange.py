@@ -10,7 +10,7 @@ nothing) and merges it in the caller's one transaction, recording who and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
@@ -39,12 +39,19 @@ class ExportFile:
     filename: str
 
 
+def readable_dataset(
+    *, session: Session, user: User, recorded_at: datetime | None = None
+) -> Dataset:
+    """The data `user` may export (as the database held them at `recorded_at`, when given)."""
+    ensure(user, Capability.DATA_EXPORT)
+    return filter_dataset(user, load_dataset(session=session, recorded_at=recorded_at))
+
+
 def export_file(
     *, session: Session, user: User, fmt: str, today: date, table: str | None = None
 ) -> ExportFile:
     """The data `user` may read as a file: json, xlsx, zip (CSV files) or csv (one table)."""
-    ensure(user, Capability.DATA_EXPORT)
-    dataset = filter_dataset(user, load_dataset(session=session))
+    dataset = readable_dataset(session=session, user=user)
     stem = (table or "pledges") if fmt == "csv" else "muster"
     body = write_dataset_bytes(dataset, filename=f"{stem}.{fmt}")
     return ExportFile(body, MEDIA[fmt], f"{stem}-{today.isoformat()}.{fmt}")

@@ -200,14 +200,19 @@ def export(
         metavar="TIMESTAMP",
         help="The data as the database held them then, e.g. 2025-03-04T12:00Z (no zone: UTC).",
     ),
+    user: str | None = READER,
 ) -> None:
     """Write the data to a file (format by extension); nothing is written if anything fails."""
+    from muster.app import exchange
+
     day = parse_day(as_of_day, option="--as-of")
     moment = parse_moment(recorded_at, option="--recorded-at")
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session:
-            dataset: Dataset = load_dataset(session=session, recorded_at=moment)
+            dataset: Dataset = exchange.readable_dataset(
+                session=session, user=reader(session, user), recorded_at=moment
+            )
     finally:
         engine.dispose()
     if day is not None:
