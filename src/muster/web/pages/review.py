@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.app import records
+from muster.app import articles, records
 from muster.auth import Capability
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
@@ -66,12 +66,12 @@ def submit_article(
     """Read a pasted article and put its proposed statements in the queue."""
     article = read_pasted(text, day=date, kind=format.value, title=title, outlet=outlet, url=url)
     result = news.propose(db, article)
-    done = news.store_article(
-        db,
-        article,
-        result,
+    done = articles.store(
+        session=db,
+        user=user,
+        article=article,
+        result=result,
         name=news.PASTED,
-        who=f"user:{user.name}",
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
     notice = f"Proposed {len(done.statements)} statement(s) from {done.source}"
