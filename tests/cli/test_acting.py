@@ -194,3 +194,34 @@ def test_export_as_a_user_holds_only_what_they_may_read(env: str, tmp_path: Path
     assert "p-deu-inf" in all_ids
     assert "p-deu-inf" not in fra_ids
     assert fra_ids < all_ids
+
+
+def test_listings_as_a_user_hold_only_what_they_may_read(env: str) -> None:
+    ok("demo", "--no-serve")
+    add_user("fra", "delegate", "--nation", "FRA")
+    add_user("viewer", "viewer")
+    demo = demo_dataset()
+    everything = json.loads(ok("pledges", "--json").stdout)
+    assert {p["id"] for p in everything} == {p.id for p in demo.pledges}
+    mine = json.loads(ok("pledges", "--json", "--user", "fra").stdout)
+    hidden = {p.id for p in demo.pledges if p.classification.value == "national"}
+    readable = {p.id for p in demo.pledges if p.id not in hidden or p.nation == "FRA"}
+    assert {p["id"] for p in mine} == readable
+    assert hidden - readable  # the demo holds a pledge FRA may not read
+    # the same table function as the API: a search and a filter
+    word = "Illustrative"
+    found = json.loads(ok("pledges", "--json", "--search", word, "--nation", "GBR").stdout)
+    expected = {
+        p.id for p in demo.pledges if p.nation == "GBR" and word.lower() in (p.note or "").lower()
+    }
+    assert {p["id"] for p in found} == expected
+    assert expected
+    # a viewer reads no proposal, and an unknown reader is refused by name
+    ok("ingest", str(DEV / "seed.txt"), "--date", "2025-03-03", "--local-admin")
+    proposals = json.loads(ok("statements", "--json", "--status", "proposed").stdout)
+    assert proposals
+    seen = json.loads(ok("statements", "--json", "--status", "proposed", "--user", "viewer").stdout)
+    assert seen == []
+    refused = run("statements", "--user", "nobody")
+    assert refused.exit_code == 1
+    assert "nobody" in refused.stderr
