@@ -52,11 +52,27 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(
         300, ge=1, description="The window (and pause) for counting failed sign-ins."
     )
+    login_limiter: Literal["database", "memory"] = Field(
+        "database",
+        description="Where failed sign-ins are counted: in the database (shared by every worker "
+        "and machine) or in this process's memory (one worker only).",
+    )
     max_upload_mb: int = Field(
         50, ge=1, description="Largest request body accepted (imports, forms), in MiB."
     )
     max_jobs: int = Field(
         4, ge=1, description="Background jobs (Monte Carlo, criticality) run or queued at once."
+    )
+    warm_up: bool = Field(
+        True,
+        description="At start-up, load the data and make one request to each main route "
+        "in-process, so the first user after a restart does not wait.",
+    )
+    job_lease_s: float = Field(
+        30,
+        gt=0,
+        description="Seconds without a heartbeat after which a running background job is "
+        "failed as lost (its process died).",
     )
     keep_alive_s: int = Field(
         65,

@@ -13,6 +13,7 @@ from muster.web.security.headers import (
 )
 from muster.web.security.login import (
     LoginLimiter,
+    SharedLoginLimiter,
     TooManyAttempts,
     client_address,
     password_sign_in,
@@ -44,6 +45,7 @@ __all__ = [
     "SecurityHeadersMiddleware",
     "SessionCodec",
     "SessionMiddleware",
+    "SharedLoginLimiter",
     "TooManyAttempts",
     "WebSession",
     "client_address",
