@@ -3,8 +3,8 @@
 Nothing is built at import. The app holds its engine, login limiter and job runner in
 `app.state` (the limiter's counts and the jobs live in the database, shared by every worker);
 its start-up starts the job runner and warms the app (`warm_up`). Middleware adds security
-headers, sessions and CSRF checks, and turns unexpected errors into a 500 with a reference id. Routers: the JSON API (`muster.web.api`), its docs UI,
-and the pages (`muster.web.pages.install`).
+headers, sessions and CSRF checks, and turns unexpected errors into a 500 with a reference id.
+Routers: the JSON API (`muster.web.api`), its docs UI, and the pages (`muster.web.pages.install`).
 """
 
 from __future__ import annotations
