@@ -225,3 +225,15 @@ def test_serve_with_four_workers_on_postgresql(tmp_path: Path) -> None:
             proc.wait()
         log.close()
         dbs.close()
+
+
+def test_the_app_warms_itself_at_start_up(databases: Databases) -> None:
+    """The data is loaded (and the main routes answered once) before the first request."""
+    url = databases.copy()
+    app = create_app(Settings(database_url=url, env="test"))
+    assert getattr(app.state, "page_caches", None) is None
+    try:
+        with TestClient(app):
+            assert len(app.state.page_caches.datasets) == 1
+    finally:
+        databases.drop(url)
