@@ -25,7 +25,7 @@ from muster.settings import Settings
 from muster.store import make_engine, transaction, utcnow
 from muster.store.schema import jobs as jobs_table
 from muster.web.app import create_app
-from muster.web.security import SharedLoginLimiter
+from muster.web.security import RedisLoginLimiter, SharedLoginLimiter
 from tests.conftest import Databases
 from tests.web.api.conftest import PASSWORD, World, build_world
 
@@ -235,5 +235,75 @@ def test_the_app_warms_itself_at_start_up(databases: Databases) -> None:
     try:
         with TestClient(app):
             assert len(app.state.page_caches.datasets) == 1
+    finally:
+        databases.drop(url)
+
+
+REDIS_PORT = 18220
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 for this test (Debian's; scripts/test-deps.sh)."""
+    proc = subprocess.Popen(
+        ["/usr/bin/redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        import socket
+
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{REDIS_PORT}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_the_optional_redis_limiter_is_shared_and_atomic(redis_url: str) -> None:
+    """Two limiters (two processes) on one Redis: 60 concurrent guesses, 5 pass."""
+    limiters = [RedisLoginLimiter(url=redis_url, max_failures=5, window_s=60) for _ in range(2)]
+
+    def guess(i: int) -> bool:
+        return limiters[i % 2].attempt("viewer", "192.0.2.1") is None
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        allowed = list(pool.map(guess, range(60)))
+    assert sum(allowed) == 5
+    wait = limiters[1].retry_after("viewer", "192.0.2.1")
+    assert wait is not None
+    assert 0 < wait <= 60
+    limiters[0].succeeded("viewer", "192.0.2.1")
+    assert limiters[1].attempt("viewer", "192.0.2.1") is None
+
+
+def test_an_app_counts_sign_ins_in_redis_when_told(redis_url: str, databases: Databases) -> None:
+    url = databases.copy()
+    try:
+        worlds = [
+            build_world(url, login_max_failures=2, login_limiter="redis", redis_url=redis_url)
+        ]
+        settings = worlds[0].settings
+        engine = make_engine(settings)
+        worlds.append(
+            World(app=create_app(settings, engine=engine), engine=engine, settings=settings)
+        )
+        assert isinstance(worlds[0].app.state.login_limiter, RedisLoginLimiter)
+        wrong = {"username": "viewer", "password": "wrong password"}
+        codes = [w.client(None).post("/api/v1/session", json=wrong).status_code for w in worlds]
+        assert codes == [401, 401]
+        assert worlds[0].client(None).post("/api/v1/session", json=wrong).status_code == 429
+        for w in worlds:
+            w.close()
+            w.engine.dispose()
     finally:
         databases.drop(url)

@@ -34,11 +34,13 @@ from muster.web.security import (
     BodyLimitMiddleware,
     CrossOriginMiddleware,
     LoginLimiter,
+    RedisLoginLimiter,
     SecurityHeadersMiddleware,
     SessionCodec,
     SessionMiddleware,
     SharedLoginLimiter,
 )
+from muster.web.security.login import Limiter
 
 log = logging.getLogger("muster.web")
 
@@ -77,6 +79,17 @@ def session_secret(settings: Settings) -> str:
         "MUSTER_SECRET_KEY is not set: using a random one, so sign-ins end when the server stops"
     )
     return secrets.token_urlsafe(48)
+
+
+def login_limiter(settings: Settings) -> Limiter:
+    """The limiter `MUSTER_LOGIN_LIMITER` names: database (default), redis or memory."""
+    most, window = settings.login_max_failures, float(settings.login_window_seconds)
+    if settings.login_limiter == "redis":
+        assert settings.redis_url is not None  # Settings requires it
+        return RedisLoginLimiter(url=settings.redis_url, max_failures=most, window_s=window)
+    if settings.login_limiter == "memory":
+        return LoginLimiter(max_failures=most, window_s=window)
+    return SharedLoginLimiter(max_failures=most, window_s=window)
 
 
 WARM_UP_PATHS = ("/api/v1/session", "/api/v1/pledges?limit=1", "/api/v1/coverage", "/")
@@ -159,9 +172,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = db
     app.state.sqlite_writer = WriterQueue() if db.dialect.name == "sqlite" else None
-    app.state.login_limiter = (
-        SharedLoginLimiter if settings.login_limiter == "database" else LoginLimiter
-    )(max_failures=settings.login_max_failures, window_s=settings.login_window_seconds)
+    app.state.login_limiter = login_limiter(settings)
     app.state.jobs = job_runner()
     install_error_handlers(app)
     app.include_router(api_router())

@@ -13,6 +13,7 @@ from muster.web.security.headers import (
 )
 from muster.web.security.login import (
     LoginLimiter,
+    RedisLoginLimiter,
     SharedLoginLimiter,
     TooManyAttempts,
     client_address,
@@ -42,6 +43,7 @@ __all__ = [
     "BodyTooLarge",
     "CrossOriginMiddleware",
     "LoginLimiter",
+    "RedisLoginLimiter",
     "SecurityHeadersMiddleware",
     "SessionCodec",
     "SessionMiddleware",

@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -212,6 +212,53 @@ class SharedLoginLimiter:
         )
         if last is not None:
             session.execute(login_failures.delete().where(c.id == last))
+
+
+class RedisLoginLimiter:
+    """Counts failed sign-ins in Redis with the `limits` library (`MUSTER_LOGIN_LIMITER=redis`).
+
+    The same keys and limits as the others, on limits' moving window: each `hit` checks and
+    counts in one Lua script run by Redis, so it is atomic across processes and machines.
+    A success clears the name's count; the address's count of that attempt cannot be taken
+    back (limits has no "un-hit"), so a success still uses one of the address's attempts.
+    """
+
+    def __init__(self, *, url: str, max_failures: int = 5, window_s: float = 300.0) -> None:
+        from limits import RateLimitItemPerSecond
+        from limits.storage import RedisStorage
+        from limits.strategies import MovingWindowRateLimiter
+
+        self.max_failures = max_failures
+        seconds = max(1, int(window_s))
+        self._limiter = MovingWindowRateLimiter(RedisStorage(url))
+        self._items = [
+            RateLimitItemPerSecond(max_failures, seconds, namespace="muster-login"),
+            RateLimitItemPerSecond(max_failures * 10, seconds, namespace="muster-login"),
+        ]
+
+    def _pairs(self, username: str, address: str) -> list[tuple[Any, str]]:
+        keys = [f"{n}|{a}" for (n, a), _ in _keys(username, address, self.max_failures)]
+        return list(zip(self._items, keys, strict=True))
+
+    def _wait(self, item: Any, key: str) -> int:
+        reset = self._limiter.get_window_stats(item, key).reset_time
+        return max(1, int(reset - time.time() + 0.999))
+
+    def attempt(self, username: str, address: str, *, session: Session | None = None) -> int | None:
+        for item, key in self._pairs(username, address):
+            if not self._limiter.hit(item, key):
+                return self._wait(item, key)
+        return None
+
+    def retry_after(self, username: str, address: str) -> int | None:
+        for item, key in self._pairs(username, address):
+            if not self._limiter.test(item, key):
+                return self._wait(item, key)
+        return None
+
+    def succeeded(self, username: str, address: str, *, session: Session | None = None) -> None:
+        item, key = self._pairs(username, address)[0]
+        self._limiter.clear(item, key)
 
 
 class TooManyAttempts(MusterError):
