@@ -14,6 +14,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+if [ ! -x /usr/bin/redis-server ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's redis-server for the Redis login limiter's tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "error: /usr/bin/redis-server is missing; install Debian's redis-server" >&2
+    exit 1
+  fi
+fi
+
 pg_url_host=127.0.0.1
 if ! pg_isready -q -h "$pg_url_host" -p 5432 2>/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null; then

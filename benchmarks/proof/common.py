@@ -281,10 +281,8 @@ class Server:
             try:
                 r = httpx.get(self.base + "/api/v1/session", timeout=2)
                 if r.status_code == 200:
-                    # the first request to the data routes costs ~1 s (lazy set-up in the
-                    # framework); make it here, as a readiness probe would, so a suite's
-                    # kill window measures writes, not a cold start
-                    httpx.get(self.base + "/api/v1/pledges?limit=1", timeout=30)
+                    # no warm-up request needed: each worker warms itself before it serves
+                    # (muster.web.app.warm_up), so a suite's kill window measures writes
                     return self
             except httpx.HTTPError:
                 pass

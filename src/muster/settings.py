@@ -52,11 +52,31 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(
         300, ge=1, description="The window (and pause) for counting failed sign-ins."
     )
+    login_limiter: Literal["database", "memory", "redis"] = Field(
+        "database",
+        description="Where failed sign-ins are counted: in the database (shared by every worker "
+        "and machine), in Redis (MUSTER_REDIS_URL; install muster[redis]) or in this process's "
+        "memory (one worker only).",
+    )
+    redis_url: str | None = Field(
+        None, description="Redis for MUSTER_LOGIN_LIMITER=redis, e.g. redis://127.0.0.1:6379/0."
+    )
     max_upload_mb: int = Field(
         50, ge=1, description="Largest request body accepted (imports, forms), in MiB."
     )
     max_jobs: int = Field(
         4, ge=1, description="Background jobs (Monte Carlo, criticality) run or queued at once."
+    )
+    warm_up: bool = Field(
+        True,
+        description="At start-up, load the data and make one request to each main route "
+        "in-process, so the first user after a restart does not wait.",
+    )
+    job_lease_s: float = Field(
+        30,
+        gt=0,
+        description="Seconds without a heartbeat after which a running background job is "
+        "failed as lost (its process died).",
     )
     keep_alive_s: int = Field(
         65,
@@ -126,6 +146,12 @@ class Settings(BaseSettings):
                     "MUSTER_COOKIE_SECURE must not be false when MUSTER_ENV=prod: session "
                     "cookies would travel unencrypted"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _redis_needs_a_url(self) -> Settings:
+        if self.login_limiter == "redis" and not self.redis_url:
+            raise ValueError("MUSTER_LOGIN_LIMITER=redis needs MUSTER_REDIS_URL")
         return self
 
     @property

@@ -627,3 +627,42 @@ delivery_attempts = sa.Table(
     sa.Column("latency_ms", sa.Float, nullable=False),
     sa.Column("error", sa.Text, nullable=True),
 )
+
+# Background jobs (Monte Carlo, criticality), shared by every process serving one database: a
+# job submitted through one worker is run by whichever claims it and polled through any. A
+# running job's `heartbeat_at` is renewed by the process running it; past its lease the job is
+# marked failed (its process died). `principal` is who submitted it (role, nation), so any
+# process can compute on what that user may read.
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("task", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=False, index=True),
+    sa.Column("principal", sa.JSON, nullable=False),
+    sa.Column("params", sa.JSON, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("done", sa.BigInteger, nullable=False),
+    sa.Column("total", sa.BigInteger, nullable=False),
+    sa.Column("result", sa.JSON, nullable=True),
+    sa.Column("error", sa.JSON, nullable=True),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+    sa.Column("started_at", UTCDateTime(), nullable=True),
+    sa.Column("finished_at", UTCDateTime(), nullable=True),
+    sa.Column("worker", sa.Text, nullable=True),
+    sa.Column("heartbeat_at", UTCDateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+    sa.Index("ix_jobs_status_created_at", "status", "created_at"),
+)
+
+# Failed sign-ins, one row each, shared by every process: `key` is "name|address" or
+# "*|address". Rows older than the login window are deleted as new ones arrive.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("at", UTCDateTime(), nullable=False, index=True),
+    sa.Index("ix_login_failures_key_at", "key", "at"),
+)

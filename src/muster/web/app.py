@@ -1,9 +1,10 @@
 """Builds the web application from one `Settings`: `create_app(settings) -> FastAPI`.
 
 Nothing is built at import. The app holds its engine, login limiter and job runner in
-`app.state`; middleware adds security headers, sessions and CSRF checks, and turns unexpected
-errors into a 500 with a reference id. Routers: the JSON API (`muster.web.api`), its docs UI,
-and the pages (`muster.web.pages.install`).
+`app.state` (the limiter's counts and the jobs live in the database, shared by every worker);
+its start-up starts the job runner and warms the app (`warm_up`). Middleware adds security
+headers, sessions and CSRF checks, and turns unexpected errors into a 500 with a reference id.
+Routers: the JSON API (`muster.web.api`), its docs UI, and the pages (`muster.web.pages.install`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from muster import __version__
 from muster.app.delivery import DeliveryThread
+from muster.compute.tasks import TASKS
 from muster.errors import InvalidInput, Problem
 from muster.settings import Settings
 from muster.store.db import make_engine
@@ -32,10 +34,13 @@ from muster.web.security import (
     BodyLimitMiddleware,
     CrossOriginMiddleware,
     LoginLimiter,
+    RedisLoginLimiter,
     SecurityHeadersMiddleware,
     SessionCodec,
     SessionMiddleware,
+    SharedLoginLimiter,
 )
+from muster.web.security.login import Limiter
 
 log = logging.getLogger("muster.web")
 
@@ -76,6 +81,52 @@ def session_secret(settings: Settings) -> str:
     return secrets.token_urlsafe(48)
 
 
+def login_limiter(settings: Settings) -> Limiter:
+    """The limiter `MUSTER_LOGIN_LIMITER` names: database (default), redis or memory."""
+    most, window = settings.login_max_failures, float(settings.login_window_seconds)
+    if settings.login_limiter == "redis":
+        assert settings.redis_url is not None  # Settings requires it
+        return RedisLoginLimiter(url=settings.redis_url, max_failures=most, window_s=window)
+    if settings.login_limiter == "memory":
+        return LoginLimiter(max_failures=most, window_s=window)
+    return SharedLoginLimiter(max_failures=most, window_s=window)
+
+
+WARM_UP_PATHS = ("/api/v1/session", "/api/v1/pledges?limit=1", "/api/v1/coverage", "/")
+
+
+async def warm_up(app: FastAPI) -> None:
+    """Make the lazy set-up of the first requests now, before the server takes any: load the
+    dataset into the page cache, and send each of `WARM_UP_PATHS` through the app in-process
+    (routing, middleware, models, templates), so the first user after a restart does not wait
+    (about 1 s otherwise). Failures are logged, never fatal: the app still serves."""
+    import asyncio
+
+    import httpx
+
+    from muster.store.db import transaction
+    from muster.store.history import current_data_version
+    from muster.store.load import load_dataset
+    from muster.web.pages.data import page_caches
+
+    def load() -> None:
+        caches = page_caches(app)
+        with transaction(app.state.engine, write=False) as s:
+            version = current_data_version(session=s).number
+            caches.saw(version)
+            caches.datasets.get_or_make(version, lambda: load_dataset(session=s))
+
+    try:
+        await asyncio.to_thread(load)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://warm-up") as client:
+            for path in WARM_UP_PATHS:
+                html = not path.startswith("/api/")  # pages render their templates then
+                await client.get(path, headers={"Accept": "text/html" if html else "*/*"})
+    except Exception:
+        log.exception("warming up failed; the first requests will be slower")
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """The Muster web app for `settings` (from the environment when None).
 
@@ -87,10 +138,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     owns_engine = engine is None
     db = engine if engine is not None else make_engine(settings)
 
+    def job_runner() -> JobRunner:
+        return JobRunner(
+            engine=db, tasks=TASKS, max_jobs=settings.max_jobs, lease_s=settings.job_lease_s
+        )
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.jobs.closed:  # started again after a shutdown (tests do): a fresh runner
-            app.state.jobs = JobRunner(max_jobs=settings.max_jobs)
+            app.state.jobs = job_runner()
+        app.state.jobs.start()  # run jobs queued through any worker, and fail lost ones
+        if settings.warm_up:
+            await warm_up(app)
         delivery = DeliveryThread(db, settings) if settings.deliver_in_server else None
         if delivery is not None:  # subscriptions' webhooks and digests (MUSTER_DELIVER_IN_SERVER)
             delivery.start()
@@ -113,10 +172,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = db
     app.state.sqlite_writer = WriterQueue() if db.dialect.name == "sqlite" else None
-    app.state.login_limiter = LoginLimiter(
-        max_failures=settings.login_max_failures, window_s=settings.login_window_seconds
-    )
-    app.state.jobs = JobRunner(max_jobs=settings.max_jobs)
+    app.state.login_limiter = login_limiter(settings)
+    app.state.jobs = job_runner()
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(api_docs.router)

@@ -16,6 +16,8 @@ from muster.engine.criticality import criticality
 from muster.engine.montecarlo import prepare
 from muster.engine.results import simulate
 from muster.errors import InvalidInput
+from muster.settings import Settings
+from muster.store import make_engine, transaction
 from muster.web.api.jobs import Busy, JobRunner
 from tests.auth.matrix import USERS
 from tests.web.api.conftest import World, demo_with_a_proposal, problem
@@ -119,36 +121,44 @@ def test_bad_requests_are_located(world: World) -> None:
     assert problem(c.post("/api/v1/simulations", json={"scenario": "nope"}), 404)
 
 
-def test_the_runner_is_bounded_and_reports_failures() -> None:
-    runner = JobRunner(max_jobs=1, keep=2)
-    owner = User(name="planner", role=Role.PLANNER)
+def test_the_runner_is_bounded_and_reports_failures(db_url: str) -> None:
     release = threading.Event()
 
-    def slow(progress: Any) -> dict[str, Any]:
+    def slow(engine: Any, user: User, params: Any, progress: Any) -> dict[str, Any]:
         progress(1, 2)
         release.wait(5)
         return {"ok": True}
 
-    first = runner.submit(kind="t", owner="planner", params={}, work=slow)
-    with pytest.raises(Busy):
-        runner.submit(kind="t", owner="planner", params={}, work=slow)
-    release.set()
-    runner.wait(first.id, 5)
-    assert runner.get(first.id, owner).result == {"ok": True}
-
-    def bad(progress: Any) -> dict[str, Any]:
+    def bad(engine: Any, user: User, params: Any, progress: Any) -> dict[str, Any]:
         raise InvalidInput("no such thing")
 
-    failed = runner.submit(kind="t", owner="planner", params={}, work=bad)
-    runner.wait(failed.id, 5)
-    assert runner.get(failed.id, owner).error == {
+    tasks = {"slow": slow, "bad": bad, "quick": lambda *_: {}}
+    engine = make_engine(Settings(database_url=db_url))
+    runner = JobRunner(engine=engine, tasks=tasks, max_jobs=1, keep=2, poll_s=0.05)
+    owner = User(name="planner", role=Role.PLANNER)
+
+    def submit(task: str) -> str:
+        with transaction(engine) as s:
+            return runner.submit(session=s, kind="t", user=owner, params={}, task=task).id
+
+    first = submit("slow")
+    with pytest.raises(Busy):
+        submit("slow")
+    release.set()
+    runner.wait(first, 5)
+    assert runner.get(first, owner).result == {"ok": True}
+
+    failed = submit("bad")
+    runner.wait(failed, 5)
+    assert runner.get(failed, owner).error == {
         "title": "Invalid input",
         "status": 422,
         "detail": "no such thing",
         "errors": [{"message": "no such thing", "detail": "no such thing"}],
     }
     for _ in range(3):
-        done = runner.submit(kind="t", owner="planner", params={}, work=lambda p: {})
-        runner.wait(done.id, 5)
-    assert len(runner._jobs) <= 3  # finished jobs beyond `keep` are forgotten
+        done = submit("quick")
+        runner.wait(done, 5)
+    assert runner.count() <= 3  # finished jobs beyond `keep` are forgotten
     runner.shutdown()
+    engine.dispose()

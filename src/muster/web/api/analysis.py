@@ -14,14 +14,10 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from muster.auth import filter_dataset
-from muster.domain import Dataset, Scenario
+from muster.compute.tasks import pick_scenario
 from muster.engine.coverage import Coverage, coverage
-from muster.engine.criticality import criticality
-from muster.engine.montecarlo import prepare
-from muster.engine.results import simulate
-from muster.errors import NotFound
 from muster.store import load_dataset
-from muster.web.api.jobs import JobRead, ProgressFn, job_runner
+from muster.web.api.jobs import JobRead, job_runner
 from muster.web.deps import Analyst, DbSession, Reader
 
 router = APIRouter(tags=["analysis"])
@@ -42,16 +38,6 @@ class SimulationRequest(BaseModel):
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 0
     as_of: date | None = Field(None, description=AS_OF)
     grace_days: Annotated[int, Field(ge=0, le=3650)] = 0
-
-
-def pick_scenario(dataset: Dataset, scenario_id: str | None) -> Scenario | None:
-    if scenario_id is None:
-        return None
-    found = dataset.index("scenarios").get(scenario_id)
-    if found is None:
-        raise NotFound(f"no scenario {scenario_id!r}")
-    assert isinstance(found, Scenario)
-    return found
 
 
 @router.get(
@@ -91,16 +77,13 @@ def get_coverage(
 def start_simulation(
     body: SimulationRequest, request: Request, response: Response, user: Analyst, db: DbSession
 ) -> dict[str, Any]:
-    dataset = filter_dataset(user, load_dataset(session=db))
-    scenario = pick_scenario(dataset, body.scenario)
-
-    def work(progress: ProgressFn) -> dict[str, Any]:
-        prepared = prepare(dataset, scenario, as_of=body.as_of, grace_days=body.grace_days)
-        result = simulate(prepared, worlds=body.worlds, seed=body.seed, progress=progress)
-        return result.to_dict()
-
+    pick_scenario(filter_dataset(user, load_dataset(session=db)), body.scenario)  # 404 now
     job = job_runner(request).submit(
-        kind="simulation", owner=user.name, params=body.model_dump(), work=work
+        session=db,
+        kind="simulation",
+        user=user,
+        params=body.model_dump(mode="json"),
+        task="simulation",
     )
     response.headers["Location"] = f"/api/v1/jobs/{job.id}"
     return job.snapshot()
@@ -131,27 +114,13 @@ class CriticalityRequest(BaseModel):
 def start_criticality(
     body: CriticalityRequest, request: Request, response: Response, user: Analyst, db: DbSession
 ) -> dict[str, Any]:
-    dataset = filter_dataset(user, load_dataset(session=db))
-    scenario = pick_scenario(dataset, body.scenario)
-
-    def work(progress: ProgressFn) -> dict[str, Any]:
-        progress(0, 1)
-        found = criticality(
-            dataset,
-            scenario,
-            seed=body.seed,
-            permutations=body.permutations,
-            worlds=body.worlds,
-            metric=body.metric,
-            phase=body.phase,
-            as_of=body.as_of,
-            grace_days=body.grace_days,
-        )
-        progress(1, 1)
-        return found.to_dict()
-
+    pick_scenario(filter_dataset(user, load_dataset(session=db)), body.scenario)  # 404 now
     job = job_runner(request).submit(
-        kind="criticality", owner=user.name, params=body.model_dump(), work=work
+        session=db,
+        kind="criticality",
+        user=user,
+        params=body.model_dump(mode="json"),
+        task="criticality",
     )
     response.headers["Location"] = f"/api/v1/jobs/{job.id}"
     return job.snapshot()

@@ -1,5 +1,6 @@
-"""The background-job poll route (`GET /api/v1/jobs/{id}`); the jobs themselves run in
-`muster.compute.jobs` (re-exported here for the routes that submit them)."""
+"""The background-job poll route (`GET /api/v1/jobs/{id}`); the jobs themselves are kept in the
+database and run by `muster.compute.jobs` in any worker process (re-exported here for the
+routes that submit them), so a job may be polled through any worker."""
 
 from __future__ import annotations
 

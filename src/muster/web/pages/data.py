@@ -16,7 +16,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from muster.app.freshness import ReaderVersion, reader_version
 from muster.auth import User
@@ -120,10 +120,12 @@ class PageCaches:
         self.figures.drop(lambda key: key[1] < version - 1)
 
 
-def page_caches(request: Request) -> PageCaches:
-    caches = getattr(request.app.state, "page_caches", None)
+def page_caches(request: Request | FastAPI) -> PageCaches:
+    """The app's caches (`request` may be the app itself: its start-up warms them)."""
+    app = request if isinstance(request, FastAPI) else request.app
+    caches = getattr(app.state, "page_caches", None)
     if caches is None:
-        caches = request.app.state.page_caches = PageCaches(LruCache(2), LruCache(64))
+        caches = app.state.page_caches = PageCaches(LruCache(2), LruCache(64))
     assert isinstance(caches, PageCaches)
     return caches
 

@@ -6,19 +6,16 @@ computed on what that reader may read.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from muster.auth import Capability, User
 from muster.domain import Scenario
-from muster.engine.criticality import criticality
-from muster.engine.montecarlo import prepare
-from muster.engine.results import simulate
 from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
-from muster.web.api.jobs import ProgressFn, job_runner
+from muster.web.api.jobs import job_runner
 from muster.web.deps import Analyst, DbSession, require
 from muster.web.pages.access import may
 from muster.web.pages.coverage import current_coverage
@@ -168,6 +165,7 @@ def start_run(
     scenario_id: str,
     user: Analyst,
     data: ReadData,
+    db: DbSession,
     worlds: Annotated[str, Form(max_length=10)] = "10000",
     seed: Annotated[str, Form(max_length=20)] = "0",
 ) -> Response:
@@ -183,23 +181,12 @@ def start_run(
     if problems:
         raise InvalidInput(problems)
     n, s = int(worlds), int(seed)
-    dataset = data.dataset
-
-    names = {x.iso3: x.name for x in dataset.nations}
-
-    def work(progress: ProgressFn) -> dict[str, Any]:
-        prepared = prepare(dataset, scenario)
-        result = simulate(prepared, worlds=n, seed=s, progress=progress).to_dict()
-        shapley = criticality(dataset, scenario, seed=s).to_dict()
-        for row in shapley["nations"]:
-            row["name"] = names.get(row["nation"], row["nation"])
-        return {**result, "criticality": shapley}
-
     job = job_runner(request).submit(
+        session=db,
         kind="simulation",
-        owner=user.name,
+        user=user,
         params={"scenario": scenario.id, "worlds": n, "seed": s},
-        work=work,
+        task="scenario-run",
     )
     url = f"/scenarios/{scenario.id}/runs/{job.id}"
     if request.headers.get("hx-request") == "true":

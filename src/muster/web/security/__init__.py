@@ -13,6 +13,8 @@ from muster.web.security.headers import (
 )
 from muster.web.security.login import (
     LoginLimiter,
+    RedisLoginLimiter,
+    SharedLoginLimiter,
     TooManyAttempts,
     client_address,
     password_sign_in,
@@ -41,9 +43,11 @@ __all__ = [
     "BodyTooLarge",
     "CrossOriginMiddleware",
     "LoginLimiter",
+    "RedisLoginLimiter",
     "SecurityHeadersMiddleware",
     "SessionCodec",
     "SessionMiddleware",
+    "SharedLoginLimiter",
     "TooManyAttempts",
     "WebSession",
     "client_address",
