@@ -126,11 +126,15 @@ def test_a_bulk_insert_is_indexed_at_the_end_and_keeps_its_trigger(tmp_path):
             bulk_insert(session=session, table=table, columns=columns, rows=_scenario_rows(0, 1500))
         with transaction(engine) as session:  # small: through the trigger
             bulk_insert(session=session, table=table, columns=columns, rows=_scenario_rows(2000, 5))
-        with pytest.raises(RuntimeError), transaction(engine) as session:
-            bulk_insert(
-                session=session, table=table, columns=columns, rows=_scenario_rows(3000, 1200)
-            )
-            raise RuntimeError("the import fails after its inserts")
+
+        def failing_import() -> None:
+            with transaction(engine) as session:
+                rows = _scenario_rows(3000, 1200)
+                bulk_insert(session=session, table=table, columns=columns, rows=rows)
+                raise RuntimeError("the import fails after its inserts")
+
+        with pytest.raises(RuntimeError):
+            failing_import()
     finally:
         engine.dispose()
     assert db.execute(trigger).fetchone() == (before,)  # restored, and the failure rolled back
