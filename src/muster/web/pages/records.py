@@ -30,6 +30,7 @@ from muster.errors import Conflict, InvalidInput, MusterError, NotFound, Problem
 from muster.interchange.tables import TABLE_SPECS, Column, join_list, join_mapping
 from muster.store.load import Stored, load_dataset
 from muster.web.deps import CurrentUser, DbSession, Reader, SettingsDep
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -245,7 +246,7 @@ def records_page(
         "may_export": has(user, Capability.DATA_EXPORT),
     }
     return page(
-        request, "records.html", view, title="Data", section="records", notice=done, errors={}
+        request, "records.html", view, title=N_("Data"), section="records", notice=done, errors={}
     )
 
 
@@ -291,7 +292,7 @@ def import_records(
             request,
             "records.html",
             view,
-            title="Data",
+            title=N_("Data"),
             section="records",
             status=422,
             notice=None,

@@ -20,6 +20,7 @@ from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
 from muster.web.api.jobs import ProgressFn, job_runner
 from muster.web.deps import Analyst, DbSession, require
+from muster.web.i18n import N_
 from muster.web.pages.access import may
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -45,7 +46,7 @@ def scenarios_page(request: Request, data: ReadData) -> Response:
         request,
         "scenarios.html",
         scenario_list(data.dataset),
-        title="Scenarios",
+        title=N_("Scenarios"),
         section="scenarios",
     )
 
@@ -62,7 +63,8 @@ def compare_page(request: Request, data: ReadData, a: str, b: str) -> Response:
         request,
         "compare.html",
         view,
-        title=f"{first.name} vs {second.name}",
+        title=N_("%(first)s vs %(second)s"),
+        title_args={"first": first.name, "second": second.name},
         section="scenarios",
         cache=data,
     )
@@ -85,7 +87,8 @@ def scenario_page(
         request,
         "scenario.html",
         form,
-        title=f"Scenario {scenario.name}",
+        title=N_("Scenario %(name)s"),
+        title_args={"name": scenario.name},
         section="scenarios",
         scripts=("plotly",),
         may_edit=may(request, data.user, Capability.SCENARIO_EDIT),
@@ -145,7 +148,8 @@ def save_scenario(
             request,
             "scenario.html",
             form,
-            title=f"Scenario {stored.obj.name}",
+            title=N_("Scenario %(name)s"),
+            title_args={"name": stored.obj.name},
             section="scenarios",
             status=422 if isinstance(e, InvalidInput) else 409,
             may_edit=True,
@@ -204,7 +208,7 @@ def start_run(
     url = f"/scenarios/{scenario.id}/runs/{job.id}"
     if request.headers.get("hx-request") == "true":
         view = run_view(scenario, job.snapshot())
-        return page(request, "partials/run.html", view, title="Run", fragment=True)
+        return page(request, "partials/run.html", view, title=N_("Run"), fragment=True)
     return RedirectResponse(url, status_code=303)
 
 
@@ -216,12 +220,13 @@ def run_page(
     scenario = _scenario(data, scenario_id)
     view = run_view(scenario, job_runner(request).get(job_id, user).snapshot())
     if request.headers.get("hx-request") == "true":
-        return page(request, "partials/run.html", view, title="Run", fragment=True)
+        return page(request, "partials/run.html", view, title=N_("Run"), fragment=True)
     return page(
         request,
         "run.html",
         view,
-        title=f"Monte Carlo: {scenario.name}",
+        title=N_("Monte Carlo: %(name)s"),
+        title_args={"name": scenario.name},
         section="scenarios",
         scripts=("plotly",),
     )

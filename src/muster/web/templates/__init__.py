@@ -15,6 +15,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from muster import __version__
 from muster.domain._checks import web_address
+from muster.web.i18n import (
+    DEFAULT,
+    LABELS,
+    LANGUAGES,
+    N_,
+    format_day,
+    format_moment,
+    format_number,
+    language_name,
+    translations,
+)
 from muster.web.viewmodels import charts
 from muster.web.viewmodels import scenario as scenario_charts
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS, stance_label
@@ -29,20 +40,20 @@ class NavItem:
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("/", "Dashboard", "dashboard"),
-    NavItem("/nations", "Nations", "nations"),
-    NavItem("/aid", "Aid", "aid"),
-    NavItem("/requirements", "Requirements", "requirements"),
-    NavItem("/pledges", "Pledges", "pledges"),
-    NavItem("/conference", "Conference", "conference"),
-    NavItem("/tables/statements", "Tables", "tables"),
-    NavItem("/scenarios", "Scenarios", "scenarios"),
-    NavItem("/review", "Review queue", "review"),
-    NavItem("/feeds", "Feeds", "feeds"),
-    NavItem("/changes", "Changes", "changes"),
-    NavItem("/charts", "Charts", "charts"),
-    NavItem("/records", "Data", "records"),
-    NavItem("/audit", "Audit log", "audit"),
+    NavItem("/", N_("Dashboard"), "dashboard"),
+    NavItem("/nations", N_("Nations"), "nations"),
+    NavItem("/aid", N_("Aid"), "aid"),
+    NavItem("/requirements", N_("Requirements"), "requirements"),
+    NavItem("/pledges", N_("Pledges"), "pledges"),
+    NavItem("/conference", N_("Conference"), "conference"),
+    NavItem("/tables/statements", N_("Tables"), "tables"),
+    NavItem("/scenarios", N_("Scenarios"), "scenarios"),
+    NavItem("/review", N_("Review queue"), "review"),
+    NavItem("/feeds", N_("Feeds"), "feeds"),
+    NavItem("/changes", N_("Changes"), "changes"),
+    NavItem("/charts", N_("Charts"), "charts"),
+    NavItem("/records", N_("Data"), "records"),
+    NavItem("/audit", N_("Audit log"), "audit"),
 )
 
 
@@ -64,12 +75,6 @@ def figure_json(figure: dict[str, Any]) -> str:
     return json.dumps(figure, separators=(",", ":"))
 
 
-def _number(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.{digits}f}"
-
-
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -88,14 +93,28 @@ def link(url: object) -> str | None:
 
 
 @cache
-def environment() -> Environment:
+def environment(locale: str = DEFAULT) -> Environment:
+    """The template environment for one language: its catalogue, and filters that write dates
+    and numbers as that locale does."""
     env = Environment(
         loader=PackageLoader("muster.web", "templates"),
         autoescape=select_autoescape(["html", "svg", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{% trans %}` blocks are trimmed, as `pybabel extract` is told in babel.cfg.
+    env.policies["ext.i18n.trimmed"] = True
+    catalogue = translations(locale)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["link"] = link
+    env.filters["label"] = lambda value: catalogue.gettext(
+        LABELS.get(str(getattr(value, "value", value)), str(getattr(value, "value", value)))
+    )
+    env.filters["translate"] = catalogue.gettext
+    env.filters["day"] = lambda value, style="long": format_day(value, locale, style)
+    env.filters["moment"] = lambda value: format_moment(value, locale)
+    env.filters["number"] = lambda value, digits=0: format_number(value, locale, digits)
     env.globals.update(
         asset=asset,
         nav=NAV,
@@ -111,13 +130,15 @@ def environment() -> Environment:
         charts_tornado=scenario_charts.tornado_figure,
         charts_shapley=scenario_charts.shapley_figure,
         version=__version__,
+        locale=locale,
+        languages=[(code, language_name(code)) for code in LANGUAGES],
         layout="base.html",
         scripts=(),
     )
-    env.filters.update(figure_json=figure_json, number=_number, quoted=_quoted)
+    env.filters.update(figure_json=figure_json, quoted=_quoted)
     return env
 
 
-def render_template(template: str, **context: Any) -> str:
-    """A template rendered outside any request (the conference brief, tests)."""
-    return environment().get_template(template).render(**context)
+def render_template(template: str, *, locale: str = DEFAULT, **context: Any) -> str:
+    """`template` rendered in `locale` (pages pass the reader's; the brief and tests, any)."""
+    return environment(locale).get_template(template).render(**context)

@@ -1,0 +1,240 @@
+"""The web interface's languages: gettext catalogues, the reader's choice, locale formats.
+
+The catalogues live in `muster/web/locale/<lang>/LC_MESSAGES/messages.po`; `LANGUAGES` is
+English (the source language) plus every catalogue present, so adding German or Polish is a
+catalogue and nothing else. The `.po` files are compiled in-process when first used (no `.mo`
+to build or commit). A reader's language comes from `?lang=` (remembered in a cookie), then the
+cookie, then `Accept-Language`, then English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from functools import cache
+from http.cookies import SimpleCookie
+from importlib import resources
+from io import BytesIO
+
+from babel import Locale, negotiate_locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from starlette.datastructures import Headers, QueryParams
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+DEFAULT = "en"
+LOCALE_STATE = "muster.locale"
+COOKIE = "muster_lang"
+COOKIE_MAX_AGE_S = 400 * 24 * 3600  # the most browsers keep a cookie (RFC 6265bis)
+
+
+def N_(message: str) -> str:
+    """`message` unchanged, marked for extraction: translated where it is shown."""
+    return message
+
+
+def _catalogue_dir() -> resources.abc.Traversable:
+    return resources.files("muster.web") / "locale"
+
+
+def _available() -> tuple[str, ...]:
+    found = sorted(
+        entry.name
+        for entry in _catalogue_dir().iterdir()
+        if (entry / "LC_MESSAGES" / "messages.po").is_file()
+    )
+    return (DEFAULT, *(code for code in found if code != DEFAULT))
+
+
+LANGUAGES: tuple[str, ...] = _available()
+
+
+def language_name(code: str) -> str:
+    """The language's name in itself, capitalised: "English", "Français"."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The compiled catalogue for `code` (English, the source language, needs none)."""
+    if code == DEFAULT or code not in LANGUAGES:
+        return gettext.NullTranslations()
+    path = _catalogue_dir() / code / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=code)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def gettext_for(code: str, message: str) -> str:
+    return translations(code).gettext(message)
+
+
+def supported(code: str | None) -> str | None:
+    """`code` if it names a language the interface has ("fr", "fr-FR", "FR"), else None."""
+    if not code:
+        return None
+    base = code.strip().replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def _accept_language(header: str) -> str | None:
+    """The best of `LANGUAGES` for an `Accept-Language` header (quality values honoured)."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, i, tag.strip()))
+    preferred = [tag for _, _, tag in sorted(ranked)]
+    return negotiate_locale(preferred, list(LANGUAGES), sep="-")
+
+
+def choose(*, query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The language to answer in: the one asked for, else remembered, else the browser's."""
+    return (
+        supported(query)
+        or supported(cookie)
+        or supported(_accept_language(accept_language or ""))
+        or DEFAULT
+    )
+
+
+class LanguageMiddleware:
+    """Puts the reader's language in the scope (`LOCALE_STATE`) and, when `?lang=` picks one,
+    remembers it in a cookie."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool = False) -> None:
+        self.app = app
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        asked = supported(QueryParams(scope.get("query_string", b"")).get("lang"))
+        jar = SimpleCookie(headers.get("cookie", ""))
+        remembered = jar[COOKIE].value if COOKIE in jar else None
+        scope[LOCALE_STATE] = choose(
+            query=asked, cookie=remembered, accept_language=headers.get("accept-language")
+        )
+        if asked is None or asked == remembered:
+            await self.app(scope, receive, send)
+            return
+        cookie = f"{COOKIE}={asked}; Path=/; Max-Age={COOKIE_MAX_AGE_S}; SameSite=Lax"
+        if self.secure:
+            cookie += "; Secure"
+
+        async def remember(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"set-cookie", cookie.encode())]
+            await send(message)
+
+        await self.app(scope, receive, remember)
+
+
+def scope_locale(scope: Scope) -> str:
+    value = scope.get(LOCALE_STATE)
+    return value if isinstance(value, str) else DEFAULT
+
+
+# -- Locale formats, bound to a language by the template environment ---------------------------
+
+
+def _formats(code: str) -> str:
+    # English is written the British way, as the pages always were: "7 March 2025".
+    return "en_GB" if code == DEFAULT else code
+
+
+def format_day(value: date | datetime | str | None, code: str, style: str = "long") -> str:
+    """A day as the locale writes it: "7 March 2025", "7 mars 2025"; "–" for none."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format=style, locale=_formats(code))
+
+
+def format_moment(value: datetime | None, code: str) -> str:
+    """A timestamp as the locale writes it, in UTC: "7 Mar 2025, 14:05 UTC"."""
+    if value is None:
+        return "–"
+    return f"{format_datetime(value, format='medium', locale=_formats(code))} UTC"
+
+
+def format_number(value: float | None, code: str, digits: int = 0) -> str:
+    """A number with the locale's separators and `digits` decimals: "1,234.5", "1 234,5"."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=_formats(code))
+
+
+# Enum values shown to readers (stances, pledge and statement statuses, domains): their labels,
+# marked here so the catalogue holds them; templates show them with the `label` filter.
+LABELS: dict[str, str] = {
+    "Lead": N_("Lead"),
+    "Willing": N_("Willing"),
+    "Conditional": N_("Conditional"),
+    "Undecided": N_("Undecided"),
+    "Skeptical": N_("Skeptical"),
+    "Opposed": N_("Opposed"),
+    "No statement yet": N_("No statement yet"),
+    "draft": N_("draft"),
+    "offered": N_("offered"),
+    "confirmed": N_("confirmed"),
+    "deployed": N_("deployed"),
+    "withdrawn": N_("withdrawn"),
+    "proposed": N_("proposed"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+    "public": N_("public"),
+    "coalition": N_("coalition"),
+    "national": N_("national"),
+    "holds": N_("holds"),
+    "fails": N_("fails"),
+    "unknown": N_("unknown"),
+    "land": N_("land"),
+    "air": N_("air"),
+    "maritime": N_("maritime"),
+    "cyber": N_("cyber"),
+    "enablers": N_("enablers"),
+    "funding": N_("funding"),
+    "committed": N_("committed"),
+    "allocated": N_("allocated"),
+    "delivered": N_("delivered"),
+    "military": N_("military"),
+    "financial": N_("financial"),
+    "humanitarian": N_("humanitarian"),
+    "pending": N_("pending"),
+    "accept": N_("accept"),
+    "decline": N_("decline"),
+    "hold": N_("hold"),
+    # error titles (RFC 9457 documents shown as pages)
+    "Muster error": N_("Muster error"),
+    "Invalid input": N_("Invalid input"),
+    "Not found": N_("Not found"),
+    "Forbidden": N_("Forbidden"),
+    "Conflict": N_("Conflict"),
+    "Infeasible": N_("Infeasible"),
+    "Internal error": N_("Internal error"),
+    "Unauthorized": N_("Unauthorized"),
+    "Method Not Allowed": N_("Method Not Allowed"),
+    "Too Many Requests": N_("Too Many Requests"),
+    "Payload Too Large": N_("Payload Too Large"),
+    "Error": N_("Error"),
+}
