@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from muster.data import demo_dataset
 from muster.web.i18n import COOKIE, LANGUAGES, choose, format_day, format_number
 from tests.web.pages.conftest import build_app, sign_in
-from tests.web.pages.test_site import NOT_PAGES, _url, page_routes
+from tests.web.pages.test_site import NOT_PAGES, SAMPLES, page_routes
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "src" / "muster" / "web" / "locale"
@@ -155,11 +155,32 @@ def demo(tmp_path_factory):
         yield app, c
 
 
+# The demo's values for each path parameter (the seed's are in test_site.SAMPLES).
+DEMO = {
+    "iso3": "GBR",
+    "pledge_id": "p-can-inf",
+    "entity": "pledge",
+    "key": "p-can-inf",
+    "scenario_id": "sc-baseline",
+    "collection": "statements",
+    "call_id": "fsc-post-peace-2026",
+    "record": "GBR",
+}
+QUERIES = {"/scenarios/compare": "?a=sc-baseline&b=sc-truce-only"}
+MORE = ["/records/nations", "/records/nations/GBR", "/records/nations/new", "/tables/pledges"]
+SKIP = {"/records/{collection}/{record}"}  # walked through MORE, with a collection it fits
+
+
 def _pages(app):
     for route in page_routes(app):
-        url = _url(route)
-        if url is not None and route.path not in NOT_PAGES:
-            yield route.path, url
+        names = re.findall(r"{(\w+)}", route.path)
+        assert set(names) <= set(SAMPLES), route.path  # test_site names every parameter
+        if route.path in NOT_PAGES or route.path in SKIP or any(n not in DEMO for n in names):
+            continue
+        url = route.path.format(**{n: DEMO[n] for n in names}) + QUERIES.get(route.path, "")
+        yield route.path, url
+    for url in MORE:
+        yield url, url
 
 
 FRENCH_DAY = re.compile(

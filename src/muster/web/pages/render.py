@@ -65,8 +65,8 @@ def page(
 
     With `cache`, the page's content (everything but the layout, which names the user and holds
     the sign-out form's CSRF token) is kept for the data version, the reader's read scope and
-    role, the language, and the URL. Only pages whose content holds no CSRF token may pass it. A `fragment`
-    (an htmx partial) has no layout.
+    role, the language, and the URL. Only pages whose content holds no CSRF token may pass it.
+    A `fragment` (an htmx partial) has no layout.
     """
     if wants_json(request):
         return JSONResponse(jsonable(view), status_code=status, headers=headers)
@@ -75,8 +75,8 @@ def page(
     # Titles come marked with `N_` (with `%(name)s` for `title_args`); they are translated here,
     # in the reader's language.
     shown_title = gettext_for(locale, title)
-    if title_args:
-        shown_title %= title_args
+    if title_args:  # labels among them (a kind of record) are translated too; names stay
+        shown_title %= {k: gettext_for(locale, v) for k, v in title_args.items()}
     common = {"title": shown_title, "section": section, "scripts": scripts, **context}
 
     def content() -> str:
