@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
 from muster.web.deps import DbSession, SettingsDep, SignedIn
+from muster.web.i18n import N_, scope_locale
 from muster.web.pages.clock import today
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import wants_json
-from muster.web.i18n import N_, scope_locale
 from muster.web.report import BriefView, brief_view, render_brief
 from muster.web.report.pdf import print_pdf
 from muster.web.viewmodels.common import jsonable

@@ -20,8 +20,8 @@ from muster.app.trends import TrendsView
 from muster.domain import ConditionStatus, Dataset, PledgeStatus, Scenario, Stance
 from muster.engine.coverage import coverage as exact_coverage
 from muster.engine.model import BASELINE
-from muster.web.report.svg import Line, step_chart
 from muster.web.i18n import DEFAULT, LABELS, N_, gettext_for
+from muster.web.report.svg import Line, step_chart
 from muster.web.templates import render_template
 from muster.web.viewmodels.charts import PHASE_COLOURS, STATUS_COLOURS
 from muster.web.viewmodels.nation import SourceRef, source_ref
