@@ -51,7 +51,7 @@ def login(
     """Check the password (rate limited); on success go back to `next`, else show the form."""
     target = safe_next(next)
     if not username or not password:
-        view = LoginView(target, username, "enter your user name and your password")
+        view = LoginView(target, username, N_("enter your user name and your password"))
         return page(request, "login.html", view, title=N_("Sign in"), status=422)
     try:
         password_sign_in(request, db, username, password)
@@ -60,7 +60,7 @@ def login(
         headers = {"Retry-After": str(e.retry_after)}
         return page(request, "login.html", view, title=N_("Sign in"), status=429, headers=headers)
     except Forbidden:
-        view = LoginView(target, username, "wrong user name or password")
+        view = LoginView(target, username, N_("wrong user name or password"))
         return page(request, "login.html", view, title=N_("Sign in"), status=401)
     return RedirectResponse(target, status_code=303)
 
