@@ -7,6 +7,7 @@ brief renders `brief.html` outside any request with `render_template`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -75,6 +76,21 @@ def figure_json(figure: dict[str, Any]) -> str:
     return json.dumps(figure, separators=(",", ":"))
 
 
+def translated_figure(node: Any, gettext: Callable[[str], str]) -> Any:
+    """A Plotly figure with its titles and trace names in the reader's language (they are
+    marked where the figure is built; data such as nation names pass unchanged)."""
+    if isinstance(node, dict):
+        return {
+            k: gettext(v)
+            if k in ("text", "name") and isinstance(v, str)
+            else translated_figure(v, gettext)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [translated_figure(v, gettext) for v in node]
+    return node
+
+
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -112,6 +128,9 @@ def environment(locale: str = DEFAULT) -> Environment:
         LABELS.get(str(getattr(value, "value", value)), str(getattr(value, "value", value)))
     )
     env.filters["translate"] = catalogue.gettext
+    env.filters["figure_json"] = lambda figure: figure_json(
+        translated_figure(figure, catalogue.gettext)
+    )
     env.filters["day"] = lambda value, style="long": format_day(value, locale, style)
     env.filters["moment"] = lambda value: format_moment(value, locale)
     env.filters["number"] = lambda value, digits=0: format_number(value, locale, digits)
@@ -135,7 +154,7 @@ def environment(locale: str = DEFAULT) -> Environment:
         layout="base.html",
         scripts=(),
     )
-    env.filters.update(figure_json=figure_json, quoted=_quoted)
+    env.filters.update(quoted=_quoted)
     return env
 
 
