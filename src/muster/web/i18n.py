@@ -22,7 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from starlette.datastructures import Headers, QueryParams
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
 
 DEFAULT = "en"
 LOCALE_STATE = "muster.locale"
@@ -33,6 +34,31 @@ COOKIE_MAX_AGE_S = 400 * 24 * 3600  # the most browsers keep a cookie (RFC 6265b
 def N_(message: str) -> str:
     """`message` unchanged, marked for extraction: translated where it is shown."""
     return message
+
+
+class Message(str):
+    """A message as English text (what views, JSON twins and logs carry) that remembers its
+    marked template and arguments, so a page can show it in the reader's language."""
+
+    template: str
+    args: dict[str, object]
+
+    def __new__(cls, template: str, **args: object) -> Message:
+        made = super().__new__(cls, template % args if args else template)
+        made.template = template
+        made.args = args
+        return made
+
+
+def translate(code: str, value: object) -> str:
+    """`value` in language `code`: a `Message` from its template, any other text as a msgid
+    (text without one, such as data, comes back unchanged)."""
+    if value is None:
+        return ""
+    if isinstance(value, Message):
+        shown = gettext_for(code, value.template)
+        return shown % value.args if value.args else shown
+    return gettext_for(code, str(value))
 
 
 def _catalogue_dir() -> resources.abc.Traversable:
@@ -72,6 +98,9 @@ def translations(code: str) -> gettext.NullTranslations:
 
 
 def gettext_for(code: str, message: str) -> str:
+    """`message` in language `code` (unchanged when the catalogue has no such message)."""
+    if not message:  # gettext("") is the catalogue's header
+        return message
     return translations(code).gettext(message)
 
 
@@ -136,7 +165,7 @@ class LanguageMiddleware:
         if self.secure:
             cookie += "; Secure"
 
-        async def remember(message: Message) -> None:
+        async def remember(message: ASGIMessage) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"set-cookie", cookie.encode())]

@@ -277,3 +277,15 @@ def test_words_the_views_carry_are_in_the_catalogue() -> None:
 
     assert set(CLOCKS.values()) <= set(LABELS)
     assert set(EVENTS.values()) <= set(LABELS)
+
+
+def test_a_notice_is_english_in_the_view_and_french_on_the_page() -> None:
+    from muster.web.i18n import Message, translate
+
+    notice = Message("Saved requirement line %(line)s.", line="rl-1")
+    assert notice == "Saved requirement line rl-1."  # views, JSON twins and logs
+    assert translate("fr", notice) == "Ligne de besoin rl-1 enregistrée."
+    assert translate("en", notice) == notice
+    assert translate("fr", "") == ""  # not the catalogue's header
+    assert translate("fr", "Lead") == "Nation-cadre"
+    assert translate("fr", "United Kingdom") == "United Kingdom"  # data stay as they are

@@ -18,7 +18,7 @@ from muster.auth import Capability, ensure
 from muster.domain import Pledge, PledgeStatus, from_record
 from muster.errors import Conflict, InvalidInput, Problem
 from muster.web.deps import DbSession, Delegate, SettingsDep
-from muster.web.i18n import N_
+from muster.web.i18n import N_, Message
 from muster.web.pages.access import may
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
@@ -248,7 +248,11 @@ def pledge_page(
         version=stored.version,
         nations=_editable_nations(request, data) if editable else [stored.obj.nation],
         current_status=stored.obj.status,
-        notice=f"Saved: this pledge is now at version {saved}." if saved else None,
+        notice=(
+            Message(N_("Saved: this pledge is now at version %(version)s."), version=saved)
+            if saved
+            else None
+        ),
     )
     return _form_page(request, form, may_edit=editable)
 

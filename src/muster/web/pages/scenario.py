@@ -20,7 +20,7 @@ from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
 from muster.web.api.jobs import ProgressFn, job_runner
 from muster.web.deps import Analyst, DbSession, require
-from muster.web.i18n import N_
+from muster.web.i18n import N_, Message
 from muster.web.pages.access import may
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -81,7 +81,11 @@ def scenario_page(
         data.dataset,
         scenario,
         version=stored.version,
-        notice=f"Saved: the scenario is now at version {saved}." if saved else None,
+        notice=(
+            Message(N_("Saved: the scenario is now at version %(version)s."), version=saved)
+            if saved
+            else None
+        ),
     )
     return page(
         request,

@@ -16,7 +16,7 @@ from muster.auth import User
 from muster.errors import InvalidInput
 from muster.store.subscription import SubscriptionRecord
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, Subscriber
-from muster.web.i18n import N_
+from muster.web.i18n import N_, Message
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -141,7 +141,13 @@ def add_subscription(
             errors = {"threshold": ["a percentage from 0 to 100"]}
         view = _view(db, data, user, errors=errors, form=form)
         return page(request, "subscriptions.html", view, title=N_("Subscriptions"), status=422)
-    view = _view(db, data, user, secret=made.secret, notice=f"Subscription “{name.strip()}” added.")
+    view = _view(
+        db,
+        data,
+        user,
+        secret=made.secret,
+        notice=Message(N_("Subscription “%(name)s” added."), name=name.strip()),
+    )
     return page(
         request,
         "subscriptions.html",

@@ -14,7 +14,7 @@ from muster.errors import InvalidInput
 from muster.store import user as user_store
 from muster.store.user import TokenRecord
 from muster.web.deps import DbSession, TokenOwner
-from muster.web.i18n import N_
+from muster.web.i18n import N_, Message
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
 
@@ -77,7 +77,7 @@ def tokens_page(
     request: Request, user: TokenOwner, db: DbSession, revoked: str | None = None
 ) -> Response:
     """Your API tokens, and a form to make one for a script."""
-    notice = f"Revoked token {revoked}." if revoked else None
+    notice = Message(N_("Revoked token %(id)s."), id=revoked) if revoked else None
     return page(request, "tokens.html", _view(db, user, notice=notice), title=N_("API tokens"))
 
 

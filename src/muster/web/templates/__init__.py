@@ -18,13 +18,13 @@ from muster import __version__
 from muster.domain._checks import web_address
 from muster.web.i18n import (
     DEFAULT,
-    LABELS,
     LANGUAGES,
     N_,
     format_day,
     format_moment,
     format_number,
     language_name,
+    translate,
     translations,
 )
 from muster.web.viewmodels import charts
@@ -124,12 +124,10 @@ def environment(locale: str = DEFAULT) -> Environment:
     catalogue = translations(locale)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["link"] = link
-    env.filters["label"] = lambda value: catalogue.gettext(
-        LABELS.get(str(getattr(value, "value", value)), str(getattr(value, "value", value)))
-    )
-    env.filters["translate"] = catalogue.gettext
+    env.filters["label"] = lambda value: translate(locale, getattr(value, "value", value))
+    env.filters["translate"] = lambda value: translate(locale, value)
     env.filters["figure_json"] = lambda figure: figure_json(
-        translated_figure(figure, catalogue.gettext)
+        translated_figure(figure, lambda text: translate(locale, text))
     )
     env.filters["day"] = lambda value, style="long": format_day(value, locale, style)
     env.filters["moment"] = lambda value: format_moment(value, locale)
