@@ -17,7 +17,7 @@ from muster.feeds.schedule import parse_interval
 from muster.store import feed as feed_store
 from muster.store import feed_poll
 from muster.web.deps import DbSession, Ingester
-from muster.web.i18n import N_, Message
+from muster.web.i18n import N_
 from muster.web.pages.render import page
 from muster.web.viewmodels.feed import feed_view, feeds_view
 from muster.web.viewmodels.pledge import field_errors
@@ -70,9 +70,8 @@ def add_feed(
         status = 422 if isinstance(e, InvalidInput) else 409
         view = feeds_view(_statuses(db), errors=errors)
         return page(request, "feeds.html", view, title=N_("Feeds"), section="feeds", status=status)
-    notice = Message(
-        N_("Feed %(id)s (%(name)s) added; its first poll is due now"), id=made.id, name=made.name
-    )
+    # notices travel in the redirect's query: they stay English (see docs/web.md)
+    notice = f"Feed {made.id} ({made.name}) added; its first poll is due now"
     return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
 
 
@@ -92,7 +91,7 @@ def remove_feed(
         reason=reason.strip() or "stop watching a news feed (feeds page)",
         expected_version=version,
     )
-    notice = Message(N_("Feed %(id)s (%(name)s) removed"), id=gone.id, name=gone.name)
+    notice = f"Feed {gone.id} ({gone.name}) removed"
     return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
 
 

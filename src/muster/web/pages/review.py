@@ -23,7 +23,7 @@ from muster.store import news
 from muster.store.load import load_rows
 from muster.web.api.article import ArticleFormat
 from muster.web.deps import DbSession, Ingester, Reviewer, SettingsDep
-from muster.web.i18n import N_, Message
+from muster.web.i18n import N_
 from muster.web.pages.access import may
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -75,11 +75,8 @@ def submit_article(
         who=f"user:{user.name}",
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
-    notice = Message(
-        N_("Proposed %(n)s statement(s) from %(source)s"),
-        n=len(done.statements),
-        source=done.source,
-    )
+    # the notice travels in the redirect's query: it stays English (see docs/web.md)
+    notice = f"Proposed {len(done.statements)} statement(s) from {done.source}"
     if done.skipped:
         notice += f"; not stored: {'; '.join(done.skipped)}"
     return RedirectResponse(f"/review?{urlencode({'done': notice})}", status_code=303)
