@@ -20,6 +20,7 @@ from muster.web.i18n import (
     DEFAULT,
     LANGUAGES,
     N_,
+    field_label,
     format_day,
     format_moment,
     format_number,
@@ -126,6 +127,7 @@ def environment(locale: str = DEFAULT) -> Environment:
     env.filters["link"] = link
     env.filters["label"] = lambda value: translate(locale, getattr(value, "value", value))
     env.filters["translate"] = lambda value: translate(locale, value)
+    env.filters["field"] = lambda name: field_label(locale, name)
     env.filters["figure_json"] = lambda figure: figure_json(
         translated_figure(figure, lambda text: translate(locale, text))
     )
