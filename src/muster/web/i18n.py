@@ -417,5 +417,7 @@ FIELD_LABELS: dict[str, str] = {
 
 
 def field_label(code: str, name: str) -> str:
-    """A field's name in language `code` ("valid_from" → "valid from", "valable du")."""
-    return translate(code, FIELD_LABELS.get(name, name.replace("_", " ")))
+    """A field's name in language `code` ("valid_from" → "valid from", "valable du"); any
+    other text (a file and row, a line and field) unchanged."""
+    label = FIELD_LABELS.get(name)
+    return translate(code, label) if label is not None else name
