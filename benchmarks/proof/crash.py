@@ -214,7 +214,7 @@ def _importer(
             ledger.imports.append(job)
         started = time.monotonic()
         proc = subprocess.Popen(
-            muster_command("import", str(path), "--user", f"proof-{n}", "--reason", reason),
+            muster_command("import", str(path), "--local-admin", "--reason", reason),
             env=muster_env(url),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

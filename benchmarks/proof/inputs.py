@@ -86,8 +86,8 @@ def fingerprint(url: str) -> str:
 
 def _args(case: Case, path: Path) -> list[str]:
     if case.command == "ingest":
-        return ["ingest", str(path), *(case.args or ("--date", INGEST_DATE))]
-    return ["import", str(path), "--user", "proof", *case.args]
+        return ["ingest", str(path), *(case.args or ("--date", INGEST_DATE)), "--local-admin"]
+    return ["import", str(path), "--local-admin", *case.args]
 
 
 def invoke(case: Case, path: Path, url: str, *, real_process: bool) -> tuple[int, str]:

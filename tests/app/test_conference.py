@@ -115,6 +115,45 @@ def test_accepting_an_offer_makes_a_pledge_that_coverage_counts(loaded_demo):
     assert filled(loaded_demo, "rl-pp-inf-bn") == pytest.approx(after)
 
 
+def test_accepting_never_overwrites_a_pledge_that_holds_the_derived_id(loaded_demo):
+    open_call(loaded_demo)
+    made = conference.submit_offer(
+        session=loaded_demo,
+        user=DEU,
+        offer=offer("DEU", "rl-pp-inf-bn", 2),
+        reason="Berlin offers",
+        today=TODAY,
+    )
+    template = next(iter(load_dataset(session=loaded_demo).pledges))
+    squatter = replace(
+        template, id=f"p-{made.obj.id}", nation="GBR", note="entered by hand", entered_by="x"
+    )
+    service.create(session=loaded_demo, obj=squatter, who="user:x", reason="by hand")
+    before = service.get(session=loaded_demo, entity=Pledge, key=squatter.id)
+    done = conference.decide(
+        session=loaded_demo,
+        user=PLANNER,
+        offer_id=made.obj.id,
+        decision=Decision.ACCEPT,
+        reason="fits",
+    )
+    assert done.obj.pledge != squatter.id
+    after = service.get(session=loaded_demo, entity=Pledge, key=squatter.id)
+    assert (after.version, after.obj) == (before.version, before.obj)
+    made_pledge = service.get(session=loaded_demo, entity=Pledge, key=done.obj.pledge).obj
+    assert (made_pledge.nation, made_pledge.quantity) == ("DEU", 2)
+    # declined and accepted again, it finds its own pledge, not a third one
+    for decision in (Decision.DECLINE, Decision.ACCEPT):
+        again = conference.decide(
+            session=loaded_demo,
+            user=PLANNER,
+            offer_id=made.obj.id,
+            decision=decision,
+            reason=decision.value,
+        )
+    assert again.obj.pledge == done.obj.pledge
+
+
 def test_who_may_do_what(loaded_demo):
     with pytest.raises(Forbidden):  # a delegate opens no call
         conference.create_call(

@@ -30,12 +30,26 @@ def muster(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
 
 def test_users_are_added_listed_and_refused_clearly(env: str) -> None:
     assert muster("user", "add", "alice", "--role", "admin", "--password-stdin", stdin=GOOD)[0] == 0
-    code, _, err = muster("user", "add", "bob", "--role", "viewer", "--password-stdin", stdin="abc")
+    # the first user of an empty database is set-up (the local admin adds it); later ones are
+    # added by a user who may manage users
+    code, _, err = muster("user", "add", "bob", "--role", "viewer", "--password-stdin", stdin=GOOD)
+    assert code == 1
+    assert "--local-admin" in err
+    code, _, err = muster(
+        "user", "add", "bob", "--role", "viewer", "--password-stdin", "--user", "alice", stdin="abc"
+    )
     assert code == 1
     assert "at least 10 characters" in err
     assert "Traceback" not in err
     code, _, err = muster(
-        "user", "add", "carol", "--role", "delegate", "--password-stdin", stdin=GOOD
+        "user",
+        "add",
+        "carol",
+        "--role",
+        "delegate",
+        "--password-stdin",
+        "--local-admin",
+        stdin=GOOD,
     )
     assert code == 1
     assert "needs a nation" in err
@@ -48,15 +62,23 @@ def test_users_are_added_listed_and_refused_clearly(env: str) -> None:
         "--nation",
         "XXX",
         "--password-stdin",
+        "--user",
+        "alice",
         stdin=GOOD,
     )
     assert code == 1
     assert "unknown nation 'XXX'" in err
     code, _, err = muster(
-        "user", "add", "alice", "--role", "viewer", "--password-stdin", stdin=GOOD
+        "user", "add", "alice", "--role", "viewer", "--password-stdin", "--local-admin", stdin=GOOD
     )
     assert code == 1
     assert "already exists" in err
+    code, _, err = muster(
+        "user", "add", "local-admin", "--role", "admin", "--password-stdin", "--local-admin",
+        stdin=GOOD,
+    )  # fmt: skip
+    assert code == 1
+    assert "reserved" in err
     code, out, _ = muster("user", "list", "--json")
     assert code == 0
     assert [(u["username"], u["role"]) for u in json.loads(out)] == [("alice", "admin")]
@@ -94,16 +116,20 @@ def test_disable_and_passwd(env: str) -> None:
     muster("user", "add", "alice", "--role", "viewer", "--password-stdin", stdin=GOOD)
     client = TestClient(create_app(Settings(database_url=env, env="test")))
     assert client.post("/api/v1/session", json={"username": "alice", "password": GOOD}).is_success
-    assert muster("user", "passwd", "alice", "--password-stdin", stdin="another one 22")[0] == 0
+    refused = muster("user", "passwd", "alice", "--password-stdin", "--user", "alice", stdin=GOOD)
+    assert refused[0] == 1
+    assert "a viewer may not use user:manage" in refused[2]
+    new = "another one 22"
+    assert muster("user", "passwd", "alice", "--password-stdin", "--local-admin", stdin=new)[0] == 0
     assert client.get("/api/v1/session").json()["signed_in"] is False
-    assert muster("user", "disable", "alice")[0] == 0
+    assert muster("user", "disable", "alice", "--local-admin")[0] == 0
     again = {"username": "alice", "password": "another one 22"}
     client.cookies.clear()  # a fresh visitor: no session cookie, so no CSRF token needed
     assert client.post("/api/v1/session", json=again).status_code == 401
-    assert muster("user", "disable", "alice", "--enable")[0] == 0
+    assert muster("user", "disable", "alice", "--enable", "--local-admin")[0] == 0
     client.cookies.clear()
     assert client.post("/api/v1/session", json=again).status_code == 200
-    code, _, err = muster("user", "disable", "nobody")
+    code, _, err = muster("user", "disable", "nobody", "--local-admin")
     assert code == 1
     assert "no user 'nobody'" in err
 

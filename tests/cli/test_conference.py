@@ -20,7 +20,8 @@ def demo_env(empty_db_url, monkeypatch):
     ok("demo", "--no-serve")
     for name, role, nation in (("plan", "planner", None), ("gbr", "delegate", "GBR")):
         extra = ["--nation", nation] if nation else []
-        ok("user", "add", name, "--role", role, *extra, "--password-stdin", stdin=PASSWORD)
+        ok("user", "add", name, "--role", role, *extra, "--password-stdin", "--local-admin",
+           stdin=PASSWORD)  # fmt: skip
     return empty_db_url
 
 

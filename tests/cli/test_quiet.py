@@ -78,7 +78,7 @@ def test_dask_run_prints_its_result_and_nothing_else(demo_file):
 def test_report_prints_one_line(demo_file, tmp_path, db_url):
     env = {"MUSTER_DATABASE_URL": db_url, "MUSTER_ENV": "test"}
     muster("init", env=env)
-    muster("import", demo_file, env=env)
+    muster("import", demo_file, "--local-admin", env=env)
     out = tmp_path / "brief.html"
     done = muster("report", out, "--audience", "planners", env=env)
     assert done.stdout.splitlines() == [done.stdout.strip()]

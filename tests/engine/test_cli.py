@@ -130,7 +130,22 @@ def test_ad_hoc_assumptions_on_top_of_a_scenario(demo_file):
     assert without["mission"] < holds["mission"]
 
 
+def add_user(name, role, *extra):
+    result = runner.invoke(
+        app,
+        ["user", "add", name, "--role", role, *extra, "--password-stdin", "--local-admin"],
+        input="a long passphrase\n",
+    )
+    assert result.exit_code == 0, result.stderr
+
+
 def test_scenario_create_set_show_list_and_diff_keep_history(demo_db):
+    add_user("cell", "planner")
+    add_user("vic", "viewer")
+    refused = fails(
+        "scenario", "create", "no-truce", "--name", "No truce", "--reason", "x", "--user", "vic"
+    )
+    assert refused.strip() == "error: a viewer may not use scenario:edit"
     ok(
         "scenario",
         "create",
@@ -142,7 +157,7 @@ def test_scenario_create_set_show_list_and_diff_keep_history(demo_db):
         "--reason",
         "what if talks collapse",
         "--user",
-        "analyst",
+        "cell",
     )
     shown = json.loads(ok("scenario", "show", "no-truce", "--json").stdout)
     assert shown["forced"] == {"truce-agreed": False}
@@ -157,15 +172,15 @@ def test_scenario_create_set_show_list_and_diff_keep_history(demo_db):
         "--reason",
         "US signals support",
         "--user",
-        "analyst",
+        "cell",
     )
     listed = {s["id"]: s for s in json.loads(ok("scenario", "list", "--json").stdout)}
     assert listed["no-truce"]["probabilities"] == {"us-backstop": 0.9}
     assert listed["no-truce"]["nations_out"] == ["DEU"]
     history = json.loads(ok("history", "scenario", "no-truce", "--json").stdout)
     assert sorted((h["version"], h["who"], h["why"]) for h in history) == [
-        (1, "user:analyst", "what if talks collapse"),
-        (2, "user:analyst", "US signals support"),
+        (1, "user:cell", "what if talks collapse"),
+        (2, "user:cell", "US signals support"),
     ]
     diff = json.loads(ok("scenario", "diff", "no-truce", "sc-baseline", "--json").stdout)
     assert "forced" in diff["assumptions"]
@@ -183,6 +198,7 @@ def test_scenario_errors_are_one_line_and_change_nothing(demo_db):
         "us-backstep=holds",
         "--reason",
         "typo",
+        "--local-admin",
     )
     assert "unknown condition 'us-backstep' (did you mean 'us-backstop'?)" in err
     err = fails(
@@ -195,6 +211,7 @@ def test_scenario_errors_are_one_line_and_change_nothing(demo_db):
         "us-backstop=1.5",
         "--reason",
         "x",
+        "--local-admin",
     )
     assert "--probability us-backstop: expected a probability between 0 and 1, got '1.5'" in err
     assert "bad" not in {s["id"] for s in json.loads(ok("scenario", "list", "--json").stdout)}

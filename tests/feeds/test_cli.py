@@ -80,6 +80,11 @@ def review_queue(env: dict[str, str]) -> list[dict[str, object]]:
 def test_two_polls_and_a_restart_leave_each_article_once(env, server):
     names = serve_articles(server, 4)
     ok(env, "init")
+    first_user = CliRunner().invoke(
+        app, ["user", "add", "ana", "--role", "analyst", "--password-stdin"],
+        input="a long passphrase\n",
+    )  # fmt: skip
+    assert first_user.exit_code == 0, first_user.stderr
     added = ok(env, "feeds", "add", server.url("/feed.xml"), "--language", "en", "--every",
                "15m", "--name", "Loopback News", "--user", "ana")  # fmt: skip
     assert "feed 1: Loopback News" in added.stdout
@@ -114,7 +119,7 @@ def test_two_polls_and_a_restart_leave_each_article_once(env, server):
 def test_two_watchers_started_together_store_each_article_once(env, server):
     serve_articles(server, 6)
     ok(env, "init")
-    ok(env, "feeds", "add", server.url("/feed.xml"))
+    ok(env, "feeds", "add", server.url("/feed.xml"), "--local-admin")
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "muster", "watch", "--once", "--all", "--json"],
@@ -136,23 +141,27 @@ def test_two_watchers_started_together_store_each_article_once(env, server):
 
 def test_feed_commands_refuse_bad_input_in_one_line(env):
     ok(env, "init")
-    bad_url = muster(env, "feeds", "add", "ftp://example.org/feed")
+    bad_url = muster(env, "feeds", "add", "ftp://example.org/feed", "--local-admin")
     assert bad_url.returncode == 1
     assert "expected an http:// or https:// address" in bad_url.stderr
-    bad_every = muster(env, "feeds", "add", "https://example.org/feed", "--every", "soon")
+    bad_every = muster(
+        env, "feeds", "add", "https://example.org/feed", "--every", "soon", "--local-admin"
+    )
     assert bad_every.returncode == 1
     assert "--every" in bad_every.stderr
-    bad_language = muster(env, "feeds", "add", "https://example.org/f", "--language", "french")
+    bad_language = muster(
+        env, "feeds", "add", "https://example.org/f", "--language", "french", "--local-admin"
+    )
     assert bad_language.returncode == 1
     assert "ISO 639-1" in bad_language.stderr
-    ok(env, "feeds", "add", "https://example.org/feed")
-    twice = muster(env, "feeds", "add", "https://example.org/feed")
+    ok(env, "feeds", "add", "https://example.org/feed", "--local-admin")
+    twice = muster(env, "feeds", "add", "https://example.org/feed", "--local-admin")
     assert twice.returncode == 1
     assert "already watches" in twice.stderr
-    assert "removed" in ok(env, "feeds", "remove", "1", "--reason", "test").stdout
-    missing = muster(env, "feeds", "remove", "1")
+    assert "removed" in ok(env, "feeds", "remove", "1", "--reason", "test", "--local-admin").stdout
+    missing = muster(env, "feeds", "remove", "1", "--local-admin")
     assert missing.returncode == 1
     assert "no feed 1" in missing.stderr
-    ok(env, "feeds", "add", "https://example.org/feed")  # watched again, as a new feed
-    for out in (muster(env, "feeds", "add", "x"), missing, twice):
+    ok(env, "feeds", "add", "https://example.org/feed", "--local-admin")  # watched again
+    for out in (muster(env, "feeds", "add", "x", "--local-admin"), missing, twice):
         assert "Traceback" not in out.stderr

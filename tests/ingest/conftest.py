@@ -17,6 +17,7 @@ DEV = DATA / "news"
 HOLDOUT = DATA / "news_holdout"
 FRESH = DATA / "news_fresh"
 FRESH2 = DATA / "news_fresh2"
+GEN_DEV = DATA / "news_gen_dev"
 
 
 @pytest.fixture(scope="session")

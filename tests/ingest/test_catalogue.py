@@ -121,7 +121,9 @@ def test_ingest_on_the_demo_database_stores_real_conditions(demo_db: str, tmp_pa
         {"id": "estonian-parliament-approves", "name": "Estonian parliament approves", "new": True}
     ]
 
-    stored = runner.invoke(app, ["ingest", str(path), "--date", DAY.isoformat()], env=env)
+    stored = runner.invoke(
+        app, ["ingest", str(path), "--date", DAY.isoformat(), "--local-admin"], env=env
+    )
     assert stored.exit_code == 0, stored.output
     engine = make_engine(Settings(database_url=demo_db, env="test"))
     with transaction(engine, write=False) as session:

@@ -15,6 +15,7 @@ from muster.domain import Statement, StatementStatus
 from muster.ingest.model import FallbackModel
 from muster.settings import Settings
 from muster.store import find, history, import_dataset, make_engine, transaction
+from muster.store import user as user_store
 from tests.ingest.conftest import DEV, HOLDOUT, load_set
 
 runner = CliRunner()
@@ -31,6 +32,10 @@ def ref_db(db_url: str) -> str:
             who="process:test",
             reason="reference data",
         )
+        for name, role in (("ana", "analyst"), ("bea", "analyst"), ("vic", "viewer")):
+            user_store.add_user(
+                session=session, username=name, password="a long passphrase", role=role
+            )
     engine.dispose()
     return db_url
 
@@ -103,7 +108,7 @@ def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: s
     assert all(s.status is StatementStatus.PROPOSED and s.source for s in stored.values())
     assert stored["DEU"].actor == "Olaf Scholz"
 
-    again = _run(["ingest", str(SEED), "--date", "2025-03-03"], ref_db)
+    again = _run(["ingest", str(SEED), "--date", "2025-03-03", "--user", "ana"], ref_db)
     assert again.exit_code == 1
     assert "already stored" in again.output
 
@@ -125,8 +130,29 @@ def test_ingest_stores_proposals_then_review_accepts_rejects_and_edits(ref_db: s
     assert [c.who for c in changes] == ["user:ana", "user:bea"]
     assert changes[-1].recorded_at >= changes[0].recorded_at
 
-    missing = _run(["review", "accept", "no-such-statement"], ref_db)
+    missing = _run(["review", "accept", "no-such-statement", "--user", "bea"], ref_db)
     assert missing.exit_code == 1
+    assert "no statement 'no-such-statement'" in missing.stderr
+
+
+def test_review_and_ingest_need_a_user_who_may(ref_db: str) -> None:
+    r = _run(["ingest", str(SEED), "--date", "2025-03-03", "--user", "vic"], ref_db)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "error: a viewer may not use ingest:run"
+    assert _statements(ref_db) == []
+    nobody = _run(["ingest", str(SEED), "--date", "2025-03-03"], ref_db)
+    assert nobody.exit_code == 1
+    assert "--user NAME" in nobody.stderr
+    assert _statements(ref_db) == []
+    assert (
+        _run(["ingest", str(SEED), "--date", "2025-03-03", "--local-admin"], ref_db).exit_code == 0
+    )
+    deu = next(s for s in _statements(ref_db) if s.nation == "DEU")
+    refused = _run(["review", "accept", deu.id, "--user", "vic"], ref_db)
+    assert refused.exit_code == 1
+    # a viewer may not even read proposals: refused as if the statement did not exist
+    assert refused.stderr.strip() == f"error: no statement {deu.id!r}"
+    assert next(s for s in _statements(ref_db) if s.id == deu.id) == deu
 
 
 def test_the_old_option_name_by_still_names_who_changed_it(ref_db: str) -> None:

@@ -79,9 +79,30 @@ def submit_offer(
     return records.create(db=session, user=user, obj=offer, reason=reason, public_read=True)
 
 
-def _pledge_for(offer: Offer, line_phase: str, capability: str, planner: str) -> Pledge:
+def _marker(offer: Offer) -> str:
+    return f"accepted from offer {offer.id} (call {offer.call})"
+
+
+def _pledge_id(session: Session, offer: Offer) -> tuple[str, Stored[Pledge] | None]:
+    """The id of the pledge accepting `offer` makes, and that pledge if it exists already (the
+    offer was accepted, then declined): `p-<offer id>`, unless a pledge made for another reason
+    holds that id, then `p-<offer id>-2`, `-3`, ... so accepting never overwrites it."""
+    for n in range(1, 1000):
+        key = f"p-{offer.id}" if n == 1 else f"p-{offer.id}-{n}"
+        try:
+            old = service.get(session=session, entity=Pledge, key=key)
+        except NotFound:
+            return key, None
+        if old.obj.nation == offer.nation and (old.obj.note or "").startswith(_marker(offer)):
+            return key, old
+    raise Conflict(f"no free pledge id for offer {offer.id!r}")
+
+
+def _pledge_for(
+    offer: Offer, pledge_id: str, line_phase: str, capability: str, planner: str
+) -> Pledge:
     return Pledge(
-        id=f"p-{offer.id}",
+        id=pledge_id,
         nation=offer.nation,
         capability=capability,
         quantity=offer.quantity,
@@ -93,7 +114,7 @@ def _pledge_for(offer: Offer, line_phase: str, capability: str, planner: str) ->
         classification=offer.classification,
         sources=(offer.source,) if offer.source else (),
         entered_by=None if offer.source else planner,
-        note=f"accepted from offer {offer.id} (call {offer.call})",
+        note=_marker(offer),
     )
 
 
@@ -129,10 +150,9 @@ def decide(
     pledge_id = offer.pledge
     if decision is Decision.ACCEPT:
         line = service.get(session=session, entity=RequirementLine, key=offer.line).obj
-        pledge = _pledge_for(offer, line.phase, line.capability, user.name)
-        try:
-            old = service.get(session=session, entity=Pledge, key=pledge.id)
-        except NotFound:
+        key, old = _pledge_id(session, offer)
+        pledge = _pledge_for(offer, key, line.phase, line.capability, user.name)
+        if old is None:
             service.create(session=session, obj=pledge, who=records.actor(user), reason=reason)
         else:  # accepted before, then declined: offer it again
             service.update(

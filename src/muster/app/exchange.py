@@ -10,16 +10,19 @@ nothing) and merges it in the caller's one transaction, recording who and why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
+from muster.app.records import actor
 from muster.auth import User
 from muster.auth.policy import ensure, filter_dataset
 from muster.auth.roles import Capability
+from muster.domain import Dataset
 from muster.interchange import read_dataset_bytes, write_dataset_bytes
-from muster.store import import_dataset, load_dataset
+from muster.store import ImportResult, import_dataset, load_dataset
+from muster.store.importer import ImportProgress
 
 MEDIA = {
     "json": "application/json",
@@ -36,12 +39,19 @@ class ExportFile:
     filename: str
 
 
+def readable_dataset(
+    *, session: Session, user: User, recorded_at: datetime | None = None
+) -> Dataset:
+    """The data `user` may export (as the database held them at `recorded_at`, when given)."""
+    ensure(user, Capability.DATA_EXPORT)
+    return filter_dataset(user, load_dataset(session=session, recorded_at=recorded_at))
+
+
 def export_file(
     *, session: Session, user: User, fmt: str, today: date, table: str | None = None
 ) -> ExportFile:
     """The data `user` may read as a file: json, xlsx, zip (CSV files) or csv (one table)."""
-    ensure(user, Capability.DATA_EXPORT)
-    dataset = filter_dataset(user, load_dataset(session=session))
+    dataset = readable_dataset(session=session, user=user)
     stem = (table or "pledges") if fmt == "csv" else "muster"
     body = write_dataset_bytes(dataset, filename=f"{stem}.{fmt}")
     return ExportFile(body, MEDIA[fmt], f"{stem}-{today.isoformat()}.{fmt}")
@@ -57,10 +67,40 @@ def import_file(
     dry_run: bool = False,
 ) -> dict[str, Any]:
     """Merge a file into the data as `user` (counts of created / updated / unchanged rows)."""
-    ensure(user, Capability.DATA_IMPORT)
+    check_import(user)
     dataset = read_dataset_bytes(stream, filename=filename)
-    result = import_dataset(
-        session=session, dataset=dataset, who=f"user:{user.name}", reason=reason, dry_run=dry_run
-    )
+    result = merge(session=session, user=user, dataset=dataset, reason=reason, dry_run=dry_run)
     counts: dict[str, Any] = result.as_dict()
     return counts
+
+
+def check_import(user: User) -> None:
+    """Forbidden unless `user` may import: asked before a big file is read (the CLI reads
+    files and folders itself, with a progress bar), so a refusal costs nothing."""
+    ensure(user, Capability.DATA_IMPORT)
+
+
+def merge(
+    *,
+    session: Session,
+    user: User,
+    dataset: Dataset,
+    reason: str,
+    dry_run: bool = False,
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Merge a dataset already read (`muster import`) into the data as `user`: Forbidden
+    unless the user may import; history says `user:NAME` and why."""
+    check_import(user)
+    return import_dataset(
+        session=session,
+        dataset=dataset,
+        who=actor(user),
+        reason=reason,
+        dry_run=dry_run,
+        progress=progress or _silent,
+    )
+
+
+def _silent(_step: str, _done: int, _total: int) -> None:
+    return None

@@ -150,6 +150,69 @@ def delete(
     )
 
 
+def check_restore(
+    *, db: Session, user: User, entity: type[Any], key: str, version: int, public_read: bool
+) -> int:
+    """The row's last version, once `user` may put back its `version`.
+
+    NotFound unless the user may read the row's history (as if it did not exist), or when
+    there is no such version; Forbidden unless the user may change the row as it is now (or,
+    deleted, create it) into what it was then.
+    """
+    shown = history(db=db, user=user, entity=entity, key=key)
+    versions = [c.version for c in shown]
+    if version not in versions:  # a version the user may not read: absent
+        raise NotFound(
+            f"{TABLES[entity].name} {key!r} has no version {version} you may read "
+            f"(you may read {_spans(versions)})"
+        )
+    obj, changes = service.at_version(session=db, entity=entity, key=key, version=version)
+    try:
+        current = service.get(session=db, entity=entity, key=key).obj
+    except NotFound:
+        current = None  # deleted: restoring re-creates it
+    ensure_change(user, current, obj, public_read=public_read)
+    return changes[-1].version  # the row's own last version (later entries may be hidden)
+
+
+def _spans(versions: list[int]) -> str:
+    """`1 to 3, 5` for versions [1, 2, 3, 5] (ascending)."""
+    spans: list[list[int]] = []
+    for v in versions:
+        if spans and v == spans[-1][1] + 1:
+            spans[-1][1] = v
+        else:
+            spans.append([v, v])
+    return ", ".join(str(a) if a == b else f"{a} to {b}" for a, b in spans)
+
+
+def restore(
+    *,
+    db: Session,
+    user: User,
+    entity: type[T],
+    key: str,
+    version: int,
+    expected_version: Expected | None,
+    reason: str,
+    public_read: bool,
+) -> Stored[T]:
+    """Put back what row `key` held at `version` as `user` (`check_restore` first); without
+    `expected_version` no version check (the CLI reads and writes in one transaction)."""
+    last = check_restore(
+        db=db, user=user, entity=entity, key=key, version=version, public_read=public_read
+    )
+    return service.restore(
+        session=db,
+        entity=entity,
+        key=key,
+        version=version,
+        expected_version=None if expected_version is None else _expected(expected_version, last),
+        who=actor(user),
+        reason=reason,
+    )
+
+
 def history(*, db: Session, user: User, entity: type[Any], key: str) -> list[Change]:
     """The changes to one row `user` may read, oldest first; NotFound when none is left.
 

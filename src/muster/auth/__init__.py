@@ -21,10 +21,11 @@ from muster.auth.roles import (
     Capability,
     Role,
 )
-from muster.auth.user import ANONYMOUS, TokenScope, User, check_role_nation
+from muster.auth.user import ANONYMOUS, LOCAL_ADMIN, TokenScope, User, check_role_nation
 
 __all__ = [
     "ANONYMOUS",
+    "LOCAL_ADMIN",
     "NATION_SCOPED",
     "ROLE_CAPABILITIES",
     "ROLE_DESCRIPTIONS",

@@ -70,3 +70,8 @@ def check_role_nation(role: Role, nation: str | None) -> list[Problem]:
 
 
 ANONYMOUS = User(name="anonymous", role=Role.ANONYMOUS)
+
+# The operator at the database's own console (the CLI's `--local-admin`, for set-up): an admin
+# with a fixed name, so history says `user:local-admin`, never an operating-system login. No
+# stored user may take this name (`store.user.add_user` refuses it).
+LOCAL_ADMIN = User(name="local-admin", role=Role.ADMIN)

@@ -12,17 +12,14 @@ import typer
 from sqlalchemy.orm import Session
 
 from muster.app.changes import ChangesReport, changes_since, parse_when, reference_dates
-from muster.auth import Role, User
 from muster.cli.app import app, state
-from muster.cli.common import echo_json, open_engine, out_console
-from muster.errors import InvalidInput, NotFound, Problem
+from muster.cli.common import READER, echo_json, open_engine, out_console, reader
+from muster.errors import InvalidInput, Problem
 from muster.store import transaction
-from muster.store import user as user_store
 from muster.store.load import load_dataset
 from muster.web.viewmodels.common import jsonable
 
 LAST_MEETING = "last-meeting"
-LOCAL_ADMIN = User(name="local-admin", role=Role.ADMIN)
 
 
 def _since(value: str, *, today: date, session: Session) -> datetime | date:
@@ -34,15 +31,6 @@ def _since(value: str, *, today: date, session: Session) -> datetime | date:
             raise InvalidInput(Problem("--since last-meeting: no meeting before today"))
         return meetings[0].day
     return parse_when(value, field="--since")
-
-
-def _reader(session: Session, name: str | None) -> User:
-    if name is None:
-        return LOCAL_ADMIN
-    account = user_store.find_user(session=session, username=name)
-    if account is None or not account.active:
-        raise NotFound(f"--user: no active user {name!r} (see muster user list)")
-    return account.principal()
 
 
 @app.command()
@@ -60,9 +48,7 @@ def changes(
     scenario: str | None = typer.Option(
         None, "--scenario", metavar="ID", help="Coverage then and now under this scenario."
     ),
-    user: str | None = typer.Option(
-        None, "--user", help="Read as this user (default: everything, as the local admin)."
-    ),
+    user: str | None = READER,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """What changed since a date: stances, pledges, conditions, proposals, aid, coverage, gaps."""
@@ -74,7 +60,7 @@ def changes(
             start = _since(since, today=now.date(), session=session)
             report = changes_since(
                 session=session,
-                user=_reader(session, user),
+                user=reader(session, user),
                 since=start,
                 until=end,
                 scenario=scenario,

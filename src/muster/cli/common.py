@@ -1,8 +1,14 @@
-"""What the data commands share: opening the database, parsing dates, who acts, output, progress."""
+"""What the data commands share: opening the database, parsing dates, who acts, output, progress.
+
+Who acts: a command that writes acts as a stored, active user of the database (`--user NAME` or
+MUSTER_USER), whose rights apply through `muster.app`; or, for set-up, as the local
+administrator (`--local-admin` or MUSTER_LOCAL_ADMIN=1), an admin recorded as
+`user:local-admin`. Never the operating-system login. A command that reads reads everything as
+the local administrator unless `--user` names a reader.
+"""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -15,18 +21,41 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import Engine
 
+from muster.auth import LOCAL_ADMIN, User
 from muster.cli.app import err_console
-from muster.errors import InvalidInput, Problem, describe
+from muster.errors import InvalidInput, NotFound, Problem, describe
 from muster.settings import Settings
 from muster.store import make_engine, require_current
+from muster.store import user as user_store
 from muster.store.db import describe_url
 
 PROGRESS_MIN_ROWS = 2_000  # below this a progress bar only flickers
 
-USER = typer.Option(None, "--user", help="Who (default: your login name).")
+USER = typer.Option(
+    None,
+    "--user",
+    envvar="MUSTER_USER",
+    help="Act as this user of the database (their rights apply).",
+)
 # `ingest` and `review` called it --by before every command said --user; old scripts keep working
 USER_OR_BY = typer.Option(
-    None, "--user", "--by", help="Who (default: your login name; --by is the old name)."
+    None,
+    "--user",
+    "--by",
+    envvar="MUSTER_USER",
+    help="Act as this user of the database (their rights apply; --by is the old name).",
+)
+LOCAL_ADMIN_OPTION = typer.Option(
+    False,
+    "--local-admin",
+    envvar="MUSTER_LOCAL_ADMIN",
+    help="Act as the local administrator (set-up; recorded as user:local-admin).",
+)
+READER = typer.Option(
+    None,
+    "--user",
+    envvar="MUSTER_USER",
+    help="Read as this user (default: everything, as the local admin).",
 )
 
 
@@ -77,22 +106,40 @@ def parse_moment(value: str | None, *, option: str) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def acting_user(session: Any, name: str) -> Any:
+def acting_user(session: Any, name: str) -> User:
     """The stored, active user `--user NAME` names (commands that act as a user of the
     database, whose rights apply); NotFound naming the option otherwise."""
-    from muster.errors import NotFound
-    from muster.store import user as user_store
-
     account = user_store.find_user(session=session, username=name)
     if account is None or not account.active:
         raise NotFound(f"--user: no active user {name!r} (see muster user list)")
-    return account.principal()
+    principal: User = account.principal()
+    return principal
 
 
-def who_is(user: str | None) -> str:
-    """History's `who` for a person at the keyboard: --user NAME, else the login name."""
-    name = user or getpass.getuser()
-    return name if name.startswith(("user:", "process:")) else f"user:{name}"
+def writer(session: Any, name: str | None, *, local_admin: bool, setup: bool = False) -> User:
+    """Who a command that writes acts as: the user `--user NAME` names, or the local admin
+    with `--local-admin`. With `setup` (the first `muster user add`), a database with no user
+    yet implies the local admin. InvalidInput when neither is given, or both."""
+    if name is not None and local_admin:
+        raise InvalidInput(Problem("give --user NAME or --local-admin, not both"))
+    if local_admin:
+        return LOCAL_ADMIN
+    if name is not None:
+        return acting_user(session, name)
+    if setup and not user_store.list_users(session=session):
+        return LOCAL_ADMIN
+    raise InvalidInput(
+        Problem(
+            "who acts? give --user NAME (a user of this database, or MUSTER_USER), "
+            "or --local-admin for set-up"
+        )
+    )
+
+
+def reader(session: Any, name: str | None) -> User:
+    """Who a command that reads reads as: the user `--user NAME` names (the read rule
+    applies), or without one the local admin, who reads everything."""
+    return LOCAL_ADMIN if name is None else acting_user(session, name)
 
 
 @contextmanager

@@ -25,7 +25,12 @@ conference_app = typer.Typer(
 )
 app.add_typer(conference_app)
 
-USER = typer.Option(..., "--user", help="Who acts (a user of this database; their rights apply).")
+USER = typer.Option(
+    ...,
+    "--user",
+    envvar="MUSTER_USER",
+    help="Who acts (a user of this database; their rights apply).",
+)
 REASON = typer.Option(..., "--reason", help="Why (kept in history).")
 
 

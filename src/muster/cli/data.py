@@ -2,7 +2,9 @@
 files.
 
 Every command opens one transaction and commits only when everything worked: an import with a
-single bad row changes nothing and lists every problem it found.
+single bad row changes nothing and lists every problem it found. `import` and `restore` act as
+`--user NAME` (or `--local-admin`) through `muster.app`, whose rights apply; `init` and
+`migrate` are set-up and need neither (init records its rows as `process:init`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import typer
 
 from muster.cli.app import app, state
 from muster.cli.common import (
+    LOCAL_ADMIN_OPTION,
     PROGRESS_MIN_ROWS,
+    READER,
     USER,
     echo_json,
     open_engine,
@@ -23,7 +27,8 @@ from muster.cli.common import (
     parse_day,
     parse_moment,
     progress_bar,
-    who_is,
+    reader,
+    writer,
 )
 from muster.data import reference_dataset
 from muster.domain import Dataset
@@ -33,11 +38,9 @@ from muster.settings import Settings
 from muster.store import (
     ImportResult,
     entity_class,
-    history,
     import_dataset,
     load_dataset,
     make_engine,
-    restore,
     transaction,
     upgrade,
 )
@@ -143,26 +146,30 @@ def import_(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing."),
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in history)."),
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
     """Merge a file into the database by natural keys: all rows or none, every change in history."""
+    from muster.app import exchange
+
     settings = state(ctx).settings
     engine = open_engine(settings)
-    who = who_is(user)
     why = reason or f"import {file.name}"
     big = file.is_dir() or (file.is_file() and file.stat().st_size > BIG_FILE_BYTES)
     try:
         with progress_bar(PROGRESS_MIN_ROWS if big else 0, f"importing {file.name}") as update:
             with transaction(engine, write=False) as session:
+                acting = writer(session, user, local_admin=local_admin)
+                exchange.check_import(acting)  # refused before a big file is read
                 known = load_dataset(session=session)
             dataset = read_dataset(
                 file, known=known, progress=lambda done, total: update("reading", done, total)
             )
             with transaction(engine, write=not dry_run) as session:
-                result = import_dataset(
+                result = exchange.merge(
                     session=session,
+                    user=acting,
                     dataset=dataset,
-                    who=who,
                     reason=why,
                     dry_run=dry_run,
                     progress=update,
@@ -193,14 +200,19 @@ def export(
         metavar="TIMESTAMP",
         help="The data as the database held them then, e.g. 2025-03-04T12:00Z (no zone: UTC).",
     ),
+    user: str | None = READER,
 ) -> None:
     """Write the data to a file (format by extension); nothing is written if anything fails."""
+    from muster.app import exchange
+
     day = parse_day(as_of_day, option="--as-of")
     moment = parse_moment(recorded_at, option="--recorded-at")
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session:
-            dataset: Dataset = load_dataset(session=session, recorded_at=moment)
+            dataset: Dataset = exchange.readable_dataset(
+                session=session, user=reader(session, user), recorded_at=moment
+            )
     finally:
         engine.dispose()
     if day is not None:
@@ -238,13 +250,18 @@ def history_(
     ctx: typer.Context,
     entity: str = typer.Argument(..., help="What: nation, actor, pledge, statement, ..."),
     key: str = typer.Argument(..., help="Its key: ISO3 code, actor name or id."),
+    user: str | None = READER,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with full before/after)."),
 ) -> None:
     """Every change to one row: version, when, who, why and what changed."""
+    from muster.app import records
+
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session:
-            changes = history(session=session, entity=entity, key=key)
+            changes = records.history(
+                db=session, user=reader(session, user), entity=entity_class(entity), key=key
+            )
     finally:
         engine.dispose()
     if as_json:
@@ -268,21 +285,27 @@ def restore_(
     version: int = typer.Argument(..., min=1, help="The version to put back (see `history`)."),
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in history)."),
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Undo changes: put back what a row held at an earlier version (a deleted row comes back)."""
-    engine = open_engine(state(ctx).settings)
+    from muster.app import records
+
+    settings = state(ctx).settings
+    engine = open_engine(settings)
     try:
         with transaction(engine) as session:
+            acting = writer(session, user, local_admin=local_admin)
             cls = entity_class(entity)
-            last = history(session=session, entity=cls, key=key)[-1].version
-            done = restore(
-                session=session,
+            last = records.history(db=session, user=acting, entity=cls, key=key)[-1].version
+            done = records.restore(
+                db=session,
+                user=acting,
                 entity=cls,
                 key=key,
                 version=version,
                 expected_version=None,
-                who=who_is(user),
                 reason=reason or f"restore version {version}",
+                public_read=settings.public_read,
             )
     finally:
         engine.dispose()

@@ -1,6 +1,7 @@
 """`muster feeds add|list|remove` and `muster watch`: news feeds polled into the review queue.
 
-Adding and removing a feed are changes with history (who, why). `muster watch` polls each due
+Adding and removing a feed are changes with history (who, why), made as `--user NAME` (or
+`--local-admin`) through `muster.app.feeds` (`ingest:run`). `muster watch` polls each due
 feed until stopped (Ctrl+C or SIGTERM); `--once` polls the due ones once and exits (for cron),
 `--all` every watched feed whether due or not. The polling itself is `muster.feeds.watch`.
 """
@@ -19,7 +20,14 @@ import typer
 from rich.table import Table
 
 from muster.cli.app import app, err_console, state
-from muster.cli.common import USER, echo_json, open_engine, out_console, who_is
+from muster.cli.common import (
+    LOCAL_ADMIN_OPTION,
+    USER,
+    echo_json,
+    open_engine,
+    out_console,
+    writer,
+)
 from muster.feeds.fetch import Limits, make_client
 from muster.feeds.schedule import format_interval, parse_interval
 from muster.feeds.watch import PollReport, Watcher, poll_due, watch
@@ -43,20 +51,23 @@ def feeds_add(
     every: str = typer.Option("15m", "--every", help="How often to poll it: 15m, 1h, 1d."),
     name: str | None = typer.Option(None, "--name", help="What to call it (default: its host)."),
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     reason: str = typer.Option("watch a news feed", "--reason", help="Why (for history)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Watch a feed: `muster watch` polls it from now on and queues its articles for review."""
+    from muster.app import feeds
+
     interval = parse_interval(every)
     hint = language.strip().lower() if language is not None else None
     with transaction(open_engine(state(ctx).settings)) as session:
-        made = feed_store.add_feed(
+        made = feeds.add(
             session=session,
+            user=writer(session, user, local_admin=local_admin),
             url=url,
             name=name,
             language=hint,
             interval=interval,
-            who=who_is(user),
             reason=reason,
         )
     if as_json:
@@ -112,12 +123,18 @@ def feeds_remove(
         ..., metavar="ID", min=1, max=2**31 - 1, help="The feed's id (muster feeds list)."
     ),
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     reason: str = typer.Option("stop watching a news feed", "--reason", help="Why (for history)."),
 ) -> None:
     """Stop watching a feed (its polls and the articles it brought stay)."""
+    from muster.app import feeds
+
     with transaction(open_engine(state(ctx).settings)) as session:
-        gone = feed_store.remove_feed(
-            session=session, feed_id=feed_id, who=who_is(user), reason=reason
+        gone = feeds.remove(
+            session=session,
+            user=writer(session, user, local_admin=local_admin),
+            feed_id=feed_id,
+            reason=reason,
         )
     typer.echo(f"feed {gone.id} ({gone.name}) removed")
 

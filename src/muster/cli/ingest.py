@@ -3,12 +3,13 @@
 `ingest` reads articles, runs the pure pipeline (`muster.ingest`) with the reference gazetteer,
 and stores the proposals as `proposed` statements citing the article as their Source, all in one
 transaction (nothing is stored when anything fails). `review` accepts, rejects (kept, not
-deleted) or edits proposals; each change is recorded in history with who and when.
+deleted) or edits proposals; each change is recorded in history with who and when. Storing and
+reviewing act as `--user NAME` (or `--local-admin`) through `muster.app` (`app.articles`,
+`app.review`), whose rights apply.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
 import time
 from dataclasses import replace
@@ -20,7 +21,7 @@ import typer
 from rich.progress import Progress
 
 from muster.cli.app import app, err_console, state
-from muster.cli.common import USER_OR_BY, who_is
+from muster.cli.common import LOCAL_ADMIN_OPTION, USER_OR_BY, writer
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
 from muster.ingest import ingest_article, read_article
@@ -29,7 +30,6 @@ from muster.ingest.detect import check_language, detect
 from muster.ingest.evaluate import GoldArticle, by_language, evaluate, parse_labels
 from muster.ingest.learn import cross_validate, train, training_examples
 from muster.store import find, make_engine, news, require_current, transaction
-from muster.store import service as store
 from muster.store.db import describe_url
 from muster.store.migrate import NotMigrated
 
@@ -71,6 +71,7 @@ def ingest_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Propose only; store nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (one object per file)."),
     user: str | None = USER_OR_BY,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Propose statements (nation, speaker, stance, quote, conditions) from news articles."""
     when = _day(day)
@@ -96,16 +97,22 @@ def ingest_command(
             (p, a, ingest_article(a, gaz, conditions=catalogue, language=language)) for p, a in read
         ]
     else:
+        from muster.app import articles
+
         engine = make_engine(settings)
         require_current(engine, where=where)
         with transaction(engine) as session:
+            acting = writer(session, user, local_admin=local_admin)
+            articles.check_ingest(acting)
             catalogue = news.catalogue(session, gaz)
             results = [
                 (p, a, ingest_article(a, gaz, conditions=catalogue, language=language))
                 for p, a in read
             ]
             for p, a, r in results:
-                stored[p] = news.store_article(session, a, r, name=str(p), who=who_is(user))
+                stored[p] = articles.store(
+                    session=session, user=acting, article=a, result=r, name=str(p)
+                )
         engine.dispose()
     if as_json:
         objs = [r.as_json() for _, _, r in results]
@@ -194,13 +201,27 @@ def review_list(
 
 
 def _set(
-    ctx: typer.Context, statement_id: str, to: StatementStatus, user: str | None, reason: str
+    ctx: typer.Context,
+    statement_id: str,
+    to: StatementStatus,
+    user: str | None,
+    local_admin: bool,
+    reason: str,
 ) -> None:
+    from muster.app import review
+
+    settings = state(ctx).settings
     with transaction(_engine(ctx)) as session:
-        done = store.set_statement_status(
-            session=session, statement_id=statement_id, status=to, who=who_is(user), reason=reason
+        acting = writer(session, user, local_admin=local_admin)
+        done = review.decide(
+            db=session,
+            user=acting,
+            statement_id=statement_id,
+            status=to,
+            reason=reason,
+            public_read=settings.public_read,
         )
-    typer.echo(f"{done.key}: {to.value} by {user or getpass.getuser()} (version {done.version})")
+    typer.echo(f"{done.key}: {to.value} by {acting.name} (version {done.version})")
 
 
 @review_app.command("accept")
@@ -208,10 +229,11 @@ def review_accept(
     ctx: typer.Context,
     statement_id: str = typer.Argument(..., metavar="ID"),
     user: str | None = USER_OR_BY,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     reason: str = typer.Option("reviewed: accepted", "--reason", help="Why (for history)."),
 ) -> None:
     """Accept a proposed statement: it now counts for its nation's stance."""
-    _set(ctx, statement_id, StatementStatus.ACCEPTED, user, reason)
+    _set(ctx, statement_id, StatementStatus.ACCEPTED, user, local_admin, reason)
 
 
 @review_app.command("reject")
@@ -219,10 +241,11 @@ def review_reject(
     ctx: typer.Context,
     statement_id: str = typer.Argument(..., metavar="ID"),
     user: str | None = USER_OR_BY,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     reason: str = typer.Option("reviewed: rejected", "--reason", help="Why (for history)."),
 ) -> None:
     """Reject a proposed statement (it is kept, marked rejected)."""
-    _set(ctx, statement_id, StatementStatus.REJECTED, user, reason)
+    _set(ctx, statement_id, StatementStatus.REJECTED, user, local_admin, reason)
 
 
 @review_app.command("edit")
@@ -234,9 +257,12 @@ def review_edit(
     speaker: str | None = typer.Option(None, "--speaker", help="The corrected speaker."),
     quote: str | None = typer.Option(None, "--quote", help="The corrected quote."),
     user: str | None = USER_OR_BY,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
     reason: str = typer.Option("reviewed: edited", "--reason", help="Why (for history)."),
 ) -> None:
     """Correct a proposed statement before accepting it."""
+    from muster.app import review
+
     changes: dict[str, Any] = {}
     if stance is not None:
         changes["stance"] = stance
@@ -250,16 +276,18 @@ def review_edit(
         raise InvalidInput(
             Problem("nothing to change: give --stance, --nation, --speaker or --quote")
         )
+    settings = state(ctx).settings
     with transaction(_engine(ctx)) as session:
-        old = store.get(session=session, entity=Statement, key=statement_id)
-        done = store.update(
-            session=session,
-            obj=replace(old.obj, **changes),
-            expected_version=old.version,
-            who=who_is(user),
+        acting = writer(session, user, local_admin=local_admin)
+        done = review.edit(
+            db=session,
+            user=acting,
+            statement_id=statement_id,
+            changes=changes,
             reason=reason,
+            public_read=settings.public_read,
         )
-    typer.echo(f"{done.key}: edited by {user or getpass.getuser()} (version {done.version})")
+    typer.echo(f"{done.key}: edited by {acting.name} (version {done.version})")
 
 
 def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:

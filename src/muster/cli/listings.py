@@ -15,7 +15,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from muster.cli.app import app, state
-from muster.cli.common import echo_json, open_engine, out_console, parse_day
+from muster.cli.common import READER, echo_json, open_engine, out_console, parse_day, reader
 from muster.domain import (
     Nation,
     NationStance,
@@ -36,6 +36,11 @@ T = TypeVar("T")
 QUOTE_WIDTH = 70
 
 
+SEARCH = typer.Option(
+    None, "--search", metavar="WORDS", help="Only rows holding every word (names, quotes, notes)."
+)
+
+
 def _all(session: Session, entity: type[T], filters: dict[str, Any]) -> list[T]:
     """Every row of `entity` matching `filters`, page by page, in key order."""
     out: list[T] = []
@@ -46,6 +51,18 @@ def _all(session: Session, entity: type[T], filters: dict[str, Any]) -> list[T]:
         cursor = page.next_cursor
         if cursor is None:
             return out
+
+
+def _readable(
+    session: Session, user: str | None, entity: type[T], filters: dict[str, Any], search: str | None
+) -> list[T]:
+    """The rows of `entity` matching `filters` and `search` that `--user` may read (without
+    one, every row, as the local admin): the table function the API and pages call."""
+    from muster.app.tables import TableQuery, table_rows
+
+    query = TableQuery(filters={k: (v,) for k, v in filters.items()}, search=search or "")
+    rows = table_rows(session=session, user=reader(session, user), cls=entity, query=query)
+    return [s.obj for s in rows]
 
 
 def _nation_filter(nation: str | None) -> dict[str, Any]:
@@ -185,6 +202,8 @@ def statements(
     status: str | None = typer.Option(
         None, "--status", help="Only this status: proposed, accepted or rejected."
     ),
+    search: str | None = SEARCH,
+    user: str | None = READER,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List statements, oldest first: date, nation, speaker, stance, status, quote."""
@@ -192,7 +211,7 @@ def statements(
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session:
-            rows = _all(session, Statement, filters)
+            rows = _readable(session, user, Statement, filters, search)
     finally:
         engine.dispose()
     rows.sort(key=lambda s: (s.date, s.nation, s.id))
@@ -221,15 +240,17 @@ def pledges(
     status: str | None = typer.Option(
         None, "--status", help="Only this status: draft, offered, confirmed, deployed, withdrawn."
     ),
+    search: str | None = SEARCH,
+    user: str | None = READER,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """List pledges: nation, capability, quantity, phases, conditions, status (all
-    classifications: the CLI works on the database directly)."""
+    """List pledges: nation, capability, quantity, phases, conditions, status (every
+    classification, or what `--user` may read)."""
     filters = {**_nation_filter(nation), **_status_filter(status, PledgeStatus)}
     engine = open_engine(state(ctx).settings)
     try:
         with transaction(engine, write=False) as session:
-            rows = _all(session, Pledge, filters)
+            rows = _readable(session, user, Pledge, filters, search)
     finally:
         engine.dispose()
     rows.sort(key=lambda p: (p.nation, p.id))

@@ -1,9 +1,9 @@
 """`muster scenario list|show|create|set|diff`: named assumption sets, saved with history.
 
 A scenario forces conditions to hold or fail, changes probabilities, keeps or leaves out nations
-and pledges, and chooses the pledge statuses counted. `create` and `set` write to the database
-through the store (every change kept with who, when and why); `list`, `show` and `diff` also read
-a file with `--data`.
+and pledges, and chooses the pledge statuses counted. `create` and `set` write to the database as
+`--user NAME` (or `--local-admin`) through `muster.app.scenarios` (`scenario:edit`; every change
+kept with who, when and why); `list`, `show` and `diff` also read a file with `--data`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ import typer
 from rich.table import Table
 
 from muster.cli.app import app, err_console, state
-from muster.cli.common import USER, echo_json, open_engine, out_console, who_is
+from muster.cli.common import (
+    LOCAL_ADMIN_OPTION,
+    USER,
+    echo_json,
+    open_engine,
+    out_console,
+    writer,
+)
 from muster.cli.engine import (
     DATA,
     FORCE,
@@ -33,11 +40,10 @@ from muster.cli.engine import (
 from muster.compute import default_workers, local_mapper
 from muster.domain import PledgeStatus, Scenario, to_record
 from muster.engine.coverage import coverage
-from muster.engine.model import check_scenario
 from muster.engine.montecarlo import check_worlds, prepare
 from muster.engine.results import simulate
 from muster.errors import InvalidInput, Problem
-from muster.store import create, get, load_dataset, transaction, update
+from muster.store import transaction
 
 scenario_app = typer.Typer(
     help="Named assumption sets: list, show, create, set, diff.", no_args_is_help=True
@@ -115,21 +121,31 @@ def show_command(
             console.print(f"  {key}: {value}")
 
 
-def _write(ctx: typer.Context, scenario: Scenario, *, new: bool, who: str, reason: str) -> None:
-    engine = open_engine(state(ctx).settings)
-    with transaction(engine) as session:
-        check_scenario(load_dataset(session=session), scenario)
-        if new:
-            create(session=session, obj=scenario, who=who, reason=reason)
-        else:
-            stored = get(session=session, entity=Scenario, key=scenario.id)
-            update(
+def _write(
+    ctx: typer.Context,
+    scenario: Scenario,
+    *,
+    new: bool,
+    user: str | None,
+    local_admin: bool,
+    reason: str,
+) -> None:
+    from muster.app import scenarios
+
+    settings = state(ctx).settings
+    engine = open_engine(settings)
+    try:
+        with transaction(engine) as session:
+            scenarios.save(
                 session=session,
-                obj=scenario,
-                expected_version=stored.version,
-                who=who,
+                user=writer(session, user, local_admin=local_admin),
+                scenario=scenario,
+                new=new,
                 reason=reason,
+                public_read=settings.public_read,
             )
+    finally:
+        engine.dispose()
 
 
 @scenario_app.command("create")
@@ -148,6 +164,7 @@ def create_command(
     statuses: str | None = STATUSES,
     reason: str = REASON,
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Save a new scenario (its history starts with who, when and why)."""
     start = find_scenario(load(ctx, None), base) if base else None
@@ -169,7 +186,7 @@ def create_command(
     if chosen is not None:
         fields["statuses"] = chosen
     scenario = Scenario(**fields)
-    _write(ctx, scenario, new=True, who=who_is(user), reason=reason)
+    _write(ctx, scenario, new=True, user=user, local_admin=local_admin, reason=reason)
     err_console.print(f"created scenario {scenario.id!r}")
 
 
@@ -192,6 +209,7 @@ def set_command(
     statuses: str | None = STATUSES,
     reason: str = REASON,
     user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Change a saved scenario (the previous version stays in its history)."""
     old = find_scenario(load(ctx, None), name)
@@ -212,7 +230,7 @@ def set_command(
     if changed == old:
         err_console.print(f"scenario {old.id!r} unchanged")
         return
-    _write(ctx, changed, new=False, who=who_is(user), reason=reason)
+    _write(ctx, changed, new=False, user=user, local_admin=local_admin, reason=reason)
     err_console.print(f"updated scenario {old.id!r}")
 
 

@@ -27,7 +27,9 @@ sub_app = typer.Typer(
 )
 app.add_typer(sub_app)
 
-USER = typer.Option(..., "--user", help="The subscriber (a user of this database).")
+USER = typer.Option(
+    ..., "--user", envvar="MUSTER_USER", help="The subscriber (a user of this database)."
+)
 
 
 def _user(session: Session, name: str) -> User:

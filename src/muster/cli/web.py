@@ -1,5 +1,9 @@
 """`muster serve`, `muster user ...` and `muster token ...`: the server and who may use it.
 
+`user add|passwd|disable` act as `--user NAME` (an admin) or `--local-admin`, through
+`muster.app.users` (`user:manage`); the first `user add` on a database with no users is set-up
+and acts as the local admin without either.
+
 `serve_app` is also what `muster demo` calls once the demo data are loaded; `add_demo_users`
 creates one user per role for the demo (dev mode only), with passwords printed for the reader.
 """
@@ -19,8 +23,9 @@ import uvicorn
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from muster.auth import Role, TokenScope
+from muster.auth import Role, TokenScope, User
 from muster.cli.app import app, err_console, state
+from muster.cli.common import LOCAL_ADMIN_OPTION, USER, writer
 from muster.engine import compiled
 from muster.errors import InvalidInput, Problem
 from muster.feeds import watch as feed_watch
@@ -127,6 +132,20 @@ def serve(
     serve_app(state(ctx).settings, host=host, port=port, workers=workers, watch=watch)
 
 
+def _manager(settings: Settings, name: str | None, local_admin: bool, *, setup: bool) -> User:
+    """Who manages accounts (checked before a password is asked for)."""
+    from muster.app import users
+
+    engine = _engine(settings)
+    try:
+        with transaction(engine, write=False) as session:
+            acting = writer(session, name, local_admin=local_admin, setup=setup)
+    finally:
+        engine.dispose()
+    users.check_manage(acting)
+    return acting
+
+
 def _read_password(*, from_stdin: bool, username: str) -> str:
     if from_stdin:
         line = sys.stdin.readline()
@@ -164,15 +183,27 @@ def user_add(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),
+    user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
-    """Add a user (asks for the password, or reads it with --password-stdin)."""
+    """Add a user (asks for the password, or reads it with --password-stdin).
+
+    The first user of an empty database needs no --user (set-up, as the local admin)."""
+    from muster.app import users
+
     settings = state(ctx).settings
+    acting = _manager(settings, user, local_admin, setup=True)
     password = _read_password(from_stdin=password_stdin, username=name)
     with transaction(_engine(settings)) as session:
-        user = user_store.add_user(
-            session=session, username=name, password=password, role=role, nation=nation
+        added = users.add(
+            session=session,
+            user=acting,
+            username=name,
+            password=password,
+            role=role,
+            nation=nation,
         )
-    typer.echo(f"added {user.username} ({user.role.value}{' of ' + nation if nation else ''})")
+    typer.echo(f"added {added.username} ({added.role.value}{' of ' + nation if nation else ''})")
 
 
 @user_app.command("list")
@@ -192,11 +223,17 @@ def user_passwd(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),
+    user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Set a user's password (this ends the user's sessions)."""
+    from muster.app import users
+
+    settings = state(ctx).settings
+    acting = _manager(settings, user, local_admin, setup=False)
     password = _read_password(from_stdin=password_stdin, username=name)
-    with transaction(_engine(state(ctx).settings)) as session:
-        user_store.set_password(session=session, username=name, password=password)
+    with transaction(_engine(settings)) as session:
+        users.set_password(session=session, user=acting, username=name, password=password)
     typer.echo(f"password changed for {name}; their sessions have ended")
 
 
@@ -205,10 +242,16 @@ def user_disable(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="User name."),
     enable: bool = typer.Option(False, "--enable", help="Enable the user again instead."),
+    user: str | None = USER,
+    local_admin: bool = LOCAL_ADMIN_OPTION,
 ) -> None:
     """Disable a user (no sign-in, no tokens), or enable them again with --enable."""
-    with transaction(_engine(state(ctx).settings)) as session:
-        user_store.set_disabled(session=session, username=name, disabled=not enable)
+    from muster.app import users
+
+    settings = state(ctx).settings
+    acting = _manager(settings, user, local_admin, setup=False)
+    with transaction(_engine(settings)) as session:
+        users.set_disabled(session=session, user=acting, username=name, disabled=not enable)
     typer.echo(f"{name} {'enabled' if enable else 'disabled'}")
 
 

@@ -166,7 +166,7 @@ _CONNECTIVE = re.compile(
 )
 _CONTRIBUTING = re.compile(
     r"\b(?:send\w*|deploy\w*|contribut\w+|troops|soldiers|forces|participat\w+|join\w*|"
-    r"take part|commit\w*|provid\w+)\b"
+    r"take part|commit\w*|provid\w+|ready|willing|prepared|open to|consider\w*)\b"
 )
 _NEW_CONDITION = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|on condition that)\s+"
@@ -175,12 +175,18 @@ _NEW_CONDITION = re.compile(
 
 
 # An "if" clause that is the mission itself ("if it is deployed"), its trigger (an attack by
-# Russia: the guarantee's purpose, not a condition on contributing) or a formality.
+# Russia: the guarantee's purpose, not a condition on contributing) or a formality. A pronoun
+# that is the contributing state itself being involved, consulted or assured ("open to it if
+# it is involved in the planning") is a condition on contributing.
 _NOT_A_CONDITION = re.compile(
-    r"^(?:it|they|this|that|so|the (?:\w+ )?(?:force|mission|contingent|coalition|deployment|"
-    r"operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|the russians?|russian "
-    r"\w+|necessary|needed|asked|requested|required|invited|possible|appropriate)\b|\b(?:attack\w*|"
-    r"invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|breaks?|broke|restart\w*)\b"
+    r"^(?:(?:it|they|this|that)\b(?!\s+(?:is|are|were|was|would be|will be|can be|could be|"
+    r"gets?|got)\s+(?:\w+\s+)?(?:involved|consulted|included|associated|given|granted|offered|"
+    r"guaranteed|assured|promised))|so|the (?:\w+ )?(?:force|mission|contingent|coalition|"
+    r"deployment|operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|"
+    r"the russians?|russian \w+|necessary|needed|asked|requested|required|invited|possible|"
+    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation))\b|"
+    r"\b(?:attack\w*|invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|"
+    r"breaks?|broke|restart\w*)\b"
 )
 
 

@@ -128,7 +128,20 @@ CUES: tuple[Cue, ...] = (
     _cue("muster", r"\bmuster\b", L, 2.0),
     _cue("co-pilot", r"\bco-?pilot", L, 2.0),
     _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
-    _cue("initiators", r"\b(?:initiators?|architects?|driving force|co-founders?)\b", L, 1.5),
+    _cue(
+        "initiators",
+        r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of)\b",
+        L,
+        1.5,
+    ),
+    # an apposition naming the role: "Starmer and Macron, the coalition's co-chairs, ..."
+    _cue(
+        "the coalition's chairs",
+        r"\b(?:coalition|force|mission)'s\s+(?:two\s+)?(?:co-)?(?:chairs?|chairmen|leaders?|"
+        r"founders?|hosts?|conveners?|organi[sz]ers?)\b",
+        L,
+        2.0,
+    ),
     _cue(
         "own coalition",
         r"\b(?:his|her|their|its)\s+coalition\b(?!\s+(?:partners?|government|parties|party|"
@@ -180,7 +193,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "committing to",
         rf"\bcommit(?:ting|ted|s)?\s+to\s+(?:\w+\s+){{0,2}}"
-        rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force)",
+        rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force|force|mission|coalition)\b",
         W,
         1.2,
     ),
@@ -420,7 +433,16 @@ CUES: tuple[Cue, ...] = (
         U,
         1.5,
     ),
-    _cue("premature", r"\b(?:premature|too early|too soon)\b", S, 1.5),
+    # premature as to the details ("too early to discuss the details of a mission") is no
+    # refusal of the mission
+    _cue(
+        "premature",
+        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|go "
+        r"into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|precise|"
+        r"numbers|shape|format)\b)",
+        S,
+        1.5,
+    ),
     _cue(
         "balked",
         r"\b(?:balk\w*|baulk\w*) at\b|\bshied away from\b|\bstopped short of\b|"
@@ -466,7 +488,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "not see a role",
-        r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a)\s+role\b",
+        r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a|any)\s+role\b|"
+        r"\b(?:see|sees|saw|seeing)\s+no\s+role\b",
         S,
         1.5,
     ),

@@ -224,12 +224,20 @@ def holders(
         # "met at the Elysee", "held at Downing Street": the seat of government, not a city
         return [m for m in usable if m.how == "metonym" and ce <= m.start <= ce + 6][:1]
     invited = "invitation" in lower[cs:ce]  # "met at the invitation of": hosts by inviting
-    if cue.name == "led by" and not invited and not _LED_THING.search(lower[max(0, cs - 200) : cs]):
+    if (
+        cue.name == "led by"
+        and not invited
+        and not _LED_THING.search(lower[max(0, cs - 200) : cs])
+        and not _fronted_led(lower, cs, ce)
+    ):
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
         if after:
             return group_after(usable, min(after, key=lambda m: m.start), text)
+    owner = _owner(usable, cs, lower, text)
+    if owner:
+        return owner
     if cue.name == "X-led":
         # "UK-led", "British-led": only the state it is attached to
         return [m for m in mentions if m.nation and m.end == cs]
@@ -251,9 +259,13 @@ def holders(
         before = [m for m in usable if m.end <= said.start()]
         if before:
             last = max(before, key=lambda m: m.end)
-            if _GAP_SAY.match(lower[last.end : said.start()]) and not any(
-                start <= m.start < cs for m in usable
+            if (
+                _GAP_SAY.match(lower[last.end : said.start()])
+                and not any(start <= m.start < cs for m in usable)
+                and not _GENERIC.search(_core(lower[start:cs]))
             ):
+                # (not when the reported clause has a subject of its own, even a generic one:
+                # "Macron said 26 countries had committed ...")
                 return group_of(before, last, text)
     for rel in _RELATIVE.finditer(text, start):
         if rel.start() < cs < rel.end():
@@ -266,6 +278,13 @@ def holders(
             ]
             if inner:
                 return group_of(inner, max(inner, key=lambda m: m.end), text)
+            # no subject of its own: the antecedent holds it ("Unlike France, which is ready
+            # to deploy troops, Italy ..." is France's readiness, not Italy's)
+            ante = [
+                m for m in usable if m.end <= rel.start() and not text[m.end : rel.start()].strip()
+            ]
+            if ante and _WHO_WHICH.match(text, rel.start()):
+                return group_of(usable, ante[0], text)
     skipped = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, start, cs)]
     window = [
         m
@@ -307,6 +326,44 @@ def holders(
     if att.speakers and not quoted:
         return att.speakers
     return []
+
+
+# "Canada's decision to contribute", "Spain's refusal to send", "Japan's readiness to ...":
+# the possessor of the noun that governs the cue holds it, not the clause's subject
+_OWNED_CUE = re.compile(
+    r"^(?:'s?|’s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:decision|offer|pledge|plans?|commitment|"
+    r"intention|promise|proposal|refusal|bid|move|readiness|willingness|determination|"
+    r"announcement)\s+(?:to\s+|of\s+)?)?$"
+)
+_WHO_WHICH = re.compile(r",\s+(?:who|which)\b")
+
+
+def _owner(usable: list[Mention], cs: int, lower: str, text: str) -> list[Mention]:
+    """The state whose possessive noun phrase ends right before the cue, if any."""
+    for m in usable:
+        if (
+            m.possessive
+            and m.kind == "nation"
+            and m.end <= cs
+            and cs - m.end <= 40
+            and _OWNED_CUE.match(lower[m.end : cs])
+        ):
+            return [m]
+    return []
+
+
+def _fronted_led(lower: str, cs: int, ce: int) -> bool:
+    """Whether "led by" opens the sentence as a participle whose thing led is the main
+    clause's subject ("Led by the UK and France, the initiative could ...")."""
+    if lower[:cs].strip(" \"'"):
+        return False
+    comma = lower.find(",", ce)
+    subject = _FRONTED_SUBJECT.match(lower, comma + 1) if comma != -1 else None
+    return subject is not None and bool(_LED_THING.search(subject.group(1)))
+
+
+# the main clause's subject after a fronted participle: "the initiative", "a new coalition"
+_FRONTED_SUBJECT = re.compile(r"\s*(?:(?:the|a|an|this|its|their)\s+)?((?:[\w-]+\s+){0,2}[\w-]+)")
 
 
 def _subject_of(window: list[Mention], start: int, cs: int, lower: str, text: str) -> list[Mention]:

@@ -16,7 +16,7 @@ from muster.domain import Stance
 from muster.ingest.attribution import Attribution
 from muster.ingest.conditions import Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
-from muster.ingest.holders import governed, holders
+from muster.ingest.holders import governed, group_after, holders
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
@@ -124,8 +124,8 @@ class Reading:
 
 # "26 allies have vowed", "30 countries would join", "the coalition will": announced by a leader
 _COALITION_COUNT = re.compile(
-    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*)\s+(?:\w+\s+)?(?:allies|countries|nations|"
-    r"partners|states|members)\b|\bthe coalition\b"
+    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*|these|those)\s+(?:\w+\s+)?(?:allies|countries|"
+    r"nations|partners|states|members)\b|\bthe coalition\b"
 )
 # "no troops, but logistics": the help offered after the refusal is not readiness for the force
 _INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
@@ -188,12 +188,19 @@ def sentence_evidence(
         if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
             continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
         found = holders(cue, span, s, mentions, att)
+        if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
+            # the cue's subject is the coalition's members, named after it or not at all
+            for sp in att.speakers:
+                if sp.nation and sp.kind == "actor":
+                    out.append(Evidence(sp.nation, Stance.LEAD, 1.5, s.index, "announces", sp))
         if not found:
             unheld.append((stance, cue.weight, cue.name))
-            if _announced(lower, span, stance, att):
-                for sp in att.speakers:
-                    if sp.nation and sp.kind == "actor":
-                        out.append(Evidence(sp.nation, Stance.LEAD, 1.5, s.index, "announces", sp))
+            members = _members(lower, span, mentions)
+            for m in members:
+                held.append(m)
+                out.append(
+                    Evidence(m.nation or "", stance, cue.weight, s.index, cue.name, m, span[0])
+                )
             continue
         for h in found:
             held.append(h)
@@ -225,6 +232,23 @@ def sentence_evidence(
 _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 
 
+# a connective that states a condition outright ("with" only accompanies: "with U.S. support")
+_GOVERNS = re.compile(
+    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
+    r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
+    r"require))\b"
+)
+
+
+def _contrast_cut(lower: str, m: re.Match[str]) -> int:
+    """Where a contrast parts two clauses: at "while"/";" — or, when "While ..." opens the
+    sentence, at the comma that closes that fronted clause."""
+    if m.group(0) != ";" and not lower[: m.start()].strip(" \"'"):
+        comma = lower.find(",", m.end())
+        return comma if comma != -1 else m.start()
+    return m.start()
+
+
 def _conditional(
     s: Sentence,
     lower: str,
@@ -235,7 +259,7 @@ def _conditional(
 ) -> list[Evidence]:
     """Readiness a condition governs becomes conditional; whoever the condition's clause is
     about gets a conditional vote."""
-    cuts = [0, *(m.start() for m in _CONTRAST.finditer(lower)), len(lower)]
+    cuts = [0, *(_contrast_cut(lower, m) for m in _CONTRAST.finditer(lower)), len(lower)]
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     spans = [(a, b) for a, b in spans if conditions_in(lower[a:b]).conditional] or [(0, len(lower))]
 
@@ -243,7 +267,10 @@ def _conditional(
         return any(a <= pos < b for a, b in spans)
 
     targets = [h for h in held if inside(h.start)] or [e.holder for e in out if inside(e.at)]
-    targets = targets or att.speakers
+    # when a contrast parts the sentence, the speaker of the other clause is not this one's
+    # ("While France signalled openness, Germany said decisions would depend on ...")
+    whole = spans == [(0, len(lower))]
+    targets = targets or (att.speakers if whole else [p for p in att.speakers if inside(p.start)])
     if not targets and any(conditions_in(lower[a:b]).beyond_premise for a, b in spans):
         # a named condition (a US backstop, a mandate) with no cue: the subject's; a bare
         # "if ..." clause is too weak to hang on whoever is mentioned first
@@ -261,10 +288,17 @@ def _conditional(
             else e
             for e in out
         ]
-    # readiness that a condition governs is conditional, not willing
+    # readiness that a condition governs is conditional, not willing; so is an open mind
+    # ("open to it, but the decision will depend on a clear mandate", "does not rule it out if
+    # ..."): LABELLING's "does not rule out" is undecided, or conditional when one is stated
+    governing = any(_GOVERNS.search(lower, a, b) for a, b in spans)
     out = [
         Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
-        if strong and e.stance is Stance.WILLING and e.nation in nations and inside(e.at)
+        if e.nation in nations
+        and inside(e.at)
+        and (
+            (strong and e.stance is Stance.WILLING) or (governing and e.stance is Stance.UNDECIDED)
+        )
         else e
         for e in out
     ]
@@ -274,6 +308,28 @@ def _conditional(
             seen.add(h.nation)
             out.append(Evidence(h.nation, Stance.CONDITIONAL, 1.6, s.index, "condition", h))
     return out
+
+
+# a list that names the members of a generic subject: "26 countries committed ..., among them
+# Belgium and Sweden", "Among the countries that pledged troops were ...", "Countries ready to
+# send troops include ...", "Those ready ... are Britain and France"
+_MEMBER_LIST = re.compile(
+    r"\b(?:among them|among whom|including|includ(?:e|es|ed)|such as|notably|namely|"
+    r"in particular|are|were)\s*:?\s+(?:the\s+)?(?=[a-z])"
+)
+
+
+def _members(lower: str, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
+    """The states a list in the sentence names as the members of a cue's generic subject."""
+    for m in _MEMBER_LIST.finditer(lower):
+        if lower.rfind(";", 0, m.start()) > span[1] or lower.find(";", span[1], m.start()) != -1:
+            continue
+        named = [x for x in mentions if x.nation and x.kind == "nation" and x.start >= m.end()]
+        if named:
+            first = min(named, key=lambda x: x.start)
+            if first.start == m.end():
+                return group_after(named, first, lower)
+    return []
 
 
 def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[Mention]) -> bool:
@@ -287,8 +343,12 @@ def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[M
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
     """Whether a leader announces what the coalition's members pledged ("Macron said 26 allies
     have vowed to deploy"): the announcer leads."""
-    if stance is not Stance.WILLING or att.speech_at is None:
+    if stance is not Stance.WILLING or att.speech_at is None or att.in_quote(span[0]):
         return False
-    if att.speech_at >= span[0] or att.in_quote(span[0]):
+    if att.speech_at >= span[1]:
+        # "These countries have pledged to send soldiers, Macron said": the reported clause
+        # comes first, its subject opens the sentence
+        return bool(_COALITION_COUNT.search(lower, 0, span[0]))
+    if att.speech_at >= span[0]:
         return False
     return bool(_COALITION_COUNT.search(lower, att.speech_at, span[0]))

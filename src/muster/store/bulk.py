@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
+from muster.store.search import index_paused
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
 BATCH = 5000
 NATIVE = (sa.Integer, sa.Float, sa.Boolean)  # types every driver binds from Python as they are
 CHUNK = 500  # keys per IN (...) clause, well under every driver's parameter limit
+INDEX_AT_END = 1000  # rows: from here a searched table is indexed after the inserts, at once
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterable[Sequence[T]]:
@@ -63,6 +67,19 @@ def bulk_insert(
     ]
     tail = tuple(v if v is None or (p := processor(c)) is None else p(v) for c, v in fixed.items())
     copy = _copier(conn, table.name, columns) if dialect.name == "postgresql" else None
+    with index_paused(conn, table) if len(rows) >= INDEX_AT_END else nullcontext():
+        _insert(conn, sql, rows, procs, tail, copy, progress)
+
+
+def _insert(
+    conn: sa.Connection,
+    sql: str,
+    rows: Sequence[Sequence[Any]],
+    procs: list[tuple[int, Callable[[Any], Any]]],
+    tail: tuple[Any, ...],
+    copy: Callable[[list[Any]], None] | None,
+    progress: Progress,
+) -> None:
     for part in chunks(rows, BATCH):
         if procs:
             for row in part:

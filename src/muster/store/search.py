@@ -6,8 +6,9 @@ searched columns hold every word of `text`:
 - PostgreSQL: `to_tsvector('simple', …) @@ plainto_tsquery('simple', text)`, the database's own
   full-text search (words, case-folded, no stemming, so "pledge" does not find "pledges");
 - SQLite: FTS5, an index per table (`pledges_search`) holding each row's key and searched
-  columns, kept current by triggers (migration `ee3ad140ca5c`): `MATCH '"w1" "w2"'`, whole
-  words, case-folded, diacritics kept, as on PostgreSQL.
+  columns, kept current by triggers (migration `ee3ad140ca5c`; `465946a86c40` adds
+  `pledges_search_keys`, key → entry, so a write finds its entry without a scan):
+  `MATCH '"w1" "w2"'`, whole words, case-folded, diacritics kept, as on PostgreSQL.
 - any other database: every word occurs in some column (`LIKE`, case-insensitive for ASCII).
 
 The words of `text` are split on anything that is not a letter or a digit, on both databases,
@@ -17,7 +18,8 @@ so punctuation in a query never changes its meaning. An empty query matches ever
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -85,12 +87,55 @@ def search_index(table: str) -> str:
     return f"{table}_search"
 
 
-_INDEX_NAME = re.compile(r"[a-z_]+_search(?:_(?:data|idx|content|docsize|config))?")
+_INDEX_NAME = re.compile(r"[a-z_]+_search(?:_(?:data|idx|content|docsize|config|keys))?")
 
 
 def is_search_index(name: str) -> bool:
-    """Whether a table is an FTS5 index (or one of its shadow tables), not one of the models'."""
+    """Whether a table is an FTS5 index (one of its shadow tables, or its key map), not one of
+    the models'."""
     return _INDEX_NAME.fullmatch(name) is not None
+
+
+@contextmanager
+def index_paused(conn: sa.Connection, table: sa.Table) -> Iterator[None]:
+    """SQLite: rows inserted inside are indexed at the end in one set-based statement, with the
+    index's insert trigger set aside meanwhile (row by row through the trigger costs about 4x
+    as much CPU: 2.4 s against 0.6 s for 100,000 rows). Elsewhere, or for a table without an
+    index, it does nothing.
+
+    The trigger is dropped and re-created from its own stored SQL inside the caller's
+    transaction (SQLite's DDL is transactional, and a writing transaction holds the database's
+    write lock), so no other writer ever sees the table without it, and a rollback or a crash
+    restores it. Only the bulk importer's inserts may run inside: an update or delete would
+    miss the new rows' entries.
+    """
+    if conn.dialect.name != "sqlite" or not conn.in_transaction():
+        yield
+        return
+    index = search_index(table.name)
+    keys, trigger = f"{index}_keys", f"{index}_insert"
+    create = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
+    ).scalar()
+    if create is None:
+        yield
+        return
+    searched = [row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{index}")')][1:]
+    key = next(iter(table.primary_key.columns)).name
+    last = conn.exec_driver_sql(f'SELECT coalesce(max(rowid), 0) FROM "{index}"').scalar()
+    conn.exec_driver_sql(f'DROP TRIGGER "{trigger}"')
+    yield
+    cols = ", ".join(f'"{c}"' for c in searched)
+    conn.exec_driver_sql(
+        f'INSERT INTO "{index}" (row_key, {cols}) SELECT "{key}", {cols} FROM "{table.name}" '
+        f'AS t WHERE NOT EXISTS (SELECT 1 FROM "{keys}" AS k WHERE k.row_key = t."{key}")'
+    )
+    conn.exec_driver_sql(
+        f'INSERT INTO "{keys}" (row_key, entry) SELECT row_key, rowid FROM "{index}" '
+        "WHERE rowid > ?",
+        (last,),
+    )
+    conn.exec_driver_sql(create)
 
 
 class Fts5Search:

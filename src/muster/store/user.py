@@ -25,7 +25,7 @@ from muster.auth.passwords import (
 )
 from muster.auth.roles import Role
 from muster.auth.tokens import digests_equal, looks_like_token, new_token, token_digest
-from muster.auth.user import TokenScope, User, check_role_nation
+from muster.auth.user import LOCAL_ADMIN, TokenScope, User, check_role_nation
 from muster.domain import Nation
 from muster.errors import Conflict, InvalidInput, NotFound, Problem, describe
 from muster.store.db import CLOCK_KEY, utcnow
@@ -191,6 +191,13 @@ def add_user(
 ) -> UserRecord:
     """Create a user; raises InvalidInput (bad name, role, nation, weak password) or Conflict."""
     check_username(username)
+    if username == LOCAL_ADMIN.name:
+        raise InvalidInput(
+            Problem(
+                f"{username!r} is reserved for the CLI's --local-admin; choose another name",
+                field="username",
+            )
+        )
     parsed = _check_role(role, nation, session)
     check_password(password, username=username)
     if find_user(session=session, username=username) is not None:

@@ -286,18 +286,11 @@ def change_status(
 def check_restore(
     db: Any, user: User, cls: type[Any], key: str, version: int, *, public_read: bool
 ) -> int:
-    """The row's last version, once `user` may put back its `version`.
-
-    NotFound unless the user may read the row's history (as if it did not exist), or when
-    there is no such version; Forbidden unless the user may change the row as it is now (or,
-    deleted, create it) into what it was then.
-    """
-    shown = readable_history(db, user, cls, key)
-    if version not in {c.version for c in shown}:  # a version the user may not read: absent
-        raise NotFound(f"{TABLES[cls].name} {key!r} has no version {version} you may read")
-    obj, changes = store.at_version(session=db, entity=cls, key=key, version=version)
-    ensure_change(user, _current(db, cls, key), obj, public_read=public_read)
-    return changes[-1].version  # the row's own last version (later entries may be hidden)
+    """The row's last version, once `user` may put back its `version`
+    (`app.records.check_restore`, which the pages and the CLI use too)."""
+    return records.check_restore(
+        db=db, user=user, entity=cls, key=key, version=version, public_read=public_read
+    )
 
 
 def readable_history(db: Any, user: User, cls: type[Any], key: str) -> list[store.Change]:

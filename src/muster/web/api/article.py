@@ -16,9 +16,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 
+from muster.app import articles
 from muster.ingest.article import MAX_PASTED_CHARS, read_pasted
 from muster.store import news
-from muster.web.api._crud import REASON_DOC, REASON_HEADER, read_reason, who
+from muster.web.api._crud import REASON_DOC, REASON_HEADER, read_reason
 from muster.web.deps import DbSession, Ingester
 
 router = APIRouter(prefix="/articles", tags=["news articles"])
@@ -105,8 +106,13 @@ def submit_article(
         "skipped": [],
     }
     if not body.dry_run:
-        done = news.store_article(
-            db, article, result, name=news.PASTED, who=who(user), reason=read_reason(reason or "")
+        done = articles.store(
+            session=db,
+            user=user,
+            article=article,
+            result=result,
+            name=news.PASTED,
+            reason=read_reason(reason or ""),
         )
         out |= {"source": done.source, "stored": done.statements, "skipped": done.skipped}
     return out

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
+from muster.app import feeds
 from muster.feeds.schedule import DEFAULT_INTERVAL, format_interval, parse_interval
 from muster.store import feed as feed_store
 from muster.store import feed_poll
-from muster.web.api._crud import IfMatch, Reason, etag, expected_version, read_reason, who
+from muster.web.api._crud import IfMatch, Reason, etag, expected_version, read_reason
 from muster.web.deps import DbSession, Ingester
 
 router = APIRouter(prefix="/feeds", tags=["news feeds"])
@@ -105,13 +106,13 @@ def list_feeds(
 def add_feed(
     body: FeedIn, user: Ingester, db: DbSession, reason: Reason, response: Response
 ) -> dict[str, Any]:
-    made = feed_store.add_feed(
+    made = feeds.add(
         session=db,
+        user=user,
         url=body.url,
         name=body.name,
         language=body.language,
         interval=parse_interval(body.every, field="every"),
-        who=who(user),
         reason=read_reason(reason),
     )
     response.headers["ETag"] = etag(made.version)
@@ -136,10 +137,10 @@ def remove_feed(
     version: Annotated[int | None, Query(description="The version you read")] = None,
 ) -> Response:
     current = feed_store.get_feed(session=db, feed_id=feed_id, removed=False)
-    feed_store.remove_feed(
+    feeds.remove(
         session=db,
+        user=user,
         feed_id=feed_id,
-        who=who(user),
         reason=read_reason(reason),
         expected_version=expected_version(if_match, version, current.version),
     )

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from muster.app import feeds
 from muster.errors import Conflict, InvalidInput, Problem
 from muster.feeds.schedule import parse_interval
 from muster.store import feed as feed_store
@@ -53,13 +54,13 @@ def add_feed(
 ) -> Response:
     """Watch a feed; a bad field answers 422 with the problem next to it, a watched one 409."""
     try:
-        made = feed_store.add_feed(
+        made = feeds.add(
             session=db,
+            user=user,
             url=url,
             name=name.strip() or None,
             language=language.strip().lower() or None,
             interval=parse_interval(every, field="every"),
-            who=f"user:{user.name}",
             reason=reason.strip() or "watch a news feed (feeds page)",
         )
     except (InvalidInput, Conflict) as e:
@@ -84,10 +85,10 @@ def remove_feed(
     reason: FormText = "",
 ) -> Response:
     """Stop watching a feed (a stale version answers 409)."""
-    gone = feed_store.remove_feed(
+    gone = feeds.remove(
         session=db,
+        user=user,
         feed_id=feed_id,
-        who=f"user:{user.name}",
         reason=reason.strip() or "stop watching a news feed (feeds page)",
         expected_version=version,
     )

@@ -1,20 +1,19 @@
 """The review queue (`/review`): accept, edit or reject statements proposed from news articles.
 
-Every decision goes through `muster.app.records` with the version the reviewer saw, and is
-kept in the history with the reviewer's name and reason.
+Every decision goes through `muster.app.review` (the functions `muster review` calls) with the
+version the reviewer saw, and is kept in the history with the reviewer's name and reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from muster.app import records
+from muster.app import articles, review
 from muster.auth import Capability
 from muster.domain import Stance, Statement, StatementStatus
 from muster.errors import InvalidInput, Problem
@@ -67,12 +66,12 @@ def submit_article(
     """Read a pasted article and put its proposed statements in the queue."""
     article = read_pasted(text, day=date, kind=format.value, title=title, outlet=outlet, url=url)
     result = news.propose(db, article)
-    done = news.store_article(
-        db,
-        article,
-        result,
+    done = articles.store(
+        session=db,
+        user=user,
+        article=article,
+        result=result,
         name=news.PASTED,
-        who=f"user:{user.name}",
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
     # the notice travels in the redirect's query: it stays English (see docs/web.md)
@@ -91,12 +90,11 @@ def _decide(
     reason: str,
     public_read: bool,
 ) -> None:
-    records.update(
+    review.decide(
         db=db,
         user=user,
-        entity=Statement,
-        key=statement_id,
-        change=lambda old: replace(old, status=status),
+        statement_id=statement_id,
+        status=status,
         expected_version=version,
         reason=reason.strip() or f"{status.value} in the review queue",
         public_read=public_read,
@@ -152,19 +150,17 @@ def edit_and_accept(
             Problem(f"expected one of {choices}, got {stance!r}", field="stance")
         ) from None
     # the content edit and the acceptance are one change, checked as both (statement:edit for
-    # the statement's nation, statement:review for its status) by app.records
-    records.update(
+    # the statement's nation, statement:review for its status) by app.review → app.records
+    review.edit(
         db=db,
         user=user,
-        entity=Statement,
-        key=statement_id,
-        change=lambda old: replace(
-            old,
-            stance=parsed,
-            quote=quote.strip(),
-            conditions=tuple(dict.fromkeys(conditions)),
-            status=StatementStatus.ACCEPTED,
-        ),
+        statement_id=statement_id,
+        changes={
+            "stance": parsed,
+            "quote": quote.strip(),
+            "conditions": tuple(dict.fromkeys(conditions)),
+            "status": StatementStatus.ACCEPTED,
+        },
         expected_version=version,
         reason=reason.strip() or "edited and accepted in the review queue",
         public_read=settings.public_read,
