@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 PROOF_ARGS ?=
 
-.PHONY: demo test lint format docs bench proof install dev clean
+.PHONY: demo test lint format docs messages bench proof install dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ format: dev
 ## docs: regenerate the README's CLI reference and configuration table
 docs: install
 	$(BIN)/python -m muster.cli.reference --write README.md
+
+## messages: re-extract the web interface's messages and merge them into every catalogue
+messages: dev
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header --sort-output \
+	  -o src/muster/web/locale/messages.pot .
+	$(BIN)/pybabel update -i src/muster/web/locale/messages.pot -d src/muster/web/locale \
+	  --ignore-obsolete
 
 bench: dev
 	$(BIN)/python -m benchmarks

@@ -16,6 +16,7 @@ from muster.cli.app import app, state
 from muster.errors import InvalidInput, NotFound, Problem, describe
 from muster.store import load_dataset, make_engine, require_current, transaction
 from muster.store.db import describe_url
+from muster.web.i18n import LANGUAGES
 from muster.web.report import brief_view, render_brief
 from muster.web.report.pdf import print_pdf
 
@@ -60,6 +61,12 @@ def report(
         "--audience",
         help="Who may read it: public, coalition (no national pledges) or planners (all).",
     ),
+    lang: str = typer.Option(
+        "en",
+        "--lang",
+        metavar="CODE",
+        help="The brief's language: en, or any language with a catalogue (fr).",
+    ),
 ) -> None:
     """Write the conference brief: stance map, coverage and gaps, conditions, nations, sources."""
     kind = (fmt or ("pdf" if out.suffix.lower() == ".pdf" else "html")).lower()
@@ -69,6 +76,8 @@ def report(
         raise InvalidInput(
             Problem(f"--audience: expected one of {', '.join(AUDIENCES)}, got {audience!r}")
         )
+    if lang not in LANGUAGES:
+        raise InvalidInput(Problem(f"--lang: expected one of {', '.join(LANGUAGES)}, got {lang!r}"))
     today = datetime.now(UTC).date()
     day = _day(as_of_day) or today
     settings = state(ctx).settings
@@ -104,7 +113,7 @@ def report(
         trends=over_time,
         shortfalls=shortfall_lists(ds, day),
     )
-    html = render_brief(view)
+    html = render_brief(view, locale=lang)
     if kind == "html":
         out.write_text(html, encoding="utf-8")
     else:

@@ -29,6 +29,7 @@ from muster.web.api import docs as api_docs
 from muster.web.api.jobs import JobRunner
 from muster.web.deps import WriterQueue
 from muster.web.errors import CatchUnexpected, install_error_handlers
+from muster.web.i18n import LanguageMiddleware
 from muster.web.pages import install as install_pages
 from muster.web.security import (
     BodyLimitMiddleware,
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_pages(app)
     # Added last = outermost: errors are caught inside the headers and session layers.
     app.add_middleware(CatchUnexpected)
+    app.add_middleware(LanguageMiddleware, secure=settings.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         codec=SessionCodec(secret, max_age_s=int(settings.session_hours * 3600)),

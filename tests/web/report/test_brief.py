@@ -42,6 +42,21 @@ def test_html_brief_is_self_contained_and_dated(db_env, tmp_path):
     assert "How many countries will step up?" in html  # the seed article is cited
 
 
+def test_french_brief(db_env, tmp_path):
+    out = tmp_path / "brief.html"
+    r = runner.invoke(app, ["report", "--as-of", "2025-03-03", "--lang", "fr", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert '<html lang="fr">' in html
+    assert "3 mars 2025" in html
+    assert "Coalition des volontaires : dossier de conférence" in html
+    assert "Conditions that matter" not in html
+    assert "How many countries will step up?" in html  # data stay as they are
+    bad = runner.invoke(app, ["report", "--lang", "xx", str(tmp_path / "b.html")])
+    assert bad.exit_code == 1
+    assert "--lang" in bad.stderr
+
+
 def test_coalition_brief_leaves_out_national_pledges(db_env, tmp_path):
     out = tmp_path / "brief.html"
     assert runner.invoke(app, ["report", str(out)]).exit_code == 0

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from muster import __version__
+from muster.web.i18n import N_
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.charts import plotly_version
@@ -53,4 +54,4 @@ def about_page(request: Request, data: ReadData) -> Response:
     )
     ordered = tuple(sorted(refs, key=lambda r: (r.published is None, r.published, r.title)))
     view = AboutView(__version__, ordered, ASSETS)
-    return page(request, "about.html", view, title="Sources and licences")
+    return page(request, "about.html", view, title=N_("Sources and licences"))

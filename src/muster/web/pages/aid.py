@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from muster.app.aid import coalition_aid
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -23,4 +24,4 @@ def aid_page(request: Request, data: ReadData, as_of: date | None = None) -> Res
     view = data.cached(
         "aid", day, make=lambda: coalition_aid(user=data.user, dataset=data.dataset, as_of=day)
     )
-    return page(request, "aid.html", view, title="Aid to Ukraine", section="aid", cache=data)
+    return page(request, "aid.html", view, title=N_("Aid to Ukraine"), section="aid", cache=data)

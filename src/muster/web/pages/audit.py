@@ -21,6 +21,7 @@ from muster.store.history import Change
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
 from muster.web.api.audit import readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
+from muster.web.i18n import N_
 from muster.web.pages.render import page
 from muster.web.viewmodels.audit import AuditFilters, HistoryView, audit_entry, audit_view
 
@@ -63,7 +64,9 @@ def audit_page(
     if view.next_before is not None:
         params = {k: v for k, v in request.query_params.items() if k not in ("before", "format")}
         older = f"/audit?{urlencode({**params, 'before': view.next_before})}"
-    return page(request, "audit.html", view, title="Audit log", section="audit", older_url=older)
+    return page(
+        request, "audit.html", view, title=N_("Audit log"), section="audit", older_url=older
+    )
 
 
 @router.get("/history/{entity}/{key}", response_class=HTMLResponse)
@@ -90,7 +93,14 @@ def history_page(
         restorable=restorable,
         notice=done,
     )
-    return page(request, "history.html", view, title=f"History of {entity} {key}", section="audit")
+    return page(
+        request,
+        "history.html",
+        view,
+        title=N_("History of %(entity)s %(key)s"),
+        title_args={"entity": entity, "key": key},
+        section="audit",
+    )
 
 
 @router.post("/history/{entity}/{key}/restore")

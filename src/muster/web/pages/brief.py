@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
 from muster.web.deps import DbSession, SettingsDep, SignedIn
+from muster.web.i18n import N_, scope_locale
 from muster.web.pages.clock import today
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -43,7 +44,7 @@ def _view(data: PageData, as_of: date | None, scenario: str | None, db: Session)
         as_of=as_of or day,
         today=day,
         generated_at=datetime.now(UTC),
-        audience=data.user.label if data.user.signed_in else "the public",
+        audience=data.user.label if data.user.signed_in else N_("the public"),
         scenario=scenario,
         coverage=current_coverage(data, scenario),
         trends=over_time,
@@ -63,7 +64,7 @@ def brief_page(
     view = _view(data, as_of, scenario, db)
     if wants_json(request):
         return JSONResponse(jsonable(view))
-    return HTMLResponse(render_brief(view))
+    return HTMLResponse(render_brief(view, locale=scope_locale(request.scope)))
 
 
 PDF_PRINTERS = 2  # Chromiums printing at once per process; more requests wait their turn
@@ -92,7 +93,7 @@ def brief_pdf(
     Signed-in users only: each print starts a browser, which an anonymous visitor must not be
     able to do at will (the HTML brief stays public, and prints from the browser)."""
     view = _view(data, as_of, scenario, db)
-    html = render_brief(view)
+    html = render_brief(view, locale=scope_locale(request.scope))
     with _printers(request):
         pdf = print_pdf(html, chromium=settings.chromium)
     name = f"muster-brief-{view.as_of.isoformat()}.pdf"

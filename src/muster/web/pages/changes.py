@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from muster.app.changes import changes_since, parse_when, reference_dates
 from muster.store.db import utcnow
 from muster.web.deps import DbSession, HistoryReader
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -58,7 +59,7 @@ def changes_page(
         request,
         "changes.html",
         report,
-        title="Changes",
+        title=N_("Changes"),
         section="changes",
         since_value=start.isoformat()[:10] if isinstance(start, date) else str(start),
         until_value=end.isoformat()[:10] if end is not None else "",

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from muster.app.trends import pledge_life, trends
 from muster.web.deps import DbSession, HistoryReader
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -44,7 +45,7 @@ def charts_page(
         request,
         "charts.html",
         view,
-        title="Charts",
+        title=N_("Charts"),
         section="charts",
         scripts=("plotly",),
         scenarios=sorted(data.dataset.scenarios, key=lambda s: s.name),
@@ -62,7 +63,8 @@ def pledge_life_page(
         request,
         "pledge_life.html",
         view,
-        title=f"Life of pledge {pledge_id}",
+        title=N_("Life of pledge %(id)s"),
+        title_args={"id": pledge_id},
         section="pledges",
         scripts=("plotly",),
     )

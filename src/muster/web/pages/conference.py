@@ -19,6 +19,7 @@ from muster.auth.roles import Capability
 from muster.domain import Classification, Decision, Offer
 from muster.errors import InvalidInput, Problem
 from muster.web.deps import DbSession, Delegate, Planner, Reader
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -46,7 +47,9 @@ def calls_page(request: Request, user: Reader, db: DbSession) -> Response:
             for c in found
         ]
     }
-    return page(request, "conference_calls.html", view, title="Conference", section="conference")
+    return page(
+        request, "conference_calls.html", view, title=N_("Conference"), section="conference"
+    )
 
 
 def _render(
@@ -65,7 +68,8 @@ def _render(
         request,
         "conference.html",
         data,
-        title=f"Conference: {view.call.name}",
+        title=N_("Conference: %(name)s"),
+        title_args={"name": view.call.name},
         section="conference",
         status=status,
         notice=notice,

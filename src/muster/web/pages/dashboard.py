@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import ReadData
@@ -47,7 +48,7 @@ def dashboard_page(
         request,
         "dashboard.html",
         view,
-        title="Dashboard",
+        title=N_("Dashboard"),
         section="dashboard",
         scripts=("plotly",),
         cache=data,
@@ -70,7 +71,7 @@ def dashboard_map(
         request,
         "partials/dashboard_map.html",
         view,
-        title="Stance map",
+        title=N_("Stance map"),
         headers=headers,
         cache=data,
         fragment=True,

@@ -18,6 +18,7 @@ from muster.feeds.schedule import parse_interval
 from muster.store import feed as feed_store
 from muster.store import feed_poll
 from muster.web.deps import DbSession, Ingester
+from muster.web.i18n import N_
 from muster.web.pages.render import page
 from muster.web.viewmodels.feed import feed_view, feeds_view
 from muster.web.viewmodels.pledge import field_errors
@@ -37,7 +38,7 @@ def feeds_page(
 ) -> Response:
     """Every watched feed: health, last poll, next poll, last items; a form to add one."""
     view = feeds_view(_statuses(db), notice=done)
-    return page(request, "feeds.html", view, title="Feeds", section="feeds")
+    return page(request, "feeds.html", view, title=N_("Feeds"), section="feeds")
 
 
 @router.post("/feeds", response_class=HTMLResponse)
@@ -69,7 +70,8 @@ def add_feed(
             errors[""] = list(general)
         status = 422 if isinstance(e, InvalidInput) else 409
         view = feeds_view(_statuses(db), errors=errors)
-        return page(request, "feeds.html", view, title="Feeds", section="feeds", status=status)
+        return page(request, "feeds.html", view, title=N_("Feeds"), section="feeds", status=status)
+    # notices travel in the redirect's query: they stay English (see docs/web.md)
     notice = f"Feed {made.id} ({made.name}) added; its first poll is due now"
     return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
 
@@ -109,4 +111,11 @@ def feed_page(request: Request, feed_id: FeedId, user: Ingester, db: DbSession) 
         feed_poll.polls(session=db, feed_id=feed_id, limit=30),
         feed_store.changes(session=db, feed_id=feed_id),
     )
-    return page(request, "feed.html", view, title=f"Feed {found.name}", section="feeds")
+    return page(
+        request,
+        "feed.html",
+        view,
+        title=N_("Feed %(name)s"),
+        title_args={"name": found.name},
+        section="feeds",
+    )

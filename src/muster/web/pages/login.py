@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from muster.app.sessions import end_sessions
 from muster.errors import Forbidden
 from muster.web.deps import CurrentUser, DbSession
+from muster.web.i18n import N_
 from muster.web.pages.render import page
 from muster.web.security import TooManyAttempts, password_sign_in, sign_out
 
@@ -34,7 +35,9 @@ def safe_next(target: str | None) -> str:
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> Response:
     """The sign-in form."""
-    return page(request, "login.html", LoginView(safe_next(next)), title="Sign in", section="login")
+    return page(
+        request, "login.html", LoginView(safe_next(next)), title=N_("Sign in"), section="login"
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -48,17 +51,17 @@ def login(
     """Check the password (rate limited); on success go back to `next`, else show the form."""
     target = safe_next(next)
     if not username or not password:
-        view = LoginView(target, username, "enter your user name and your password")
-        return page(request, "login.html", view, title="Sign in", status=422)
+        view = LoginView(target, username, N_("enter your user name and your password"))
+        return page(request, "login.html", view, title=N_("Sign in"), status=422)
     try:
         password_sign_in(request, db, username, password)
     except TooManyAttempts as e:
         view = LoginView(target, username, str(e))
         headers = {"Retry-After": str(e.retry_after)}
-        return page(request, "login.html", view, title="Sign in", status=429, headers=headers)
+        return page(request, "login.html", view, title=N_("Sign in"), status=429, headers=headers)
     except Forbidden:
-        view = LoginView(target, username, "wrong user name or password")
-        return page(request, "login.html", view, title="Sign in", status=401)
+        view = LoginView(target, username, N_("wrong user name or password"))
+        return page(request, "login.html", view, title=N_("Sign in"), status=401)
     return RedirectResponse(target, status_code=303)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from muster.auth import Capability
+from muster.web.i18n import N_
 from muster.web.pages.access import may
 from muster.web.pages.clock import today
 from muster.web.pages.data import ReadData
@@ -24,7 +25,7 @@ def nations_page(request: Request, data: ReadData, as_of: date | None = None) ->
     view = data.cached(
         "nations", day, make=lambda: NationsView(day, nation_list(data.dataset, as_of=day))
     )
-    return page(request, "nations.html", view, title="Nations", section="nations", cache=data)
+    return page(request, "nations.html", view, title=N_("Nations"), section="nations", cache=data)
 
 
 @router.get("/nations/{iso3}", response_class=HTMLResponse)

@@ -18,6 +18,7 @@ from muster.auth import Capability, ensure
 from muster.domain import Pledge, PledgeStatus, from_record
 from muster.errors import Conflict, InvalidInput, Problem
 from muster.web.deps import DbSession, Delegate, SettingsDep
+from muster.web.i18n import N_, Message
 from muster.web.pages.access import may
 from muster.web.pages.data import PageData, ReadData
 from muster.web.pages.render import page
@@ -48,12 +49,13 @@ def _editable_nations(request: Request, data: PageData) -> list[str]:
 def _form_page(
     request: Request, form: PledgeForm, *, status: int = 200, may_edit: bool = True
 ) -> Response:
-    title = "New pledge" if form.is_new else f"Pledge {form.id}"
+    title = N_("New pledge") if form.is_new else N_("Pledge %(id)s")
     return page(
         request,
         "pledge.html",
         form,
         title=title,
+        title_args={"id": form.id},
         section="pledges",
         status=status,
         may_edit=may_edit,
@@ -128,7 +130,7 @@ def pledges_page(request: Request, data: ReadData, db: DbSession) -> Response:
         request,
         "pledges.html",
         view,
-        title="Pledges",
+        title=N_("Pledges"),
         section="pledges",
         may_create=bool(_editable_nations(request, data)),
     )
@@ -246,7 +248,11 @@ def pledge_page(
         version=stored.version,
         nations=_editable_nations(request, data) if editable else [stored.obj.nation],
         current_status=stored.obj.status,
-        notice=f"Saved: this pledge is now at version {saved}." if saved else None,
+        notice=(
+            Message(N_("Saved: this pledge is now at version %(version)s."), version=saved)
+            if saved
+            else None
+        ),
     )
     return _form_page(request, form, may_edit=editable)
 

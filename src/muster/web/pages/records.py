@@ -30,6 +30,7 @@ from muster.errors import Conflict, InvalidInput, MusterError, NotFound, Problem
 from muster.interchange.tables import TABLE_SPECS, Column, join_list, join_mapping
 from muster.store.load import Stored, load_dataset
 from muster.web.deps import CurrentUser, DbSession, Reader, SettingsDep
+from muster.web.i18n import N_
 from muster.web.pages.clock import today
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -51,17 +52,17 @@ EDITABLE = (
     "calls",
 )
 LABELS = {
-    "statements": "Statements",
-    "conditions": "Conditions",
-    "actors": "Actors and offices",
-    "aid_records": "Aid",
-    "sources": "Sources",
-    "nations": "Nations",
-    "missions": "Missions",
-    "phases": "Phases",
-    "requirement_lines": "Requirement lines",
-    "capabilities": "Capabilities",
-    "calls": "Calls for contributions",
+    "statements": N_("Statements"),
+    "conditions": N_("Conditions"),
+    "actors": N_("Actors and offices"),
+    "aid_records": N_("Aid"),
+    "sources": N_("Sources"),
+    "nations": N_("Nations"),
+    "missions": N_("Missions"),
+    "phases": N_("Phases"),
+    "requirement_lines": N_("Requirement lines"),
+    "capabilities": N_("Capabilities"),
+    "calls": N_("Calls for contributions"),
 }
 # owner collection → (nested table, the owner's field holding it)
 NESTED = {
@@ -205,12 +206,13 @@ def _render_form(
     status: int = 200,
 ) -> Response:
     view = _form_view(collection, key=key, values=values, nested=nested, version=version)
-    title = f"{'Edit' if key else 'Add'}: {LABELS[collection]}"
+    title = N_("Edit: %(label)s") if key else N_("Add: %(label)s")
     return page(
         request,
         "record_form.html",
         view,
         title=title,
+        title_args={"label": LABELS[collection]},
         section="records",
         status=status,
         errors=errors or {},
@@ -245,7 +247,7 @@ def records_page(
         "may_export": has(user, Capability.DATA_EXPORT),
     }
     return page(
-        request, "records.html", view, title="Data", section="records", notice=done, errors={}
+        request, "records.html", view, title=N_("Data"), section="records", notice=done, errors={}
     )
 
 
@@ -291,7 +293,7 @@ def import_records(
             request,
             "records.html",
             view,
-            title="Data",
+            title=N_("Data"),
             section="records",
             status=422,
             notice=None,

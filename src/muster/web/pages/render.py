@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from muster.auth import ANONYMOUS, User
 from muster.web.deps import USER_STATE
+from muster.web.i18n import gettext_for, scope_locale
 from muster.web.pages.clock import today
 from muster.web.pages.data import PageData
 from muster.web.security import csrf_token
@@ -32,10 +33,12 @@ def wants_json(request: Request) -> bool:
 
 
 def request_context(request: Request) -> dict[str, Any]:
-    """What the layout needs from the request: the user, the CSRF token, the current path."""
+    """What the layout needs from the request: the user, the CSRF token, the current path, the
+    reader's language."""
     user = request.scope.get(USER_STATE)
     return {
         "request": request,
+        "locale": scope_locale(request.scope),
         "user": user if isinstance(user, User) else ANONYMOUS,
         "csrf_token": lambda: csrf_token(request),
         "path": request.url.path,
@@ -49,6 +52,7 @@ def page(
     view: Any,
     *,
     title: str,
+    title_args: dict[str, str] | None = None,
     section: str = "",
     status: int = 200,
     headers: dict[str, str] | None = None,
@@ -61,13 +65,19 @@ def page(
 
     With `cache`, the page's content (everything but the layout, which names the user and holds
     the sign-out form's CSRF token) is kept for the data version, the reader's read scope and
-    role, and the URL. Only pages whose content holds no CSRF token may pass it. A `fragment`
-    (an htmx partial) has no layout.
+    role, the language, and the URL. Only pages whose content holds no CSRF token may pass it.
+    A `fragment` (an htmx partial) has no layout.
     """
     if wants_json(request):
         return JSONResponse(jsonable(view), status_code=status, headers=headers)
     context = request_context(request)
-    common = {"title": title, "section": section, "scripts": scripts, **context}
+    locale = context["locale"]
+    # Titles come marked with `N_` (with `%(name)s` for `title_args`); they are translated here,
+    # in the reader's language.
+    shown_title = gettext_for(locale, title)
+    if title_args:  # labels among them (a kind of record) are translated too; names stay
+        shown_title %= {k: gettext_for(locale, v) for k, v in title_args.items()}
+    common = {"title": shown_title, "section": section, "scripts": scripts, **context}
 
     def content() -> str:
         layout = "bare.html" if cache is not None and not fragment else "base.html"
@@ -76,7 +86,7 @@ def page(
     if cache is None:
         return HTMLResponse(content(), status_code=status, headers=headers)
     user = context["user"]
-    key = (template, request.url.path, request.url.query, user.role, user.nation, today())
+    key = (template, request.url.path, request.url.query, user.role, user.nation, locale, today())
     body = cache.cached("html", *key, make=content)
     if not fragment:
         body = render_template("base.html", content=Markup(body), **common)

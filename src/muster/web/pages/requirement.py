@@ -14,6 +14,7 @@ from muster.errors import InvalidInput
 from muster.store import service
 from muster.store.load import load_rows
 from muster.web.deps import DbSession, Planner
+from muster.web.i18n import N_, Message
 from muster.web.pages.access import may
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -46,7 +47,7 @@ def _render(
         request,
         "requirements.html",
         view,
-        title="Requirements",
+        title=N_("Requirements"),
         section="requirements",
         status=status,
         may_edit=may(request, data.user, Capability.REQUIREMENT_EDIT),
@@ -58,7 +59,7 @@ def requirements_page(
     request: Request, data: ReadData, db: DbSession, saved: str | None = None
 ) -> Response:
     """What each phase needs, line by line, and how much of it the readable pledges fill."""
-    notice = f"Saved requirement line {saved}." if saved else None
+    notice = Message(N_("Saved requirement line %(line)s."), line=saved) if saved else None
     return _render(request, data, db, notice=notice)
 
 

@@ -22,6 +22,7 @@ from muster.store import news
 from muster.store.load import load_rows
 from muster.web.api.article import ArticleFormat
 from muster.web.deps import DbSession, Ingester, Reviewer, SettingsDep
+from muster.web.i18n import N_
 from muster.web.pages.access import may
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
@@ -43,7 +44,7 @@ def review_page(
         request,
         "review.html",
         view,
-        title="Review queue",
+        title=N_("Review queue"),
         section="review",
         may_review=may(request, data.user, Capability.STATEMENT_REVIEW),
         may_ingest=may(request, data.user, Capability.INGEST_RUN),
@@ -73,6 +74,7 @@ def submit_article(
         name=news.PASTED,
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
+    # the notice travels in the redirect's query: it stays English (see docs/web.md)
     notice = f"Proposed {len(done.statements)} statement(s) from {done.source}"
     if done.skipped:
         notice += f"; not stored: {'; '.join(done.skipped)}"

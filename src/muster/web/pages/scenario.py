@@ -17,6 +17,7 @@ from muster.errors import Conflict, InvalidInput, NotFound, Problem
 from muster.store import service
 from muster.web.api.jobs import job_runner
 from muster.web.deps import Analyst, DbSession, require
+from muster.web.i18n import N_, Message
 from muster.web.pages.access import may
 from muster.web.pages.coverage import current_coverage
 from muster.web.pages.data import PageData, ReadData
@@ -42,7 +43,7 @@ def scenarios_page(request: Request, data: ReadData) -> Response:
         request,
         "scenarios.html",
         scenario_list(data.dataset),
-        title="Scenarios",
+        title=N_("Scenarios"),
         section="scenarios",
     )
 
@@ -59,7 +60,8 @@ def compare_page(request: Request, data: ReadData, a: str, b: str) -> Response:
         request,
         "compare.html",
         view,
-        title=f"{first.name} vs {second.name}",
+        title=N_("%(first)s vs %(second)s"),
+        title_args={"first": first.name, "second": second.name},
         section="scenarios",
         cache=data,
     )
@@ -76,13 +78,18 @@ def scenario_page(
         data.dataset,
         scenario,
         version=stored.version,
-        notice=f"Saved: the scenario is now at version {saved}." if saved else None,
+        notice=(
+            Message(N_("Saved: the scenario is now at version %(version)s."), version=saved)
+            if saved
+            else None
+        ),
     )
     return page(
         request,
         "scenario.html",
         form,
-        title=f"Scenario {scenario.name}",
+        title=N_("Scenario %(name)s"),
+        title_args={"name": scenario.name},
         section="scenarios",
         scripts=("plotly",),
         may_edit=may(request, data.user, Capability.SCENARIO_EDIT),
@@ -142,7 +149,8 @@ def save_scenario(
             request,
             "scenario.html",
             form,
-            title=f"Scenario {stored.obj.name}",
+            title=N_("Scenario %(name)s"),
+            title_args={"name": stored.obj.name},
             section="scenarios",
             status=422 if isinstance(e, InvalidInput) else 409,
             may_edit=True,
@@ -191,7 +199,7 @@ def start_run(
     url = f"/scenarios/{scenario.id}/runs/{job.id}"
     if request.headers.get("hx-request") == "true":
         view = run_view(scenario, job.snapshot())
-        return page(request, "partials/run.html", view, title="Run", fragment=True)
+        return page(request, "partials/run.html", view, title=N_("Run"), fragment=True)
     return RedirectResponse(url, status_code=303)
 
 
@@ -203,12 +211,13 @@ def run_page(
     scenario = _scenario(data, scenario_id)
     view = run_view(scenario, job_runner(request).get(job_id, user).snapshot())
     if request.headers.get("hx-request") == "true":
-        return page(request, "partials/run.html", view, title="Run", fragment=True)
+        return page(request, "partials/run.html", view, title=N_("Run"), fragment=True)
     return page(
         request,
         "run.html",
         view,
-        title=f"Monte Carlo: {scenario.name}",
+        title=N_("Monte Carlo: %(name)s"),
+        title_args={"name": scenario.name},
         section="scenarios",
         scripts=("plotly",),
     )

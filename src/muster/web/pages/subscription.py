@@ -16,6 +16,7 @@ from muster.auth import User
 from muster.errors import InvalidInput
 from muster.store.subscription import SubscriptionRecord
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, Subscriber
+from muster.web.i18n import N_, Message
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
@@ -89,7 +90,7 @@ def subscriptions_page(
 ) -> Response:
     """Your subscriptions, a form to add one, and your recent deliveries."""
     view = _view(db, data, user, notice=done)
-    return page(request, "subscriptions.html", view, title="Subscriptions", section="")
+    return page(request, "subscriptions.html", view, title=N_("Subscriptions"), section="")
 
 
 @router.post("/subscriptions", response_class=HTMLResponse)
@@ -139,13 +140,19 @@ def add_subscription(
         else:
             errors = {"threshold": ["a percentage from 0 to 100"]}
         view = _view(db, data, user, errors=errors, form=form)
-        return page(request, "subscriptions.html", view, title="Subscriptions", status=422)
-    view = _view(db, data, user, secret=made.secret, notice=f"Subscription “{name.strip()}” added.")
+        return page(request, "subscriptions.html", view, title=N_("Subscriptions"), status=422)
+    view = _view(
+        db,
+        data,
+        user,
+        secret=made.secret,
+        notice=Message(N_("Subscription “%(name)s” added."), name=name.strip()),
+    )
     return page(
         request,
         "subscriptions.html",
         view,
-        title="Subscriptions",
+        title=N_("Subscriptions"),
         headers={"Cache-Control": "no-store"},
     )
 

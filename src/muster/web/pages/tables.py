@@ -27,6 +27,7 @@ from muster.auth import User
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.store.schema import TABLES
 from muster.web.deps import DbSession
+from muster.web.i18n import N_
 from muster.web.pages.data import ReadData
 from muster.web.pages.render import page
 from muster.web.viewmodels.table import record_table, table_controls
@@ -34,6 +35,27 @@ from muster.web.viewmodels.table import record_table, table_controls
 router = APIRouter(include_in_schema=False)
 PAGE_PARAMS = ("format",)
 COLLECTIONS = {t.collection: cls for cls, t in TABLES.items()}
+# Each table's title, marked for translation (a new table falls back to its collection's name).
+TITLES = {
+    "sources": N_("Sources"),
+    "nations": N_("Nations"),
+    "actors": N_("Actors"),
+    "conditions": N_("Conditions"),
+    "missions": N_("Missions"),
+    "phases": N_("Phases"),
+    "capabilities": N_("Capabilities"),
+    "requirement_lines": N_("Requirement lines"),
+    "pledges": N_("Pledges"),
+    "statements": N_("Statements"),
+    "aid_records": N_("Aid records"),
+    "scenarios": N_("Scenarios"),
+    "calls": N_("Calls"),
+    "offers": N_("Offers"),
+}
+
+
+def _title(collection: str) -> str:
+    return TITLES.get(collection) or collection.replace("_", " ").capitalize()
 
 
 def _entity(collection: str) -> type[Any]:
@@ -84,7 +106,7 @@ def table_view(request: Request, collection: str, data: ReadData, db: DbSession)
         next_cursor=found.next_cursor,
     )
     records = readable_records(session=db, user=data.user, cls=cls, rows=found.items)
-    title = collection.replace("_", " ").capitalize()
+    title = _title(collection)
     view = record_table(cls=cls, title=title, records=records, controls=controls)
     return page(
         request,
@@ -92,7 +114,7 @@ def table_view(request: Request, collection: str, data: ReadData, db: DbSession)
         view,
         title=title,
         section="tables",
-        collections=list(COLLECTIONS),
+        collections=[(c, _title(c)) for c in COLLECTIONS],
     )
 
 

@@ -14,6 +14,7 @@ from muster.errors import InvalidInput
 from muster.store import user as user_store
 from muster.store.user import TokenRecord
 from muster.web.deps import DbSession, TokenOwner
+from muster.web.i18n import N_, Message
 from muster.web.pages.render import page
 from muster.web.viewmodels.pledge import field_errors
 
@@ -76,8 +77,8 @@ def tokens_page(
     request: Request, user: TokenOwner, db: DbSession, revoked: str | None = None
 ) -> Response:
     """Your API tokens, and a form to make one for a script."""
-    notice = f"Revoked token {revoked}." if revoked else None
-    return page(request, "tokens.html", _view(db, user, notice=notice), title="API tokens")
+    notice = Message(N_("Revoked token %(id)s."), id=revoked) if revoked else None
+    return page(request, "tokens.html", _view(db, user, notice=notice), title=N_("API tokens"))
 
 
 @router.post("/tokens", response_class=HTMLResponse)
@@ -98,10 +99,10 @@ def create_token(
         if general:
             errors[""] = list(general)
         view = _view(db, user, errors=errors)
-        return page(request, "tokens.html", view, title="API tokens", status=422)
+        return page(request, "tokens.html", view, title=N_("API tokens"), status=422)
     view = _view(db, user, secret=secret, secret_name=name.strip())
     return page(
-        request, "tokens.html", view, title="API tokens", headers={"Cache-Control": "no-store"}
+        request, "tokens.html", view, title=N_("API tokens"), headers={"Cache-Control": "no-store"}
     )
 
 

@@ -20,6 +20,7 @@ from muster.app.trends import TrendsView
 from muster.domain import ConditionStatus, Dataset, PledgeStatus, Scenario, Stance
 from muster.engine.coverage import coverage as exact_coverage
 from muster.engine.model import BASELINE
+from muster.web.i18n import DEFAULT, LABELS, N_, gettext_for
 from muster.web.report.svg import Line, step_chart
 from muster.web.templates import render_template
 from muster.web.viewmodels.charts import PHASE_COLOURS, STATUS_COLOURS
@@ -182,7 +183,7 @@ def brief_view(
     """The brief of `ds` (filtered for `audience`) on `as_of` under `scenario`."""
     m = stance_map(ds, as_of=as_of, today=today)
     return BriefView(
-        title="Coalition of the willing: conference brief",
+        title=N_("Coalition of the willing: conference brief"),
         as_of=m.as_of,
         generated_at=generated_at,
         audience=audience,
@@ -203,30 +204,38 @@ def _stylesheet() -> str:
     return (resources.files("muster.web") / "static" / "css" / "muster.css").read_text("utf-8")
 
 
-def trend_charts(view: TrendsView) -> dict[str, Markup]:
-    """The brief's charts over time as static SVG (the brief has no script)."""
+def trend_charts(view: TrendsView, locale: str = DEFAULT) -> dict[str, Markup]:
+    """The brief's charts over time as static SVG in `locale` (the brief has no script)."""
+
+    def _(message: str) -> str:
+        return gettext_for(locale, message)
+
     statuses = view.statuses
     cov = view.coverage
     aid = view.aid
     phase_lines = []
     for i, ph in enumerate(cov.phases):
         colour = PHASE_COLOURS[i % len(PHASE_COLOURS)]
-        phase_lines.append(Line(f"{ph.name}: pledged", ph.pledged, colour, dashed=True))
-        phase_lines.append(Line(f"{ph.name}: covered", ph.covered, colour))
+        phase_lines.append(
+            Line(_(N_("%(phase)s: pledged")) % {"phase": ph.name}, ph.pledged, colour, dashed=True)
+        )
+        phase_lines.append(
+            Line(_(N_("%(phase)s: covered")) % {"phase": ph.name}, ph.covered, colour)
+        )
     return {
         "statuses": step_chart(
-            "Pledges by status over time",
+            _(N_("Pledges by status over time")),
             statuses.days,
-            [Line(s.value, statuses.counts[s], STATUS_COLOURS[s]) for s in PledgeStatus],
+            [Line(_(LABELS[s.value]), statuses.counts[s], STATUS_COLOURS[s]) for s in PledgeStatus],
         ),
         "coverage": step_chart(
-            "Pledged and covered per phase (% of the requirement)",
+            _(N_("Pledged and covered per phase (%% of the requirement)")).replace("%%", "%"),
             cov.days,
             phase_lines,
             y_max=100.0,
         ),
         "aid": step_chart(
-            "Aid committed by donor (EUR, cumulative)",
+            _(N_("Aid committed by donor (EUR, cumulative)")),
             aid.days,
             [
                 Line(d.name, d.values["committed"], PHASE_COLOURS[i % len(PHASE_COLOURS)])
@@ -237,11 +246,13 @@ def trend_charts(view: TrendsView) -> dict[str, Markup]:
     }
 
 
-def render_brief(view: BriefView) -> str:
-    """The brief as one HTML document with its style and map inlined (no script, no fetch)."""
-    charts = trend_charts(view.trends) if view.trends is not None else None
+def render_brief(view: BriefView, *, locale: str = DEFAULT) -> str:
+    """The brief as one HTML document in `locale`, with its style and map inlined (no script,
+    no fetch)."""
+    charts = trend_charts(view.trends, locale) if view.trends is not None else None
     return render_template(
         "brief.html",
+        locale=locale,
         view=view,
         css=_stylesheet(),
         europe=shapes_in("europe"),

@@ -7,6 +7,7 @@ brief renders `brief.html` outside any request with `render_template`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -15,6 +16,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from muster import __version__
 from muster.domain._checks import web_address
+from muster.web.i18n import (
+    DEFAULT,
+    LANGUAGES,
+    N_,
+    field_label,
+    format_day,
+    format_moment,
+    format_number,
+    language_name,
+    translate,
+    translations,
+)
 from muster.web.viewmodels import charts
 from muster.web.viewmodels import scenario as scenario_charts
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS, stance_label
@@ -29,20 +42,20 @@ class NavItem:
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("/", "Dashboard", "dashboard"),
-    NavItem("/nations", "Nations", "nations"),
-    NavItem("/aid", "Aid", "aid"),
-    NavItem("/requirements", "Requirements", "requirements"),
-    NavItem("/pledges", "Pledges", "pledges"),
-    NavItem("/conference", "Conference", "conference"),
-    NavItem("/tables/statements", "Tables", "tables"),
-    NavItem("/scenarios", "Scenarios", "scenarios"),
-    NavItem("/review", "Review queue", "review"),
-    NavItem("/feeds", "Feeds", "feeds"),
-    NavItem("/changes", "Changes", "changes"),
-    NavItem("/charts", "Charts", "charts"),
-    NavItem("/records", "Data", "records"),
-    NavItem("/audit", "Audit log", "audit"),
+    NavItem("/", N_("Dashboard"), "dashboard"),
+    NavItem("/nations", N_("Nations"), "nations"),
+    NavItem("/aid", N_("Aid"), "aid"),
+    NavItem("/requirements", N_("Requirements"), "requirements"),
+    NavItem("/pledges", N_("Pledges"), "pledges"),
+    NavItem("/conference", N_("Conference"), "conference"),
+    NavItem("/tables/statements", N_("Tables"), "tables"),
+    NavItem("/scenarios", N_("Scenarios"), "scenarios"),
+    NavItem("/review", N_("Review queue"), "review"),
+    NavItem("/feeds", N_("Feeds"), "feeds"),
+    NavItem("/changes", N_("Changes"), "changes"),
+    NavItem("/charts", N_("Charts"), "charts"),
+    NavItem("/records", N_("Data"), "records"),
+    NavItem("/audit", N_("Audit log"), "audit"),
 )
 
 
@@ -64,10 +77,19 @@ def figure_json(figure: dict[str, Any]) -> str:
     return json.dumps(figure, separators=(",", ":"))
 
 
-def _number(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.{digits}f}"
+def translated_figure(node: Any, gettext: Callable[[str], str]) -> Any:
+    """A Plotly figure with its titles and trace names in the reader's language (they are
+    marked where the figure is built; data such as nation names pass unchanged)."""
+    if isinstance(node, dict):
+        return {
+            k: gettext(v)
+            if k in ("text", "name") and isinstance(v, str)
+            else translated_figure(v, gettext)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [translated_figure(v, gettext) for v in node]
+    return node
 
 
 _QUOTES = "\"'“”‘’«»„"
@@ -88,14 +110,30 @@ def link(url: object) -> str | None:
 
 
 @cache
-def environment() -> Environment:
+def environment(locale: str = DEFAULT) -> Environment:
+    """The template environment for one language: its catalogue, and filters that write dates
+    and numbers as that locale does."""
     env = Environment(
         loader=PackageLoader("muster.web", "templates"),
         autoescape=select_autoescape(["html", "svg", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{% trans %}` blocks are trimmed, as `pybabel extract` is told in babel.cfg.
+    env.policies["ext.i18n.trimmed"] = True
+    catalogue = translations(locale)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["link"] = link
+    env.filters["label"] = lambda value: translate(locale, getattr(value, "value", value))
+    env.filters["translate"] = lambda value: translate(locale, value)
+    env.filters["field"] = lambda name: field_label(locale, name)
+    env.filters["figure_json"] = lambda figure: figure_json(
+        translated_figure(figure, lambda text: translate(locale, text))
+    )
+    env.filters["day"] = lambda value, style="long": format_day(value, locale, style)
+    env.filters["moment"] = lambda value: format_moment(value, locale)
+    env.filters["number"] = lambda value, digits=0: format_number(value, locale, digits)
     env.globals.update(
         asset=asset,
         nav=NAV,
@@ -111,13 +149,15 @@ def environment() -> Environment:
         charts_tornado=scenario_charts.tornado_figure,
         charts_shapley=scenario_charts.shapley_figure,
         version=__version__,
+        locale=locale,
+        languages=[(code, language_name(code)) for code in LANGUAGES],
         layout="base.html",
         scripts=(),
     )
-    env.filters.update(figure_json=figure_json, number=_number, quoted=_quoted)
+    env.filters.update(quoted=_quoted)
     return env
 
 
-def render_template(template: str, **context: Any) -> str:
-    """A template rendered outside any request (the conference brief, tests)."""
-    return environment().get_template(template).render(**context)
+def render_template(template: str, *, locale: str = DEFAULT, **context: Any) -> str:
+    """`template` rendered in `locale` (pages pass the reader's; the brief and tests, any)."""
+    return environment(locale).get_template(template).render(**context)

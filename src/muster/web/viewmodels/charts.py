@@ -16,6 +16,7 @@ import plotly
 
 from muster.app.trends import AidTrend, CoverageTrend, PledgeLife, StatusSeries
 from muster.domain import PledgeStatus, Stance
+from muster.web.i18n import N_
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS
 from muster.web.viewmodels.stance import StanceSeries
 
@@ -66,8 +67,8 @@ def stance_counts_figure(series: StanceSeries) -> Figure:
     return {
         "data": data,
         "layout": _layout(
-            "Nations per stance over time",
-            yaxis={"title": {"text": "nations"}, "rangemode": "tozero", "dtick": 5},
+            N_("Nations per stance over time"),
+            yaxis={"title": {"text": N_("nations")}, "rangemode": "tozero", "dtick": 5},
             xaxis={"type": "date"},
         ),
     }
@@ -129,8 +130,8 @@ def status_series_figure(series: StatusSeries) -> Figure:
             for status in PledgeStatus
         ],
         "layout": _layout(
-            "Pledges by status over time",
-            yaxis={"title": {"text": "pledges"}, "rangemode": "tozero"},
+            N_("Pledges by status over time"),
+            yaxis={"title": {"text": N_("pledges")}, "rangemode": "tozero"},
             xaxis={"type": "date"},
         ),
     }
@@ -160,8 +161,8 @@ def coverage_trend_figure(trend: CoverageTrend) -> Figure:
     return {
         "data": data,
         "layout": _layout(
-            "Pledged and covered, per phase, in percent of the requirement",
-            yaxis={"title": {"text": "% of requirement"}, "range": [0, 105]},
+            N_("Pledged and covered, per phase, in percent of the requirement"),
+            yaxis={"title": {"text": N_("percent of requirement")}, "range": [0, 105]},
             xaxis={"type": "date"},
         ),
     }
@@ -191,7 +192,7 @@ def aid_trend_figure(trend: AidTrend) -> Figure:
     return {
         "data": data,
         "layout": _layout(
-            "Aid by donor over time (EUR, cumulative)",
+            N_("Aid by donor over time (EUR, cumulative)"),
             yaxis={"title": {"text": "EUR"}, "rangemode": "tozero"},
             xaxis={"type": "date"},
         ),

@@ -9,6 +9,7 @@ from typing import Any
 
 from muster.domain import ConditionStatus, Dataset, Scenario
 from muster.errors import InvalidInput, Problem
+from muster.web.i18n import N_
 from muster.web.viewmodels.coverage import CoverageView
 
 
@@ -239,8 +240,8 @@ def phase_coverage_figure(result: Mapping[str, Any]) -> Figure:
             },
         ],
         "layout": _layout(
-            "Coverage per phase over the sampled worlds",
-            xaxis={"title": {"text": "% of requirement covered"}, "range": [0, 100]},
+            N_("Coverage per phase over the sampled worlds"),
+            xaxis={"title": {"text": N_("percent of requirement covered")}, "range": [0, 100]},
             yaxis={"autorange": "reversed"},
             legend={"orientation": "h", "y": -0.25},
         ),
@@ -269,8 +270,8 @@ def viable_figure(result: Mapping[str, Any]) -> Figure:
             }
         ],
         "layout": _layout(
-            "P(minimum viable force) per phase",
-            xaxis={"title": {"text": "% of worlds"}, "range": [0, 100]},
+            N_("P(minimum viable force) per phase"),
+            xaxis={"title": {"text": N_("percent of worlds")}, "range": [0, 100]},
             yaxis={"autorange": "reversed"},
         ),
     }
@@ -303,9 +304,9 @@ def tornado_figure(result: Mapping[str, Any], top: int = 10) -> Figure:
             },
         ],
         "layout": _layout(
-            "Conditions that matter most (expected mission coverage)",
+            N_("Conditions that matter most (expected mission coverage)"),
             barmode="overlay",
-            xaxis={"title": {"text": "% of the mission's requirement covered"}},
+            xaxis={"title": {"text": N_("percent of the mission's requirement covered")}},
             legend={"orientation": "h", "y": -0.25},
         ),
     }
@@ -326,8 +327,8 @@ def shapley_figure(criticality: Mapping[str, Any]) -> Figure:
             }
         ],
         "layout": _layout(
-            "Nation criticality (Shapley value)",
-            xaxis={"title": {"text": "percentage points of expected coverage"}},
+            N_("Nation criticality (Shapley value)"),
+            xaxis={"title": {"text": N_("percentage points of expected coverage")}},
         ),
     }
 
