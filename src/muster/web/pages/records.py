@@ -51,6 +51,12 @@ EDITABLE = (
     "capabilities",
     "calls",
 )
+# Where a row of each collection is edited (its key's link) and added (None: not on a form)
+FORMS: dict[str, tuple[str, str | None]] = {
+    **{c: (f"/records/{c}", f"/records/{c}/new") for c in EDITABLE},
+    "pledges": ("/pledges", "/pledges/new"),
+    "scenarios": ("/scenarios", None),
+}
 LABELS = {
     "statements": N_("Statements"),
     "conditions": N_("Conditions"),
@@ -63,6 +69,9 @@ LABELS = {
     "requirement_lines": N_("Requirement lines"),
     "capabilities": N_("Capabilities"),
     "calls": N_("Calls for contributions"),
+    "pledges": N_("Pledges"),
+    "scenarios": N_("Scenarios"),
+    "offers": N_("Offers"),
 }
 # owner collection → (nested table, the owner's field holding it)
 NESTED = {
@@ -237,11 +246,12 @@ def records_page(
         "collections": [
             {
                 "name": c,
-                "label": LABELS[c],
+                "label": label,
                 "count": len(getattr(ds, c)),
-                "may_edit": has(user, EDIT_CAPABILITY[ENTITIES[c]]),
+                "add": add if add and has(user, EDIT_CAPABILITY[ENTITIES[c]]) else None,
             }
-            for c in EDITABLE
+            for c, label in LABELS.items()
+            for add in [FORMS.get(c, (None, None))[1]]
         ],
         "may_import": has(user, Capability.DATA_IMPORT),
         "may_export": has(user, Capability.DATA_EXPORT),
@@ -307,33 +317,14 @@ def import_records(
     return RedirectResponse(f"/records?done={done}", status_code=303)
 
 
-@router.get("/records/{collection}", response_class=HTMLResponse)
-def record_list(
-    request: Request, collection: str, user: Reader, db: DbSession, done: str | None = None
-) -> Response:
-    """The records of one kind the user may read, each linking to its form and history."""
-    name = _collection(collection)
-    cls = ENTITIES[name]
-    ds = filter_dataset(user, load_dataset(session=db))
-    rows = []
-    for obj in getattr(ds, name):
-        record = to_record(obj)
-        label = next(
-            (str(record[f]) for f in ("name", "title", "quote", "item") if record.get(f)), obj.key
-        )
-        rows.append(
-            {"key": obj.key, "label": label[:160], "illustrative": bool(record.get("illustrative"))}
-        )
-    view = {
-        "collection": name,
-        "label": LABELS[name],
-        "entity": ENTITY_NAMES[cls],
-        "rows": rows,
-        "may_edit": has(user, EDIT_CAPABILITY[cls]),
-    }
-    return page(
-        request, "record_list.html", view, title=LABELS[name], section="records", notice=done
-    )
+@router.get("/records/{collection}")
+def record_list(request: Request, collection: str) -> Response:
+    """The records of one kind: their worked table, whose keys link to the forms here."""
+    if collection not in LABELS:
+        raise NotFound(f"no such kind of record: {collection!r}")
+    name = collection
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/tables/{name}{query}", status_code=307)
 
 
 @router.get("/records/{collection}/new", response_class=HTMLResponse)
@@ -362,7 +353,7 @@ async def create_record(
             errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
         )  # fmt: skip
     done = quote(f"Added {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {stored.obj.key}.")
-    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
+    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)
 
 
 def _readable(db: Any, user: User, name: str, key: str) -> Stored[Any]:
@@ -423,7 +414,7 @@ async def update_record(
             errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
         )  # fmt: skip
     done = quote(f"Saved {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {key}.")
-    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
+    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)
 
 
 @router.post("/records/{collection}/{record}/delete", response_class=HTMLResponse)
@@ -460,4 +451,4 @@ def delete_record(
         f"Deleted {key}; restore it from its history "
         f"(/history/{ENTITY_NAMES[ENTITIES[name]]}/{key})."
     )
-    return RedirectResponse(f"/records/{name}?done={done}", status_code=303)
+    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)

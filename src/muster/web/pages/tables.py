@@ -5,6 +5,10 @@ search names, quotes and notes, page, and download exactly that query as CSV or 
 (`/tables/statements.csv?…`). All of it is `muster.app.tables`, the same function the API's
 list endpoints call, so the page, its JSON twin, the API and the file agree and hold only what
 the reader may read. `/pledges` is the pledge table with its own columns.
+
+It is also where records are edited from: each key links to the row's form (`/records/...`,
+`/pledges/...`, `/scenarios/...`) where one exists, every row to its history, and the heading
+offers "Add" to those who may. `/records/{collection}` leads here; `/records` is the overview.
 """
 
 from __future__ import annotations
@@ -23,17 +27,21 @@ from muster.app.tables import (
     table_file,
     table_page,
 )
-from muster.auth import User
+from muster.auth import User, has
+from muster.auth.policy import EDIT_CAPABILITY
+from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.store.schema import TABLES
 from muster.web.deps import DbSession
 from muster.web.i18n import N_
 from muster.web.pages.data import ReadData
+from muster.web.pages.records import FORMS
 from muster.web.pages.render import page
 from muster.web.viewmodels.table import record_table, table_controls
 
 router = APIRouter(include_in_schema=False)
-PAGE_PARAMS = ("format",)
+PAGE_PARAMS = ("format", "done")  # `done`: the notice a saved form sends back with
+
 COLLECTIONS = {t.collection: cls for cls, t in TABLES.items()}
 # Each table's title, marked for translation (a new table falls back to its collection's name).
 TITLES = {
@@ -108,13 +116,18 @@ def table_view(request: Request, collection: str, data: ReadData, db: DbSession)
     records = readable_records(session=db, user=data.user, cls=cls, rows=found.items)
     title = _title(collection)
     view = record_table(cls=cls, title=title, records=records, controls=controls)
+    edit, add = FORMS.get(collection, (None, None))
     return page(
         request,
         "table.html",
         view,
         title=title,
-        section="tables",
+        section="records",
         collections=[(c, _title(c)) for c in COLLECTIONS],
+        edit_base=edit,
+        add_href=add if add and has(data.user, EDIT_CAPABILITY[cls]) else None,
+        history_base=f"/history/{ENTITY_NAMES[cls]}",
+        notice=request.query_params.get("done"),
     )
 
 

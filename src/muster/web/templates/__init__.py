@@ -48,7 +48,6 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/requirements", N_("Requirements"), "requirements"),
     NavItem("/pledges", N_("Pledges"), "pledges"),
     NavItem("/conference", N_("Conference"), "conference"),
-    NavItem("/tables/statements", N_("Tables"), "tables"),
     NavItem("/scenarios", N_("Scenarios"), "scenarios"),
     NavItem("/review", N_("Review queue"), "review"),
     NavItem("/feeds", N_("Feeds"), "feeds"),
