@@ -212,12 +212,28 @@ def _continue_across_breaks(read: _Read) -> None:
             atts[i].speakers, atts[i].how = prev.speakers, "same-voice"
 
 
-def _choose(scores: dict[Stance, float]) -> Stance:
+# lead read from what a leader announces, not from a role the article names
+_INFERRED = frozenset({"announces", "fallback"})
+# what a nation may say that is not readiness: a leading role gives way to these only
+_CONTRARY = (Stance.CONDITIONAL, Stance.UNDECIDED, Stance.SKEPTICAL, Stance.OPPOSED)
+
+
+def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
+    """The article's stance for one nation from its stances' weights. A role is the
+    article's, not a sentence's: a nation the article names in a leading role (`role`: a
+    cue naming the role, not a leader's announcement inferred as one) keeps `lead` unless
+    the article also gives it a contrary stance (readiness is what leading implies); a
+    contrary stance, or an inferred role, competes by weight. A condition qualifies
+    readiness rather than competing with it: a nation ready in one sentence and stating a
+    condition in another is conditional."""
     best = max(scores.values())
     lead = scores.get(Stance.LEAD, 0.0)
-    if lead >= 1.5 and lead >= 0.5 * best:
+    contrary = max(scores.get(st, 0.0) for st in _CONTRARY)
+    if lead > 0 and ((role and contrary == 0) or (lead >= 1.5 and lead >= 0.5 * best)):
         return Stance.LEAD
     top = [st for st in _TIE_ORDER if scores.get(st, 0.0) >= best - 1e-9]
+    if top[0] is Stance.WILLING and scores.get(Stance.CONDITIONAL, 0.0) > 0:
+        return Stance.CONDITIONAL
     return top[0]
 
 
@@ -294,7 +310,8 @@ def ingest_article(
         scores: dict[Stance, float] = defaultdict(float)
         for e in evidence:
             scores[e.stance] += e.weight
-        stance = _choose(scores)
+        role = any(e.stance is Stance.LEAD and e.cue not in _INFERRED for e in evidence)
+        stance = _choose(scores, role=role)
         deciding_e = max(
             (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
         )
