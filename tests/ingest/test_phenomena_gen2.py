@@ -84,3 +84,31 @@ def test_joining_the_force_is_still_readiness(gazetteer: Gazetteer) -> None:
 def test_declining_to_comment_is_no_refusal(gazetteer: Gazetteer) -> None:
     text = "The Kremlin declined to confirm the report that it would accept European troops."
     assert ingest(gazetteer, text).nations == {}
+
+
+MENTIONED_ONLY = [
+    # whom a speaker met, an attendee, the members a list names: no stance, even guessed
+    (
+        "Trump said, after meeting French President Emmanuel Macron at the White House, that "
+        "Putin would accept European peacekeepers in Ukraine.",
+        "FRA",
+    ),
+    (
+        "The video summit on the peacekeeping force was convened by Keir Starmer, which Spanish "
+        "Prime Minister Pedro Sanchez also attended.",
+        "ESP",
+    ),
+    (
+        "The coalition has grown to 35 countries, Canada and Japan among them, and 26 countries "
+        "had pledged troops for the force by September.",
+        "JPN",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "nation"), MENTIONED_ONLY)
+def test_a_nation_only_mentioned_gets_no_proposal(
+    gazetteer: Gazetteer, text: str, nation: str
+) -> None:
+    article = read_article(text.encode("utf-8"), name="t.txt", day=DAY)
+    assert nation not in ingest_article(article, gazetteer).nations  # the fallback is on

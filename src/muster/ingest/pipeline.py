@@ -218,6 +218,28 @@ _INFERRED = frozenset({"announces", "fallback"})
 _CONTRARY = (Stance.CONDITIONAL, Stance.UNDECIDED, Stance.SKEPTICAL, Stance.OPPOSED)
 
 
+def _holds_a_stance(o: Occurrence) -> bool:
+    """Whether a mention could carry the nation's own stance: it speaks, or it is the subject
+    of a sentence about the force that does not merely say it attended."""
+    f = o.features
+    if "speaker" in f:
+        return True
+    if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):
+        return False  # "after meeting French President Emmanuel Macron": whom one met
+    if _LISTED_AFTER.match(o.text, o.mention.end):
+        return False  # "35 countries, Canada and Japan among them": members, not subjects
+    return "subject" in f and o.topical and not f & {"attends:after", "attends:before"}
+
+
+_LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
+_MET = re.compile(
+    r"\b(?:meet|meets|meeting|met|visit(?:s|ed|ing)?|hosted|hosting|received|receiving|"
+    r"(?:call|calls|called|spoke|speaking|talks|talked) (?:with|to))\s+(?:with\s+)?"
+    r"(?:[\w.'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
 def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     """The article's stance for one nation from its stances' weights. A role is the
     article's, not a sentence's: a nation the article names in a leading role (`role`: a
@@ -295,6 +317,8 @@ def ingest_article(
         for nation, occ in found.items():
             if not any(o.topical for o in occ):
                 continue  # never named where the force or the coalition is talked about
+            if not any(_holds_a_stance(o) for o in occ):
+                continue  # only mentioned: a venue, an attendee, an object, a possessor
             p = model.labelled(nation_features(nation, occ))
             if p < model.threshold:
                 continue
