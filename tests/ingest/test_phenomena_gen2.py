@@ -112,3 +112,15 @@ def test_a_nation_only_mentioned_gets_no_proposal(
 ) -> None:
     article = read_article(text.encode("utf-8"), name="t.txt", day=DAY)
     assert nation not in ingest_article(article, gazetteer).nations  # the fallback is on
+
+
+def test_a_bare_title_means_the_last_holder_named_as_an_actor(gazetteer: Gazetteer) -> None:
+    # Starmer, named later but as the agent of "arranged by", is not whom "the prime
+    # minister" means: Albanese, the last prime minister who was a clause's actor, is
+    text = (
+        "Prime Minister Anthony Albanese will speak to reporters on Saturday.\n\n"
+        "The call, being arranged by British Prime Minister Keir Starmer, will include the "
+        "leaders of France and Germany.\n\n"
+        "The prime minister remains open to considering a request to send Australian troops."
+    )
+    assert ingest(gazetteer, text).nations == {"GBR": "lead", "AUS": "undecided"}
