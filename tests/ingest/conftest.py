@@ -18,6 +18,7 @@ HOLDOUT = DATA / "news_holdout"
 FRESH = DATA / "news_fresh"
 FRESH2 = DATA / "news_fresh2"
 GEN_DEV = DATA / "news_gen_dev"
+GEN_DEV2 = DATA / "news_gen_dev2"
 
 
 @pytest.fixture(scope="session")

@@ -80,7 +80,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "led by",
         r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|invited|"
-        r"organi[sz]ed|initiated|championed)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
+        r"organi[sz]ed|initiated|championed|arranged|announced|launched|founded|called|"
+        r"set up|put together|brought together)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
         r"\bat the invitation of\b",
         L,
         2.0,
@@ -125,12 +126,22 @@ CUES: tuple[Cue, ...] = (
         1.5,
         after=True,
     ),
+    # a lead role named before the states that hold it: "The leading ones are Britain and France"
+    _cue(
+        "the leading ones are",
+        r"\bthe (?:two )?(?:leading|lead) (?:ones|nations|countries|powers|states|members)\s+"
+        r"(?:are|were|remain)\b",
+        L,
+        2.0,
+        after=True,
+    ),
     _cue("muster", r"\bmuster\b", L, 2.0),
     _cue("co-pilot", r"\bco-?pilot", L, 2.0),
     _cue("at the head of", r"\bat the (?:head|helm) of\b", L, 2.0),
     _cue(
         "initiators",
-        r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of)\b",
+        r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of|"
+        r"(?:are|were|as|remain) the leading (?:ones|nations|countries|powers|states|members))\b",
         L,
         1.5,
     ),
@@ -463,7 +474,15 @@ CUES: tuple[Cue, ...] = (
         S,
         2.0,
     ),
-    _cue("refusal", r"\brefus(?:al|e|ed|es|ing)\b|\bdeclin(?:e|ed|es|ing) to\b", S, 2.0),
+    # declining to confirm, comment or say is about the question, not the force
+    _cue(
+        "refusal",
+        r"\brefus(?:al|e|ed|es|ing)\b(?!\s+to\s+(?:confirm|comment|say|specify|disclose|name|"
+        r"elaborate|reveal|detail|discuss|answer))|\bdeclin(?:e|ed|es|ing) to\b(?!\s+(?:confirm|"
+        r"comment|say|specify|disclose|name|elaborate|reveal|detail|discuss|answer))",
+        S,
+        2.0,
+    ),
     _cue(
         "rejects participation",
         r"\breject(?:s|ed|ing)?\s+(?:[\w'\"]+\s+){0,3}participation\b",

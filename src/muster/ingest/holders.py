@@ -300,6 +300,8 @@ def holders(
         if group[-1].how == "demonym" and (noun := _STATE_NOUN.match(lower[end:])):
             end += noun.end()  # "Dutch officials were ...": the noun is the state's
         between = _ALSO_OTHERS.sub(" ", _core(lower[end:cs]))
+        if _OWN_GENERIC_CLAUSE.search(lower, end, cs):
+            return []  # "..., Canada and Japan among them, and 26 countries had pledged"
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
             return group
     gap = lower[start:cs]
@@ -334,6 +336,12 @@ _OWNED_CUE = re.compile(
     r"^(?:'s?|’s?)?\s+(?:[\w-]+\s+){0,2}?(?:(?:decision|offer|pledge|plans?|commitment|"
     r"intention|promise|proposal|refusal|bid|move|readiness|willingness|determination|"
     r"announcement)\s+(?:to\s+|of\s+)?)?$"
+)
+# a coordinated clause with a generic subject of its own: the states before it are not it
+_OWN_GENERIC_CLAUSE = re.compile(
+    r",\s+(?:and|but|while)\s+(?:[\w,]+\s+){0,5}?(?:\d+|many|several|some|other|most|"
+    r"(?:twenty|thirty|forty)[- ]?\w*)\s+(?:\w+\s+)?(?:countries|nations|allies|partners|states|"
+    r"members)\b"
 )
 _WHO_WHICH = re.compile(r",\s+(?:who|which)\b")
 

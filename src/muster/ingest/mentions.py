@@ -49,6 +49,9 @@ class Context:
     last_by_gender: dict[str, tuple[int, Mention]] = field(default_factory=dict)
     last_group: tuple[int, list[Mention]] = (-1, [])
     last_by_role: dict[str, Mention] = field(default_factory=dict)
+    # the same, counting only holders named as a clause's actor, not as an agent or object
+    # ("a call arranged by Prime Minister Starmer"): whom a bare "the prime minister" means
+    last_actor_by_role: dict[str, Mention] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     others: dict[str, str] = field(default_factory=dict)  # surname → a person speaking for no state
     last_other: tuple[int, Mention] | None = None
@@ -82,6 +85,13 @@ _OTHER_AFTER = re.compile(
     r"candidate|deputy|commentator|economist)\b"
 )
 _LEADER = re.compile(r"\b(?:leader|head of (?:state|government))\b", re.I)
+
+
+# a name right after these is an agent or an object, not the clause's actor
+_AGENT_OR_OBJECT = re.compile(
+    r"\b(?:by|with|from|to|for|of|against|meeting|met|invited|called|thanked)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _distance(a: str, b: str) -> int:
@@ -131,7 +141,7 @@ class MentionFinder:
     def _by_title(self, nation: str | None, role: str) -> str | None:
         """The actor a title names: the holder for `nation`, or the last one seen in this role."""
         if nation is None:
-            seen = self.ctx.last_by_role.get(role)
+            seen = self.ctx.last_actor_by_role.get(role) or self.ctx.last_by_role.get(role)
             return seen.actor if seen else None
         holders = self.gaz.holders(nation, role, self.day)
         if len(holders) == 1:
@@ -174,6 +184,8 @@ class MentionFinder:
                 role = role_of(x.office)
                 if role:
                     self.ctx.last_by_role[role] = x
+                    if not _AGENT_OR_OBJECT.search(text, max(0, x.start - 30), x.start):
+                        self.ctx.last_actor_by_role[role] = x
         return found
 
     def _titles(self, text: str, found: list[Mention]) -> list[Mention]:

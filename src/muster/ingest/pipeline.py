@@ -212,12 +212,50 @@ def _continue_across_breaks(read: _Read) -> None:
             atts[i].speakers, atts[i].how = prev.speakers, "same-voice"
 
 
-def _choose(scores: dict[Stance, float]) -> Stance:
+# lead read from what a leader announces, not from a role the article names
+_INFERRED = frozenset({"announces", "fallback"})
+# what a nation may say that is not readiness: a leading role gives way to these only
+_CONTRARY = (Stance.CONDITIONAL, Stance.UNDECIDED, Stance.SKEPTICAL, Stance.OPPOSED)
+
+
+def _holds_a_stance(o: Occurrence) -> bool:
+    """Whether a mention could carry the nation's own stance: it speaks, or it is the subject
+    of a sentence about the force that does not merely say it attended."""
+    f = o.features
+    if "speaker" in f:
+        return True
+    if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):
+        return False  # "after meeting French President Emmanuel Macron": whom one met
+    if _LISTED_AFTER.match(o.text, o.mention.end):
+        return False  # "35 countries, Canada and Japan among them": members, not subjects
+    return "subject" in f and o.topical and not f & {"attends:after", "attends:before"}
+
+
+_LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
+_MET = re.compile(
+    r"\b(?:meet|meets|meeting|met|visit(?:s|ed|ing)?|hosted|hosting|received|receiving|"
+    r"(?:call|calls|called|spoke|speaking|talks|talked) (?:with|to))\s+(?:with\s+)?"
+    r"(?:[\w.'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
+    """The article's stance for one nation from its stances' weights. A role is the
+    article's, not a sentence's: a nation the article names in a leading role (`role`: a
+    cue naming the role, not a leader's announcement inferred as one) keeps `lead` unless
+    the article also gives it a contrary stance (readiness is what leading implies); a
+    contrary stance, or an inferred role, competes by weight. A condition qualifies
+    readiness rather than competing with it: a nation ready in one sentence and stating a
+    condition in another is conditional."""
     best = max(scores.values())
     lead = scores.get(Stance.LEAD, 0.0)
-    if lead >= 1.5 and lead >= 0.5 * best:
+    contrary = max(scores.get(st, 0.0) for st in _CONTRARY)
+    if lead > 0 and ((role and contrary == 0) or (lead >= 1.5 and lead >= 0.5 * best)):
         return Stance.LEAD
     top = [st for st in _TIE_ORDER if scores.get(st, 0.0) >= best - 1e-9]
+    if top[0] is Stance.WILLING and scores.get(Stance.CONDITIONAL, 0.0) > 0:
+        return Stance.CONDITIONAL
     return top[0]
 
 
@@ -279,6 +317,8 @@ def ingest_article(
         for nation, occ in found.items():
             if not any(o.topical for o in occ):
                 continue  # never named where the force or the coalition is talked about
+            if not any(_holds_a_stance(o) for o in occ):
+                continue  # only mentioned: a venue, an attendee, an object, a possessor
             p = model.labelled(nation_features(nation, occ))
             if p < model.threshold:
                 continue
@@ -294,7 +334,8 @@ def ingest_article(
         scores: dict[Stance, float] = defaultdict(float)
         for e in evidence:
             scores[e.stance] += e.weight
-        stance = _choose(scores)
+        role = any(e.stance is Stance.LEAD and e.cue not in _INFERRED for e in evidence)
+        stance = _choose(scores, role=role)
         deciding_e = max(
             (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
         )

@@ -124,8 +124,19 @@ class Reading:
 
 # "26 allies have vowed", "30 countries would join", "the coalition will": announced by a leader
 _COALITION_COUNT = re.compile(
-    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*|these|those)\s+(?:\w+\s+)?(?:allies|countries|"
-    r"nations|partners|states|members)\b|\bthe coalition\b"
+    r"\b(?:\d+|(?:twenty|thirty|forty)[- ]?\w*|these|those)\s+(?:of\s+)?(?:[\w']+\s+)?"
+    r"(?:allies|countries|nations|partners|states|members)\b|\bthe coalition\b"
+)
+# "Ukraine's allies", "26 of Kyiv's partners": the possessor of a group noun is not its members
+_GROUP_OWNED = re.compile(
+    r"(?:'s?|’s?)?\s+(?:[\w-]+\s+)?(?:allies|partners|backers|friends|supporters)\b"
+)
+# joining a call, taking part in a summit: attendance, not readiness to contribute
+_ATTENDING = re.compile(r"\b(?:join\w*|participat\w*|t[oa]ke?s?n? part|taking part|attend\w*)\b")
+_MEETING = re.compile(
+    r"\s*(?:in\s+)?(?:(?:a|an|the|this|that|its|their|his|her|tomorrow's|today's)\s+)?"
+    r"(?:[\w'-]+\s+){0,3}?(?:call|calls|meeting|meetings|summit|talks|video ?conference|"
+    r"conference|discussions?|gathering|hook-?up|session)\b"
 )
 # "no troops, but logistics": the help offered after the refusal is not readiness for the force
 _INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
@@ -187,7 +198,17 @@ def sentence_evidence(
             continue  # only the coalition's own meeting makes its venue's state a host
         if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
             continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
-        found = holders(cue, span, s, mentions, att)
+        if (
+            stance is Stance.WILLING
+            and _ATTENDING.search(lower, span[0], span[1])
+            and _MEETING.match(lower, span[1])
+        ):
+            continue  # "will join a call with other leaders": attending is no stance
+        found = [
+            h
+            for h in holders(cue, span, s, mentions, att)
+            if not (h.possessive and h.end <= span[0] and _GROUP_OWNED.match(lower, h.end))
+        ]
         if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
