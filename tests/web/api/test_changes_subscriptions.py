@@ -44,7 +44,8 @@ def test_the_changes_page_offers_the_meetings_and_has_a_twin(world: World) -> No
     c = world.browser("planner")
     html = c.get("/changes", params={"since": "2025-09-01"})
     assert html.status_code == 200
-    assert "Since Paris Declaration (2026-01-06)" in html.text
+    assert "Since Paris Declaration (6 January 2026)" in html.text  # the day in the locale's form
+    assert 'href="/changes?since=2026-01-06"' in html.text
     twin = c.get("/changes", params={"since": "2025-09-01", "format": "json"}).json()
     assert twin["since"].startswith("2025-09-01")
     days = [m["day"] for m in twin["references"]]
