@@ -51,13 +51,19 @@ class Message(str):
 
 
 def translate(code: str, value: object) -> str:
-    """`value` in language `code`: a `Message` from its template, any other text as a msgid
-    (text without one, such as data, comes back unchanged)."""
+    """`value` in language `code`: a `Message` from its template (and its arguments that are
+    `Message`s too, such as a kind of record), any other text as a msgid (text without one,
+    such as data, comes back unchanged)."""
     if value is None:
         return ""
     if isinstance(value, Message):
         shown = gettext_for(code, value.template)
-        return shown % value.args if value.args else shown
+        if not value.args:
+            return shown
+        return shown % {
+            name: translate(code, arg) if isinstance(arg, Message) else arg
+            for name, arg in value.args.items()
+        }
     return gettext_for(code, str(value))
 
 
