@@ -395,6 +395,8 @@ users = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("disabled_at", UTCDateTime(), nullable=True),
     sa.Column("version", sa.Integer, nullable=False),
+    # the web interface's language the user picked ("fr"); None: the browser's
+    sa.Column("language", sa.Text, nullable=True),
 )
 
 api_tokens = sa.Table(

@@ -50,6 +50,7 @@ class UserRecord:
     created_at: datetime
     disabled_at: datetime | None
     version: int
+    language: str | None = None  # the web interface's language the user picked
 
     @property
     def active(self) -> bool:
@@ -116,6 +117,7 @@ def _user(row: Any) -> UserRecord:
         created_at=row.created_at,
         disabled_at=row.disabled_at,
         version=row.version,
+        language=row.language,
     )
 
 
@@ -223,6 +225,21 @@ def _bump(session: Session, username: str, **values: Any) -> UserRecord:
         .where(users.c.username == username)
         .values(version=users.c.version + 1, **values)
     )
+    return get_user(session=session, username=username)
+
+
+def set_language(*, session: Session, username: str, language: str | None) -> UserRecord:
+    """Remember the web interface's language `language` ("fr"; None forgets it) for a user.
+    Unlike the other changes it keeps the user's sessions. Raises NotFound, or InvalidInput
+    for a code that is not a language tag's first part."""
+    if language is not None and not (
+        language.isascii() and language.isalpha() and 2 <= len(language) <= 3
+    ):
+        raise InvalidInput(
+            Problem(f"expected a language code such as 'fr', got {language!r}", field="language")
+        )
+    get_user(session=session, username=username)
+    session.execute(users.update().where(users.c.username == username).values(language=language))
     return get_user(session=session, username=username)
 
 

@@ -30,6 +30,7 @@ from muster.web.api.jobs import JobRunner
 from muster.web.deps import WriterQueue
 from muster.web.errors import CatchUnexpected, install_error_handlers
 from muster.web.i18n import LanguageMiddleware
+from muster.web.notices import notice_signer
 from muster.web.pages import install as install_pages
 from muster.web.security import (
     BodyLimitMiddleware,
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.sqlite_writer = WriterQueue() if db.dialect.name == "sqlite" else None
     app.state.login_limiter = login_limiter(settings)
     app.state.jobs = job_runner()
+    app.state.notice_signer = notice_signer(secret)
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(api_docs.router)

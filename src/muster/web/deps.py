@@ -22,11 +22,13 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from muster.app.sessions import remember_language
 from muster.auth import ANONYMOUS, Capability, SignInRequired, TokenScope, User, ensure
 from muster.errors import Conflict
 from muster.settings import Settings
 from muster.store import user as user_store
 from muster.store.db import transaction, utcnow
+from muster.web.i18n import apply_account_language
 from muster.web.security import UNSAFE_METHODS, WebSession, sign_out
 
 USER_STATE = "muster.user"
@@ -133,7 +135,15 @@ def _session_user(request: Request, db: Session) -> User:
     if account is None or not account.active or account.version != session.user_version:
         sign_out(request)  # the account changed or went away: this session is over
         return ANONYMOUS
-    return account.principal()
+    user = account.principal()
+    picked = apply_account_language(request.scope, account.language)
+    if picked is not None:  # the switcher: remembered for the account, on any browser
+        if request.method in UNSAFE_METHODS:
+            remember_language(db=db, user=user, language=picked)
+        else:  # a read transaction must not write; a short one of its own does
+            with transaction(app_engine(request), write=True) as side:
+                remember_language(db=side, user=user, language=picked)
+    return user
 
 
 def current_user(request: Request, db: DbSession) -> User:

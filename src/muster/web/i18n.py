@@ -4,7 +4,8 @@ The catalogues live in `muster/web/locale/<lang>/LC_MESSAGES/messages.po`; `LANG
 English (the source language) plus every catalogue present, so adding German or Polish is a
 catalogue and nothing else. The `.po` files are compiled in-process when first used (no `.mo`
 to build or commit). A reader's language comes from `?lang=` (remembered in a cookie), then the
-cookie, then `Accept-Language`, then English.
+cookie, then the signed-in user's account (`users.language`, set by the switcher), then
+`Accept-Language`, then English.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from starlette.types import Message as ASGIMessage
 
 DEFAULT = "en"
 LOCALE_STATE = "muster.locale"
+LOCALE_ASKED = "muster.locale.asked"  # the language `?lang=` asked for, if any
+LOCALE_PICKED = "muster.locale.picked"  # asked or remembered by the cookie: beats the account's
 COOKIE = "muster_lang"
 COOKIE_MAX_AGE_S = 400 * 24 * 3600  # the most browsers keep a cookie (RFC 6265bis)
 
@@ -51,13 +54,19 @@ class Message(str):
 
 
 def translate(code: str, value: object) -> str:
-    """`value` in language `code`: a `Message` from its template, any other text as a msgid
-    (text without one, such as data, comes back unchanged)."""
+    """`value` in language `code`: a `Message` from its template (and its arguments that are
+    `Message`s too, such as a kind of record), any other text as a msgid (text without one,
+    such as data, comes back unchanged)."""
     if value is None:
         return ""
     if isinstance(value, Message):
         shown = gettext_for(code, value.template)
-        return shown % value.args if value.args else shown
+        if not value.args:
+            return shown
+        return shown % {
+            name: translate(code, arg) if isinstance(arg, Message) else arg
+            for name, arg in value.args.items()
+        }
     return gettext_for(code, str(value))
 
 
@@ -158,6 +167,8 @@ class LanguageMiddleware:
         scope[LOCALE_STATE] = choose(
             query=asked, cookie=remembered, accept_language=headers.get("accept-language")
         )
+        scope[LOCALE_ASKED] = asked
+        scope[LOCALE_PICKED] = asked or supported(remembered)
         if asked is None or asked == remembered:
             await self.app(scope, receive, send)
             return
@@ -172,6 +183,18 @@ class LanguageMiddleware:
             await send(message)
 
         await self.app(scope, receive, remember)
+
+
+def apply_account_language(scope: Scope, account_language: str | None) -> str | None:
+    """Use a signed-in account's language when neither `?lang=` nor the cookie picked one;
+    returns the language `?lang=` asked for when the account should remember it, else None."""
+    asked = scope.get(LOCALE_ASKED)
+    if isinstance(asked, str):
+        return asked if asked != account_language else None
+    chosen = supported(account_language)
+    if scope.get(LOCALE_PICKED) is None and chosen is not None:
+        scope[LOCALE_STATE] = chosen
+    return None
 
 
 def scope_locale(scope: Scope) -> str:

@@ -12,12 +12,13 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from muster.app.history import public_id
 from muster.domain import ENTITY_NAMES
 from muster.store import service
 from muster.store.history import Change
+from muster.web import notices
 from muster.web.api._crud import check_restore, readable_history, restorable_versions
 from muster.web.api.audit import readable_log
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, SignedIn
@@ -77,7 +78,6 @@ def history_page(
     user: HistoryReader,
     db: DbSession,
     settings: SettingsDep,
-    done: str | None = None,
 ) -> Response:
     """Every change to one row, oldest first, with what each changed, and a way back."""
     cls = service.entity_class(entity)
@@ -91,7 +91,7 @@ def history_page(
         tuple(audit_entry(r) for r in shown),
         last_version=last.version,
         restorable=restorable,
-        notice=done,
+        notice=notices.received(request),
     )
     return page(
         request,
@@ -105,6 +105,7 @@ def history_page(
 
 @router.post("/history/{entity}/{key}/restore")
 def restore_version(
+    request: Request,
     entity: str,
     key: str,
     user: SignedIn,
@@ -126,13 +127,12 @@ def restore_version(
         who=f"user:{user.name}",
         reason=reason.strip() or f"restored version {version} from the history page",
     )
-    notice = (
-        f"Version {version} restored as version {stored.version}"
-        if stored.version != last
-        else f"The row already holds version {version}'s record; nothing changed"
-    )
-    target = f"/history/{quote(entity)}/{quote(key, safe='')}?{urlencode({'done': notice})}"
-    return RedirectResponse(target, status_code=303)
+    target = f"/history/{quote(entity)}/{quote(key, safe='')}"
+    if stored.version != last:
+        return notices.redirect(
+            request, target, "version-restored", version=version, new=stored.version
+        )
+    return notices.redirect(request, target, "version-unchanged", version=version)
 
 
 def _row(change: Change) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from muster.app import conference
 from muster.auth.policy import has
 from muster.auth.roles import Capability
 from muster.domain import Classification, Decision, Offer
 from muster.errors import InvalidInput, Problem
+from muster.web import notices
 from muster.web.deps import DbSession, Delegate, Planner, Reader
 from muster.web.i18n import N_
 from muster.web.pages.clock import today
@@ -83,11 +84,9 @@ def _render(
 
 
 @router.get("/conference/{call_id}", response_class=HTMLResponse)
-def call_page(
-    request: Request, call_id: str, user: Reader, db: DbSession, done: str | None = None
-) -> Response:
+def call_page(request: Request, call_id: str, user: Reader, db: DbSession) -> Response:
     """One call: need vs pledges vs offers per line, decisions, suggestions, the XLSX."""
-    return _render(request, user, db, call_id, notice=done)
+    return _render(request, user, db, call_id, notice=notices.received(request))
 
 
 def _number(text: str, field: str, *, whole: bool = False) -> float | int | None:
@@ -148,8 +147,10 @@ def make_offer(
         by_field, general = field_errors(e.problems)
         errors = {**by_field, **({"": list(general)} if general else {})}
         return _render(request, user, db, call_id, errors=errors, status=422)
-    done = quote(f"Offer recorded: {iso3} offers {qty:g} against {line.strip()}.")
-    return RedirectResponse(f"/conference/{quote(call_id)}?done={done}", status_code=303)
+    return notices.redirect(
+        request, f"/conference/{quote(call_id)}", "offer-recorded",
+        nation=iso3, quantity=f"{qty:g}", line=line.strip(),
+    )  # fmt: skip
 
 
 @router.post("/conference/{call_id}/offers/{offer_id}/decision", response_class=HTMLResponse)
@@ -188,6 +189,9 @@ def decide_offer(
         if general:
             errors[f"{offer_id}."] = list(general)
         return _render(request, user, db, call_id, errors=errors, status=422)
-    made = f"; pledge {done.obj.pledge}" if done.obj.pledge else ""
-    notice = quote(f"Offer {offer_id}: {done.obj.decision.value}{made}.")
-    return RedirectResponse(f"/conference/{quote(call_id)}?done={notice}", status_code=303)
+    target, decided = f"/conference/{quote(call_id)}", f"offer-{done.obj.decision.value}"
+    if done.obj.pledge and done.obj.decision is Decision.ACCEPT:
+        return notices.redirect(
+            request, target, "offer-accept-pledged", offer=offer_id, pledge=done.obj.pledge
+        )
+    return notices.redirect(request, target, decided, offer=offer_id)

@@ -7,7 +7,6 @@ The same access as the API (`ingest:run`): a feed's items are articles awaiting 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,6 +16,7 @@ from muster.errors import Conflict, InvalidInput, Problem
 from muster.feeds.schedule import parse_interval
 from muster.store import feed as feed_store
 from muster.store import feed_poll
+from muster.web import notices
 from muster.web.deps import DbSession, Ingester
 from muster.web.i18n import N_
 from muster.web.pages.render import page
@@ -33,11 +33,9 @@ def _statuses(db: DbSession) -> list[feed_poll.FeedStatus]:
 
 
 @router.get("/feeds", response_class=HTMLResponse)
-def feeds_page(
-    request: Request, user: Ingester, db: DbSession, done: str | None = None
-) -> Response:
+def feeds_page(request: Request, user: Ingester, db: DbSession) -> Response:
     """Every watched feed: health, last poll, next poll, last items; a form to add one."""
-    view = feeds_view(_statuses(db), notice=done)
+    view = feeds_view(_statuses(db), notice=notices.received(request))
     return page(request, "feeds.html", view, title=N_("Feeds"), section="feeds")
 
 
@@ -71,13 +69,12 @@ def add_feed(
         status = 422 if isinstance(e, InvalidInput) else 409
         view = feeds_view(_statuses(db), errors=errors)
         return page(request, "feeds.html", view, title=N_("Feeds"), section="feeds", status=status)
-    # notices travel in the redirect's query: they stay English (see docs/web.md)
-    notice = f"Feed {made.id} ({made.name}) added; its first poll is due now"
-    return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
+    return notices.redirect(request, "/feeds", "feed-added", feed=made.id, name=made.name)
 
 
 @router.post("/feeds/{feed_id}/remove")
 def remove_feed(
+    request: Request,
     feed_id: FeedId,
     user: Ingester,
     db: DbSession,
@@ -92,8 +89,7 @@ def remove_feed(
         reason=reason.strip() or "stop watching a news feed (feeds page)",
         expected_version=version,
     )
-    notice = f"Feed {gone.id} ({gone.name}) removed"
-    return RedirectResponse(f"/feeds?{urlencode({'done': notice})}", status_code=303)
+    return notices.redirect(request, "/feeds", "feed-removed", feed=gone.id, name=gone.name)
 
 
 @router.get("/history/feed/{feed_id}")

@@ -17,7 +17,6 @@ import dataclasses
 import enum
 import typing
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +28,7 @@ from muster.domain import ENTITIES, ENTITY_NAMES, from_record, to_record
 from muster.errors import Conflict, InvalidInput, MusterError, NotFound, Problem
 from muster.interchange.tables import TABLE_SPECS, Column, join_list, join_mapping
 from muster.store.load import Stored, load_dataset
+from muster.web import notices
 from muster.web.deps import CurrentUser, DbSession, Reader, SettingsDep
 from muster.web.i18n import N_
 from muster.web.pages.clock import today
@@ -237,9 +237,7 @@ def _errors(e: MusterError) -> dict[str, list[str]]:
 
 
 @router.get("/records", response_class=HTMLResponse)
-def records_page(
-    request: Request, user: Reader, db: DbSession, done: str | None = None
-) -> Response:
+def records_page(request: Request, user: Reader, db: DbSession) -> Response:
     """Every kind of record with its count, and import / export of a whole file."""
     ds = filter_dataset(user, load_dataset(session=db))
     view = {
@@ -257,7 +255,13 @@ def records_page(
         "may_export": has(user, Capability.DATA_EXPORT),
     }
     return page(
-        request, "records.html", view, title=N_("Data"), section="records", notice=done, errors={}
+        request,
+        "records.html",
+        view,
+        title=N_("Data"),
+        section="records",
+        notice=notices.received(request),
+        errors={},
     )
 
 
@@ -309,12 +313,15 @@ def import_records(
             notice=None,
             errors=_errors(e),
         )
-    what = "would create" if counts["dry_run"] else "created"
-    done = quote(
-        f"{file.filename}: {what} {counts['created']}, updated {counts['updated']}, "
-        f"unchanged {counts['unchanged']}."
+    return notices.redirect(
+        request,
+        "/records",
+        "file-checked" if counts["dry_run"] else "file-imported",
+        file=file.filename or "upload.json",
+        created=counts["created"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
     )
-    return RedirectResponse(f"/records?done={done}", status_code=303)
 
 
 @router.get("/records/{collection}")
@@ -352,8 +359,10 @@ async def create_record(
             request, user, name, key=None, values=values, nested=nested, version=None,
             errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
         )  # fmt: skip
-    done = quote(f"Added {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {stored.obj.key}.")
-    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)
+    return notices.redirect(
+        request, f"/tables/{name}", "record-added", words=("entity",),
+        entity=_entity_word(name), key=stored.obj.key,
+    )  # fmt: skip
 
 
 def _readable(db: Any, user: User, name: str, key: str) -> Stored[Any]:
@@ -413,8 +422,10 @@ async def update_record(
             version=int(version_text) if version_text.isdigit() else None,
             errors=_errors(e), status=422 if isinstance(e, InvalidInput) else 409,
         )  # fmt: skip
-    done = quote(f"Saved {ENTITY_NAMES[ENTITIES[name]].replace('_', ' ')} {key}.")
-    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)
+    return notices.redirect(
+        request, f"/tables/{name}", "record-saved", words=("entity",),
+        entity=_entity_word(name), key=key,
+    )  # fmt: skip
 
 
 @router.post("/records/{collection}/{record}/delete", response_class=HTMLResponse)
@@ -447,8 +458,12 @@ def delete_record(
             request, user, name, key=key, values=values, nested=nested, version=stored.version,
             errors=_errors(e), status=409,
         )  # fmt: skip
-    done = quote(
-        f"Deleted {key}; restore it from its history "
-        f"(/history/{ENTITY_NAMES[ENTITIES[name]]}/{key})."
-    )
-    return RedirectResponse(f"/tables/{name}?done={done}", status_code=303)
+    return notices.redirect(
+        request, f"/tables/{name}", "record-deleted",
+        key=key, history=f"/history/{ENTITY_NAMES[ENTITIES[name]]}/{key}",
+    )  # fmt: skip
+
+
+def _entity_word(name: str) -> str:
+    """A collection's kind of record as a word of the catalogue: "requirement line"."""
+    return ENTITY_NAMES[ENTITIES[name]].replace("_", " ")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from muster.app import articles, review
 from muster.auth import Capability
@@ -20,6 +19,7 @@ from muster.errors import InvalidInput, Problem
 from muster.ingest.article import MAX_PASTED_CHARS, read_pasted
 from muster.store import news
 from muster.store.load import load_rows
+from muster.web import notices
 from muster.web.api.article import ArticleFormat
 from muster.web.deps import DbSession, Ingester, Reviewer, SettingsDep
 from muster.web.i18n import N_
@@ -33,13 +33,11 @@ FormText = Annotated[str, Form(max_length=4000)]
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(
-    request: Request, data: ReadData, db: DbSession, done: str | None = None
-) -> Response:
+def review_page(request: Request, data: ReadData, db: DbSession) -> Response:
     """Proposed statements with their evidence highlighted in the article."""
     proposed = [s.id for s in data.dataset.statements if s.status is StatementStatus.PROPOSED]
     versions = {s.key: s.version for s in load_rows(session=db, cls=Statement, keys=proposed)}
-    view = review_view(data.dataset, versions=versions, notice=done)
+    view = review_view(data.dataset, versions=versions, notice=notices.received(request))
     return page(
         request,
         "review.html",
@@ -54,6 +52,7 @@ def review_page(
 
 @router.post("/review/articles")
 def submit_article(
+    request: Request,
     user: Ingester,
     db: DbSession,
     text: Annotated[str, Form(max_length=MAX_PASTED_CHARS)],
@@ -74,11 +73,13 @@ def submit_article(
         name=news.PASTED,
         reason=f"news ingestion in the review queue: {title.strip() or 'an article'}"[:500],
     )
-    # the notice travels in the redirect's query: it stays English (see docs/web.md)
-    notice = f"Proposed {len(done.statements)} statement(s) from {done.source}"
+    count, source = len(done.statements), done.source
     if done.skipped:
-        notice += f"; not stored: {'; '.join(done.skipped)}"
-    return RedirectResponse(f"/review?{urlencode({'done': notice})}", status_code=303)
+        return notices.redirect(
+            request, "/review", "statements-proposed-skipped",
+            count=count, source=source, skipped="; ".join(done.skipped),
+        )  # fmt: skip
+    return notices.redirect(request, "/review", "statements-proposed", count=count, source=source)
 
 
 def _decide(
@@ -103,6 +104,7 @@ def _decide(
 
 @router.post("/review/{statement_id}/accept")
 def accept(
+    request: Request,
     statement_id: str,
     user: Reviewer,
     db: DbSession,
@@ -112,11 +114,12 @@ def accept(
 ) -> Response:
     """Accept a proposed statement: from now on it feeds its nation's stance."""
     _decide(db, user, statement_id, StatementStatus.ACCEPTED, version, reason, settings.public_read)
-    return RedirectResponse(f"/review?done=Accepted+{statement_id}", status_code=303)
+    return notices.redirect(request, "/review", "statement-accepted", statement=statement_id)
 
 
 @router.post("/review/{statement_id}/reject")
 def reject(
+    request: Request,
     statement_id: str,
     user: Reviewer,
     db: DbSession,
@@ -126,11 +129,12 @@ def reject(
 ) -> Response:
     """Reject a proposed statement (it stays in the history, never feeds a stance)."""
     _decide(db, user, statement_id, StatementStatus.REJECTED, version, reason, settings.public_read)
-    return RedirectResponse(f"/review?done=Rejected+{statement_id}", status_code=303)
+    return notices.redirect(request, "/review", "statement-rejected", statement=statement_id)
 
 
 @router.post("/review/{statement_id}/edit")
 def edit_and_accept(
+    request: Request,
     statement_id: str,
     user: Reviewer,
     db: DbSession,
@@ -165,4 +169,4 @@ def edit_and_accept(
         reason=reason.strip() or "edited and accepted in the review queue",
         public_read=settings.public_read,
     )
-    return RedirectResponse(f"/review?done=Edited+and+accepted+{statement_id}", status_code=303)
+    return notices.redirect(request, "/review", "statement-edited", statement=statement_id)

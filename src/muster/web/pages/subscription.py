@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from muster.app import subscription as subscriptions
 from muster.app.delivery import describe_event
 from muster.auth import User
 from muster.errors import InvalidInput
 from muster.store.subscription import SubscriptionRecord
+from muster.web import notices
 from muster.web.deps import DbSession, HistoryReader, SettingsDep, Subscriber
 from muster.web.i18n import N_, Message
 from muster.web.pages.data import ReadData
@@ -86,10 +87,10 @@ def _view(db: DbSession, data: Any, user: User, **extra: Any) -> SubscriptionsVi
 
 @router.get("/subscriptions", response_class=HTMLResponse)
 def subscriptions_page(
-    request: Request, user: HistoryReader, db: DbSession, data: ReadData, done: str | None = None
+    request: Request, user: HistoryReader, db: DbSession, data: ReadData
 ) -> Response:
     """Your subscriptions, a form to add one, and your recent deliveries."""
-    view = _view(db, data, user, notice=done)
+    view = _view(db, data, user, notice=notices.received(request))
     return page(request, "subscriptions.html", view, title=N_("Subscriptions"), section="")
 
 
@@ -158,14 +159,18 @@ def add_subscription(
 
 
 @router.post("/subscriptions/{subscription_id}/remove")
-def remove_subscription(subscription_id: str, user: Subscriber, db: DbSession) -> Response:
+def remove_subscription(
+    request: Request, subscription_id: str, user: Subscriber, db: DbSession
+) -> Response:
     """Remove one of your subscriptions."""
     subscriptions.remove(session=db, user=user, subscription_id=subscription_id)
-    return RedirectResponse("/subscriptions?done=Subscription+removed.", status_code=303)
+    return notices.redirect(request, "/subscriptions", "subscription-removed")
 
 
 @router.post("/subscriptions/{subscription_id}/retry")
-def retry_subscription(subscription_id: str, user: Subscriber, db: DbSession) -> Response:
+def retry_subscription(
+    request: Request, subscription_id: str, user: Subscriber, db: DbSession
+) -> Response:
     """Queue the parked deliveries of one of your subscriptions again."""
     n = subscriptions.retry(session=db, user=user, subscription_id=subscription_id)
-    return RedirectResponse(f"/subscriptions?done={n}+deliveries+queued+again.", status_code=303)
+    return notices.redirect(request, "/subscriptions", "deliveries-queued", count=n)

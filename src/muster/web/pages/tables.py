@@ -32,6 +32,7 @@ from muster.auth.policy import EDIT_CAPABILITY
 from muster.domain import ENTITY_NAMES
 from muster.errors import InvalidInput, NotFound, Problem
 from muster.store.schema import TABLES
+from muster.web import notices
 from muster.web.deps import DbSession
 from muster.web.i18n import N_
 from muster.web.pages.data import ReadData
@@ -127,7 +128,7 @@ def table_view(request: Request, collection: str, data: ReadData, db: DbSession)
         edit_base=edit,
         add_href=add if add and has(data.user, EDIT_CAPABILITY[cls]) else None,
         history_base=f"/history/{ENTITY_NAMES[cls]}",
-        notice=request.query_params.get("done"),
+        notice=notices.received(request),
     )
 
 

@@ -28,6 +28,7 @@ from muster.web.i18n import (
     translate,
     translations,
 )
+from muster.web.problems import translate_problem
 from muster.web.viewmodels import charts
 from muster.web.viewmodels import scenario as scenario_charts
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS, stance_label
@@ -127,6 +128,7 @@ def environment(locale: str = DEFAULT) -> Environment:
     env.filters["label"] = lambda value: translate(locale, getattr(value, "value", value))
     env.filters["translate"] = lambda value: translate(locale, value)
     env.filters["field"] = lambda name: field_label(locale, name)
+    env.filters["problem"] = lambda message: translate_problem(locale, message)
     env.filters["figure_json"] = lambda figure: figure_json(
         translated_figure(figure, lambda text: translate(locale, text))
     )

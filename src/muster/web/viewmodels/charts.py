@@ -16,7 +16,7 @@ import plotly
 
 from muster.app.trends import AidTrend, CoverageTrend, PledgeLife, StatusSeries
 from muster.domain import PledgeStatus, Stance
-from muster.web.i18n import N_
+from muster.web.i18n import N_, Message
 from muster.web.viewmodels.common import STANCE_COLOURS, STANCE_LABELS
 from muster.web.viewmodels.stance import StanceSeries
 
@@ -47,6 +47,11 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return layout
 
 
+# A count's hover box names its trace (`%{fullData.name}`): the name, translated with the
+# figure, so the hover is in the reader's language too.
+HOVER_COUNT = "%{x}: %{y} %{fullData.name}<extra></extra>"
+
+
 def stance_counts_figure(series: StanceSeries) -> Figure:
     """Stacked step areas: how many nations hold each stance over time."""
     days = [d.isoformat() for d in series.days]
@@ -60,7 +65,7 @@ def stance_counts_figure(series: StanceSeries) -> Figure:
             "stackgroup": "stances",
             "line": {"shape": "hv", "width": 0.5, "color": STANCE_COLOURS[st]},
             "fillcolor": STANCE_COLOURS[st],
-            "hovertemplate": f"%{{x}}: %{{y}} {STANCE_LABELS[st].lower()}<extra></extra>",
+            "hovertemplate": HOVER_COUNT,
         }
         for st in Stance
     ]
@@ -104,7 +109,7 @@ def pledge_life_figure(life: PledgeLife) -> Figure:
             }
         ],
         "layout": _layout(
-            f"Life of pledge {life.pledge}",
+            Message(N_("Life of pledge %(id)s"), id=life.pledge),
             xaxis={"type": "date"},
             yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
         ),
@@ -125,7 +130,7 @@ def status_series_figure(series: StatusSeries) -> Figure:
                 "stackgroup": "statuses",
                 "line": {"shape": "hv", "width": 0.5, "color": STATUS_COLOURS[status]},
                 "fillcolor": STATUS_COLOURS[status],
-                "hovertemplate": f"%{{x}}: %{{y}} {status.value}<extra></extra>",
+                "hovertemplate": HOVER_COUNT,
             }
             for status in PledgeStatus
         ],
@@ -143,19 +148,19 @@ def coverage_trend_figure(trend: CoverageTrend) -> Figure:
     data = []
     for i, ph in enumerate(trend.phases):
         colour = PHASE_COLOURS[i % len(PHASE_COLOURS)]
-        for kind, values, dash in (
-            ("pledged", ph.pledged, "dash"),
-            ("covered", ph.covered, "solid"),
+        for name, values, dash in (
+            (Message(N_("%(phase)s: pledged"), phase=ph.name), ph.pledged, "dash"),
+            (Message(N_("%(phase)s: covered"), phase=ph.name), ph.covered, "solid"),
         ):
             data.append(
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": f"{ph.name}: {kind}",
+                    "name": name,
                     "x": days,
                     "y": list(values),
                     "line": {"shape": "hv", "color": colour, "dash": dash},
-                    "hovertemplate": f"%{{x}}: %{{y:.1f}} % {kind}<extra>{ph.name}</extra>",
+                    "hovertemplate": "%{x}: %{y:.1f} %<extra>%{fullData.name}</extra>",
                 }
             )
     return {
@@ -182,11 +187,13 @@ def aid_trend_figure(trend: AidTrend) -> Figure:
                 {
                     "type": "scatter",
                     "mode": "lines",
-                    "name": f"{donor.name}: {stage}",
+                    "name": Message(
+                        N_("%(donor)s: %(stage)s"), donor=donor.name, stage=Message(stage)
+                    ),
                     "x": days,
                     "y": list(values),
                     "line": {"shape": "hv", "color": colour, "dash": dash},
-                    "hovertemplate": f"%{{x}}: €%{{y:,.0f}} {stage}<extra>{donor.name}</extra>",
+                    "hovertemplate": "%{x}: €%{y:,.0f}<extra>%{fullData.name}</extra>",
                 }
             )
     return {

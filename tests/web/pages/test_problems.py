@@ -1,0 +1,82 @@
+"""Input problems next to a form's fields in the reader's language; the API keeps English."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from muster.web.i18n import COOKIE, LANGUAGES, gettext_for
+from muster.web.problems import SHAPES, translate_problem
+from tests.web.pages.conftest import csrf, sign_in
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("is required", "est obligatoire"),
+        ("expected a number, got 'lots'", "nombre attendu, reçu 'lots'"),
+        (
+            "expected a whole number ≥ 0 and ≤ 10, got 12",
+            "nombre entier ≥ 0 et ≤ 10 attendu, reçu 12",
+        ),
+        (
+            "expected a date as YYYY-MM-DD, got 'tomorrow'",
+            "date attendue au format AAAA-MM-JJ, reçu 'tomorrow'",
+        ),
+        (
+            "expected one of lead, willing, got 'keen'",
+            "valeur attendue parmi lead, willing, reçu 'keen'",
+        ),
+        ("unknown capability 'tanks'", "référence inconnue (capability) : 'tanks'"),
+        (
+            "the nation id 'GBR' cannot be used: it is taken; choose another id",
+            "l’identifiant 'GBR' (nation) ne peut pas être utilisé : il est déjà pris ; "
+            "choisissez-en un autre",
+        ),
+        (
+            "pledge 'p-1' was changed by someone else: you edited version 2, the current "
+            "version is 3; reload and try again",
+            "pledge 'p-1' a été modifié par quelqu’un d’autre : vous avez modifié la version 2, "
+            "la version actuelle est la 3 ; rechargez la page et recommencez",
+        ),
+        (
+            "offer 'o-1' changed since you read it (version 4)",
+            "l’offre 'o-1' a changé depuis que vous l’avez lue (version 4)",
+        ),
+        ("something no shape knows", "something no shape knows"),
+    ],
+)
+def test_common_shapes_are_translated(english, french) -> None:
+    assert translate_problem("fr", english) == french
+    assert translate_problem("en", english) == english
+
+
+def test_every_shape_renders_in_every_language() -> None:
+    for _, template in SHAPES:
+        names = re.findall(r"%\((\w+)\)s", template)
+        for code in LANGUAGES:
+            assert gettext_for(code, template) % {n: "x" for n in names}
+
+
+def test_a_bad_field_is_explained_in_french_on_the_form(client) -> None:
+    sign_in(client, "admin")
+    form = {
+        "csrf_token": csrf(client),
+        "iso3": "GBR",
+        "name": "Britain again",
+        "gdp_eur_bn": "lots",
+        "reason": "test",
+    }
+    client.cookies.set(COOKIE, "fr")
+    try:
+        r = client.post("/records/nations/new", data=form, headers={"accept": "text/html"})
+    finally:
+        client.cookies.delete(COOKIE)
+    assert r.status_code == 422, r.text[:500]
+    page = html.unescape(r.text)
+    assert "<span class=\"field-error\">nombre attendu, reçu 'lots'</span>" in page
+    assert "expected a number" not in page
+    english = client.post("/records/nations/new", data=form, headers={"accept": "text/html"})
+    assert "expected a number, got 'lots'" in html.unescape(english.text)
