@@ -401,8 +401,9 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "will not send",
-        rf"\b(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't|\s+never)\s+"
-        rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent)",
+        rf"\b(?:(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't|\s+never)|won't)\s+"
+        rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent|involved\b(?!\s+in\s+(?:talks|"
+        rf"negotiations|discussions|consultations)))",
         S,
         2.0,
     ),

@@ -299,9 +299,11 @@ def _conditional(
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
     nations = {h.nation for h in targets if h.nation}
-    # "would not deploy troops unless the US guarantees ...": refusing *unless* a condition
-    # beyond the premise holds is readiness only if it holds
-    unless = re.search(r"\bunless\b", lower)
+    # "would not deploy troops unless/without the US guarantees ...": refusing *unless* a
+    # condition beyond the premise holds is readiness only if it holds — the negation scopes
+    # over the deployment, the "without"/"unless" clause is its condition
+    unless = re.search(r"\b(?:unless|without)\b(?!\s+(?:providing|sending|committing|basing|"
+    r"deploying|entering|putting|any (?:security )?guarantees)\b)", lower)
     if unless and conditions_in(lower[unless.start() :]).beyond_premise:
         out = [
             Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
