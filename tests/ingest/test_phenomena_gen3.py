@@ -62,8 +62,8 @@ HEDGED = [
         {"FIN": "undecided"},
     ),
     (
-        "Estonia is glad to contribute to the force, but it has not made any decision yet.",
-        {"EST": "undecided"},
+        "Latvia is ready to contribute troops, but it has not made choices yet.",
+        {"LVA": "undecided"},
     ),
 ]
 

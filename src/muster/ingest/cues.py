@@ -171,7 +171,7 @@ CUES: tuple[Cue, ...] = (
     # willing: ready, prepared, committed to contribute
     _cue(
         "ready to send",
-        rf"\b(?:ready|prepared|willing|committed|determined|eager|able|"
+        rf"\b(?:ready|prepared|willing|committed|determined|eager|able|happy|glad|keen|"
         rf"pledged|vowed|promised|agreed|offered|volunteered|signed up|plans|planning|"
         rf"(?:we|i|they|not|also|still|now) plan|"
         rf"intends?|intending|decided|going)\s+(?:and \w+ )?to\s+(?:\w+ ){{0,2}}{SEND}\b",
@@ -297,7 +297,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "not yet committed",
         r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|give)\s+(?:any\s+|a\s+)?"
-        r"(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|decisions?|pledges?)|"
+        r"(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|decisions?|pledges?|choices?)|"
         r"\bbefore (?:taking on|making|giving) any (?:commitments?|pledges?|decisions?)",
         U,
         2.0,

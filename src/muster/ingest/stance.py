@@ -239,6 +239,7 @@ def sentence_evidence(
                 stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
+    out = _hedged(lower, out)
     if _question(s, att) and not out:
         for sp in att.speakers:
             if sp.nation:
@@ -246,6 +247,35 @@ def sentence_evidence(
     if conditions.conditional:
         out = _conditional(s, lower, mentions, att, held, out)
     return Reading(out, held, unheld, cues)
+
+
+# "happy to contribute ..., but we have not made choices": the contrast that hedges an offer
+_HEDGE = re.compile(r"\b(?:but|however|yet|though|although)\b")
+
+
+def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
+    """Willingness hedged by an open decision after a contrast ("ready to help, but no decision
+    has been made") is undecided: the offer is a disposition, the decision is still open."""
+    hedges = {
+        e.nation: e.at
+        for e in out
+        if e.stance is Stance.UNDECIDED and e.cue in _OPEN_DECISION
+    }
+    if not hedges:
+        return out
+    return [
+        e
+        for e in out
+        if not (
+            e.stance is Stance.WILLING
+            and e.nation in hedges
+            and e.at < hedges[e.nation]
+            and _HEDGE.search(lower, e.at, hedges[e.nation])
+        )
+    ]
+
+
+_OPEN_DECISION = frozenset({"not yet committed", "undecided", "needs a decision"})
 
 
 # clauses with different subjects: "France would provide troops, while Turkey would ... with
