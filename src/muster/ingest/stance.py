@@ -209,6 +209,11 @@ def sentence_evidence(
             for h in holders(cue, span, s, mentions, att)
             if not (h.possessive and h.end <= span[0] and _GROUP_OWNED.match(lower, h.end))
         ]
+        voice = _non_state_voice(lower, span[0])
+        if voice is not None:
+            # "the opposition demands that no Australian troops be sent": the clause's subject
+            # holds no office for the state; only an office holder named after it speaks
+            found = [h for h in found if h.kind in ("actor", "pronoun") and h.start >= voice]
         if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
@@ -276,6 +281,30 @@ def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
 
 
 _OPEN_DECISION = frozenset({"not yet committed", "undecided", "needs a decision"})
+
+
+# Speakers who hold no office for the state: the opposition, parties, commentators. As the
+# subject of the clause a cue is in, they set no state's stance (LABELLING: the speaker maps to
+# a nation through an office held on the article's date).
+_NON_STATE_VOICE = re.compile(
+    r"\b(?:opposition(?!\s+to\b)(?:\s+(?:leaders?|part(?:y|ies)|lawmakers|mps|politicians))?|"
+    r"(?<!ruling )(?<!governing )part(?:y|ies)(?!\s+to\b)(?:\s+(?:leaders?|chair\w*))?|"
+    r"commentators?|analysts?|critics|columnists?|pundits?|campaigners|activists|protesters)"
+    r"(?=(?:\s+[\w'-]+){0,4}?\s+(?:demand\w*|says?|said|insist\w*|call\w*|urg\w+|argu\w+|"
+    r"wants?|wanted|warn\w*|claim\w*|reject\w*|oppos\w*|dismiss\w*|told|tells?|wrote|"
+    r"believ\w*|has|have|had|is|are|was|were|would|will)\b)"
+)
+
+
+def _non_state_voice(lower: str, at: int) -> int | None:
+    """Where a non-state voice that is the subject of the clause holding `at` ends, if any."""
+    start = max(lower.rfind(".", 0, at), lower.rfind(";", 0, at), at - 160, 0)
+    last = None
+    for m in _NON_STATE_VOICE.finditer(lower, start):
+        if m.start() > at:
+            break
+        last = m  # the voice may be the cue's own first word ("the opposition demands ...")
+    return None if last is None else last.end()
 
 
 # clauses with different subjects: "France would provide troops, while Turkey would ... with
