@@ -138,6 +138,11 @@ _MEETING = re.compile(
     r"(?:[\w'-]+\s+){0,3}?(?:call|calls|meeting|meetings|summit|talks|video ?conference|"
     r"conference|discussions?|gathering|hook-?up|session)\b"
 )
+# a meeting of several states' leaders: at the seat of a government, that state hosts it
+_LEADERS_MEETING = re.compile(
+    r"\b(?:summit|(?:meeting|gathering|talks) of (?:\w+ ){0,2}(?:leaders|heads of (?:state|"
+    r"government)|ministers|allies))\b"
+)
 # "no troops, but logistics": the help offered after the refusal is not readiness for the force
 _INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
 _TROOP_REFUSAL = frozenset(
@@ -194,8 +199,8 @@ def sentence_evidence(
             att.in_quote(span[0]) or _HYPOTHETICAL.search(lower[: span[0]])
         ):
             continue  # a question asserts nothing ("what if there were any escalation?")
-        if cue.name == "venue" and "coalition" not in lower:
-            continue  # only the coalition's own meeting makes its venue's state a host
+        if cue.name == "venue" and "coalition" not in lower and not _LEADERS_MEETING.search(lower):
+            continue  # only the coalition's own meeting, or a summit of leaders, has a host
         if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
             continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
         if (
