@@ -136,6 +136,11 @@ SUPPORT_ONLY = [
         "Romania's President Nicusor Dan is also expected to take part.",
         "ROU",
     ),
+    (
+        "Sweden's Prime Minister Ulf Kristersson has joined other world leaders in a virtual "
+        "summit on the possible deployment of peacekeepers in Ukraine.",
+        "SWE",
+    ),
 ]
 
 

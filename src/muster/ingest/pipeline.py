@@ -245,7 +245,9 @@ _SUPPORT_ONLY = re.compile(
 # "... is also expected to take part.": attending, told after the nation or its leader
 _ATTENDS_ONLY = re.compile(
     r"[\w\s,'.-]{0,60}?\b(?:is|are|was|were|will)\s+(?:also\s+)?(?:expected|due|set|scheduled)\s+"
-    r"to\s+(?:take part|attend|participate|join)\b",
+    r"to\s+(?:take part|attend|participate|join)\b|"
+    r"[\w\s,'.-]{0,60}?\b(?:has |have |had )?(?:joined|joins) (?:[\w-]+ ){0,4}in (?:a |an |the )?"
+    r"(?:[\w-]+ ){0,2}(?:summit|meeting|call|talks|video ?conference)\b",
     re.IGNORECASE,
 )
 _LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
