@@ -57,7 +57,7 @@ def test_not_being_involved_is_declining(gazetteer: Gazetteer) -> None:
 
 HEDGED = [
     (
-        'Finland\'s foreign minister said his country was "happy to contribute in one way or '
+        "Finland's foreign minister said his country was \"happy to contribute in one way or "
         'the other but we have not made choices".',
         {"FIN": "undecided"},
     ),

@@ -267,9 +267,7 @@ def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
     """Willingness hedged by an open decision after a contrast ("ready to help, but no decision
     has been made") is undecided: the offer is a disposition, the decision is still open."""
     hedges = {
-        e.nation: e.at
-        for e in out
-        if e.stance is Stance.UNDECIDED and e.cue in _OPEN_DECISION
+        e.nation: e.at for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_DECISION
     }
     if not hedges:
         return out
@@ -366,8 +364,11 @@ def _conditional(
     # "would not deploy troops unless/without the US guarantees ...": refusing *unless* a
     # condition beyond the premise holds is readiness only if it holds — the negation scopes
     # over the deployment, the "without"/"unless" clause is its condition
-    unless = re.search(r"\b(?:unless|without)\b(?!\s+(?:providing|sending|committing|basing|"
-    r"deploying|entering|putting|any (?:security )?guarantees)\b)", lower)
+    unless = re.search(
+        r"\b(?:unless|without)\b(?!\s+(?:providing|sending|committing|basing|"
+        r"deploying|entering|putting|any (?:security )?guarantees)\b)",
+        lower,
+    )
     if unless and conditions_in(lower[unless.start() :]).beyond_premise:
         out = [
             Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
