@@ -19,6 +19,7 @@ FRESH = DATA / "news_fresh"
 FRESH2 = DATA / "news_fresh2"
 GEN_DEV = DATA / "news_gen_dev"
 GEN_DEV2 = DATA / "news_gen_dev2"
+GEN_DEV3 = DATA / "news_gen_dev3"
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         re.compile(
             rf"\bback-?stop\b|\b{_US}\s+(?:\w+\s+){{0,2}}(?:backing|support|air (?:support|"
             rf"cover|power)|protection|guarantees?|security guarantees?|involvement)\b|"
+            rf"\b(?:backing|support|protection|(?:security )?guarantees?|backup|involvement)\s+"
+            rf"(?:\w+\s+){{0,2}}?from\s+{_US}\b|"
             rf"\b(?:supported|backed|protected) by {_US}|\bif {_US} (?:\w+ ){{0,2}}"
             rf"(?:provides?|offers?|backs?|supports?|joins?)|\bwith {_US}\s+"
             rf"(?:\w+\s+)?(?:backing|support)|\bamerican (?:air )?(?:support|backing|"
@@ -157,12 +159,16 @@ PARLIAMENTS = {
     "knesset": "ISR",
     "riksdagen": "SWE",
 }
+# a negated deployment whose scope is a "without X" or "unless X": X is what the offer needs
+_NEGATED_WITHOUT = r"\b(?:not|n't|never|no)\b[^.;:!?]{0,80}?\b(?:without|unless)\b"
 _CONNECTIVE = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
     r"require|have to)|needs? to be|requires?|must be|must first|with|once|in exchange for|"
     r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate|(?:is|are|would be|will be|"
-    r"was) (?:necessary|needed|required|essential|a (?:pre)?condition|a prerequisite))\b"
+    r"was) (?:necessary|needed|required|essential|a (?:pre)?condition|a prerequisite))\b|"
+    # a refusal scoped by what it lacks: "would not deploy ... without a US backstop"
+    rf"{_NEGATED_WITHOUT}"
 )
 _CONTRIBUTING = re.compile(
     r"\b(?:send\w*|deploy\w*|contribut\w+|troops|soldiers|forces|participat\w+|join\w*|"

@@ -81,7 +81,8 @@ CUES: tuple[Cue, ...] = (
         "led by",
         r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|invited|"
         r"organi[sz]ed|initiated|championed|arranged|announced|launched|founded|called|"
-        r"set up|put together|brought together)(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
+        r"set up|put together|brought together|pushed|driven|steered|rallied|masterminded|"
+        r"pioneered|orchestrated|coordinated)(?:\s+\w+ly)?(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
         r"\bat the invitation of\b",
         L,
         2.0,
@@ -93,6 +94,17 @@ CUES: tuple[Cue, ...] = (
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
         rf"steer\w*|drive|drives|driving|drove)\s+(?:the |a |this |its |their |these )?"
         rf"(?:\w+ )?(?:{FORCE}|idea|proposal|concept|push)\b",
+        L,
+        1.5,
+    ),
+    # the verb frame of leading, active: "rallied a coalition", "championed the plan"
+    _cue(
+        "rallies a coalition",
+        r"\b(?:rall(?:y|ies|ied|ying)|champion(?:s|ed|ing)?|push(?:es|ed|ing)?|"
+        r"mobili[sz](?:e|es|ed|ing)|assembl(?:e|es|ed|ing)|marshal(?:s|led|ling)?|"
+        r"orchestrat(?:e|es|ed|ing)|spearhead(?:s|ed|ing)?)(?!\s+(?:for|back|against|ahead))\s+"
+        r"(?:(?:the|a|an|this|its|their|his|her)\s+)?(?:so-called\s+)?(?:[\w-]+\s+){0,2}?"
+        r"(?:coalition|initiative|plan|effort|efforts|idea|proposal|concept)\b",
         L,
         1.5,
     ),
@@ -171,7 +183,7 @@ CUES: tuple[Cue, ...] = (
     # willing: ready, prepared, committed to contribute
     _cue(
         "ready to send",
-        rf"\b(?:ready|prepared|willing|committed|determined|eager|able|"
+        rf"\b(?:ready|prepared|willing|committed|determined|eager|able|happy|glad|keen|"
         rf"pledged|vowed|promised|agreed|offered|volunteered|signed up|plans|planning|"
         rf"(?:we|i|they|not|also|still|now) plan|"
         rf"intends?|intending|decided|going)\s+(?:and \w+ )?to\s+(?:\w+ ){{0,2}}{SEND}\b",
@@ -297,7 +309,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "not yet committed",
         r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|give)\s+(?:any\s+|a\s+)?"
-        r"(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|decisions?|pledges?)|"
+        r"(?:concrete|firm|final|formal|specific)?\s*(?:commitments?|decisions?|pledges?|choices?)|"
         r"\bbefore (?:taking on|making|giving) any (?:commitments?|pledges?|decisions?)",
         U,
         2.0,
@@ -401,8 +413,9 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "will not send",
-        rf"\b(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't|\s+never)\s+"
-        rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent)",
+        rf"\b(?:(?:will|would|shall|can|could|does|do|did|is|are)(?:\s+not|n't|\s+never)|won't)\s+"
+        rf"(?:be\s+)?(?:\w+\s+)?(?:{SEND}|deployed|sent|involved\b(?!\s+in\s+(?:talks|"
+        rf"negotiations|discussions|consultations)))",
         S,
         2.0,
     ),

@@ -121,13 +121,38 @@ _SPEAKER_PRONOUN = re.compile(r"^\s*(?:it|they)\s+(?!is\b|was\b|remains\b|seems\
 _EXPLETIVE = re.compile(r"^\s*it\s+(?:is|was|would be|will be|remains|remained|seems|appears)\b")
 
 
+_TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
 def governed(text: str, start: int) -> bool:
     """Whether a preposition governs the noun phrase the mention at `start` belongs to."""
     tokens = re.findall(r"[\w'.-]+|,", text[:start])
     for i, tok in enumerate(reversed(tokens)):
         low = tok.lower()
-        if low == ",":
-            return False
+        if low == "," or low in _TIME_WORDS:
+            return False  # "On Saturday Denmark rallied ...": a fronted time, then the subject
         if low in _PREPOSITIONS:
             owner = " ".join(tokens[: len(tokens) - i - 1]) + " "
             return not (low == "from" and _OWNED_FROM.search(owner))

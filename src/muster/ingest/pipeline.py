@@ -222,6 +222,10 @@ def _holds_a_stance(o: Occurrence) -> bool:
     """Whether a mention could carry the nation's own stance: it speaks, or it is the subject
     of a sentence about the force that does not merely say it attended."""
     f = o.features
+    if o.cue is None and (
+        _SUPPORT_ONLY.search(o.text) or _ATTENDS_ONLY.match(o.text, o.mention.end)
+    ):
+        return False  # affirming support for Ukraine, or attending, is not willingness
     if "speaker" in f:
         return True
     if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):
@@ -231,6 +235,21 @@ def _holds_a_stance(o: Occurrence) -> bool:
     return "subject" in f and o.topical and not f & {"attends:after", "attends:before"}
 
 
+# general support for Ukraine (LABELLING: not willingness to contribute to the force)
+_SUPPORT_ONLY = re.compile(
+    r"\b(?:stands?|standing|stood) (?:(?:firmly|shoulder to shoulder|side by side|together) )?"
+    r"(?:with|by|behind) (?:ukraine|kyiv|the ukrainian people)\b|"
+    r"\b(?:support|solidarity) (?:for|with) (?:ukraine|kyiv|the ukrainian people)\b",
+    re.IGNORECASE,
+)
+# "... is also expected to take part.": attending, told after the nation or its leader
+_ATTENDS_ONLY = re.compile(
+    r"[\w\s,'.-]{0,60}?\b(?:is|are|was|were|will)\s+(?:also\s+)?(?:expected|due|set|scheduled)\s+"
+    r"to\s+(?:take part|attend|participate|join)\b|"
+    r"[\w\s,'.-]{0,60}?\b(?:has |have |had )?(?:joined|joins) (?:[\w-]+ ){0,4}in (?:a |an |the )?"
+    r"(?:[\w-]+ ){0,2}(?:summit|meeting|call|talks|video ?conference)\b",
+    re.IGNORECASE,
+)
 _LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
 _MET = re.compile(
     r"\b(?:meet|meets|meeting|met|visit(?:s|ed|ing)?|hosted|hosting|received|receiving|"

@@ -138,6 +138,11 @@ _MEETING = re.compile(
     r"(?:[\w'-]+\s+){0,3}?(?:call|calls|meeting|meetings|summit|talks|video ?conference|"
     r"conference|discussions?|gathering|hook-?up|session)\b"
 )
+# a meeting of several states' leaders: at the seat of a government, that state hosts it
+_LEADERS_MEETING = re.compile(
+    r"\b(?:summit|(?:meeting|gathering|talks) of (?:\w+ ){0,2}(?:leaders|heads of (?:state|"
+    r"government)|ministers|allies))\b"
+)
 # "no troops, but logistics": the help offered after the refusal is not readiness for the force
 _INSTEAD = re.compile(r"\b(?:but|however|instead|while|though|although|yet)\b")
 _TROOP_REFUSAL = frozenset(
@@ -194,8 +199,8 @@ def sentence_evidence(
             att.in_quote(span[0]) or _HYPOTHETICAL.search(lower[: span[0]])
         ):
             continue  # a question asserts nothing ("what if there were any escalation?")
-        if cue.name == "venue" and "coalition" not in lower:
-            continue  # only the coalition's own meeting makes its venue's state a host
+        if cue.name == "venue" and "coalition" not in lower and not _LEADERS_MEETING.search(lower):
+            continue  # only the coalition's own meeting, or a summit of leaders, has a host
         if stance is Stance.LEAD and _OTHER_FORUM.search(lower, span[0], span[1] + 80):
             continue  # chairing the Ukraine Defense Contact Group ("Ramstein") is another forum
         if (
@@ -209,6 +214,11 @@ def sentence_evidence(
             for h in holders(cue, span, s, mentions, att)
             if not (h.possessive and h.end <= span[0] and _GROUP_OWNED.match(lower, h.end))
         ]
+        voice = _non_state_voice(lower, span[0])
+        if voice is not None:
+            # "the opposition demands that no Australian troops be sent": the clause's subject
+            # holds no office for the state; only an office holder named after it speaks
+            found = [h for h in found if h.kind in ("actor", "pronoun") and h.start >= voice]
         if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
@@ -239,6 +249,7 @@ def sentence_evidence(
                 stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
+    out = _hedged(lower, out)
     if _question(s, att) and not out:
         for sp in att.speakers:
             if sp.nation:
@@ -246,6 +257,57 @@ def sentence_evidence(
     if conditions.conditional:
         out = _conditional(s, lower, mentions, att, held, out)
     return Reading(out, held, unheld, cues)
+
+
+# "happy to contribute ..., but we have not made choices": the contrast that hedges an offer
+_HEDGE = re.compile(r"\b(?:but|however|yet|though|although)\b")
+
+
+def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
+    """Willingness hedged by an open decision after a contrast ("ready to help, but no decision
+    has been made") is undecided: the offer is a disposition, the decision is still open."""
+    hedges = {
+        e.nation: e.at for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_DECISION
+    }
+    if not hedges:
+        return out
+    return [
+        e
+        for e in out
+        if not (
+            e.stance is Stance.WILLING
+            and e.nation in hedges
+            and e.at < hedges[e.nation]
+            and _HEDGE.search(lower, e.at, hedges[e.nation])
+        )
+    ]
+
+
+_OPEN_DECISION = frozenset({"not yet committed", "undecided", "needs a decision"})
+
+
+# Speakers who hold no office for the state: the opposition, parties, commentators. As the
+# subject of the clause a cue is in, they set no state's stance (LABELLING: the speaker maps to
+# a nation through an office held on the article's date).
+_NON_STATE_VOICE = re.compile(
+    r"\b(?:opposition(?!\s+to\b)(?:\s+(?:leaders?|part(?:y|ies)|lawmakers|mps|politicians))?|"
+    r"(?<!ruling )(?<!governing )part(?:y|ies)(?!\s+to\b)(?:\s+(?:leaders?|chair\w*))?|"
+    r"commentators?|analysts?|critics|columnists?|pundits?|campaigners|activists|protesters)"
+    r"(?=(?:\s+[\w'-]+){0,4}?\s+(?:demand\w*|says?|said|insist\w*|call\w*|urg\w+|argu\w+|"
+    r"wants?|wanted|warn\w*|claim\w*|reject\w*|oppos\w*|dismiss\w*|told|tells?|wrote|"
+    r"believ\w*|has|have|had|is|are|was|were|would|will)\b)"
+)
+
+
+def _non_state_voice(lower: str, at: int) -> int | None:
+    """Where a non-state voice that is the subject of the clause holding `at` ends, if any."""
+    start = max(lower.rfind(".", 0, at), lower.rfind(";", 0, at), at - 160, 0)
+    last = None
+    for m in _NON_STATE_VOICE.finditer(lower, start):
+        if m.start() > at:
+            break
+        last = m  # the voice may be the cue's own first word ("the opposition demands ...")
+    return None if last is None else last.end()
 
 
 # clauses with different subjects: "France would provide troops, while Turkey would ... with
@@ -299,9 +361,14 @@ def _conditional(
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
     nations = {h.nation for h in targets if h.nation}
-    # "would not deploy troops unless the US guarantees ...": refusing *unless* a condition
-    # beyond the premise holds is readiness only if it holds
-    unless = re.search(r"\bunless\b", lower)
+    # "would not deploy troops unless/without the US guarantees ...": refusing *unless* a
+    # condition beyond the premise holds is readiness only if it holds — the negation scopes
+    # over the deployment, the "without"/"unless" clause is its condition
+    unless = re.search(
+        r"\b(?:unless|without)\b(?!\s+(?:providing|sending|committing|basing|"
+        r"deploying|entering|putting|any (?:security )?guarantees)\b)",
+        lower,
+    )
     if unless and conditions_in(lower[unless.start() :]).beyond_premise:
         out = [
             Evidence(e.nation, Stance.CONDITIONAL, e.weight, e.sentence, e.cue, e.holder, e.at)
