@@ -65,10 +65,12 @@ class SuiteResult:
     figures: dict[str, Any] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int | None = None  # worker processes of the servers it started (None: no server)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "suite": self.suite,
+            "workers": self.workers,
             "tried": self.tried,
             "held": self.held,
             "ok": self.ok,
@@ -325,7 +327,8 @@ class Server:
 
 
 def rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its children (psutil), in bytes."""
+    """Resident memory of a process and its children (psutil), in bytes: with `--workers N`,
+    uvicorn's supervisor plus its N worker processes."""
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]

@@ -54,6 +54,7 @@ class ConcurrencyPlan:
     http_clients: int = 50
     http_writes_each: int = 10
     http_workers: int = 2
+    workers: int = 1  # the race's server; `--workers N` sets both
 
 
 def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
@@ -260,7 +261,7 @@ def run_backend(backend: str, plan: ConcurrencyPlan, folder: Path) -> dict[str, 
     problems: list[str] = []
     with scratch_database(backend, folder) as url:
         tokens = prepare(url)
-        with Server(url, log=folder / f"server-{backend}.log") as server:
+        with Server(url, log=folder / f"server-{backend}.log", workers=plan.workers) as server:
             out["race"] = race(
                 server.base, (tokens["gbr-delegate"], tokens["gbr-delegate-2"]), plan.race_rounds
             )
@@ -321,6 +322,7 @@ def run(plan: ConcurrencyPlan, folder: Path, backends: tuple[str, ...]) -> Suite
         ok=not problems,
         figures={"per_backend": per},
         failures=problems,
+        workers=plan.workers,
     )
     result.seconds = time.monotonic() - started
     return result
