@@ -34,12 +34,13 @@ from benchmarks.proof.common import BACKENDS, SuiteResult, prepare, scratch_data
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "proof-report.json"
 DOC = ROOT / "docs" / "reliability.md"
+SERVER_SUITES = ("1", "2", "7")  # the suites that start `muster serve` (uvicorn for 7)
 START, END = "<!-- proof-table:start -->", "<!-- proof-table:end -->"
 
 
-def _inputs(folder: Path, quick: bool) -> SuiteResult:
+def _inputs(folder: Path, quick: bool, backends: tuple[str, ...] = BACKENDS) -> SuiteResult:
     results = []
-    for backend in BACKENDS:
+    for backend in backends:
         with scratch_database(backend, folder / backend) as url:
             prepare(url)
             results.append(
@@ -52,16 +53,18 @@ def _inputs(folder: Path, quick: bool) -> SuiteResult:
                 )
             )
     first = results[0]
-    first.tried = f"{first.tried}; on SQLite and PostgreSQL"
+    first.tried = f"{first.tried}; on {' and '.join(backends)}"
     first.held = " | ".join(r.held for r in results)
     first.ok = all(r.ok for r in results)
     first.failures = [f for r in results for f in r.failures]
-    first.figures = {b: r.figures for b, r in zip(BACKENDS, results, strict=True)}
+    first.figures = {b: r.figures for b, r in zip(backends, results, strict=True)}
     first.seconds = sum(r.seconds for r in results)
     return first
 
 
-def plan(quick: bool, folder: Path, workers: int = 1) -> dict[str, Callable[[], SuiteResult]]:
+def plan(
+    quick: bool, folder: Path, workers: int = 1, backends: tuple[str, ...] = BACKENDS
+) -> dict[str, Callable[[], SuiteResult]]:
     """Suite number → how to run it at this size, every server it starts on `workers` worker
     processes (suites 3 to 6b start none: they run commands or the app in-process)."""
     crash_plan = crash.CrashPlan(writes=60, min_server_kills=3) if quick else crash.CrashPlan()
@@ -81,9 +84,9 @@ def plan(quick: bool, folder: Path, workers: int = 1) -> dict[str, Callable[[], 
     )
     return {
         "1": lambda: crash.run(replace(crash_plan, workers=workers), folder / "crash", BACKENDS),
-        "2": lambda: concurrency.run(race_plan, folder / "concurrency", BACKENDS),
-        "3": lambda: _inputs(folder / "inputs", quick),
-        "4": lambda: fuzz.run(1 if quick else 8, folder / "fuzz", BACKENDS),
+        "2": lambda: concurrency.run(race_plan, folder / "concurrency", backends),
+        "3": lambda: _inputs(folder / "inputs", quick, backends),
+        "4": lambda: fuzz.run(1 if quick else 8, folder / "fuzz", backends),
         "5": lambda: suites.run_pytest(
             "5 authorisation", suites.AUTHZ, "authorisation cells and probes", folder / "pytest"
         ),
@@ -165,7 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--docs", action="store_true", help="copy proof-report.json's table into the docs"
     )
+    parser.add_argument(
+        "--backends",
+        default=",".join(BACKENDS),
+        help="comma-separated backends for suites 1-4 (sqlite,postgresql)",
+    )
     args = parser.parse_args(argv)
+    backends = tuple(args.backends.split(","))
+    if not backends or set(backends) - set(BACKENDS):
+        parser.error(f"--backends: choose from {','.join(BACKENDS)}, got {args.backends!r}")
     if args.workers < 1:
         parser.error(f"--workers: expected a whole number ≥ 1, got {args.workers}")
     console = Console(width=160)
@@ -175,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"wrote the table of {report['measured']} into {DOC.relative_to(ROOT)}")
         return 0
     with tempfile.TemporaryDirectory(prefix="muster-proof-") as tmp:
-        runs = plan(args.quick, Path(tmp), args.workers)
+        runs = plan(args.quick, Path(tmp), args.workers, backends)
         chosen = args.only.split(",") if args.only else list(runs)
         unknown = [c for c in chosen if c not in runs]
         if unknown:
@@ -189,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as e:  # a harness failure is a failed row, not a lost report
                 stopped = f"{type(e).__name__}: {e}"
                 result = SuiteResult(key, "(the harness stopped)", stopped, False)
+                result.workers = args.workers if key in SERVER_SUITES else None
             result.seconds = result.seconds or time.monotonic() - t0
             results.append(result.as_dict())
             console.print(f"  {_mark(result.ok)}: {result.held}")
@@ -196,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "measured": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": args.quick,
         "workers": args.workers,
+        "backends": list(backends),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -267,7 +267,12 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, *, timeout_s: float = 60) -> Server:
+    def start(self, *, timeout_s: float | None = None) -> Server:
+        """Start, and return once a worker answers; `timeout_s` defaults to 60 s plus 45 s per
+        further worker (each imports and warms itself at once: on 2 busy cores, 4 workers
+        took over a minute)."""
+        if timeout_s is None:
+            timeout_s = 60 + 45 * (self.workers - 1)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
