@@ -83,7 +83,7 @@ def plan(
         else load.LoadPlan()
     )
     return {
-        "1": lambda: crash.run(replace(crash_plan, workers=workers), folder / "crash", BACKENDS),
+        "1": lambda: crash.run(replace(crash_plan, workers=workers), folder / "crash", backends),
         "2": lambda: concurrency.run(race_plan, folder / "concurrency", backends),
         "3": lambda: _inputs(folder / "inputs", quick, backends),
         "4": lambda: fuzz.run(1 if quick else 8, folder / "fuzz", backends),
