@@ -25,6 +25,7 @@ from muster.settings import Settings
 from muster.store import make_engine, transaction, utcnow
 from muster.store.schema import jobs as jobs_table
 from muster.web.app import create_app
+from muster.web.pages.brief import PDF_PRINTERS
 from muster.web.security import WORKER_HEADER, RedisLoginLimiter, SharedLoginLimiter
 from tests.conftest import Databases
 from tests.web.api.conftest import PASSWORD, World, build_world
@@ -160,6 +161,54 @@ def test_concurrent_attempts_cannot_pass_the_limit(databases: Databases) -> None
     finally:
         for e in engines:
             e.dispose()
+        databases.drop(url)
+
+
+FAKE_CHROMIUM = """#!/bin/sh
+# Prints like Chromium (a PDF at --print-to-pdf=...) and logs when it starts and stops.
+for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done
+echo "start $(date +%s.%N)" >> "$PRINT_LOG"
+sleep 0.4
+printf '%%PDF-1.4 fake' > "$out"
+echo "stop $(date +%s.%N)" >> "$PRINT_LOG"
+"""
+
+
+def test_two_workers_print_at_most_pdf_printers_at_once(
+    databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three PDF requests to each of two workers at once: never more than `PDF_PRINTERS`
+    Chromiums run together (the slots are the database's, not each process's)."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text(FAKE_CHROMIUM)
+    chromium.chmod(0o755)
+    log = tmp_path / "prints.log"
+    monkeypatch.setenv("PRINT_LOG", str(log))
+    url = databases.copy()
+    first = build_world(url, chromium=str(chromium))
+    engine = make_engine(first.settings)
+    second = World(
+        app=create_app(first.settings, engine=engine), engine=engine, settings=first.settings
+    )
+    try:
+        clients = [w.browser("viewer") for w in (first, second) for _ in range(3)]
+        with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+            answers = list(pool.map(lambda c: c.get("/brief.pdf"), clients))
+        assert [r.status_code for r in answers] == [200] * 6, [r.text[:200] for r in answers]
+        events = sorted(
+            (float(at), +1 if what == "start" else -1)
+            for what, at in (line.split() for line in log.read_text().splitlines())
+        )
+        running, most = 0, 0
+        for _, step in events:
+            running += step
+            most = max(most, running)
+        assert len(events) == 12
+        assert most == PDF_PRINTERS
+    finally:
+        for w in (first, second):
+            w.close()
+            w.engine.dispose()
         databases.drop(url)
 
 
