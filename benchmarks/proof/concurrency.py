@@ -41,6 +41,7 @@ from muster.domain import Pledge
 from muster.domain.records import to_record
 from muster.errors import Conflict, MusterError
 from muster.store.schema import TABLES, history
+from muster.web.security import WORKER_HEADER
 
 RACE_PLEDGE = "p-gbr-inf"
 
@@ -71,6 +72,7 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
     problems: list[str] = []
     notes: list[str] = []
     barrier = threading.Barrier(2)
+    split = 0
     try:
         for r in range(rounds):
             version = int(clients[0].get(f"/api/v1/pledges/{RACE_PLEDGE}").json()["version"])
@@ -96,6 +98,8 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
                 t.join()
             codes = sorted(a.status_code if a is not None else 0 for a in answers)
             outcomes[f"{codes[0]}+{codes[1]}"] += 1
+            answered_by = {a.headers.get(WORKER_HEADER) for a in answers if a is not None}
+            split += len(answered_by - {None}) > 1  # the two saves met in different processes
             winners = [i for i, a in enumerate(answers) if a is not None and a.status_code == 200]
             losers = [a for a in answers if a is not None and a.status_code != 200]
             if len(winners) != 1 or len(losers) != 1:
@@ -111,7 +115,13 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
     finally:
         for c in clients:
             c.close()
-    return {"rounds": rounds, "outcomes": dict(outcomes), "problems": problems, "notes": notes}
+    return {
+        "rounds": rounds,
+        "outcomes": dict(outcomes),
+        "across_workers": split,
+        "problems": problems,
+        "notes": notes,
+    }
 
 
 def _writer(url: str, n: int, writes: int, start: Any, results: Any) -> None:
@@ -297,9 +307,11 @@ def run(plan: ConcurrencyPlan, folder: Path, backends: tuple[str, ...]) -> Suite
     races: Counter[str] = Counter()
     for p in per:
         races.update(p["race"]["outcomes"])
+    split = sum(p["race"]["across_workers"] for p in per)
     held = [
         "every race: 1 winner, the loser told the current version ("
         + ", ".join(f"{n}× {k}" for k, n in sorted(races.items()))
+        + (f"; {split} races' two saves answered by different workers" if plan.workers > 1 else "")
         + ")"
     ]
     if sqlite is not None:
