@@ -33,6 +33,7 @@ from muster.store import user as user_store
 from muster.store.codec import codec
 from muster.store.load import load_rows
 from muster.store.schema import TABLES, history, metadata
+from muster.web.security import WORKER_HEADER
 
 T = TypeVar("T")
 
@@ -284,13 +285,20 @@ class Server:
                 start_new_session=True,
             )
         deadline = time.monotonic() + timeout_s
+        settle_by = deadline  # the workers after the first must answer by then, or are left
+        answered: set[str] = set()
         while True:
             try:
-                r = httpx.get(self.base + "/api/v1/session", timeout=2)
+                r = httpx.get(self.base + "/api/v1/session", timeout=2)  # a new connection
                 if r.status_code == 200:
                     # no warm-up request needed: each worker warms itself before it serves
-                    # (muster.web.app.warm_up), so a suite's kill window measures writes
-                    return self
+                    # (muster.web.app.warm_up), so a suite's kill window measures writes.
+                    # With N workers wait (within the timeout) until each has answered: else
+                    # the first one up takes every kept-alive connection and the suite never
+                    # crosses processes (seen: 0 of 100 races split before this wait).
+                    answered.add(r.headers.get(WORKER_HEADER, ""))
+                    if len(answered) >= self.workers or time.monotonic() > settle_by:
+                        return self
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
