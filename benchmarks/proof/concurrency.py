@@ -65,6 +65,8 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
             base_url=base,
             headers={"Authorization": f"Bearer {t}", "Muster-Reason": "proof race"},
             timeout=30,
+            # a connection per request: with several workers, saves can land on any of them
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
         for t in tokens
     ]
