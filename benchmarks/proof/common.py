@@ -33,6 +33,7 @@ from muster.store import user as user_store
 from muster.store.codec import codec
 from muster.store.load import load_rows
 from muster.store.schema import TABLES, history, metadata
+from muster.web.security import WORKER_HEADER
 
 T = TypeVar("T")
 
@@ -65,10 +66,12 @@ class SuiteResult:
     figures: dict[str, Any] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    workers: int | None = None  # worker processes of the servers it started (None: no server)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "suite": self.suite,
+            "workers": self.workers,
             "tried": self.tried,
             "held": self.held,
             "ok": self.ok,
@@ -265,7 +268,12 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, *, timeout_s: float = 60) -> Server:
+    def start(self, *, timeout_s: float | None = None) -> Server:
+        """Start, and return once a worker answers; `timeout_s` defaults to 60 s plus 45 s per
+        further worker (each imports and warms itself at once: on 2 busy cores, 4 workers
+        took over a minute)."""
+        if timeout_s is None:
+            timeout_s = 60 + 45 * (self.workers - 1)
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
@@ -277,13 +285,20 @@ class Server:
                 start_new_session=True,
             )
         deadline = time.monotonic() + timeout_s
+        settle_by = deadline  # the workers after the first must answer by then, or are left
+        answered: set[str] = set()
         while True:
             try:
-                r = httpx.get(self.base + "/api/v1/session", timeout=2)
+                r = httpx.get(self.base + "/api/v1/session", timeout=2)  # a new connection
                 if r.status_code == 200:
                     # no warm-up request needed: each worker warms itself before it serves
-                    # (muster.web.app.warm_up), so a suite's kill window measures writes
-                    return self
+                    # (muster.web.app.warm_up), so a suite's kill window measures writes.
+                    # With N workers wait (within the timeout) until each has answered: else
+                    # the first one up takes every kept-alive connection and the suite never
+                    # crosses processes (seen: 0 of 100 races split before this wait).
+                    answered.add(r.headers.get(WORKER_HEADER, ""))
+                    if len(answered) >= self.workers or time.monotonic() > settle_by:
+                        return self
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -325,7 +340,8 @@ class Server:
 
 
 def rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its children (psutil), in bytes."""
+    """Resident memory of a process and its children (psutil), in bytes: with `--workers N`,
+    uvicorn's supervisor plus its N worker processes."""
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]

@@ -41,6 +41,7 @@ from muster.domain import Pledge
 from muster.domain.records import to_record
 from muster.errors import Conflict, MusterError
 from muster.store.schema import TABLES, history
+from muster.web.security import WORKER_HEADER
 
 RACE_PLEDGE = "p-gbr-inf"
 
@@ -54,6 +55,7 @@ class ConcurrencyPlan:
     http_clients: int = 50
     http_writes_each: int = 10
     http_workers: int = 2
+    workers: int = 1  # the race's server; `--workers N` sets both
 
 
 def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
@@ -63,6 +65,8 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
             base_url=base,
             headers={"Authorization": f"Bearer {t}", "Muster-Reason": "proof race"},
             timeout=30,
+            # a connection per request: with several workers, saves can land on any of them
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
         for t in tokens
     ]
@@ -70,6 +74,7 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
     problems: list[str] = []
     notes: list[str] = []
     barrier = threading.Barrier(2)
+    split = 0
     try:
         for r in range(rounds):
             version = int(clients[0].get(f"/api/v1/pledges/{RACE_PLEDGE}").json()["version"])
@@ -95,6 +100,8 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
                 t.join()
             codes = sorted(a.status_code if a is not None else 0 for a in answers)
             outcomes[f"{codes[0]}+{codes[1]}"] += 1
+            answered_by = {a.headers.get(WORKER_HEADER) for a in answers if a is not None}
+            split += len(answered_by - {None}) > 1  # the two saves met in different processes
             winners = [i for i, a in enumerate(answers) if a is not None and a.status_code == 200]
             losers = [a for a in answers if a is not None and a.status_code != 200]
             if len(winners) != 1 or len(losers) != 1:
@@ -110,7 +117,13 @@ def race(base: str, tokens: tuple[str, str], rounds: int) -> dict[str, Any]:
     finally:
         for c in clients:
             c.close()
-    return {"rounds": rounds, "outcomes": dict(outcomes), "problems": problems, "notes": notes}
+    return {
+        "rounds": rounds,
+        "outcomes": dict(outcomes),
+        "across_workers": split,
+        "problems": problems,
+        "notes": notes,
+    }
 
 
 def _writer(url: str, n: int, writes: int, start: Any, results: Any) -> None:
@@ -260,7 +273,7 @@ def run_backend(backend: str, plan: ConcurrencyPlan, folder: Path) -> dict[str, 
     problems: list[str] = []
     with scratch_database(backend, folder) as url:
         tokens = prepare(url)
-        with Server(url, log=folder / f"server-{backend}.log") as server:
+        with Server(url, log=folder / f"server-{backend}.log", workers=plan.workers) as server:
             out["race"] = race(
                 server.base, (tokens["gbr-delegate"], tokens["gbr-delegate-2"]), plan.race_rounds
             )
@@ -296,9 +309,11 @@ def run(plan: ConcurrencyPlan, folder: Path, backends: tuple[str, ...]) -> Suite
     races: Counter[str] = Counter()
     for p in per:
         races.update(p["race"]["outcomes"])
+    split = sum(p["race"]["across_workers"] for p in per)
     held = [
         "every race: 1 winner, the loser told the current version ("
         + ", ".join(f"{n}× {k}" for k, n in sorted(races.items()))
+        + (f"; {split} races' two saves answered by different workers" if plan.workers > 1 else "")
         + ")"
     ]
     if sqlite is not None:
@@ -321,6 +336,7 @@ def run(plan: ConcurrencyPlan, folder: Path, backends: tuple[str, ...]) -> Suite
         ok=not problems,
         figures={"per_backend": per},
         failures=problems,
+        workers=plan.workers,
     )
     result.seconds = time.monotonic() - started
     return result

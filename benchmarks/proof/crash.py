@@ -63,6 +63,7 @@ class CrashPlan:
     min_server_kills: int = 1
     max_seconds: float = 600
     seed: int = 7
+    workers: int = 1  # `muster serve --workers`: a kill takes the whole process group
 
 
 @dataclass
@@ -294,7 +295,9 @@ def _check(url: str, ledger: Ledger) -> tuple[list[str], dict[str, int]]:
     return problems, counts
 
 
-def _after_restart(url: str, ledger: Ledger, log: Path, token: str) -> list[str]:
+def _after_restart(
+    url: str, ledger: Ledger, log: Path, token: str, *, workers: int = 1
+) -> list[str]:
     """Restart the server once more and read every pledge an acknowledged write touched: each
     is there, holding its last acknowledged note or a later one whose answer was lost."""
     by_key: dict[str, list[Write]] = {}
@@ -302,7 +305,7 @@ def _after_restart(url: str, ledger: Ledger, log: Path, token: str) -> list[str]
         by_key.setdefault(w.key, []).append(w)
     problems = []
     with (
-        Server(url, log=log) as server,
+        Server(url, log=log, workers=workers) as server,
         httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {token}"}) as c,
     ):
         for key, writes in by_key.items():
@@ -354,7 +357,7 @@ def run_on(url: str, plan: CrashPlan, folder: Path, *, backend: str) -> dict[str
         for n in range(plan.importers)
     ]
     started = time.monotonic()
-    server = Server(url, log=folder / f"server-{backend}.log")
+    server = Server(url, log=folder / f"server-{backend}.log", workers=plan.workers)
     for t in threads:
         t.start()
     try:
@@ -378,7 +381,9 @@ def run_on(url: str, plan: CrashPlan, folder: Path, *, backend: str) -> dict[str
             t.join(timeout=120)
     seconds = time.monotonic() - started
     problems, counts = _check(url, ledger)
-    problems += _after_restart(url, ledger, folder / f"server-{backend}-after.log", tokens["admin"])
+    problems += _after_restart(
+        url, ledger, folder / f"server-{backend}-after.log", tokens["admin"], workers=plan.workers
+    )
     outcomes = Counter(w.outcome for w in ledger.writes)
     imports = Counter(j.outcome for j in ledger.imports)
     statuses = Counter(w.status for w in ledger.writes if w.outcome == "refused")
@@ -434,6 +439,7 @@ def run(plan: CrashPlan, folder: Path, backends: tuple[str, ...]) -> SuiteResult
             "per_backend": [{k: v for k, v in p.items() if k != "problems"} for p in per],
         },
         failures=problems,
+        workers=plan.workers,
     )
     result.seconds = time.monotonic() - started
     return result

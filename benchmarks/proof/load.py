@@ -48,6 +48,7 @@ class LoadPlan:
     write_every_s: float = 2.0
     max_growth: float = 0.10  # memory after warm-up may grow by at most this fraction
     seed: int = 0
+    workers: int = 1  # uvicorn worker processes; memory is their sum with the supervisor's
 
 
 @dataclass
@@ -152,7 +153,7 @@ def run(plan: LoadPlan, folder: Path) -> SuiteResult:
     token = _token(db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(db, port, 1, folder / "server.log")
+    proc = start_server(db, port, plan.workers, folder / "server.log")
     s = Samples()
     stop = threading.Event()
     try:
@@ -231,6 +232,7 @@ def run(plan: LoadPlan, folder: Path) -> SuiteResult:
             "memory_growth": round(growth, 4),
         },
         failures=problems,
+        workers=plan.workers,
     )
     result.seconds = time.monotonic() - started
     return result

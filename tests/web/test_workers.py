@@ -25,7 +25,8 @@ from muster.settings import Settings
 from muster.store import make_engine, transaction, utcnow
 from muster.store.schema import jobs as jobs_table
 from muster.web.app import create_app
-from muster.web.security import RedisLoginLimiter, SharedLoginLimiter
+from muster.web.pages.brief import PDF_PRINTERS
+from muster.web.security import WORKER_HEADER, RedisLoginLimiter, SharedLoginLimiter
 from tests.conftest import Databases
 from tests.web.api.conftest import PASSWORD, World, build_world
 
@@ -163,9 +164,58 @@ def test_concurrent_attempts_cannot_pass_the_limit(databases: Databases) -> None
         databases.drop(url)
 
 
+FAKE_CHROMIUM = """#!/bin/sh
+# Prints like Chromium (a PDF at --print-to-pdf=...) and logs when it starts and stops.
+for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done
+echo "start $(date +%s.%N)" >> "$PRINT_LOG"
+sleep 0.4
+printf '%%PDF-1.4 fake' > "$out"
+echo "stop $(date +%s.%N)" >> "$PRINT_LOG"
+"""
+
+
+def test_two_workers_print_at_most_pdf_printers_at_once(
+    databases: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three PDF requests to each of two workers at once: never more than `PDF_PRINTERS`
+    Chromiums run together (the slots are the database's, not each process's)."""
+    chromium = tmp_path / "chromium"
+    chromium.write_text(FAKE_CHROMIUM)
+    chromium.chmod(0o755)
+    log = tmp_path / "prints.log"
+    monkeypatch.setenv("PRINT_LOG", str(log))
+    url = databases.copy()
+    first = build_world(url, chromium=str(chromium))
+    engine = make_engine(first.settings)
+    second = World(
+        app=create_app(first.settings, engine=engine), engine=engine, settings=first.settings
+    )
+    try:
+        clients = [w.browser("viewer") for w in (first, second) for _ in range(3)]
+        with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+            answers = list(pool.map(lambda c: c.get("/brief.pdf"), clients))
+        assert [r.status_code for r in answers] == [200] * 6, [r.text[:200] for r in answers]
+        events = sorted(
+            (float(at), +1 if what == "start" else -1)
+            for what, at in (line.split() for line in log.read_text().splitlines())
+        )
+        running, most = 0, 0
+        for _, step in events:
+            running += step
+            most = max(most, running)
+        assert len(events) == 12
+        assert most == PDF_PRINTERS
+    finally:
+        for w in (first, second):
+            w.close()
+            w.engine.dispose()
+        databases.drop(url)
+
+
 def test_serve_with_four_workers_on_postgresql(tmp_path: Path) -> None:
     """A real `muster serve --workers 4`: each request on a new connection (so they land on
-    different workers) polls one job to completion, and failed sign-ins count across them."""
+    different workers, told apart by `X-Muster-Worker`) polls one job to completion, at least
+    two workers answer, and failed sign-ins count across them."""
     dbs = Databases("postgresql", tmp_path)
     url = dbs.copy()
     world = build_world(url)
@@ -204,15 +254,28 @@ def test_serve_with_four_workers_on_postgresql(tmp_path: Path) -> None:
         assert r.status_code == 202, r.text
         job_url = base + r.json()["url"]
         seen = set()
+        workers: set[str] = set()
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            job = httpx.get(job_url, headers=auth).json()  # a new connection each time
+            r = httpx.get(job_url, headers=auth)  # a new connection each time
+            workers.add(r.headers[WORKER_HEADER])
+            job = r.json()
             seen.add(job["status"])
             if job["status"] in ("done", "failed"):
                 break
             time.sleep(0.05)
         assert job["status"] == "done", job
         assert job["done"] == job["total"] == 20_000
+        # Which process accepts a new connection is the kernel's choice: read the finished job
+        # on fresh connections until a second worker answers (each must see it done).
+        for _ in range(200):
+            if len(workers) >= 2:
+                break
+            r = httpx.get(job_url, headers=auth)
+            workers.add(r.headers[WORKER_HEADER])
+            assert r.json()["status"] == "done", r.text
+        assert len(workers) >= 2, f"every poll was answered by one worker: {workers}"
+        assert str(proc.pid) not in workers  # the supervisor serves nothing itself
         wrong = {"username": "viewer", "password": "wrong password"}
         codes = [httpx.post(base + "/api/v1/session", json=wrong).status_code for _ in range(6)]
         assert codes == [401, 401, 401, 429, 429, 429]

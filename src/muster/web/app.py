@@ -191,5 +191,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.add_middleware(CrossOriginMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, worker=settings.env in ("dev", "test"))
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from muster.settings import Settings
 from muster.store import transaction
 from muster.store import user as user_store
 from muster.web.app import create_app, load_settings
-from muster.web.security import SESSION_COOKIE, LoginLimiter
+from muster.web.security import SESSION_COOKIE, WORKER_HEADER, LoginLimiter
 from tests.web.api.conftest import PASSWORD, World, problem, write
 
 PATCH_URL = "/api/v1/conditions/truce-agreed"
@@ -210,6 +211,19 @@ def test_security_headers_everywhere(world: World, path: str) -> None:
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["referrer-policy"] == "same-origin"
+
+
+def test_the_answering_worker_is_named_in_test_never_in_prod(fresh_world: World) -> None:
+    r = fresh_world.client(None).get("/api/v1/session")
+    assert r.headers[WORKER_HEADER] == str(os.getpid())  # TestClient: this process answers
+    prod = Settings(
+        database_url=fresh_world.settings.database_url,
+        env="prod",
+        secret_key="s" * 20 + "-a-long-random-secret-value",
+    )
+    r = TestClient(create_app(prod, engine=fresh_world.engine)).get("/api/v1/session")
+    assert r.status_code == 200
+    assert WORKER_HEADER not in r.headers
 
 
 def test_docs_ui_is_served_locally(world: World) -> None:

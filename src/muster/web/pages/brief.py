@@ -5,7 +5,6 @@ Built from what the signed-in reader may read, like every other page.
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Request
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from muster.app.conference import shortfall_lists
 from muster.app.trends import trends
+from muster.store.slots import shared_slot
 from muster.web.deps import DbSession, SettingsDep, SignedIn
 from muster.web.i18n import N_, scope_locale
 from muster.web.pages.clock import today
@@ -67,15 +67,9 @@ def brief_page(
     return HTMLResponse(render_brief(view, locale=scope_locale(request.scope)))
 
 
-PDF_PRINTERS = 2  # Chromiums printing at once per process; more requests wait their turn
-
-
-def _printers(request: Request) -> threading.BoundedSemaphore:
-    slots = getattr(request.app.state, "pdf_printers", None)
-    if slots is None:
-        slots = request.app.state.pdf_printers = threading.BoundedSemaphore(PDF_PRINTERS)
-    assert isinstance(slots, threading.BoundedSemaphore)
-    return slots
+# Chromiums printing at once for the whole database, whatever the number of workers or
+# machines serving it (slots shared through the database); more requests wait their turn.
+PDF_PRINTERS = 2
 
 
 @router.get("/brief.pdf")
@@ -94,7 +88,7 @@ def brief_pdf(
     able to do at will (the HTML brief stays public, and prints from the browser)."""
     view = _view(data, as_of, scenario, db)
     html = render_brief(view, locale=scope_locale(request.scope))
-    with _printers(request):
+    with shared_slot(request.app.state.engine, "pdf-printer", PDF_PRINTERS):
         pdf = print_pdf(html, chromium=settings.chromium)
     name = f"muster-brief-{view.as_of.isoformat()}.pdf"
     return Response(

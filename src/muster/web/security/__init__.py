@@ -7,6 +7,7 @@ from muster.web.security.csrf import UNSAFE_METHODS, CrossOriginMiddleware, cros
 from muster.web.security.headers import (
     CONTENT_SECURITY_POLICY,
     SECURITY_HEADERS,
+    WORKER_HEADER,
     BodyLimitMiddleware,
     BodyTooLarge,
     SecurityHeadersMiddleware,
@@ -39,6 +40,7 @@ __all__ = [
     "SECURITY_HEADERS",
     "SESSION_COOKIE",
     "UNSAFE_METHODS",
+    "WORKER_HEADER",
     "BodyLimitMiddleware",
     "BodyTooLarge",
     "CrossOriginMiddleware",

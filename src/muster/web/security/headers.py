@@ -8,6 +8,8 @@ htmx attributes. Inline *styles* are allowed because Plotly and htmx inject them
 
 from __future__ import annotations
 
+import os
+
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -37,13 +39,19 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("cross-origin-opener-policy", "same-origin"),
     ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()"),
 )
+# The answering worker process's id, in dev and test only: lets a test of `muster serve
+# --workers N` see its requests spread over processes. Never in prod (it tells a stranger
+# how many processes serve, and when one restarts).
+WORKER_HEADER = "x-muster-worker"
 
 
 class SecurityHeadersMiddleware:
-    """Adds the security headers to every HTTP response (and HSTS when served over TLS)."""
+    """Adds the security headers to every HTTP response (and HSTS when served over TLS); with
+    `worker=True`, also `X-Muster-Worker`: the id of the process that answered."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, worker: bool = False) -> None:
         self.app = app
+        self.worker = worker
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,6 +66,8 @@ class SecurityHeadersMiddleware:
                         headers[name] = value
                 if scope.get("scheme") == "https":
                     headers["strict-transport-security"] = "max-age=31536000"
+                if self.worker:
+                    headers[WORKER_HEADER] = str(os.getpid())
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
