@@ -109,8 +109,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "pledges": Entry(
         "muster.cli.listings",
-        "List pledges: nation, capability, quantity, phases, conditions, status (all "
-        "classifications: the CLI works on the database directly).",
+        "List pledges: nation, capability, quantity, phases, conditions, status (every "
+        "classification, or what `--user` may read).",
     ),
     "serve": Entry(
         "muster.cli.web",
