@@ -95,3 +95,19 @@ def test_a_bad_language_code_is_refused_by_the_store(fresh_world: World) -> None
             user_store.set_language(session=session, username="planner", language=None).language
             is None
         )
+
+
+def test_a_page_no_route_matches_speaks_the_account_language(fresh_world: World) -> None:
+    """The router's own 404 runs no dependency; the error page still finds who is signed in."""
+    world = fresh_world
+    laptop = world.browser("planner")
+    assert _lang(laptop, "/nations?lang=fr") == "fr"
+    phone = world.browser("planner")  # no cookie, an English browser
+    r = phone.get("/no-such-page", headers=HTML)
+    assert r.status_code == 404
+    assert '<html lang="fr">' in r.text
+    assert "planner" in r.text  # the layout names the reader
+    visitor = world.client(None)
+    r = visitor.get("/no-such-page", headers=HTML)
+    assert r.status_code == 404
+    assert '<html lang="en">' in r.text

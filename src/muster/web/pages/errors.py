@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from muster.store.db import transaction
+from muster.web.deps import USER_STATE, app_engine, current_user
 from muster.web.i18n import LABELS, gettext_for
 from muster.web.pages.render import request_context
 from muster.web.templates import render_template
 
+log = logging.getLogger(__name__)
+
+
+def _resolve_reader(request: Request, status: int) -> None:
+    """Sign the reader in for the page when no dependency did (a 404 or 405 from the router
+    runs none), so the page has their name in the layout and their account's language.
+
+    A 5xx may come from the database itself, so it is not asked then; a failure here leaves
+    the page anonymous rather than hiding the error being shown."""
+    if status >= 500 or USER_STATE in request.scope:
+        return
+    try:
+        with transaction(app_engine(request)) as db:
+            current_user(request, db)
+    except Exception:
+        log.debug("error page: reader not resolved", exc_info=True)
+
 
 def error_page(request: Request, problem: dict[str, Any]) -> Response:
     """The problem as a page: its title, what to do, and each located error."""
+    _resolve_reader(request, int(problem.get("status", 500)))
     context = request_context(request)
     title = str(problem.get("title", "Error"))
     body = render_template(
