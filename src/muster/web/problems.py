@@ -108,6 +108,68 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"change those first",
             N_("%(what)s %(key)s is still referred to by other rows; change those first"),
         ),
+        # Feeds (store/feed.py, feeds/schedule.py)
+        (
+            r"expected an http:// or https:// address, got (?P<got>.+)",
+            N_("expected an http:// or https:// address, got %(got)s"),
+        ),
+        (r"expected 1 to (?P<max>\d+) characters", N_("expected 1 to %(max)s characters")),
+        (
+            r"a name may not hold control characters",
+            N_("a name may not hold control characters"),
+        ),
+        (r"the interval must be positive", N_("the interval must be positive")),
+        (
+            r"expected an interval such as 15m, 1h, 1h30m or 1d, got (?P<got>.+)",
+            N_("expected an interval such as 15m, 1h, 1h30m or 1d, got %(got)s"),
+        ),
+        (
+            r"expected an interval from (?P<low>\S+) to (?P<high>\S+), got (?P<got>.+)",
+            N_("expected an interval from %(low)s to %(high)s, got %(got)s"),
+        ),
+        (
+            r"feed (?P<id>\d+) \((?P<name>.+)\) already watches (?P<url>\S+)",
+            N_("feed %(id)s (%(name)s) already watches %(url)s"),
+        ),
+        (r"a feed already watches (?P<url>\S+)", N_("a feed already watches %(url)s")),
+        (
+            r"feed (?P<id>\d+) is at version (?P<current>\d+), not (?P<expected>\d+)",
+            N_("feed %(id)s is at version %(current)s, not %(expected)s"),
+        ),
+        (
+            r"feed (?P<id>\d+) changed meanwhile; try again",
+            N_("feed %(id)s changed meanwhile; try again"),
+        ),
+        # Users and tokens (store/user.py)
+        (
+            r"expected 2 to 64 lowercase letters, digits, '\.', '_' or '-', starting with a "
+            r"letter or digit, got (?P<got>.+)",
+            N_(
+                "expected 2 to 64 lowercase letters, digits, '.', '_' or '-', starting with a "
+                "letter or digit, got %(got)s"
+            ),
+        ),
+        (
+            r"(?P<name>'[^']*') is reserved for the CLI's --local-admin; choose another name",
+            N_("%(name)s is reserved for the CLI's --local-admin; choose another name"),
+        ),
+        (
+            r"anonymous is not a role a user can have",
+            N_("anonymous is not a role a user can have"),
+        ),
+        (r"user (?P<name>'[^']*') is disabled", N_("user %(name)s is disabled")),
+        (
+            r"a token needs a label of 1 to (?P<max>\d+) characters",
+            N_("a token needs a label of 1 to %(max)s characters"),
+        ),
+        (
+            r"expected read or write, got (?P<got>.+)",
+            N_("expected read or write, got %(got)s"),
+        ),
+        (
+            r"(?P<user>\S+) already has an active token named (?P<name>.+)",
+            N_("%(user)s already has an active token named %(name)s"),
+        ),
         (r"say why \(kept in the history\)", N_("say why (kept in the history)")),
         (r"say why you import this file", N_("say why you import this file")),
     )

@@ -7,6 +7,9 @@ import re
 
 import pytest
 
+from muster.errors import InvalidInput
+from muster.feeds.schedule import parse_interval
+from muster.store.feed import check_url
 from muster.web.i18n import COOKIE, LANGUAGES, gettext_for
 from muster.web.problems import SHAPES, translate_problem
 from tests.web.pages.conftest import csrf, sign_in
@@ -51,6 +54,39 @@ from tests.web.pages.conftest import csrf, sign_in
 def test_common_shapes_are_translated(english, french) -> None:
     assert translate_problem("fr", english) == french
     assert translate_problem("en", english) == english
+
+
+def _raised(call, *args) -> str:
+    with pytest.raises(InvalidInput) as caught:
+        call(*args)
+    return caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        pytest.param(_raised(check_url, "ftp://x"), id="feed-url"),
+        pytest.param(_raised(parse_interval, "soon"), id="interval-shape"),
+        pytest.param(_raised(parse_interval, "1s"), id="interval-range"),
+        "feed 3 (Le Monde) already watches https://www.lemonde.fr/rss/une.xml",
+        "a feed already watches https://www.lemonde.fr/rss/une.xml",
+        "feed 3 is at version 4, not 2",
+        "feed 3 changed meanwhile; try again",
+        "expected 1 to 200 characters",
+        "the interval must be positive",
+        "ana already has an active token named 'laptop'",
+        "user 'ana' is disabled",
+        "a token needs a label of 1 to 100 characters",
+        "'local-admin' is reserved for the CLI's --local-admin; choose another name",
+    ],
+)
+def test_feed_and_token_problems_are_translated(english: str) -> None:
+    """Messages the feed and token forms show, taken from the code that raises them where a
+    call can: a shape that drifts from its message stops translating and fails here."""
+    french = translate_problem("fr", english)
+    assert french != english
+    for quoted in re.findall(r"'[^']*'|https://\S+", english):
+        assert quoted in french  # what the input said stays as it was
 
 
 def test_every_shape_renders_in_every_language() -> None:
