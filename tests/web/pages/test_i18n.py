@@ -4,6 +4,8 @@ JSON twins do not change with the language."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -257,6 +259,31 @@ def test_error_pages_answer_in_french(demo) -> None:
     assert r.status_code == 404
     assert '<html lang="fr">' in r.text
     assert "Introuvable" in visible(r.text)
+
+
+def test_the_pledge_life_chart_hovers_and_ticks_in_french(demo) -> None:
+    """Texts inside a figure's lists (hover lines, tick labels) follow the page's language."""
+    _, client = demo
+    url = f"/pledges/{DEMO['pledge_id']}/life"
+
+    def figure(code: str) -> dict:
+        page = client.get(url, headers={"accept": "text/html", "accept-language": code}).text
+        found = re.search(r'data-figure="([^"]*)"', page)
+        assert found is not None
+        return json.loads(html.unescape(found.group(1)))
+
+    french, english = figure("fr"), figure("en")
+    assert french["layout"]["yaxis"]["ticktext"] == [
+        "brouillon",
+        "proposé",
+        "confirmé",
+        "déployé",
+        "retiré",
+    ]
+    assert english["layout"]["yaxis"]["ticktext"] == french["layout"]["yaxis"]["tickvals"]
+    hover = french["data"][0]["text"][0]
+    assert re.match(r"(daté|enregistré) : ", hover), hover
+    assert re.match(r"(dated|recorded): ", english["data"][0]["text"][0])
 
 
 def test_the_switcher_choice_is_remembered(demo) -> None:

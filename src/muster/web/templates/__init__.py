@@ -20,6 +20,7 @@ from muster.web.i18n import (
     DEFAULT,
     LANGUAGES,
     N_,
+    Message,
     field_label,
     format_day,
     format_moment,
@@ -79,7 +80,10 @@ def figure_json(figure: dict[str, Any]) -> str:
 
 def translated_figure(node: Any, gettext: Callable[[str], str]) -> Any:
     """A Plotly figure with its titles and trace names in the reader's language (they are
-    marked where the figure is built; data such as nation names pass unchanged)."""
+    marked where the figure is built; data such as nation names pass unchanged). A `Message`
+    anywhere (a hover text in a list, an axis's tick label) is translated too."""
+    if isinstance(node, Message):
+        return gettext(node)
     if isinstance(node, dict):
         return {
             k: gettext(v)

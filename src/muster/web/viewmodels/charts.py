@@ -104,14 +104,28 @@ def pledge_life_figure(life: PledgeLife) -> Figure:
                 "y": [p.status.value for p in life.points],
                 "line": {"shape": "hv", "color": "#13294b"},
                 "marker": {"size": 9, "color": [STATUS_COLOURS[p.status] for p in life.points]},
-                "text": [f"{p.clock}: {p.who or ''} {p.why or ''}" for p in life.points],
+                "text": [
+                    Message(
+                        N_("%(clock)s: %(who)s %(why)s"),
+                        clock=Message(p.clock),
+                        who=p.who or "",
+                        why=p.why or "",
+                    )
+                    for p in life.points
+                ],
                 "hovertemplate": "%{x}: %{y}<br>%{text}<extra></extra>",
             }
         ],
         "layout": _layout(
             Message(N_("Life of pledge %(id)s"), id=life.pledge),
             xaxis={"type": "date"},
-            yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+            yaxis={
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": order,
+                "tickvals": order,
+                "ticktext": [Message(status) for status in order],  # in the reader's language
+            },
         ),
     }
 
