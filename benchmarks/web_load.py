@@ -6,7 +6,9 @@ bounded time each. The baseline, measured the same way in the same run, is a sma
 the ratio says what each page costs beyond the server's and the client's own overhead, which is
 what stays comparable on a shared, noisy machine. Target: p95 < 50 ms for each page.
 
-Run: `python -m benchmarks.web_load [--pledges 5000] [--clients 50] [--seconds 8] [--workers 1]`.
+Run: `python -m benchmarks.web_load [--pledges 5000] [--clients 50] [--seconds 8] [--workers 1]
+[--backend sqlite|postgresql]`. On PostgreSQL (`MUSTER_TEST_PG_URL`, default the local server) a
+scratch database is created and dropped afterwards.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from benchmarks.proof.common import BACKENDS, free_port, scratch_database
 from muster.settings import Settings
 from muster.store import import_dataset, make_engine, transaction, upgrade
 from muster.synth import synth
@@ -46,12 +48,13 @@ class Figures:
     per_second: float
 
 
-def build_database(path: Path, *, pledges: int, seed: int) -> tuple[str, int]:
-    """A synthetic coalition in a SQLite file; returns (the nation with most pledges, rows)."""
+def build_database(url: str, *, pledges: int, seed: int) -> tuple[str, int]:
+    """A synthetic coalition in the empty database at `url`; returns (the nation with most
+    pledges, rows)."""
     dataset = synth(
         nations=40, pledges=pledges, lines=120, conditions=30, rng=np.random.default_rng(seed)
     )
-    engine = make_engine(Settings(env="test", database_url=f"sqlite:///{path}"))
+    engine = make_engine(Settings(env="test", database_url=url))
     upgrade(engine)
     with transaction(engine) as session:
         import_dataset(session=session, dataset=dataset, who="process:bench", reason="benchmark")
@@ -62,17 +65,11 @@ def build_database(path: Path, *, pledges: int, seed: int) -> tuple[str, int]:
     return max(counts, key=lambda k: counts[k]), dataset.size
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(db: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "MUSTER_ENV": "test",
-        "MUSTER_DATABASE_URL": f"sqlite:///{db}",
+        "MUSTER_DATABASE_URL": url,
         "MUSTER_PUBLIC_READ": "true",
         "MUSTER_SECRET_KEY": "web-load-benchmark-" + "x" * 40,
     }
@@ -157,13 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         "--think", type=float, default=1.0, help="mean seconds between a client's requests"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backend", choices=BACKENDS, default="sqlite")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="muster-web-load-") as tmp:
-        db = Path(tmp) / "load.db"
+    with (
+        tempfile.TemporaryDirectory(prefix="muster-web-load-") as tmp,
+        scratch_database(args.backend, Path(tmp)) as db,
+    ):
         t0 = time.perf_counter()
         nation, rows = build_database(db, pledges=args.pledges, seed=args.seed)
         print(
-            f"database: muster synth, {args.pledges} pledges, {rows} rows "
+            f"database: {args.backend}, muster synth, {args.pledges} pledges, {rows} rows "
             f"({time.perf_counter() - t0:.1f} s to build)"
         )
         port = free_port()

@@ -97,7 +97,7 @@ def plan(
             folder / "pytest",
         ),
         "6b": audit.run,
-        "7": lambda: load.run(replace(load_plan, workers=workers), folder / "load"),
+        "7": lambda: load.run(replace(load_plan, workers=workers), folder / "load", backends),
     }
 
 

@@ -21,14 +21,15 @@ from typing import Any
 import httpx
 import numpy as np
 
-from benchmarks.proof.common import SuiteResult, rss_bytes, run_async
-from benchmarks.web_load import (
-    _client,
-    build_database,
+from benchmarks.proof.common import (
+    BACKENDS,
+    SuiteResult,
     free_port,
-    start_server,
-    wait_until_up,
+    rss_bytes,
+    run_async,
+    scratch_database,
 )
+from benchmarks.web_load import _client, build_database, start_server, wait_until_up
 from muster.settings import Settings
 from muster.store import make_engine, transaction
 from muster.store import user as user_store
@@ -60,8 +61,8 @@ class Samples:
     writes: Counter[int] = field(default_factory=Counter)
 
 
-def _token(db: Path) -> str:
-    engine = make_engine(Settings(env="test", database_url=f"sqlite:///{db}"))
+def _token(url: str) -> str:
+    engine = make_engine(Settings(env="test", database_url=url))
     try:
         with transaction(engine) as session:
             user_store.add_user(
@@ -144,16 +145,37 @@ def _quantiles(values: list[float]) -> tuple[float, float, float]:
     return q[49], q[94], q[98]
 
 
-def run(plan: LoadPlan, folder: Path) -> SuiteResult:
+def run(plan: LoadPlan, folder: Path, backends: tuple[str, ...] = ("sqlite",)) -> SuiteResult:
+    """The soak on each of `backends` in turn (a scratch database each); one result."""
+    results = [_run_on(plan, folder / backend, backend) for backend in backends]
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    first.tried = " | ".join(f"{b}: {r.tried}" for b, r in zip(backends, results, strict=True))
+    first.held = " | ".join(f"{b}: {r.held}" for b, r in zip(backends, results, strict=True))
+    first.ok = all(r.ok for r in results)
+    first.failures = [
+        f"{b}: {f}" for b, r in zip(backends, results, strict=True) for f in r.failures
+    ]
+    first.figures = {b: r.figures for b, r in zip(backends, results, strict=True)}
+    first.seconds = sum(r.seconds for r in results)
+    return first
+
+
+def _run_on(plan: LoadPlan, folder: Path, backend: str) -> SuiteResult:
+    assert backend in BACKENDS, backend
+    with scratch_database(backend, folder) as url:
+        return _soak_on(plan, folder, url)
+
+
+def _soak_on(plan: LoadPlan, folder: Path, url: str) -> SuiteResult:
     started = time.monotonic()
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "soak.db"
-    db.unlink(missing_ok=True)
-    nation, rows = build_database(db, pledges=plan.pledges, seed=plan.seed)
-    token = _token(db)
+    nation, rows = build_database(url, pledges=plan.pledges, seed=plan.seed)
+    token = _token(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(db, port, plan.workers, folder / "server.log")
+    proc = start_server(url, port, plan.workers, folder / "server.log")
     s = Samples()
     stop = threading.Event()
     try:

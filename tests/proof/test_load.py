@@ -12,11 +12,12 @@ from benchmarks.proof.load import BASELINE, LoadPlan, run
 pytestmark = pytest.mark.slow
 
 
-def test_a_short_soak_has_no_errors(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_short_soak_has_no_errors(tmp_path: Path, backend: str) -> None:
     plan = LoadPlan(
         pledges=500, clients=10, seconds=15, warmup_s=5, sample_every_s=1, write_every_s=1
     )
-    result = run(plan, tmp_path)
+    result = run(plan, tmp_path, (backend,))
     assert result.figures["errors"] == 0, result.failures
     assert result.figures["saves"] == {"200": result.figures["saves"]["200"]}
     assert result.figures["saves"]["200"] >= 5
