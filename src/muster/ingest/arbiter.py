@@ -1,0 +1,93 @@
+"""The stance arbiter: a six-class model that may overrule the cues' stance for a nation.
+
+The cues (`cues.py`, `stance.py`) and `pipeline._choose` pick one stance per nation from hand
+rules; what those rules could not learn from one set at a time (an offer "premature" to make,
+a decision "not at this stage", readiness "once a ceasefire holds") the labelled sets together
+can teach. `features` describes the nation's evidence as the rules saw it: the stance the
+rules chose and the cue that decided it, the other stances voted and how strongly, who held
+the cue (an actor, a state, a demonym; quoted, speaking), and the word families of the
+deciding sentence around the cue — negation and modality just before it, condition words,
+"premature / too early / at this stage / not yet / no decision" (`EARLY`), a leading role
+anywhere in the article. A linear model (`model.ArbiterModel`, trained offline by
+`learn.train_arbiter`, shipped as `arbiter_model.json`) scores the six stances; the pipeline
+takes its stance only when it differs from the rules' and its probability reaches the model's
+threshold, so the rules keep every decision the model is not sure about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from muster.domain import Stance
+from muster.ingest.fallback import FAMILIES
+from muster.ingest.stance import Evidence
+from muster.ingest.text import Sentence
+
+# word families the fallback's `FAMILIES` do not name: a decision still to come
+EXTRA: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"\b(?:{rx})\b")
+    for name, rx in {
+        "early": r"premature|prematurely|too early|too soon|at this (?:stage|point|time|moment)|"
+        r"for now|for the time being|so far|as yet|not yet|yet to|remains? to be seen|"
+        r"in due course|later|wait\w*|await\w*",
+        "decision": r"decid\w+|decision\w*|made up (?:its|their|his|her) mind|concrete|"
+        r"final|firm|specific|details?|assess\w*|evaluat\w+|study\w*|review\w*",
+        "ceasefire": r"cease-?fire|truce|peace (?:deal|agreement|accord)|armistice|"
+        r"end of (?:the )?(?:war|fighting|hostilities)|after the war|post-?war",
+        "us": r"(?:united states|u\.?s\.?|washington|american|trump)",
+        "first-person": r"we|our|i|my|us",
+    }.items()
+}
+_ALL = {**FAMILIES, **EXTRA}
+_NEAR = 40  # characters before the cue read as its negation / modality scope
+
+
+def _families(text: str) -> set[str]:
+    return {name for name, rx in _ALL.items() if rx.search(text)}
+
+
+def features(
+    nation: str,
+    evidence: Sequence[Evidence],
+    scores: Mapping[Stance, float],
+    chosen: Stance,
+    deciding: Evidence,
+    sentence: Sentence,
+    *,
+    role: bool,
+    speaking: bool,
+    quoted: bool,
+) -> frozenset[str]:
+    """The arbiter's features of one nation's evidence in an article (see the module)."""
+    lower = sentence.lower
+    at = deciding.at
+    total = sum(scores.values()) or 1.0
+    share = scores.get(chosen, 0.0) / total
+    f = {
+        f"rule:{chosen.value}",
+        f"cue:{deciding.cue}",
+        f"rule:{chosen.value}&cue:{deciding.cue}",
+        f"holder:{deciding.holder.kind}",
+        f"share:{'all' if share > 0.999 else 'most' if share >= 0.6 else 'some'}",
+        f"votes:{min(len(evidence), 3)}",
+        f"stances:{min(len(scores), 3)}",
+    }
+    f.update(f"has:{st.value}" for st, w in scores.items() if w > 0 and st is not chosen)
+    if role:
+        f.add("article:lead-role")
+    if speaking:
+        f.add("speaking")
+    if quoted:
+        f.add("quoted")
+    if nation in ("RUS", "USA"):
+        f.add(f"nation:{nation}")
+    before = lower[max(0, at - _NEAR) : at]
+    after = lower[at : at + 120]
+    whole = _families(lower)
+    f.update(f"S:{x}" for x in whole)
+    f.update(f"B:{x}" for x in _families(before) & {"neg", "modal", "early", "condition"})
+    f.update(f"A:{x}" for x in _families(after))
+    f.update(f"{chosen.value}&S:{x}" for x in whole & {"early", "decision", "neg", "modal"})
+    f.update(f"{chosen.value}&S:{x}" for x in whole & {"condition", "ceasefire", "us"})
+    return frozenset(f)
