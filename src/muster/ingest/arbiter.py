@@ -37,6 +37,16 @@ EXTRA: dict[str, re.Pattern[str]] = {
         r"end of (?:the )?(?:war|fighting|hostilities)|after the war|post-?war",
         "us": r"(?:united states|u\.?s\.?|washington|american|trump)",
         "first-person": r"we|our|i|my|us",
+        "pending": r"await\w* (?:a |the |their |its )?(?:\w+ )?decisions?|no decision|"
+        r"(?:has|have|had) (?:not|n't) (?:yet )?(?:decided|made (?:any |a )?(?:concrete|final|firm)|"
+        r"taken (?:a |any )?decision)|not (?:yet )?(?:made|taken) (?:a |any )?(?:decision|"
+        r"concrete|final|firm)|yet to (?:decide|be decided|make|take)|at this stage|"
+        r"(?:concrete|firm|specific) (?:promises|commitments|pledges|decisions?)|to decide (?:what|"
+        r"whether|how)|time (?:has|had) not (?:yet )?come",
+        "contrast": r"but|however|although|though|while|whereas|yet|still",
+        "positive": r"support\w*|welcom\w+|willing\w*|ready|open to|no problem|no objection|"
+        r"committed|commit\w*|in favou?r|backs?|backing|endors\w+|prepared to (?:discuss|"
+        r"consider|help|contribute)",
     }.items()
 }
 _ALL = {**FAMILIES, **EXTRA}
@@ -89,5 +99,12 @@ def features(
     f.update(f"B:{x}" for x in _families(before) & {"neg", "modal", "early", "condition"})
     f.update(f"A:{x}" for x in _families(after))
     f.update(f"{chosen.value}&S:{x}" for x in whole & {"early", "decision", "neg", "modal"})
-    f.update(f"{chosen.value}&S:{x}" for x in whole & {"condition", "ceasefire", "us"})
+    f.update(f"{chosen.value}&S:{x}" for x in whole & {"condition", "ceasefire", "us", "pending"})
+    if {"early", "contrast", "positive"} <= whole:
+        # a disposition hedged by timing ("supports the plan but it is premature to ..."):
+        # the decision is still open, unlike a bare "too early to talk about sending troops"
+        f.add("hedged-timing")
+        f.add(f"{chosen.value}&hedged-timing")
+    if {"early", "neg"} <= whole and "contrast" not in whole:
+        f.add("bare-timing-refusal")
     return frozenset(f)
