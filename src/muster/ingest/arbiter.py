@@ -38,8 +38,8 @@ EXTRA: dict[str, re.Pattern[str]] = {
         "us": r"(?:united states|u\.?s\.?|washington|american|trump)",
         "first-person": r"we|our|i|my|us",
         "pending": r"await\w* (?:a |the |their |its )?(?:\w+ )?decisions?|no decision|"
-        r"(?:has|have|had) (?:not|n't) (?:yet )?(?:decided|made (?:any |a )?(?:concrete|final|firm)|"
-        r"taken (?:a |any )?decision)|not (?:yet )?(?:made|taken) (?:a |any )?(?:decision|"
+        r"(?:has|have|had) (?:not|n't) (?:yet )?(?:decided|taken (?:a |any )?decision|"
+        r"made (?:any |a )?(?:concrete|final|firm))|not (?:yet )?(?:made|taken) (?:a |any )?(?:decision|"
         r"concrete|final|firm)|yet to (?:decide|be decided|make|take)|at this stage|"
         r"(?:concrete|firm|specific) (?:promises|commitments|pledges|decisions?)|to decide (?:what|"
         r"whether|how)|time (?:has|had) not (?:yet )?come",

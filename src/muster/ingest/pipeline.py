@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from muster.domain import Stance, Statement, StatementStatus
+from muster.ingest.arbiter import features as arbiter_features_of
 from muster.ingest.article import Article
 from muster.ingest.attribution import Attribution, Attributor
 from muster.ingest.catalogue import ConditionCatalogue, NamedCondition
@@ -31,7 +32,6 @@ from muster.ingest.fallback import Occurrence, deciding, nation_features, occurr
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.arbiter import features as arbiter_features_of
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
