@@ -39,10 +39,11 @@ EXTRA: dict[str, re.Pattern[str]] = {
         "first-person": r"we|our|i|my|us",
         "pending": r"await\w* (?:a |the |their |its )?(?:\w+ )?decisions?|no decision|"
         r"(?:has|have|had) (?:not|n't) (?:yet )?(?:decided|taken (?:a |any )?decision|"
-        r"made (?:any |a )?(?:concrete|final|firm))|not (?:yet )?(?:made|taken) (?:a |any )?(?:decision|"
-        r"concrete|final|firm)|yet to (?:decide|be decided|make|take)|at this stage|"
-        r"(?:concrete|firm|specific) (?:promises|commitments|pledges|decisions?)|to decide (?:what|"
-        r"whether|how)|time (?:has|had) not (?:yet )?come",
+        r"made (?:any |a )?(?:concrete|final|firm))|"
+        r"not (?:yet )?(?:made|taken) (?:a |any )?(?:decision|concrete|final|firm)|"
+        r"yet to (?:decide|be decided|make|take)|at this stage|"
+        r"(?:concrete|firm|specific) (?:promises|commitments|pledges|decisions?)|"
+        r"to decide (?:what|whether|how)|time (?:has|had) not (?:yet )?come",
         "contrast": r"but|however|although|though|while|whereas|yet|still",
         "positive": r"support\w*|welcom\w+|willing\w*|ready|open to|no problem|no objection|"
         r"committed|commit\w*|in favou?r|backs?|backing|endors\w+|prepared to (?:discuss|"
