@@ -54,8 +54,13 @@ _ALL = {**FAMILIES, **EXTRA}
 _NEAR = 40  # characters before the cue read as its negation / modality scope
 
 
-def _families(text: str) -> set[str]:
-    return {name for name, rx in _ALL.items() if rx.search(text)}
+def _hits(lower: str) -> list[tuple[int, str]]:
+    """(position, family) of every family word in the sentence."""
+    return [(m.start(), name) for name, rx in _ALL.items() for m in rx.finditer(lower)]
+
+
+def _within(hits: list[tuple[int, str]], a: int, b: int) -> set[str]:
+    return {name for at, name in hits if a <= at < b}
 
 
 def features(
@@ -93,12 +98,12 @@ def features(
         f.add("quoted")
     if nation in ("RUS", "USA"):
         f.add(f"nation:{nation}")
-    before = lower[max(0, at - _NEAR) : at]
-    after = lower[at : at + 120]
-    whole = _families(lower)
+    hits = _hits(lower)
+    whole = {name for _, name in hits}
     f.update(f"S:{x}" for x in whole)
-    f.update(f"B:{x}" for x in _families(before) & {"neg", "modal", "early", "condition"})
-    f.update(f"A:{x}" for x in _families(after))
+    before = _within(hits, max(0, at - _NEAR), at) & {"neg", "modal", "early", "condition"}
+    f.update(f"B:{x}" for x in before)
+    f.update(f"A:{x}" for x in _within(hits, at, at + 120))
     f.update(f"{chosen.value}&S:{x}" for x in whole & {"early", "decision", "neg", "modal"})
     f.update(f"{chosen.value}&S:{x}" for x in whole & {"condition", "ceasefire", "us", "pending"})
     if {"early", "contrast", "positive"} <= whole:
