@@ -1,12 +1,12 @@
 """Ingestion throughput: articles per second on one core, against a baseline in the same process.
 
 Runs the whole pipeline (decode, clean, sentences, mentions, attribution, cues, fallback
-labeller, stance arbiter, aggregation) over the dev set repeatedly and prints articles/s, the ratio to a baseline
-that only decodes and splits sentences (the floor any pipeline pays), and what the fallback
-labeller costs over the cues alone
-and the stance arbiter over the pipeline without it. Target: ≥ 200 articles/s. Times are this
-process's CPU time (`time.process_time`), best of the rounds, so other work on a shared machine
-slows the wall clock but not the figure.
+labeller, stance arbiter, aggregation) over the dev set repeatedly and prints articles/s, the
+ratio to a baseline that only decodes and splits sentences (the floor any pipeline pays), what
+the fallback labeller costs over the cues alone and what the stance arbiter costs over the
+pipeline without it. Target: ≥ 200 articles/s. Times are this process's CPU time
+(`time.process_time`), best of the rounds, so other work on a shared machine slows the wall
+clock but not the figure.
 Run: `python -m benchmarks.ingest` (or `make bench`).
 """
 
