@@ -20,6 +20,7 @@ FRESH2 = DATA / "news_fresh2"
 GEN_DEV = DATA / "news_gen_dev"
 GEN_DEV2 = DATA / "news_gen_dev2"
 GEN_DEV3 = DATA / "news_gen_dev3"
+GEN_DEV4 = DATA / "news_gen_dev4"  # news_gen_unseen3 until it was scored once
 
 
 @pytest.fixture(scope="session")
