@@ -54,7 +54,8 @@ def test_features_name_the_rules_choice_and_the_words_around_the_cue(
     plain, rules = arbiter_examples(_article(PLAIN), gazetteer)["POL"]
     assert rules.value == "skeptical"
     assert "B:neg" in plain  # the negation just before the cue
-    assert "hedged-timing" not in plain and "S:early" not in plain
+    assert "hedged-timing" not in plain
+    assert "S:early" not in plain
 
 
 def test_a_confident_arbiter_overrules_the_cues_and_says_so(gazetteer: Gazetteer) -> None:
@@ -83,7 +84,9 @@ def test_the_arbiter_leaves_the_fallbacks_guesses_alone(gazetteer: Gazetteer) ->
 def test_overrule_needs_a_different_stance_and_the_threshold() -> None:
     model = _always("undecided", strength=2.0, threshold=0.5)
     said = model.overrule(["anything"], "skeptical")
-    assert said is not None and said[0] == "undecided" and said[1] >= 0.5
+    assert said is not None
+    assert said[0] == "undecided"
+    assert said[1] >= 0.5
     assert model.overrule([], "undecided") is None
     assert _always("undecided", strength=2.0, threshold=0.99).overrule([], "skeptical") is None
 
@@ -91,7 +94,8 @@ def test_overrule_needs_a_different_stance_and_the_threshold() -> None:
 def test_an_arbiter_survives_its_json() -> None:
     model = _always("lead")
     again = ArbiterModel.from_json(json.loads(model.dumps()))
-    assert again == model and again.dumps() == model.dumps()
+    assert again == model
+    assert again.dumps() == model.dumps()
     for doc in ({}, {"format": "muster-fallback-model/1"}):
         with pytest.raises(ValueError, match="not a stance arbiter"):
             ArbiterModel.from_json(doc)
