@@ -33,11 +33,13 @@ def load_set(folder: Path) -> list[GoldArticle]:
     return parse_labels(json.loads((folder / "labels.json").read_text("utf-8")), file="labels")
 
 
-def run_set(folder: Path, gaz: Gazetteer, *, fallback: bool = True) -> dict[str, IngestResult]:
+def run_set(
+    folder: Path, gaz: Gazetteer, *, fallback: bool = True, arbiter: bool = True
+) -> dict[str, IngestResult]:
     dates = json.loads((folder / "dates.json").read_text("utf-8"))
     out = {}
     for a in load_set(folder):
         data = (folder / f"{a.id}.txt").read_bytes()
         article = read_article(data, name=f"{a.id}.txt", day=date.fromisoformat(dates[a.id]))
-        out[a.id] = ingest_article(article, gaz, fallback=fallback)
+        out[a.id] = ingest_article(article, gaz, fallback=fallback, arbiter=arbiter)
     return out
