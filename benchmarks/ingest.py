@@ -1,11 +1,12 @@
 """Ingestion throughput: articles per second on one core, against a baseline in the same process.
 
 Runs the whole pipeline (decode, clean, sentences, mentions, attribution, cues, fallback
-labeller, aggregation) over the dev set repeatedly and prints articles/s, the ratio to a baseline
-that only decodes and splits sentences (the floor any pipeline pays), and what the fallback
-labeller costs over the cues alone. Target: ≥ 200 articles/s. Times are this
-process's CPU time (`time.process_time`), best of the rounds, so other work on a shared machine
-slows the wall clock but not the figure.
+labeller, stance arbiter, aggregation) over the dev set repeatedly and prints articles/s, the
+ratio to a baseline that only decodes and splits sentences (the floor any pipeline pays), what
+the fallback labeller costs over the cues alone and what the stance arbiter costs over the
+pipeline without it. Target: ≥ 200 articles/s. Times are this process's CPU time
+(`time.process_time`), best of the rounds, so other work on a shared machine slows the wall
+clock but not the figure.
 Run: `python -m benchmarks.ingest` (or `make bench`).
 """
 
@@ -57,6 +58,10 @@ def main() -> None:
         for data, name, day in foreign:
             ingest_article(read_article(data, name=name, day=day), gaz)
 
+    def no_arbiter() -> None:  # as before the stance arbiter: its cost, in the same run
+        for data, name, day in articles:
+            ingest_article(read_article(data, name=name, day=day), gaz, arbiter=False)
+
     def rules_only() -> None:
         for data, name, day in articles:
             ingest_article(read_article(data, name=name, day=day), gaz, fallback=False)
@@ -68,6 +73,7 @@ def main() -> None:
         ("baseline (decode + sentences)", baseline),
         ("cues only (no fallback)", rules_only),
         ("full pipeline", full),
+        ("full pipeline without arbiter", no_arbiter),
         ("full pipeline, language given", told_english),
         ("8 other languages (lang dev set)", other_languages),
     )
@@ -89,6 +95,8 @@ def main() -> None:
     ratio = timings["full pipeline"] / timings["baseline (decode + sentences)"]
     extra = timings["full pipeline"] / timings["cues only (no fallback)"]
     rate = n / timings["full pipeline"]
+    arbiter = timings["full pipeline"] / timings["full pipeline without arbiter"]
+    print(f"  the stance arbiter costs {arbiter:.2f}x the pipeline without it")
     print(
         f"  full pipeline costs {ratio:.1f}x the baseline; the fallback labeller {extra:.2f}x "
         f"the cues alone; target >= 200 articles/s: {'met' if rate >= 200 else 'NOT met'} "

@@ -20,6 +20,7 @@ FRESH2 = DATA / "news_fresh2"
 GEN_DEV = DATA / "news_gen_dev"
 GEN_DEV2 = DATA / "news_gen_dev2"
 GEN_DEV3 = DATA / "news_gen_dev3"
+GEN_DEV4 = DATA / "news_gen_dev4"  # news_gen_unseen3 until it was scored once
 
 
 @pytest.fixture(scope="session")
@@ -32,11 +33,13 @@ def load_set(folder: Path) -> list[GoldArticle]:
     return parse_labels(json.loads((folder / "labels.json").read_text("utf-8")), file="labels")
 
 
-def run_set(folder: Path, gaz: Gazetteer, *, fallback: bool = True) -> dict[str, IngestResult]:
+def run_set(
+    folder: Path, gaz: Gazetteer, *, fallback: bool = True, arbiter: bool = True
+) -> dict[str, IngestResult]:
     dates = json.loads((folder / "dates.json").read_text("utf-8"))
     out = {}
     for a in load_set(folder):
         data = (folder / f"{a.id}.txt").read_bytes()
         article = read_article(data, name=f"{a.id}.txt", day=date.fromisoformat(dates[a.id]))
-        out[a.id] = ingest_article(article, gaz, fallback=fallback)
+        out[a.id] = ingest_article(article, gaz, fallback=fallback, arbiter=arbiter)
     return out

@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 from muster.cli import app
 from muster.data import reference_dataset
 from muster.domain import Statement, StatementStatus
-from muster.ingest.model import FallbackModel
+from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.settings import Settings
 from muster.store import find, history, import_dataset, make_engine, transaction
 from muster.store import user as user_store
-from tests.ingest.conftest import DEV, HOLDOUT, load_set
+from tests.ingest.conftest import DEV, FRESH, HOLDOUT, load_set
 
 runner = CliRunner()
 SEED = DEV / "seed.txt"
@@ -206,6 +206,23 @@ def test_train_ingest_reports_held_out_scores_and_writes_a_model(tmp_path: Path)
     model = FallbackModel.from_json(json.loads(out.read_text("utf-8")))
     assert model.trained_on == (str(HOLDOUT),)
     assert model.label.weights  # it learned something
+
+
+def test_train_ingest_leaves_one_set_out_and_writes_the_arbiter(tmp_path: Path) -> None:
+    out = tmp_path / "arbiter.json"
+    r = _run(["train-ingest", str(HOLDOUT), str(FRESH), "--folds", "3", "--arbiter-out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "leave one set out" in r.stdout
+    for name in ("news_holdout", "news_fresh", "pooled"):
+        assert name in r.stdout
+    model = ArbiterModel.from_json(json.loads(out.read_text("utf-8")))
+    assert model.trained_on == (str(HOLDOUT), str(FRESH))
+    report = json.loads(_run(["train-ingest", str(HOLDOUT), str(FRESH), "--json"]).stdout)
+    held = report["arbiter_leave_one_set_out"]
+    assert set(held["sets"]) == {"news_holdout", "news_fresh"}
+    assert held["pooled"]["rules"]["labels"] == sum(
+        len(a.labels) for folder in (HOLDOUT, FRESH) for a in load_set(folder)
+    )
 
 
 def test_train_ingest_names_a_folder_without_labels(tmp_path: Path) -> None:

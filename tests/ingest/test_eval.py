@@ -5,7 +5,9 @@ issue's targets (nation recall ≥ 0.90, stance accuracy ≥ 0.80, macro-F1 ≥ 
 precision ≥ 0.93) where it reaches them. The dev and hold-out sets train the fallback model
 (its held-out figures are `muster train-ingest`'s cross-validation); the two fresh sets were
 scored first before the rounds that followed them (their honest unseen figures are in
-docs/ingest.md) and are regression guards here.
+docs/ingest.md) and are regression guards here. All eight English sets train the stance
+arbiter (its held-out figures are `muster train-ingest`'s leave-one-set-out table), so the
+figures here are in-sample for it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tests.ingest.conftest import (
     GEN_DEV,
     GEN_DEV2,
     GEN_DEV3,
+    GEN_DEV4,
     HOLDOUT,
     load_set,
     run_set,
@@ -117,6 +120,29 @@ def test_third_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> 
     assert report.stance_accuracy >= 0.97
     assert report.macro_f1 >= 0.95
     assert report.speaker_precision >= 0.9
+
+
+def test_fourth_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
+    """news_gen_dev4 (news_gen_unseen3, scored once at the end of round 3: stance accuracy
+    0.658, macro-F1 0.492) as a regression guard. Its figures here are in-sample for the stance
+    arbiter, which was trained on it; held out (leave one set out) the arbiter leaves them as
+    they were (docs/ingest.md)."""
+    report = evaluate(load_set(GEN_DEV4), run_set(GEN_DEV4, gazetteer))
+    assert report.nation_recall >= 0.88
+    assert report.nation_precision >= 0.94
+    assert report.stance_accuracy >= 0.75
+    assert report.macro_f1 >= 0.62
+    assert report.speaker_precision >= 0.66
+
+
+def test_the_arbiter_never_lowers_a_sets_stance_accuracy(gazetteer: Gazetteer) -> None:
+    """In-sample, the shipped arbiter overrules the cues only where it mends a stance."""
+    for folder in (FRESH, FRESH2, GEN_DEV3, GEN_DEV4):
+        gold = load_set(folder)
+        full = evaluate(gold, run_set(folder, gazetteer))
+        rules = evaluate(gold, run_set(folder, gazetteer, arbiter=False))
+        assert full.stance_accuracy >= rules.stance_accuracy
+        assert full.nation_recall == rules.nation_recall  # it decides stances, not nations
 
 
 def test_the_fallback_adds_recall_where_the_cues_miss(gazetteer: Gazetteer) -> None:

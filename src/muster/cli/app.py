@@ -154,8 +154,7 @@ COMMANDS: dict[str, Entry] = {
     ),
     "train-ingest": Entry(
         "muster.cli.ingest",
-        "Train the fallback labeller on labelled folders; report held-out (cross-validated) "
-        "scores.",
+        "Train the fallback labeller and the stance arbiter; report held-out scores.",
     ),
     "version": Entry("muster.cli.meta", "Print Muster's version."),
     "report": Entry(

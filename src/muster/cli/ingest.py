@@ -28,7 +28,16 @@ from muster.ingest import ingest_article, read_article
 from muster.ingest.article import MAX_ARTICLE_BYTES
 from muster.ingest.detect import check_language, detect
 from muster.ingest.evaluate import GoldArticle, by_language, evaluate, parse_labels
-from muster.ingest.learn import cross_validate, train, training_examples
+from muster.ingest.learn import (
+    ARBITER_THRESHOLD,
+    ARBITER_THRESHOLDS,
+    arbiter_training_examples,
+    cross_validate,
+    leave_one_set_out,
+    train,
+    train_arbiter,
+    training_examples,
+)
 from muster.store import find, make_engine, news, require_current, transaction
 from muster.store.db import describe_url
 from muster.store.migrate import NotMigrated
@@ -389,26 +398,58 @@ def train_ingest(
     out: Path | None = typer.Option(
         None, "--out", help="Write the trained fallback model here (JSON); default: only report."
     ),
+    arbiter_out: Path | None = typer.Option(
+        None,
+        "--arbiter-out",
+        help="Write the stance arbiter trained on every folder here (JSON); default: only report.",
+    ),
+    threshold: float = typer.Option(
+        ARBITER_THRESHOLD,
+        "--arbiter-threshold",
+        min=0.0,
+        max=1.0,
+        help="The probability the arbiter needs to overrule the cues (written with the model).",
+    ),
     folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds (by article)."),
     seed: int = typer.Option(0, "--seed", help="Which articles go to which fold."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Train the fallback labeller on labelled folders; report held-out (cross-validated) scores."""
-    labelled = [x for folder in folders for x in _labelled(folder)]
+    """Train the fallback labeller and the stance arbiter; report held-out scores.
+
+    The fallback is cross-validated by article over all folders; the arbiter leaves one
+    folder (a labelled set) out at a time, with two folders or more.
+    """
+    sets = [(folder.name, _labelled(folder)) for folder in folders]
+    labelled = [x for _, xs in sets for x in xs]
     gaz = news.gazetteer()
+    loso = None
     with Progress(transient=True, console=err_console) as progress:
         task = progress.add_task("cross-validating", total=None)
         cv = cross_validate(labelled, gaz, folds=folds, seed=seed)
+        if len(sets) >= 2:
+            progress.update(task, description="leaving one set out")
+            loso = leave_one_set_out(sets, gaz, thresholds=sorted({*ARBITER_THRESHOLDS, threshold}))
         progress.update(task, description="training on everything")
         model = train(
             training_examples(labelled, gaz),
             trained_on=[str(f) for f in folders],
             notes=f"{len(labelled)} articles; {folds}-fold cross-validation, seed {seed}",
         )
+        arbiter = train_arbiter(
+            arbiter_training_examples(labelled, gaz),
+            threshold=threshold,
+            trained_on=[str(f) for f in folders],
+            notes=f"{len(labelled)} articles; leave-one-set-out over {len(sets)} sets",
+        )
     report = cv.as_json()
+    if loso is not None:
+        report["arbiter_leave_one_set_out"] = loso.as_json()
     if out is not None:
         out.write_text(model.dumps(), "utf-8")
         report["written"] = str(out)
+    if arbiter_out is not None:
+        arbiter_out.write_text(arbiter.dumps(), "utf-8")
+        report["arbiter_written"] = str(arbiter_out)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -423,5 +464,33 @@ def train_ingest(
         )
     typer.echo(f"  label model alone     {report['label_model_alone']}")
     typer.echo(f"  stance model alone    {report['stance_model_alone']}")
+    if loso is not None:
+        typer.echo(
+            f"stance arbiter, leave one set out (held out; rules = cues and fallback; "
+            f"arbiter at threshold {threshold:g}):"
+        )
+        typer.echo(
+            "  set               labels  recall  stance_acc rules→arbiter  end_to_end rules→arbiter"
+            "  macro_f1 rules→arbiter"
+        )
+        rows = [(h.name, h.rules, h.arbiter[threshold]) for h in loso.sets]
+        rows.append(("pooled", loso.pooled_rules, loso.pooled_arbiter[threshold]))
+        for name, r, a in rows:
+            typer.echo(
+                f"  {name:16}  {r.labels:6d}  {r.nation_recall:6.3f}"
+                f"  {r.stance_accuracy:10.3f} → {a.stance_accuracy:.3f}"
+                f"  {r.end_to_end:10.3f} → {a.end_to_end:.3f}"
+                f"  {r.macro_f1:8.3f} → {a.macro_f1:.3f}"
+            )
+        typer.echo(
+            "  pooled by threshold: "
+            + "; ".join(
+                f"{t:g}: {r.stance_accuracy:.3f} / {r.end_to_end:.3f} / {r.macro_f1:.3f}"
+                for t, r in loso.pooled_arbiter.items()
+            )
+            + "  (stance accuracy / end to end / macro-F1)"
+        )
     if out is not None:
         typer.echo(f"model written to {out}")
+    if arbiter_out is not None:
+        typer.echo(f"arbiter written to {arbiter_out}")

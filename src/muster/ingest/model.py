@@ -22,6 +22,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 MODEL_FORMAT = "muster-fallback-model/1"
+ARBITER_FORMAT = "muster-stance-arbiter/1"
 # a list of numbers or short strings spread over lines by json.dumps(indent=...)
 _ITEM = re.compile(r'"[^"\n]*"|[-\d.e]+')
 _INLINE = re.compile(r"\[\s*((?:[-\d.e]+|\"[^\"\n]*\")(?:,\s*(?:[-\d.e]+|\"[^\"\n]*\"))*)\s*\]")
@@ -142,8 +143,7 @@ class FallbackModel:
 
     def dumps(self) -> str:
         """The model as JSON text, one feature a line (deterministic, diff-friendly)."""
-        text = json.dumps(self.as_json(), ensure_ascii=False, indent=1, sort_keys=True)
-        return _INLINE.sub(lambda m: "[" + ", ".join(_ITEM.findall(m.group(1))) + "]", text) + "\n"
+        return _dumps(self.as_json())
 
     @classmethod
     def from_json(cls, doc: Mapping[str, Any]) -> FallbackModel:
@@ -167,3 +167,61 @@ class FallbackModel:
         """The model shipped with Muster (`fallback_model.json`, package data, read once)."""
         text = resources.files("muster.ingest").joinpath("fallback_model.json").read_text("utf-8")
         return FallbackModel.from_json(json.loads(text))
+
+
+def _dumps(doc: Mapping[str, Any]) -> str:
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+    return _INLINE.sub(lambda m: "[" + ", ".join(_ITEM.findall(m.group(1))) + "]", text) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class ArbiterModel:
+    """The stance arbiter (`arbiter.py`): a six-class model over a nation's rule evidence, and
+    the probability its stance needs to overrule the rules'."""
+
+    stance: LinearModel
+    threshold: float
+    trained_on: tuple[str, ...] = ()
+    notes: str = ""
+
+    def overrule(self, features: Iterable[str], rules: str) -> tuple[str, float] | None:
+        """The model's stance and its probability when it differs from `rules` with
+        probability ≥ the threshold; None when the rules' stance stands."""
+        probs = self.stance.probabilities(features)
+        best = max(probs, key=lambda c: probs[c])
+        return (best, probs[best]) if best != rules and probs[best] >= self.threshold else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": ARBITER_FORMAT,
+            "threshold": self.threshold,
+            "trained_on": list(self.trained_on),
+            "notes": self.notes,
+            "stance": self.stance.as_json(),
+        }
+
+    def dumps(self) -> str:
+        """The model as JSON text, one feature a line (deterministic, diff-friendly)."""
+        return _dumps(self.as_json())
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> ArbiterModel:
+        """Read a model written by `as_json`; ValueError when it is not one."""
+        if not isinstance(doc, Mapping) or doc.get("format") != ARBITER_FORMAT:
+            raise ValueError(f"not a stance arbiter (expected format {ARBITER_FORMAT!r})")
+        try:
+            return cls(
+                stance=LinearModel.from_json(doc["stance"]),
+                threshold=float(doc["threshold"]),
+                trained_on=tuple(str(t) for t in doc.get("trained_on", ())),
+                notes=str(doc.get("notes", "")),
+            )
+        except (KeyError, TypeError, AttributeError) as e:
+            raise ValueError(f"malformed stance arbiter: {e}") from None
+
+    @staticmethod
+    @cache
+    def default() -> ArbiterModel:
+        """The arbiter shipped with Muster (`arbiter_model.json`, package data, read once)."""
+        text = resources.files("muster.ingest").joinpath("arbiter_model.json").read_text("utf-8")
+        return ArbiterModel.from_json(json.loads(text))

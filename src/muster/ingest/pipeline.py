@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from muster.domain import Stance, Statement, StatementStatus
+from muster.ingest.arbiter import features as arbiter_features_of
 from muster.ingest.article import Article
 from muster.ingest.attribution import Attribution, Attributor
 from muster.ingest.catalogue import ConditionCatalogue, NamedCondition
@@ -31,7 +32,7 @@ from muster.ingest.fallback import Occurrence, deciding, nation_features, occurr
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
-from muster.ingest.model import FallbackModel
+from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
@@ -278,6 +279,60 @@ def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     return top[0]
 
 
+def _decide(evidence: list[Evidence]) -> tuple[dict[Stance, float], Stance, Evidence]:
+    """A nation's stance by the rules: its stances' weights, the winner, the deciding vote."""
+    scores: dict[Stance, float] = defaultdict(float)
+    for e in evidence:
+        scores[e.stance] += e.weight
+    role = any(e.stance is Stance.LEAD and e.cue not in _INFERRED for e in evidence)
+    stance = _choose(scores, role=role)
+    deciding_e = max(
+        (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
+    )
+    return scores, stance, deciding_e
+
+
+def _arbiter_features(
+    read: _Read,
+    nation: str,
+    evidence: list[Evidence],
+    scores: dict[Stance, float],
+    stance: Stance,
+    deciding_e: Evidence,
+) -> frozenset[str]:
+    att = read.attributions[deciding_e.sentence]
+    return arbiter_features_of(
+        nation,
+        evidence,
+        scores,
+        stance,
+        deciding_e,
+        read.sentences[deciding_e.sentence],
+        role=any(e.stance is Stance.LEAD and e.cue not in _INFERRED for e in evidence),
+        speaking=any(sp.nation == nation for sp in att.speakers),
+        quoted=att.in_quote(deciding_e.at),
+    )
+
+
+def arbiter_examples(
+    article: Article, gazetteer: Gazetteer, *, exclude: Iterable[str] = DEFAULT_EXCLUDE
+) -> dict[str, tuple[frozenset[str], Stance]]:
+    """Per nation the cues give a stance (English only): the arbiter's features and the
+    rules' stance; for training and evaluating the arbiter."""
+    read = _read(article, gazetteer)
+    skip = frozenset(exclude)
+    by_nation: dict[str, list[Evidence]] = defaultdict(list)
+    for e in read.evidence:
+        if e.nation not in skip:
+            by_nation[e.nation].append(e)
+    out = {}
+    for nation, evidence in by_nation.items():
+        scores, stance, deciding_e = _decide(evidence)
+        feats = _arbiter_features(read, nation, evidence, scores, stance, deciding_e)
+        out[nation] = (feats, stance)
+    return out
+
+
 def _quote_of(s: Sentence, att: Attribution) -> str:
     spans = [(a, b) for a, b in att.quotes if b - a > 3]
     if att.speakers and spans:
@@ -304,6 +359,7 @@ def ingest_article(
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     conditions: ConditionCatalogue | None = None,
     fallback: FallbackModel | bool = True,
+    arbiter: ArbiterModel | bool = True,
     language: str | None = None,
 ) -> IngestResult:
     """Proposals for every nation the article gives a stance for (except `exclude`).
@@ -315,7 +371,9 @@ def ingest_article(
     Conditions named resolve to `conditions` (a database's catalogue: what it lacks is
     proposed as new) or, without one, to the reference ids of their kinds. Nations the cues
     leave without a stance go to the fallback labeller (`fallback.py`): `True` uses the model
-    shipped with Muster, a `FallbackModel` that one, `False` none (the cues alone).
+    shipped with Muster, a `FallbackModel` that one, `False` none (the cues alone). The
+    stance arbiter (`arbiter.py`) may overrule the cues' stance of a nation they gave one:
+    `True` the shipped model, an `ArbiterModel` that one, `False` the rules decide alone.
     """
     lang = language_of(article.text, language, where=article.name)
     if lang != "en":
@@ -348,16 +406,16 @@ def ingest_article(
             e = Evidence(nation, stance, 0.5, o.sentence, "fallback", o.mention, o.mention.start)
             by_nation[nation].append(e)
             guessed[nation] = (e, p * (0.8 if o.cue else probs[stance.value]))
+    judge = ArbiterModel.default() if arbiter is True else arbiter or None
     proposals = []
     for nation, evidence in by_nation.items():
-        scores: dict[Stance, float] = defaultdict(float)
-        for e in evidence:
-            scores[e.stance] += e.weight
-        role = any(e.stance is Stance.LEAD and e.cue not in _INFERRED for e in evidence)
-        stance = _choose(scores, role=role)
-        deciding_e = max(
-            (e for e in evidence if e.stance == stance), key=lambda e: (e.weight, -e.sentence)
-        )
+        scores, stance, deciding_e = _decide(evidence)
+        overruled = None
+        if judge is not None and nation not in guessed:
+            feats = _arbiter_features(read, nation, evidence, scores, stance, deciding_e)
+            overruled = judge.overrule(feats, stance.value)
+        if overruled is not None:
+            stance = Stance(overruled[0])
         s = read.sentences[deciding_e.sentence]
         att = read.attributions[deciding_e.sentence]
         speaker, office = _speaker(read, nation, deciding_e, att)
@@ -371,7 +429,10 @@ def ingest_article(
             for note in contributions_in(read.sentences[i].text, read.sentences[i].lower):
                 if note not in contributions:
                     contributions.append(note)
-        if nation in guessed:
+        if overruled is not None:
+            # the model's reading against the cues': reviewed before the cues' sure ones
+            confidence = 0.5 * overruled[1]
+        elif nation in guessed:
             # a guess from weaker evidence: never as confident as a cue, so it is reviewed first
             confidence = 0.4 * guessed[nation][1]
         else:
@@ -389,7 +450,8 @@ def ingest_article(
                 conditions=tuple(named),
                 contributions=tuple(contributions),
                 confidence=round(min(0.95, max(0.05, confidence)), 2),
-                cues=tuple(sorted({e.cue for e in evidence if e.stance == stance})),
+                cues=tuple(sorted({e.cue for e in evidence if e.stance == stance}))
+                + (("arbiter",) if overruled is not None else ()),
             )
         )
     proposals.sort(key=lambda p: (p.sentence, p.nation))
