@@ -18,6 +18,7 @@ from muster.domain import Stance
 from muster.errors import InvalidInput, Problem
 from muster.ingest.pipeline import IngestResult
 from muster.ingest.text import fold
+from muster.ingest.translit import skeleton
 
 STANCES = tuple(s.value for s in Stance)
 
@@ -143,8 +144,13 @@ def by_language(
     return out
 
 
-def _same_person(a: str, b: str) -> bool:
-    return fold(a).casefold().strip() == fold(b).casefold().strip()
+def same_person(a: str, b: str) -> bool:
+    """Whether two written names are one person's, whatever the transliteration: labels spell
+    a name as their source did (Sergei or Sergey Lavrov, Zelensky or Zelenskyy, Зеленський),
+    and a speaker is right or wrong by who it is, not by how it is spelt."""
+    return fold(a).casefold().strip() == fold(b).casefold().strip() or " ".join(
+        skeleton(w) for w in a.split()
+    ) == " ".join(skeleton(w) for w in b.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +236,7 @@ def evaluate(
                 )
             if p.speaker is not None:
                 sp_named += 1
-                ok = lab.speaker is not None and _same_person(p.speaker, lab.speaker)
+                ok = lab.speaker is not None and same_person(p.speaker, lab.speaker)
                 sp_right += ok
                 if not ok:
                     errors.append(
@@ -244,7 +250,7 @@ def evaluate(
                     )
             if lab.speaker is not None:
                 sp_gold += 1
-                sp_found += p.speaker is not None and _same_person(p.speaker, lab.speaker)
+                sp_found += p.speaker is not None and same_person(p.speaker, lab.speaker)
         for nation in predicted.keys() - labelled.keys():
             errors.append(
                 {

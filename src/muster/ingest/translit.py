@@ -76,6 +76,6 @@ def skeleton(name: str) -> str:
         low = to_latin(low, "ru")
     low = _MULTI.sub(lambda m: _MULTI_TO.get(m.group(), "s"), low)
     low = re.sub(r"c(?=[eiy])", "s", low).replace("c", "k")
-    low = low.translate(str.maketrans("zjyw", "siiv", "'’-"))
+    low = low.translate(str.maketrans("zjywłøđ", "siivlod", "'’-"))  # ł ø đ: no accent to fold
     low = re.sub(r"(.)\1+", r"\1", low)
     return low

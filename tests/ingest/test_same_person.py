@@ -1,0 +1,47 @@
+"""Speaker precision counts who was named, not how the label's source spelt the name."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from muster.ingest.evaluate import same_person
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy"),
+        ("Zelenskyy", "Зеленський"),
+        ("Dmitry Peskov", "Dmitri Peskov"),
+        ("Friedrich Merz", "friedrich  merz"),
+        ("Władysław Kosiniak-Kamysz", "Wladyslaw Kosiniak-Kamysz"),
+    ],
+)
+def test_spellings_of_one_name_are_one_person(a: str, b: str) -> None:
+    assert same_person(a, b)
+    assert same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Emmanuel Macron", "Keir Starmer"),
+        ("Andrii Sybiha", "Andriy Yermak"),
+        ("Friedrich Merz", "Boris Pistorius"),
+        ("Jens Stoltenberg", "Jonas Gahr Støre"),
+    ],
+)
+def test_different_people_stay_different(a: str, b: str) -> None:
+    assert not same_person(a, b)
+
+
+names = st.text(alphabet=st.characters(categories=("L", "Zs")), min_size=1, max_size=30)
+
+
+@given(names, names)
+def test_same_person_is_symmetric_and_reflexive(a: str, b: str) -> None:
+    assert same_person(a, a)
+    assert same_person(a, b) == same_person(b, a)
