@@ -20,6 +20,11 @@ FRESH2 = DATA / "news_fresh2"
 GEN_DEV = DATA / "news_gen_dev"
 GEN_DEV2 = DATA / "news_gen_dev2"
 GEN_DEV3 = DATA / "news_gen_dev3"
+# Multilingual sets (one subfolder per language). news_lang_dev2 was the unseen set, scored once
+# (docs/ingest.md keeps that figure), and is dev since; news_lang_dev3 was written as dev.
+LANG_DEV = DATA / "news_lang_dev"
+LANG_DEV2 = DATA / "news_lang_dev2"
+LANG_DEV3 = DATA / "news_lang_dev3"
 
 
 @pytest.fixture(scope="session")

@@ -257,6 +257,7 @@ class Found:
     sentence: int
     cue: str
     actor: str | None
+    role: bool = False  # a cue naming a leading role, not a lead inferred from an announcement
 
 
 def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str, bool]]:
@@ -271,6 +272,9 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
         if any(a < y and x < b for x, y, *_ in spans):
             continue
         st = stance
+        before = _TOKEN.findall(re.split(r"[,;:]", low[:a])[-1])[-2:]
+        if stance is Stance.CONDITIONAL and any(data.without.fullmatch(w) for w in before):
+            continue  # "même sans mandat de l'ONU": the condition is said not to be needed
         if flips:
             clause = re.split(r"[,;:]", low[:a])[-1]
             if any(data.negators.fullmatch(w) for w in _TOKEN.findall(clause)[-4:]):
@@ -288,8 +292,11 @@ def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
     X, Name, and the prime minister of Y, Name")."""
     between = plain(s.text[a.end : b.start])
+    # a bare comma lists nations or people ("Макрон, Стармер и Зеленский"), not a nation and
+    # the next clause's speaker
+    persons = a.kind in _PERSONS and b.kind in _PERSONS
     if data.joiners.match(between):
-        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation")
+        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation") or persons
     for t in data.titles:
         between = t.rx.sub(" ", between)
     original = s.text[a.end : b.start]
@@ -297,7 +304,50 @@ def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     rest = between
     for n in names:
         rest = re.sub(rf"(?<!\w){re.escape(plain(n))}(?!\w)", " ", rest)
-    return bool(data.joiners.match(rest)) and rest.strip(" ,;") != "" and len(original) < 80
+    listed = rest.strip(" ,;") != "" or persons
+    return bool(data.joiners.match(rest)) and listed and len(original) < 80
+
+
+_PERSONS = ("actor", "title", "pronoun")
+
+
+def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
+    """Which hits stand as the subject's companions ("gemeinsam mit Frankreich und Polen",
+    "wraz z prezydentem Francji", "avec Londres"), with the lists they open."""
+    out = [False] * len(hits)
+    for k, h in enumerate(hits):
+        start = hits[k - 1].end if k else 0
+        between = plain(s.text[start : h.start])
+        for t in data.titles:
+            between = t.rx.sub(" ", between)
+        if data.comitative.search(between):
+            out[k] = True
+        elif k and out[k - 1] and _joined(hits[k - 1], h, s, data):
+            out[k] = True
+    return out
+
+
+def _with_companions(
+    group: list[Hit], hits: list[Hit], comp: list[bool], lead: bool
+) -> list[Hit]:
+    """`group` and the companions next to it in the sentence; a group that is itself a
+    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Companions
+    after the cue share only a leading role ("co-dirige la coalition avec Londres"): after
+    readiness or refusal they are as often its object."""
+    idx = sorted(hits.index(h) for h in group)
+    lo, hi = idx[0], idx[-1]
+    extra: list[int] = []
+    j = hi + 1
+    while lead and j < len(hits) and comp[j]:
+        extra.append(j)
+        j += 1
+    j = lo - 1
+    while j >= 0 and comp[j]:
+        extra.append(j)
+        j -= 1
+    if comp[lo] and j >= 0:
+        extra.append(j)  # the subject the companions go with
+    return group + [hits[e] for e in extra if hits[e] not in group]
 
 
 def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) -> list[Hit]:
@@ -322,6 +372,7 @@ def read(
     out: list[Found] = []
     actors: Counter[tuple[str, str]] = Counter()
     subject: Hit | None = None
+    counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
     for s in ss:
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
@@ -334,32 +385,52 @@ def read(
         if hits:
             subject = (people or hits)[0]
         hits = [h for h in hits if h.nation not in skip]
+        if counted is not None and counted[2] < s.index - 1:
+            counted = None
         if not hits:
+            for a, b, stance, _, cue, after in _cues(data, low):
+                if not after and data.count_nouns.search(low[:a]):
+                    counted = (stance, cue, s.index)
             continue
+        comp = _companions(hits, s, data)
         for a, b, stance, weight, cue, after in _cues(data, low):
             before = [k for k, h in enumerate(hits) if h.end <= a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
+            start = hits[before[-1]].end if before else 0
+            counts = (before or stance is not Stance.LEAD) and not (after and later)
+            if counts and data.count_nouns.search(low[start:a]):
+                between = low[start:a]
+                counted = (stance, cue, s.index)
+                if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
+                    continue  # "not all countries are ready": says nothing of the speaker's
+                # "Macron said 26 countries are ready", "26 pays sont prêts, a annoncé Macron":
+                # the speaker leads, the count's readiness is not his own
+                speaker = hits[before[-1]] if before else None
+                if speaker is None and later and hits[later[0]].kind in _PERSONS:
+                    speaker = hits[later[0]]
+                if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
+                    out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
+                continue
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
             elif before:
-                holder = hits[before[-1]]
-                between = low[holder.end : a]
-                if data.count_nouns.search(between):
-                    if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
-                        continue  # "not all countries are ready": says nothing of the speaker's
-                    # "Macron said 26 countries are ready": the speaker leads, the count is not his
-                    if stance is Stance.WILLING and holder.kind in ("actor", "title", "pronoun"):
-                        out.append(
-                            Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor)
-                        )
-                    continue
                 group = _group(hits, before[-1], s, data, -1)
             elif later:
+                if data.objects.search(low[b : hits[later[0]].start]):
+                    continue  # "le refus d'une escalade avec la Russie": its object, not holder
                 group = _group(hits, later[0], s, data, 1)
             else:
                 continue
-            for h in group:
-                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+            role = stance is Stance.LEAD
+            for h in _with_companions(group, hits, comp, role):
+                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor, role))
+        if counted is not None:
+            m = data.among.search(low)
+            after_m = [k for k, h in enumerate(hits) if m and h.start >= m.end()]
+            if after_m:
+                # "26 countries are ready; among them Denmark, Estonia and Spain"
+                for h in _group(hits, after_m[0], s, data, 1):
+                    out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
     return ss, out, actors
 
 
