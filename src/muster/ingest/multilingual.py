@@ -304,11 +304,22 @@ def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     rest = between
     for n in names:
         rest = re.sub(rf"(?<!\w){re.escape(plain(n))}(?!\w)", " ", rest)
+    if not rest.strip() and a.nation == b.nation and len(original) < 40:
+        return True  # "der britische Premierminister Keir Starmer": one person, told twice
     listed = rest.strip(" ,;") != "" or persons
     return bool(data.joiners.match(rest)) and listed and len(original) < 80
 
 
 _PERSONS = ("actor", "title", "pronoun")
+
+
+def _counts(data: LanguageData, text: str) -> bool:
+    """Whether `text` counts nations ("26 pays", "ośmiu państw"), not one ("son pays")."""
+    for m in data.count_nouns.finditer(text):
+        words = _TOKEN.findall(text[: m.start()])
+        if not (words and data.possessives.fullmatch(words[-1])):
+            return True
+    return False
 
 
 def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
@@ -327,18 +338,17 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     return out
 
 
-def _with_companions(
-    group: list[Hit], hits: list[Hit], comp: list[bool], lead: bool
-) -> list[Hit]:
+def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
     """`group` and the companions next to it in the sentence; a group that is itself a
-    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Companions
-    after the cue share only a leading role ("co-dirige la coalition avec Londres"): after
-    readiness or refusal they are as often its object."""
-    idx = sorted(hits.index(h) for h in group)
+    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for leading roles
+    only ("co-dirige la coalition avec Londres")."""
+    idx = sorted(hits.index(h) for h in group if h in hits)
+    if not idx:
+        return group
     lo, hi = idx[0], idx[-1]
     extra: list[int] = []
     j = hi + 1
-    while lead and j < len(hits) and comp[j]:
+    while j < len(hits) and comp[j]:
         extra.append(j)
         j += 1
     j = lo - 1
@@ -382,6 +392,7 @@ def read(
         if subject is not None and data.pronouns.match(low):
             hits.insert(0, Hit(0, 0, subject.nation, "pronoun", subject.actor))
         people = [h for h in hits if h.kind in ("actor", "title", "pronoun")]
+        carried = subject if subject is not None and subject.nation not in skip else None
         if hits:
             subject = (people or hits)[0]
         hits = [h for h in hits if h.nation not in skip]
@@ -389,7 +400,7 @@ def read(
             counted = None
         if not hits:
             for a, b, stance, _, cue, after in _cues(data, low):
-                if not after and data.count_nouns.search(low[:a]):
+                if not after and _counts(data, low[:a]):
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
@@ -398,7 +409,7 @@ def read(
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = hits[before[-1]].end if before else 0
             counts = (before or stance is not Stance.LEAD) and not (after and later)
-            if counts and data.count_nouns.search(low[start:a]):
+            if counts and _counts(data, low[start:a]):
                 between = low[start:a]
                 counted = (stance, cue, s.index)
                 if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
@@ -411,18 +422,33 @@ def read(
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue
+            inside = [
+                k for k, h in enumerate(hits) if a <= h.start and h.end <= b and h.kind in _PERSONS
+            ]
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
+            elif inside and not after:
+                # "ließ Regierungssprecher Hebestreit offen", "sagte Merz zu": the verb's
+                # subject stands inside the cue (German inversion)
+                group = _group(hits, inside[0], s, data, 1)
             elif before:
                 group = _group(hits, before[-1], s, data, -1)
             elif later:
                 if data.objects.search(low[b : hits[later[0]].start]):
                     continue  # "le refus d'une escalade avec la Russie": its object, not holder
-                group = _group(hits, later[0], s, data, 1)
+                if data.subject_pronouns.search(low[a : hits[later[0]].start]):
+                    # "wich er aus, ... Kanadier": the pronoun's, i.e. the last subject's
+                    if carried is None:
+                        continue
+                    group = [carried]
+                else:
+                    group = _group(hits, later[0], s, data, 1)
             else:
                 continue
             role = stance is Stance.LEAD
-            for h in _with_companions(group, hits, comp, role):
+            if role:  # after other cues "mit Macron" is as often an object ("Treffen mit")
+                group = _with_companions(group, hits, comp)
+            for h in group:
                 out.append(Found(h.nation, stance, weight, s.index, cue, h.actor, role))
         if counted is not None:
             m = data.among.search(low)

@@ -65,6 +65,8 @@ class LanguageData:
     without: re.Pattern[str]  # "sans", "ohne", "bez", "без": a condition said to be absent
     # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
     objects: re.Pattern[str]
+    possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
+    subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -118,6 +120,8 @@ def load(code: str) -> LanguageData:
             + r")(?:\s+\w{1,4})?[\s,]*$"
         ),
         among=_rx(raw.get("among") or ["(?!)"]),
+        possessives=_rx(raw.get("possessives") or ["(?!)"]),
+        subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:" + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
