@@ -331,17 +331,15 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
         between = plain(s.text[start : h.start])
         for t in data.titles:
             between = t.rx.sub(" ", between)
-        if data.comitative.search(between):
-            out[k] = True
-        elif k and out[k - 1] and _joined(hits[k - 1], h, s, data):
-            out[k] = True
+        joined = k > 0 and out[k - 1] and _joined(hits[k - 1], h, s, data)
+        out[k] = bool(data.comitative.search(between)) or joined
     return out
 
 
 def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
     """`group` and the companions next to it in the sentence; a group that is itself a
-    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for leading roles
-    only ("co-dirige la coalition avec Londres")."""
+    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for
+    leading roles only ("co-dirige la coalition avec Londres")."""
     idx = sorted(hits.index(h) for h in group if h in hits)
     if not idx:
         return group
@@ -399,7 +397,7 @@ def read(
         if counted is not None and counted[2] < s.index - 1:
             counted = None
         if not hits:
-            for a, b, stance, _, cue, after in _cues(data, low):
+            for a, _b, stance, _, cue, after in _cues(data, low):
                 if not after and _counts(data, low[:a]):
                     counted = (stance, cue, s.index)
             continue

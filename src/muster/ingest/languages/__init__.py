@@ -116,7 +116,8 @@ def load(code: str) -> LanguageData:
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),
         comitative=re.compile(
-            r"(?<!\w)(?:" + "|".join(plain(p) for p in raw.get("comitative") or ["(?!)"])
+            r"(?<!\w)(?:"
+            + "|".join(plain(p) for p in raw.get("comitative") or ["(?!)"])
             + r")(?:\s+\w{1,4})?[\s,]*$"
         ),
         among=_rx(raw.get("among") or ["(?!)"]),
@@ -124,7 +125,8 @@ def load(code: str) -> LanguageData:
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
         objects=re.compile(
-            r"(?<!\w)(?:" + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
+            r"(?<!\w)(?:"
+            + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
             + r")(?:\s+\w{1,4})?\s*$"
         ),
         pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
