@@ -403,9 +403,11 @@ def read(
             continue
         comp = _companions(hits, s, data)
         for a, b, stance, weight, cue, after in _cues(data, low):
-            before = [k for k, h in enumerate(hits) if h.end <= a]
+            # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
+            # as one person) is before it: its subject
+            before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
-            start = hits[before[-1]].end if before else 0
+            start = min(hits[before[-1]].end, a) if before else 0
             counts = (before or stance is not Stance.LEAD) and not (after and later)
             if counts and _counts(data, low[start:a]):
                 between = low[start:a]
