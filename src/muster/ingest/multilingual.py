@@ -162,12 +162,22 @@ def names_for(gaz: Gazetteer, lang: str) -> Names:
     return names
 
 
+# "m.in. Belgia", "u.a. Belgien", "т.е.", "np.": an abbreviation's dot ends no sentence
+_ABBREVIATION = re.compile(
+    r"(?<!\w)(?:m\.in|np|tzw|ok|ds|wg|u\.a|z\.b|bzw|ca|vgl|evtl|etc|cf|p\.ex|ecc|ggf|т\.е|т\.ч|"
+    r"т\.д|т\.п|напр|зокр|див|ін|ім|пор|тыс|тис|млн|млрд|mln|mld|tys|prof|dr|gen|ks|św|st)\.$",
+    re.IGNORECASE,
+)
+
+
 def sentences(article: Article) -> list[Sentence]:
     out: list[Sentence] = []
     for p, paragraph in enumerate(article.paragraphs):
         start = 0
         for m in [*_SPLIT.finditer(paragraph), None]:
             end = m.start() if m else len(paragraph)
+            if m and _ABBREVIATION.search(paragraph[start:end]):
+                continue
             text = paragraph[start:end].strip()
             if text:
                 out.append(Sentence(len(out), p, text, fold(text)))
