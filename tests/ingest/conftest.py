@@ -45,3 +45,17 @@ def run_set(folder: Path, gaz: Gazetteer, *, fallback: bool = True) -> dict[str,
         article = read_article(data, name=f"{a.id}.txt", day=date.fromisoformat(dates[a.id]))
         out[a.id] = ingest_article(article, gaz, fallback=fallback)
     return out
+
+
+def run_lang_set(
+    folder: Path, gaz: Gazetteer, langs: tuple[str, ...] = ()
+) -> tuple[list[GoldArticle], dict[str, IngestResult]]:
+    """A multilingual set's gold articles and results over its language subfolders (all, or
+    those in `langs`)."""
+    gold: list[GoldArticle] = []
+    results: dict[str, IngestResult] = {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        if not langs or sub.name in langs:
+            gold += load_set(sub)
+            results |= run_set(sub, gaz)
+    return gold, results

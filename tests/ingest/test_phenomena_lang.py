@@ -208,3 +208,48 @@ def test_refusal_and_hesitation_families(
     gazetteer: Gazetteer, text: str, expected: dict[str, str], day: date
 ) -> None:
     assert _nations(gazetteer, text, day) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le sommet s'est tenu à Paris en présence de représentants du Canada et du Japon.",
+        "Der Gipfel fand in London statt; Vertreter aus Kanada und Japan nahmen teil.",
+        "W spotkaniu uczestniczyli przedstawiciele Kanady i Japonii.",
+        "У зустрічі взяли участь представники Канади та Японії.",
+        "Merz telefonierte am Montag mit Starmer und Macron.",
+        "Zełenski rozmawiał z Macronem o gwarancjach.",
+        "Зеленський провів розмову з Мерцом та Стармером.",
+    ],
+)
+def test_nations_only_attending_or_met_get_no_stance(gazetteer: Gazetteer, text: str) -> None:
+    assert _nations(gazetteer, text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parmi les pays prêts à envoyer des troupes figurent la Belgique, l'Estonie et la "
+        "Lituanie.",
+        "Zu den Staaten, die Soldaten schicken wollen, gehören Belgien, Estland und Litauen.",
+        "Gotowość wysłania wojsk zgłosiły m.in. Belgia, Estonia i Litwa.",
+        "Готовність направити війська висловили, зокрема, Бельгія, Естонія та Литва.",
+    ],
+)
+def test_participant_lists_after_the_cue(gazetteer: Gazetteer, text: str) -> None:
+    assert _nations(gazetteer, text) == {"BEL": "willing", "EST": "willing", "LTU": "willing"}
+
+
+def test_an_abbreviation_ends_no_sentence(gazetteer: Gazetteer) -> None:
+    from muster.ingest.multilingual import sentences
+
+    article = Article(("Zgłosiły to m.in. Belgia i Estonia. Potem Litwa.",), DAY, name="t")
+    assert [s.text for s in sentences(article)] == [
+        "Zgłosiły to m.in. Belgia i Estonia.",
+        "Potem Litwa.",
+    ]
+
+
+def test_a_mention_merged_across_a_cue_is_its_subject(gazetteer: Gazetteer) -> None:
+    text = "Premier Tusk wykluczył wysłanie polskich żołnierzy na Ukrainę."
+    assert _nations(gazetteer, text) == {"POL": "skeptical"}
