@@ -253,3 +253,26 @@ def test_an_abbreviation_ends_no_sentence(gazetteer: Gazetteer) -> None:
 def test_a_mention_merged_across_a_cue_is_its_subject(gazetteer: Gazetteer) -> None:
     text = "Premier Tusk wykluczył wysłanie polskich żołnierzy na Ukrainę."
     assert _nations(gazetteer, text) == {"POL": "skeptical"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("España no descarta enviar tropas si hay un alto el fuego.", {"ESP": "undecided"}),
+        ("Italia non ha escluso l'invio di soldati.", {"ITA": "undecided"}),
+        ("Il governo italiano ha escluso l'invio di soldati.", {"ITA": "skeptical"}),
+        ("Merz schloss einen Einsatz deutscher Soldaten nicht aus.", {"DEU": "undecided"}),
+        ("Merz schloss einen Einsatz deutscher Soldaten aus.", {"DEU": "skeptical"}),
+        ("Polska nie wyklucza udziału w misji.", {"POL": "undecided"}),
+        (
+            "Rumunia i Bułgaria na razie nie podjęły decyzji.",
+            {"ROU": "undecided", "BGR": "undecided"},
+        ),
+    ],
+)
+def test_not_ruling_out_is_not_ruling_out(
+    gazetteer: Gazetteer, text: str, expected: dict[str, str]
+) -> None:
+    """The longest cue wins an overlap, so "no descarta enviar" is not read as "descarta
+    enviar"; each language's pattern list is tried longest first."""
+    assert _nations(gazetteer, text) == expected

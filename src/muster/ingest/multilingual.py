@@ -6,7 +6,9 @@ then a stem match for the heavily inflected languages); actors by surname in eit
 (`translit.skeleton`); office titles by role. Each stance cue in a sentence is given to the
 nation named nearest before it (with the list it stands in: "Francja, Niemcy i Polska są
 gotowe"), else the first after it; a negator just before a cue of readiness turns it into
-refusal. Proposals are aggregated per nation as the English pipeline does.
+refusal. Companions share a leading role ("gemeinsam mit Frankreich"), a leader announcing
+what "26 countries" pledged leads, and an "among them" list takes the count's stance.
+Proposals are aggregated per nation as the English pipeline does.
 """
 
 from __future__ import annotations

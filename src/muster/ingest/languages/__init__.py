@@ -78,7 +78,10 @@ def plain(text: str) -> str:
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in patterns) + r")(?!\w)")
+    # the longer patterns first: an alternation takes the first that matches, and "no descarta
+    # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
+    ordered = sorted(patterns, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in ordered) + r")(?!\w)")
 
 
 @cache
