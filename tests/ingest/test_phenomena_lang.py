@@ -276,3 +276,18 @@ def test_not_ruling_out_is_not_ruling_out(
     """The longest cue wins an overlap, so "no descarta enviar" is not read as "descarta
     enviar"; each language's pattern list is tried longest first."""
     assert _nations(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alors que la France se dit prête à envoyer des troupes, l'Italie refuse.",
+        "Während Frankreich bereit ist, Soldaten zu schicken, lehnt Italien eine Beteiligung ab.",
+        "Podczas gdy Francja jest gotowa wysłać żołnierzy, Włochy odmawiają.",
+        "Якщо Франція готова надіслати війська, то Італія відмовляється.",
+    ],
+)
+def test_two_nations_two_stances_in_one_sentence(gazetteer: Gazetteer, text: str) -> None:
+    """A bare refusal closing a clause is its subject's; German inversion puts the subject
+    ("lehnt Italien … ab") inside the cue."""
+    assert _nations(gazetteer, text) == {"FRA": "willing", "ITA": "skeptical"}

@@ -435,7 +435,9 @@ def read(
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue
             inside = [
-                k for k, h in enumerate(hits) if a <= h.start and h.end <= b and h.kind in _PERSONS
+                k
+                for k, h in enumerate(hits)
+                if a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
             ]
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
