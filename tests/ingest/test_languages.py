@@ -19,9 +19,8 @@ from muster.ingest.evaluate import evaluate, parse_labels
 from muster.ingest.languages import LANGUAGES, load
 from muster.ingest.multilingual import nations_named
 from muster.ingest.translit import skeleton, to_cyrillic, to_latin
-from tests.ingest.conftest import DATA
+from tests.ingest.conftest import LANG_DEV
 
-LANG_DEV = DATA / "news_lang_dev"
 runner = CliRunner()
 DAY = date(2025, 9, 5)
 

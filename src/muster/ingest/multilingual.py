@@ -6,7 +6,9 @@ then a stem match for the heavily inflected languages); actors by surname in eit
 (`translit.skeleton`); office titles by role. Each stance cue in a sentence is given to the
 nation named nearest before it (with the list it stands in: "Francja, Niemcy i Polska są
 gotowe"), else the first after it; a negator just before a cue of readiness turns it into
-refusal. Proposals are aggregated per nation as the English pipeline does.
+refusal. Companions share a leading role ("gemeinsam mit Frankreich"), a leader announcing
+what "26 countries" pledged leads, and an "among them" list takes the count's stance.
+Proposals are aggregated per nation as the English pipeline does.
 """
 
 from __future__ import annotations
@@ -162,12 +164,22 @@ def names_for(gaz: Gazetteer, lang: str) -> Names:
     return names
 
 
+# "m.in. Belgia", "u.a. Belgien", "т.е.", "np.": an abbreviation's dot ends no sentence
+_ABBREVIATION = re.compile(
+    r"(?<!\w)(?:m\.in|np|tzw|ok|ds|wg|u\.a|z\.b|bzw|ca|vgl|evtl|etc|cf|p\.ex|ecc|ggf|т\.е|т\.ч|"
+    r"т\.д|т\.п|напр|зокр|див|ін|ім|пор|тыс|тис|млн|млрд|mln|mld|tys|prof|dr|gen|ks|św|st)\.$",
+    re.IGNORECASE,
+)
+
+
 def sentences(article: Article) -> list[Sentence]:
     out: list[Sentence] = []
     for p, paragraph in enumerate(article.paragraphs):
         start = 0
         for m in [*_SPLIT.finditer(paragraph), None]:
             end = m.start() if m else len(paragraph)
+            if m and _ABBREVIATION.search(paragraph[start:end]):
+                continue
             text = paragraph[start:end].strip()
             if text:
                 out.append(Sentence(len(out), p, text, fold(text)))
@@ -257,6 +269,7 @@ class Found:
     sentence: int
     cue: str
     actor: str | None
+    role: bool = False  # a cue naming a leading role, not a lead inferred from an announcement
 
 
 def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, str, bool]]:
@@ -271,6 +284,9 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
         if any(a < y and x < b for x, y, *_ in spans):
             continue
         st = stance
+        before = _TOKEN.findall(re.split(r"[,;:]", low[:a])[-1])[-2:]
+        if stance is Stance.CONDITIONAL and any(data.without.fullmatch(w) for w in before):
+            continue  # "même sans mandat de l'ONU": the condition is said not to be needed
         if flips:
             clause = re.split(r"[,;:]", low[:a])[-1]
             if any(data.negators.fullmatch(w) for w in _TOKEN.findall(clause)[-4:]):
@@ -288,8 +304,11 @@ def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
     X, Name, and the prime minister of Y, Name")."""
     between = plain(s.text[a.end : b.start])
+    # a bare comma lists nations or people ("Макрон, Стармер и Зеленский"), not a nation and
+    # the next clause's speaker
+    persons = a.kind in _PERSONS and b.kind in _PERSONS
     if data.joiners.match(between):
-        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation")
+        return between.strip() not in (",", ";") or (a.kind == b.kind == "nation") or persons
     for t in data.titles:
         between = t.rx.sub(" ", between)
     original = s.text[a.end : b.start]
@@ -297,7 +316,58 @@ def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     rest = between
     for n in names:
         rest = re.sub(rf"(?<!\w){re.escape(plain(n))}(?!\w)", " ", rest)
-    return bool(data.joiners.match(rest)) and rest.strip(" ,;") != "" and len(original) < 80
+    if not rest.strip() and a.nation == b.nation and len(original) < 40:
+        return True  # "der britische Premierminister Keir Starmer": one person, told twice
+    listed = rest.strip(" ,;") != "" or persons
+    return bool(data.joiners.match(rest)) and listed and len(original) < 80
+
+
+_PERSONS = ("actor", "title", "pronoun")
+
+
+def _counts(data: LanguageData, text: str) -> bool:
+    """Whether `text` counts nations ("26 pays", "ośmiu państw"), not one ("son pays")."""
+    for m in data.count_nouns.finditer(text):
+        words = _TOKEN.findall(text[: m.start()])
+        if not (words and data.possessives.fullmatch(words[-1])):
+            return True
+    return False
+
+
+def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
+    """Which hits stand as the subject's companions ("gemeinsam mit Frankreich und Polen",
+    "wraz z prezydentem Francji", "avec Londres"), with the lists they open."""
+    out = [False] * len(hits)
+    for k, h in enumerate(hits):
+        start = hits[k - 1].end if k else 0
+        between = plain(s.text[start : h.start])
+        for t in data.titles:
+            between = t.rx.sub(" ", between)
+        joined = k > 0 and out[k - 1] and _joined(hits[k - 1], h, s, data)
+        out[k] = bool(data.comitative.search(between)) or joined
+    return out
+
+
+def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
+    """`group` and the companions next to it in the sentence; a group that is itself a
+    companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for
+    leading roles only ("co-dirige la coalition avec Londres")."""
+    idx = sorted(hits.index(h) for h in group if h in hits)
+    if not idx:
+        return group
+    lo, hi = idx[0], idx[-1]
+    extra: list[int] = []
+    j = hi + 1
+    while j < len(hits) and comp[j]:
+        extra.append(j)
+        j += 1
+    j = lo - 1
+    while j >= 0 and comp[j]:
+        extra.append(j)
+        j -= 1
+    if comp[lo] and j >= 0:
+        extra.append(j)  # the subject the companions go with
+    return group + [hits[e] for e in extra if hits[e] not in group]
 
 
 def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) -> list[Hit]:
@@ -322,6 +392,7 @@ def read(
     out: list[Found] = []
     actors: Counter[tuple[str, str]] = Counter()
     subject: Hit | None = None
+    counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
     for s in ss:
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
@@ -331,35 +402,75 @@ def read(
         if subject is not None and data.pronouns.match(low):
             hits.insert(0, Hit(0, 0, subject.nation, "pronoun", subject.actor))
         people = [h for h in hits if h.kind in ("actor", "title", "pronoun")]
+        carried = subject if subject is not None and subject.nation not in skip else None
         if hits:
             subject = (people or hits)[0]
         hits = [h for h in hits if h.nation not in skip]
+        if counted is not None and counted[2] < s.index - 1:
+            counted = None
         if not hits:
+            for a, _b, stance, _, cue, after in _cues(data, low):
+                if not after and _counts(data, low[:a]):
+                    counted = (stance, cue, s.index)
             continue
+        comp = _companions(hits, s, data)
         for a, b, stance, weight, cue, after in _cues(data, low):
-            before = [k for k, h in enumerate(hits) if h.end <= a]
+            # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
+            # as one person) is before it: its subject
+            before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
+            start = min(hits[before[-1]].end, a) if before else 0
+            counts = (before or stance is not Stance.LEAD) and not (after and later)
+            if counts and _counts(data, low[start:a]):
+                between = low[start:a]
+                counted = (stance, cue, s.index)
+                if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
+                    continue  # "not all countries are ready": says nothing of the speaker's
+                # "Macron said 26 countries are ready", "26 pays sont prêts, a annoncé Macron":
+                # the speaker leads, the count's readiness is not his own
+                speaker = hits[before[-1]] if before else None
+                if speaker is None and later and hits[later[0]].kind in _PERSONS:
+                    speaker = hits[later[0]]
+                if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
+                    out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
+                continue
+            inside = [
+                k
+                for k, h in enumerate(hits)
+                if a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
+            ]
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
+            elif inside and not after:
+                # "ließ Regierungssprecher Hebestreit offen", "sagte Merz zu": the verb's
+                # subject stands inside the cue (German inversion)
+                group = _group(hits, inside[0], s, data, 1)
             elif before:
-                holder = hits[before[-1]]
-                between = low[holder.end : a]
-                if data.count_nouns.search(between):
-                    if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
-                        continue  # "not all countries are ready": says nothing of the speaker's
-                    # "Macron said 26 countries are ready": the speaker leads, the count is not his
-                    if stance is Stance.WILLING and holder.kind in ("actor", "title", "pronoun"):
-                        out.append(
-                            Found(holder.nation, Stance.LEAD, 1.5, s.index, cue, holder.actor)
-                        )
-                    continue
                 group = _group(hits, before[-1], s, data, -1)
             elif later:
-                group = _group(hits, later[0], s, data, 1)
+                if data.objects.search(low[b : hits[later[0]].start]):
+                    continue  # "le refus d'une escalade avec la Russie": its object, not holder
+                if data.subject_pronouns.search(low[a : hits[later[0]].start]):
+                    # "wich er aus, ... Kanadier": the pronoun's, i.e. the last subject's
+                    if carried is None:
+                        continue
+                    group = [carried]
+                else:
+                    group = _group(hits, later[0], s, data, 1)
             else:
                 continue
+            role = stance is Stance.LEAD
+            if role:  # after other cues "mit Macron" is as often an object ("Treffen mit")
+                group = _with_companions(group, hits, comp)
             for h in group:
-                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+                out.append(Found(h.nation, stance, weight, s.index, cue, h.actor, role))
+        if counted is not None:
+            m = data.among.search(low)
+            after_m = [k for k, h in enumerate(hits) if m and h.start >= m.end()]
+            if after_m:
+                # "26 countries are ready; among them Denmark, Estonia and Spain"
+                for h in _group(hits, after_m[0], s, data, 1):
+                    out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
     return ss, out, actors
 
 

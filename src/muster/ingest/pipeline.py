@@ -471,7 +471,8 @@ def _ingest_foreign(
         scores: dict[Stance, float] = defaultdict(float)
         for f in evidence:
             scores[f.stance] += f.weight
-        stance = _choose(scores)
+        # a leading role named by a cue is the article's, as in English; an inferred one is not
+        stance = _choose(scores, role=any(f.stance is Stance.LEAD and f.role for f in evidence))
         best = max(
             (f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence)
         )

@@ -57,6 +57,16 @@ class LanguageData:
     pronouns: re.Pattern[str]  # a sentence opening with one goes on with the last subject
     venue: re.Pattern[str]  # "à Paris", "in Berlin": a place, not a state speaking
     whether: re.Pattern[str]  # "offen, ob er Soldaten schicken will": readiness in question
+    # "gemeinsam mit Frankreich", "wraz z prezydentem Francji", "avec Londres": a companion of
+    # the subject shares its cue
+    comitative: re.Pattern[str]
+    # "parmi eux", "darunter", "wśród nich", "серед них": a list of the nations just counted
+    among: re.Pattern[str]
+    without: re.Pattern[str]  # "sans", "ohne", "bez", "без": a condition said to be absent
+    # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
+    objects: re.Pattern[str]
+    possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
+    subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -68,7 +78,10 @@ def plain(text: str) -> str:
 
 
 def _rx(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in patterns) + r")(?!\w)")
+    # the longer patterns first: an alternation takes the first that matches, and "no descarta
+    # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
+    ordered = sorted(patterns, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in ordered) + r")(?!\w)")
 
 
 @cache
@@ -105,6 +118,20 @@ def load(code: str) -> LanguageData:
         ),
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),
+        comitative=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(plain(p) for p in raw.get("comitative") or ["(?!)"])
+            + r")(?:\s+\w{1,4})?[\s,]*$"
+        ),
+        among=_rx(raw.get("among") or ["(?!)"]),
+        possessives=_rx(raw.get("possessives") or ["(?!)"]),
+        subject_pronouns=_rx(raw["pronouns"]),
+        without=_rx(raw.get("without") or ["(?!)"]),
+        objects=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
+            + r")(?:\s+\w{1,4})?\s*$"
+        ),
         pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
         venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
     )
