@@ -418,7 +418,14 @@ def ingest_article(
             stance = Stance(overruled[0])
         s = read.sentences[deciding_e.sentence]
         att = read.attributions[deciding_e.sentence]
-        speaker, office = _speaker(read, nation, deciding_e, att)
+        # the speaker is the one of a statement carrying the stance proposed: when the arbiter
+        # overrules, the strongest evidence for its stance if the cues gave any
+        voiced = max(
+            (e for e in evidence if e.stance == stance),
+            key=lambda e: (e.weight, -e.sentence),
+            default=deciding_e,
+        )
+        speaker, office = _speaker(read, nation, voiced, read.attributions[voiced.sentence], stance)
         sentences = sorted({e.sentence for e in evidence})
         named: list[NamedCondition] = []
         contributions: list[str] = []
@@ -529,17 +536,61 @@ def _named(read: _Read, i: int, nation: str, catalogue: ConditionCatalogue) -> l
     return out
 
 
+# "the Trump administration", "Merz's spokesman", "Macron's office": a person's name that
+# only says whose institution or voice speaks; the statement is the state's, with no speaker
+_PROXY_AFTER = re.compile(
+    r"^(?:'s?)?\s+(?:(?:deputy|chief|press|foreign|government)\s+)?(?:administration|government|"
+    r"spokes(?:person|man|woman|people)|press secretary|office|aides?|advisers?|team|camp|"
+    r"cabinet|officials?|entourage|envoys?)\b"
+)
+_PROXY_BEFORE = re.compile(
+    r"\b(?:spokes(?:person|man|woman|people)|press secretary|aides?|advisers?|officials?|"
+    r"envoys?|sources?)\s+(?:for|to|of|close to)\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}$"
+)
+# a spokesperson (named or not) voicing the state in the deciding sentence
+_STATE_VOICE = re.compile(r"\b(?:spokes(?:person|man|woman|people)|press secretary)\b")
+
+
+def _proxied(s: Sentence, m: Mention) -> bool:
+    """Whether `m` names a person only as the owner of an institution or voice speaking."""
+    return bool(
+        _PROXY_AFTER.match(s.lower[m.end : m.end + 60])
+        or _PROXY_BEFORE.search(s.lower[max(0, m.start - 80) : m.start])
+    )
+
+
 def _speaker(
-    read: _Read, nation: str, deciding: Evidence, att: Attribution
+    read: _Read, nation: str, deciding: Evidence, att: Attribution, stance: Stance
 ) -> tuple[str | None, str | None]:
     """The named actor speaking for `nation`: in the deciding sentence, else the one the article
-    most often makes a subject or speaker; None for unnamed spokespeople and sources."""
+    most often makes a subject or speaker; None for unnamed spokespeople and sources.
+
+    Precision first: a person named only as owner of the voice ("the Trump administration",
+    "a spokesman for Chancellor Merz") is not the speaker, and a sentence in which a
+    spokesperson, officials or an institution's proxy speak for the state, or a leading role
+    the article gives in its own voice, takes no speaker from elsewhere in the article."""
+    s = read.sentences[deciding.sentence]
     h = deciding.holder
+    proxy = False
     if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
-        return h.actor, h.office
+        if not _proxied(s, h):
+            return h.actor, h.office
+        proxy = True
     for m in att.speakers:
         if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
-            return m.actor, m.office
+            if not _proxied(s, m):
+                return m.actor, m.office
+            proxy = True
+    if proxy:
+        # "Carney's office says he told ...": the person the proxy reports speaking
+        for m in read.mentions[deciding.sentence]:
+            if m.kind == "pronoun" and m.nation == nation and m.actor and not _proxied(s, m):
+                return m.actor, m.office
+        return None, None
+    if _STATE_VOICE.search(s.lower):
+        return None, None
+    if stance is Stance.LEAD:
+        return None, None
     ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
     if ranked:
         actor = ranked[0][1]
