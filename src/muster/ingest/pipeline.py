@@ -123,7 +123,20 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
     if att.speakers:
         return att.speakers
     first = [m for m in mentions if m.nation or m.flag]
-    first = [m for m in first if not governed(s.folded, m.start) and not m.possessive]
+    kept = [m for m in first if not governed(s.folded, m.start) and not m.possessive]
+    # "a meeting between Lammy and Vance": the second of a governed pair is governed too
+    first = [
+        m
+        for m in kept
+        if not any(
+            g.end <= m.start
+            and g not in kept
+            and re.fullmatch(
+                r"\s*(?:,|and|, and|as well as)\s*(?:the\s+)?", s.folded[g.end : m.start]
+            )
+            for g in first
+        )
+    ]
     if not first:
         return []
     # the group the first subject belongs to: "Orban and Robert Fico, ..., have demanded"
