@@ -123,20 +123,7 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
     if att.speakers:
         return att.speakers
     first = [m for m in mentions if m.nation or m.flag]
-    kept = [m for m in first if not governed(s.folded, m.start) and not m.possessive]
-    # "a meeting between Lammy and Vance": the second of a governed pair is governed too
-    first = [
-        m
-        for m in kept
-        if not any(
-            g.end <= m.start
-            and g not in kept
-            and re.fullmatch(
-                r"\s*(?:,|and|, and|as well as)\s*(?:the\s+)?", s.folded[g.end : m.start]
-            )
-            for g in first
-        )
-    ]
+    first = [m for m in first if not governed(s.folded, m.start) and not m.possessive]
     if not first:
         return []
     # the group the first subject belongs to: "Orban and Robert Fico, ..., have demanded"
@@ -147,6 +134,21 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
         if group_of(following, m, s.folded)[0] is lead or m.start == lead.start:
             group.append(m)
     return group
+
+
+_PAIRED = re.compile(r"\s*(?:,|and|, and|as well as)\s*(?:the\s+)?")
+
+
+def _second_of_governed_pair(s: Sentence, mentions: list[Mention], m: Mention) -> bool:
+    """ "a meeting between Lammy and Vance": the second of a pair a preposition governs is no
+    subject either (it counts for no article-level speaker)."""
+    return any(
+        g.end <= m.start
+        and (g.nation or g.flag)
+        and _PAIRED.fullmatch(s.folded[g.end : m.start])
+        and governed(s.folded, g.start)
+        for g in mentions
+    )
 
 
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
@@ -162,7 +164,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
         for m in subjects:
-            if m.actor and m.nation:
+            if m.actor and m.nation and not _second_of_governed_pair(s, mentions, m):
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
     previous: Reading | None = None
