@@ -102,3 +102,27 @@ def test_the_second_of_a_governed_pair_is_no_speaker(gazetteer: Gazetteer) -> No
     result = ingest(gazetteer, text, date(2025, 3, 16))
     assert "USA" in speakers(result)
     assert speakers(result)["USA"] is None
+
+
+def test_a_lead_speaks_through_the_articles_main_voice(gazetteer: Gazetteer) -> None:
+    """As in the seed article: the leader who speaks throughout is the lead's speaker."""
+    text = (
+        "Britain and France have promised to muster a coalition to secure a peace deal. "
+        'Emmanuel Macron said: "Europe must act." Macron said the talks were useful. '
+        "Macron told reporters that he would call Donald Trump."
+    )
+    result = ingest(gazetteer, text)
+    assert result.nations.get("FRA") == "lead"
+    assert speakers(result)["FRA"] == "Emmanuel Macron"
+    assert speakers(result)["GBR"] is None  # no British voice in the article
+
+
+def test_hosting_an_earlier_summit_gives_the_lead_no_speaker(gazetteer: Gazetteer) -> None:
+    text = (
+        "The group, spearheaded by France and the United Kingdom, met on Thursday. "
+        "French President Emmanuel Macron, who hosted an earlier summit on the issue, has "
+        "proposed placing the force in key towns."
+    )
+    result = ingest(gazetteer, text, date(2025, 4, 11))
+    assert result.nations.get("FRA") == "lead"
+    assert speakers(result)["FRA"] is None

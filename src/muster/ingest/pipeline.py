@@ -574,6 +574,37 @@ def _proxied(s: Sentence, m: Mention) -> bool:
     )
 
 
+# the cues of a leading role a person can hold as the speaker of it ("Starmer presented his
+# own coalition"); hosting an (earlier) summit is a venue, not a voice
+_HOSTING = frozenset({"hosts", "venue"})
+# a person the article gives this many statements is its voice for the nation
+_MAIN_VOICE = 3
+
+
+def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
+    """A leading role the article gives in its own voice ("led by Britain and France") has a
+    speaker only if a person of the nation holds a leading cue in the article, or is the
+    article's main voice for the nation (speaks in three sentences or more)."""
+    for e in read.evidence:
+        m = e.holder
+        held = e.nation == nation and e.stance is Stance.LEAD and e.cue not in _HOSTING
+        person = m.kind in ("actor", "pronoun") and m.actor and m.nation == nation
+        if held and person and not _proxied(read.sentences[e.sentence], m):
+            return m.actor, m.office
+    spoke: Counter[str] = Counter()
+    offices: dict[str, str | None] = {}
+    for i, att in enumerate(read.attributions):
+        for m in {m.actor: m for m in att.speakers if m.actor and m.nation == nation}.values():
+            if m.actor and m.kind in ("actor", "pronoun") and not _proxied(read.sentences[i], m):
+                spoke[m.actor] += 1
+                offices.setdefault(m.actor, m.office)
+    if spoke:
+        (actor, n), *rest = spoke.most_common()
+        if n >= _MAIN_VOICE and not (rest and rest[0][1] == n):
+            return actor, offices[actor]
+    return None, None
+
+
 def _speaker(
     read: _Read, nation: str, deciding: Evidence, att: Attribution, stance: Stance
 ) -> tuple[str | None, str | None]:
@@ -605,7 +636,7 @@ def _speaker(
     if _STATE_VOICE.search(s.lower):
         return None, None
     if stance is Stance.LEAD:
-        return None, None
+        return _lead_speaker(read, nation)
     ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
     if ranked:
         actor = ranked[0][1]
