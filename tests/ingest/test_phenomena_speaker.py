@@ -13,6 +13,9 @@ from datetime import date
 import pytest
 
 from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article
+from muster.ingest.model import ArbiterModel, LinearModel
+
+STANCES = ("lead", "willing", "conditional", "undecided", "skeptical", "opposed")
 
 DAY = date(2025, 9, 4)
 
@@ -126,3 +129,22 @@ def test_hosting_an_earlier_summit_gives_the_lead_no_speaker(gazetteer: Gazettee
     result = ingest(gazetteer, text, date(2025, 4, 11))
     assert result.nations.get("FRA") == "lead"
     assert speakers(result)["FRA"] is None
+
+
+def _always(stance: str) -> ArbiterModel:
+    """A toy arbiter that always prefers `stance`, whatever the evidence."""
+    bias = tuple(5.0 if c == stance else 0.0 for c in STANCES)
+    return ArbiterModel(LinearModel(STANCES, bias, {}), 0.7)
+
+
+def test_an_overruled_stance_takes_the_speaker_of_its_own_evidence(gazetteer: Gazetteer) -> None:
+    text = (
+        "Defence Secretary John Healey said Britain is ready to send troops to Ukraine. Prime "
+        "Minister Keir Starmer said Britain will not send troops before a ceasefire is agreed "
+        "and that it is premature."
+    )
+    article = read_article(text.encode("utf-8"), name="t.txt", day=date(2025, 4, 10))
+    rules = ingest_article(article, gazetteer, fallback=False, arbiter=False)
+    assert (rules.nations["GBR"], speakers(rules)["GBR"]) == ("skeptical", "Keir Starmer")
+    judged = ingest_article(article, gazetteer, fallback=False, arbiter=_always("willing"))
+    assert (judged.nations["GBR"], speakers(judged)["GBR"]) == ("willing", "John Healey")
