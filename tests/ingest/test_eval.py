@@ -41,7 +41,8 @@ def test_dev_set_accuracy(gazetteer: Gazetteer) -> None:
     assert report.nation_precision >= 0.93
     assert report.stance_accuracy >= 0.95
     assert report.macro_f1 >= 0.94
-    assert report.speaker_precision >= 0.97
+    assert report.speaker_precision >= 0.98
+    assert report.speaker_recall >= 0.9  # precision is not bought with silence
 
 
 def test_holdout_set_accuracy(gazetteer: Gazetteer) -> None:
@@ -50,7 +51,8 @@ def test_holdout_set_accuracy(gazetteer: Gazetteer) -> None:
     assert report.nation_precision >= 0.95
     assert report.stance_accuracy >= 0.85
     assert report.macro_f1 >= 0.82
-    assert report.speaker_precision >= 0.93
+    assert report.speaker_precision >= 0.95
+    assert report.speaker_recall >= 0.93  # precision is not bought with silence
 
 
 def test_evaluate_counts_misses_and_mistakes(gazetteer: Gazetteer) -> None:
@@ -78,7 +80,8 @@ def test_fresh_set_does_not_regress(gazetteer: Gazetteer) -> None:
     assert report.nation_precision >= 0.95
     assert report.stance_accuracy >= 0.89
     assert report.macro_f1 >= 0.88
-    assert report.speaker_precision >= 0.93
+    assert report.speaker_precision >= 0.95
+    assert report.speaker_recall >= 0.86  # precision is not bought with silence
 
 
 def test_second_fresh_set_does_not_regress(gazetteer: Gazetteer) -> None:
@@ -90,7 +93,8 @@ def test_second_fresh_set_does_not_regress(gazetteer: Gazetteer) -> None:
     assert report.nation_precision >= 0.90
     assert report.stance_accuracy >= 0.80
     assert report.macro_f1 >= 0.76
-    assert report.speaker_precision >= 0.93
+    assert report.speaker_precision >= 0.97
+    assert report.speaker_recall >= 0.78  # precision is not bought with silence
 
 
 def test_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
@@ -101,7 +105,8 @@ def test_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
     assert report.nation_precision >= 0.95
     assert report.stance_accuracy >= 0.94
     assert report.macro_f1 >= 0.90
-    assert report.speaker_precision >= 0.95
+    assert report.speaker_precision >= 0.97
+    assert report.speaker_recall >= 0.87  # precision is not bought with silence
 
 
 def test_second_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
@@ -113,6 +118,7 @@ def test_second_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) ->
     assert report.stance_accuracy >= 0.97
     assert report.macro_f1 >= 0.95
     assert report.speaker_precision >= 0.95
+    assert report.speaker_recall >= 0.97  # precision is not bought with silence
 
 
 def test_third_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
@@ -124,6 +130,7 @@ def test_third_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> 
     assert report.stance_accuracy >= 0.97
     assert report.macro_f1 >= 0.95
     assert report.speaker_precision >= 0.9
+    assert report.speaker_recall >= 0.93  # precision is not bought with silence
 
 
 def test_fourth_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) -> None:
@@ -136,7 +143,8 @@ def test_fourth_generalisation_dev_set_does_not_regress(gazetteer: Gazetteer) ->
     assert report.nation_precision >= 0.94
     assert report.stance_accuracy >= 0.75
     assert report.macro_f1 >= 0.62
-    assert report.speaker_precision >= 0.66
+    assert report.speaker_precision >= 0.93
+    assert report.speaker_recall >= 0.97  # precision is not bought with silence
 
 
 def test_the_arbiter_never_lowers_a_sets_stance_accuracy(gazetteer: Gazetteer) -> None:

@@ -136,6 +136,21 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
     return group
 
 
+_PAIRED = re.compile(r"\s*(?:,|and|, and|as well as)\s*(?:the\s+)?")
+
+
+def _second_of_governed_pair(s: Sentence, mentions: list[Mention], m: Mention) -> bool:
+    """ "a meeting between Lammy and Vance": the second of a pair a preposition governs is no
+    subject either (it counts for no article-level speaker)."""
+    return any(
+        g.end <= m.start
+        and (g.nation or g.flag)
+        and _PAIRED.fullmatch(s.folded[g.end : m.start])
+        and governed(s.folded, g.start)
+        for g in mentions
+    )
+
+
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
     finder = MentionFinder(gazetteer, article.date)
     attributor = Attributor()
@@ -149,7 +164,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
         for m in subjects:
-            if m.actor and m.nation:
+            if m.actor and m.nation and not _second_of_governed_pair(s, mentions, m):
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
     previous: Reading | None = None
@@ -418,7 +433,14 @@ def ingest_article(
             stance = Stance(overruled[0])
         s = read.sentences[deciding_e.sentence]
         att = read.attributions[deciding_e.sentence]
-        speaker, office = _speaker(read, nation, deciding_e, att)
+        # the speaker is the one of a statement carrying the stance proposed: when the arbiter
+        # overrules, the strongest evidence for its stance if the cues gave any
+        voiced = max(
+            (e for e in evidence if e.stance == stance),
+            key=lambda e: (e.weight, -e.sentence),
+            default=deciding_e,
+        )
+        speaker, office = _speaker(read, nation, voiced, read.attributions[voiced.sentence], stance)
         sentences = sorted({e.sentence for e in evidence})
         named: list[NamedCondition] = []
         contributions: list[str] = []
@@ -530,17 +552,92 @@ def _named(read: _Read, i: int, nation: str, catalogue: ConditionCatalogue) -> l
     return out
 
 
+# "the Trump administration", "Merz's spokesman", "Macron's office": a person's name that
+# only says whose institution or voice speaks; the statement is the state's, with no speaker
+_PROXY_AFTER = re.compile(
+    r"^(?:'s?)?\s+(?:(?:deputy|chief|press|foreign|government)\s+)?(?:administration|government|"
+    r"spokes(?:person|man|woman|people)|press secretary|office|aides?|advisers?|team|camp|"
+    r"cabinet|officials?|entourage|envoys?)\b"
+)
+_PROXY_BEFORE = re.compile(
+    r"\b(?:spokes(?:person|man|woman|people)|press secretary|aides?|advisers?|officials?|"
+    r"envoys?|sources?)\s+(?:for|to|of|close to)\s+(?:the\s+)?(?:[\w.'-]+\s+){0,3}$"
+)
+# a spokesperson (named or not) voicing the state in the deciding sentence
+_STATE_VOICE = re.compile(r"\b(?:spokes(?:person|man|woman|people)|press secretary)\b")
+
+
+def _proxied(s: Sentence, m: Mention) -> bool:
+    """Whether `m` names a person only as the owner of an institution or voice speaking."""
+    return bool(
+        _PROXY_AFTER.match(s.lower[m.end : m.end + 60])
+        or _PROXY_BEFORE.search(s.lower[max(0, m.start - 80) : m.start])
+    )
+
+
+# the cues of a leading role a person can hold as the speaker of it ("Starmer presented his
+# own coalition"); hosting an (earlier) summit is a venue, not a voice
+_HOSTING = frozenset({"hosts", "venue"})
+# a person the article gives this many statements is its voice for the nation
+_MAIN_VOICE = 3
+
+
+def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
+    """A leading role the article gives in its own voice ("led by Britain and France") has a
+    speaker only if a person of the nation holds a leading cue in the article, or is the
+    article's main voice for the nation (speaks in three sentences or more)."""
+    for e in read.evidence:
+        m = e.holder
+        held = e.nation == nation and e.stance is Stance.LEAD and e.cue not in _HOSTING
+        person = m.kind in ("actor", "pronoun") and m.actor and m.nation == nation
+        if held and person and not _proxied(read.sentences[e.sentence], m):
+            return m.actor, m.office
+    spoke: Counter[str] = Counter()
+    offices: dict[str, str | None] = {}
+    for i, att in enumerate(read.attributions):
+        for m in {m.actor: m for m in att.speakers if m.actor and m.nation == nation}.values():
+            if m.actor and m.kind in ("actor", "pronoun") and not _proxied(read.sentences[i], m):
+                spoke[m.actor] += 1
+                offices.setdefault(m.actor, m.office)
+    if spoke:
+        (actor, n), *rest = spoke.most_common()
+        if n >= _MAIN_VOICE and not (rest and rest[0][1] == n):
+            return actor, offices[actor]
+    return None, None
+
+
 def _speaker(
-    read: _Read, nation: str, deciding: Evidence, att: Attribution
+    read: _Read, nation: str, deciding: Evidence, att: Attribution, stance: Stance
 ) -> tuple[str | None, str | None]:
     """The named actor speaking for `nation`: in the deciding sentence, else the one the article
-    most often makes a subject or speaker; None for unnamed spokespeople and sources."""
+    most often makes a subject or speaker; None for unnamed spokespeople and sources.
+
+    Precision first: a person named only as owner of the voice ("the Trump administration",
+    "a spokesman for Chancellor Merz") is not the speaker, and a sentence in which a
+    spokesperson, officials or an institution's proxy speak for the state, or a leading role
+    the article gives in its own voice, takes no speaker from elsewhere in the article."""
+    s = read.sentences[deciding.sentence]
     h = deciding.holder
+    proxy = False
     if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
-        return h.actor, h.office
+        if not _proxied(s, h):
+            return h.actor, h.office
+        proxy = True
     for m in att.speakers:
         if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
-            return m.actor, m.office
+            if not _proxied(s, m):
+                return m.actor, m.office
+            proxy = True
+    if proxy:
+        # "Carney's office says he told ...": the person the proxy reports speaking
+        for m in read.mentions[deciding.sentence]:
+            if m.kind == "pronoun" and m.nation == nation and m.actor and not _proxied(s, m):
+                return m.actor, m.office
+        return None, None
+    if _STATE_VOICE.search(s.lower):
+        return None, None
+    if stance is Stance.LEAD:
+        return _lead_speaker(read, nation)
     ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
     if ranked:
         actor = ranked[0][1]
