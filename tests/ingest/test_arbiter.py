@@ -119,14 +119,23 @@ def _labelled(folder: Path) -> list[tuple[object, object]]:
 
 
 def test_leave_one_set_out_scores_every_set_once(gazetteer: Gazetteer) -> None:
-    sets = [("holdout", _labelled(HOLDOUT)), ("fresh", _labelled(FRESH))]
+    sets = [("news_holdout", _labelled(HOLDOUT)), ("news_fresh", _labelled(FRESH))]
     cv = leave_one_set_out(sets, gazetteer, thresholds=(0.6, 1.0))  # type: ignore[arg-type]
-    assert [h.name for h in cv.sets] == ["holdout", "fresh"]
+    assert [h.name for h in cv.sets] == ["news_holdout", "news_fresh"]
     total = sum(len(g.labels) for _, xs in sets for _, g in xs)  # type: ignore[attr-defined]
     assert cv.pooled_rules.labels == cv.pooled_arbiter[0.6].labels == total
     # a threshold of 1 never overrules: the arbiter's figures are the rules'
     assert cv.pooled_arbiter[1.0].stance_accuracy == cv.pooled_rules.stance_accuracy
-    assert set(cv.as_json()["sets"]) == {"holdout", "fresh"}  # type: ignore[arg-type]
+    assert set(cv.as_json()["sets"]) == {"news_holdout", "news_fresh"}  # type: ignore[arg-type]
+    # the fallback retrained without the held-out set, scored on the cues without the arbiter
+    assert cv.pooled.fallback[0.7].labels == cv.pooled.cues.labels == total
+    assert cv.pooled.cues.nation_recall <= cv.pooled.fallback[0.7].nation_recall  # it only adds
+    assert cv.pooled.fallback[0.5].proposed >= cv.pooled.fallback[0.9].proposed
+    # the shipped fallback was trained on news_holdout, not on news_fresh: pooled apart
+    assert [h.shipped_saw for h in cv.sets] == [True, False]
+    assert cv.pooled_unseen is not None
+    assert cv.pooled_unseen.name == "news_fresh"
+    assert cv.pooled_unseen.rules.end_to_end == cv.sets[1].rules.end_to_end
     with pytest.raises(ValueError, match="at least 2"):
         leave_one_set_out(sets[:1], gazetteer)  # type: ignore[arg-type]
 
