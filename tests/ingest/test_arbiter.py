@@ -21,7 +21,7 @@ from muster.ingest.learn import (
 )
 from muster.ingest.model import ArbiterModel, LinearModel
 from muster.ingest.pipeline import arbiter_examples
-from tests.ingest.conftest import DATA, FRESH, GEN_DEV4, HOLDOUT, load_set
+from tests.ingest.conftest import DATA, FRESH, GEN_DEV2, GEN_DEV4, HOLDOUT, load_set
 
 DAY = date(2025, 3, 10)
 STANCES = ("lead", "willing", "conditional", "undecided", "skeptical", "opposed")
@@ -138,6 +138,20 @@ def test_leave_one_set_out_scores_every_set_once(gazetteer: Gazetteer) -> None:
     assert cv.pooled_unseen.rules.end_to_end == cv.sets[1].rules.end_to_end
     with pytest.raises(ValueError, match="at least 2"):
         leave_one_set_out(sets[:1], gazetteer)  # type: ignore[arg-type]
+
+
+def test_nested_chooses_each_sets_fallback_threshold_without_it(gazetteer: Gazetteer) -> None:
+    sets = [(f.name, _labelled(f)) for f in (HOLDOUT, FRESH, GEN_DEV2)]
+    two = sets[:2]
+    cv = leave_one_set_out(sets, gazetteer, fallback_thresholds=(0.5, 0.9), nested=True)  # type: ignore[arg-type]
+    for h in cv.sets:
+        assert h.nested_threshold in (0.5, 0.9)
+        assert h.nested is h.fallback[h.nested_threshold]  # type: ignore[index]
+    assert cv.pooled.nested is not None
+    assert cv.pooled.nested.labels == cv.pooled.cues.labels
+    assert "fallback_nested" in cv.as_json()["sets"]["news_fresh"]  # type: ignore[index]
+    with pytest.raises(ValueError, match="at least 3"):
+        leave_one_set_out(two, gazetteer, nested=True)  # type: ignore[arg-type]
 
 
 ENGLISH_SETS = (

@@ -237,6 +237,12 @@ def test_train_ingest_writes_the_fallback_threshold(tmp_path: Path) -> None:
     assert FallbackModel.from_json(json.loads(out.read_text("utf-8"))).threshold == 0.6
 
 
+def test_train_ingest_nested_needs_three_folders() -> None:
+    r = _run(["train-ingest", str(HOLDOUT), str(FRESH), "--nested"])
+    assert r.exit_code == 1
+    assert "three labelled folders" in r.output
+
+
 def test_train_ingest_names_a_folder_without_labels(tmp_path: Path) -> None:
     r = _run(["train-ingest", str(tmp_path)])
     assert r.exit_code == 1

@@ -421,6 +421,12 @@ def train_ingest(
         max=1.0,
         help="The probability the fallback needs to label a nation (written with the model).",
     ),
+    nested: bool = typer.Option(
+        False,
+        "--nested",
+        help="Also choose the retrained fallback's threshold without each held-out set, by "
+        "leaving one of the other sets out (three folders or more; slower).",
+    ),
     folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds (by article)."),
     seed: int = typer.Option(0, "--seed", help="Which articles go to which fold."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -432,6 +438,8 @@ def train_ingest(
     fallback against one retrained on the other folders, and the arbiter.
     """
     sets = [(folder.name, _labelled(folder)) for folder in folders]
+    if nested and len(sets) < 3:
+        raise InvalidInput(Problem("--nested needs three labelled folders or more"))
     labelled = [x for _, xs in sets for x in xs]
     gaz = news.gazetteer()
     loso = None
@@ -445,6 +453,7 @@ def train_ingest(
                 gaz,
                 thresholds=sorted({*ARBITER_THRESHOLDS, threshold}),
                 fallback_thresholds=sorted({*FALLBACK_THRESHOLDS, fallback_threshold}),
+                nested=nested,
             )
         progress.update(task, description="training on everything")
         model = train(
@@ -527,6 +536,21 @@ def _print_fallback_table(loso: LeaveOneSetOut, t: float) -> None:
             )
             + "  (recall / precision / end to end)"
         )
+    if loso.pooled.nested is not None:
+        typer.echo(
+            "  nested (retrained, threshold chosen without the held-out set: "
+            + ", ".join(f"{h.name} {h.nested_threshold:g}" for h in loso.sets)
+            + "):"
+        )
+        for label, pooled in (("all sets", loso.pooled), ("not *", loso.pooled_unseen)):
+            if pooled is None or pooled.nested is None:
+                continue
+            r = pooled.nested
+            typer.echo(
+                f"    pooled ({label}): recall {r.nation_recall:.3f}  precision "
+                f"{r.nation_precision:.3f}  stance accuracy {r.stance_accuracy:.3f}  end to end "
+                f"{r.end_to_end:.3f}  macro-F1 {r.macro_f1:.3f}"
+            )
 
 
 def _print_arbiter_table(loso: LeaveOneSetOut, threshold: float) -> None:

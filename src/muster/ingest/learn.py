@@ -224,6 +224,8 @@ class HeldOutSet:
     cues: Report
     fallback: dict[float, Report]
     shipped_saw: bool = False
+    nested: Report | None = None  # the retrained fallback at the threshold chosen without it
+    nested_threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,14 @@ class LeaveOneSetOut:
                 "shipped_fallback_trained_on_it": h.shipped_saw,
                 "fallback_retrained": {f"{t:g}": short(r) for t, r in h.fallback.items()},
                 "arbiter": {f"{t:g}": short(r) for t, r in h.arbiter.items()},
+                **(
+                    {}
+                    if h.nested is None
+                    else {
+                        "fallback_nested": short(h.nested),
+                        "nested_threshold": h.nested_threshold,
+                    }
+                ),
             }
 
         out: dict[str, object] = {
@@ -287,14 +297,23 @@ def leave_one_set_out(
     thresholds: Sequence[float] = ARBITER_THRESHOLDS,
     fallback_thresholds: Sequence[float] = FALLBACK_THRESHOLDS,
     shipped: FallbackModel | None = None,
+    nested: bool = False,
 ) -> LeaveOneSetOut:
     """Train the arbiter and the fallback on all sets but one, score that one end to end; every
     set once. The arbiter sits on the shipped fallback (`shipped`, default the packaged one),
     as it ships; the retrained fallback is scored on the cues alone (no arbiter), so the two
-    fallbacks compare like for like. Raises ValueError for fewer than two sets.
+    fallbacks compare like for like.
+
+    `nested` also chooses the retrained fallback's threshold for each held-out set without
+    it: by leaving one of the *other* sets out at a time (models trained on the rest), the
+    threshold with the best pooled end-to-end accuracy, then precision, among
+    `fallback_thresholds`. Raises ValueError for fewer than two sets (three when nested).
     """
-    if len(sets) < 2:
-        raise ValueError(f"need at least 2 labelled sets, got {len(sets)}")
+    if len(sets) < (3 if nested else 2):
+        raise ValueError(
+            f"need at least {3 if nested else 2} labelled sets"
+            f"{' to nest' if nested else ''}, got {len(sets)}"
+        )
     shipped = shipped or FallbackModel.default()
     shipped_on = {PurePath(p).name for p in shipped.trained_on}
     examples = [arbiter_training_examples(labelled, gazetteer) for _, labelled in sets]
@@ -344,6 +363,14 @@ def leave_one_set_out(
             )
         )
 
+    if nested:
+        chosen = _nested_thresholds(sets, gazetteer, fallback_examples, fallback_thresholds)
+        found["nested"] = {n: found[("fallback", t)][n] for n, t in chosen.items()}
+        held_out = [
+            replace(h, nested=h.fallback[chosen[h.name]], nested_threshold=chosen[h.name])
+            for h in held_out
+        ]
+
     def pool(label: str, names: Sequence[str]) -> HeldOutSet:
         gold = [replace(g, id=f"{n}/{g.id}") for n in names for g in gold_of[n]]
 
@@ -360,6 +387,7 @@ def leave_one_set_out(
             cues=report("cues"),
             fallback={t: report(("fallback", t)) for t in fallback_thresholds},
             shipped_saw=any(n in shipped_on for n in names),
+            nested=report("nested") if "nested" in found else None,
         )
 
     names = [name for name, _ in sets]
@@ -369,3 +397,40 @@ def leave_one_set_out(
         pool("pooled", names),
         pool(",".join(unseen), unseen) if unseen and len(unseen) < len(names) else None,
     )
+
+
+def _nested_thresholds(
+    sets: Sequence[tuple[str, Sequence[tuple[Article, GoldArticle]]]],
+    gazetteer: Gazetteer,
+    examples: Sequence[Examples],
+    thresholds: Sequence[float],
+) -> dict[str, float]:
+    """Per set, the fallback threshold chosen without it (see `leave_one_set_out`)."""
+    models: dict[frozenset[int], FallbackModel] = {}  # trained without both sets named
+    chosen = {}
+    for k, (name, _) in enumerate(sets):
+        best: tuple[tuple[float, float], float] | None = None
+        for t in thresholds:
+            gold: list[GoldArticle] = []
+            results: dict[str, IngestResult] = {}
+            for i, (inner, labelled) in enumerate(sets):
+                if i == k:
+                    continue
+                pair = frozenset({k, i})
+                if pair not in models:
+                    models[pair] = train(
+                        _merge([e for j, e in enumerate(examples) if j not in pair])
+                    )
+                model = replace(models[pair], threshold=t)
+                for a, g in labelled:
+                    gold.append(replace(g, id=f"{inner}/{g.id}"))
+                    results[f"{inner}/{g.id}"] = ingest_article(
+                        a, gazetteer, fallback=model, arbiter=False
+                    )
+            r = evaluate(gold, results)
+            key = (r.end_to_end, r.nation_precision)
+            if best is None or key > best[0]:
+                best = (key, t)
+        assert best is not None
+        chosen[name] = best[1]
+    return chosen
