@@ -21,7 +21,7 @@ from muster.ingest.learn import (
 )
 from muster.ingest.model import ArbiterModel, LinearModel
 from muster.ingest.pipeline import arbiter_examples
-from tests.ingest.conftest import DATA, FRESH, GEN_DEV4, HOLDOUT, load_set
+from tests.ingest.conftest import DATA, FRESH, GEN_DEV2, GEN_DEV4, HOLDOUT, load_set
 
 DAY = date(2025, 3, 10)
 STANCES = ("lead", "willing", "conditional", "undecided", "skeptical", "opposed")
@@ -119,16 +119,39 @@ def _labelled(folder: Path) -> list[tuple[object, object]]:
 
 
 def test_leave_one_set_out_scores_every_set_once(gazetteer: Gazetteer) -> None:
-    sets = [("holdout", _labelled(HOLDOUT)), ("fresh", _labelled(FRESH))]
+    sets = [("news_holdout", _labelled(HOLDOUT)), ("news_fresh", _labelled(FRESH))]
     cv = leave_one_set_out(sets, gazetteer, thresholds=(0.6, 1.0))  # type: ignore[arg-type]
-    assert [h.name for h in cv.sets] == ["holdout", "fresh"]
+    assert [h.name for h in cv.sets] == ["news_holdout", "news_fresh"]
     total = sum(len(g.labels) for _, xs in sets for _, g in xs)  # type: ignore[attr-defined]
     assert cv.pooled_rules.labels == cv.pooled_arbiter[0.6].labels == total
     # a threshold of 1 never overrules: the arbiter's figures are the rules'
     assert cv.pooled_arbiter[1.0].stance_accuracy == cv.pooled_rules.stance_accuracy
-    assert set(cv.as_json()["sets"]) == {"holdout", "fresh"}  # type: ignore[arg-type]
+    assert set(cv.as_json()["sets"]) == {"news_holdout", "news_fresh"}  # type: ignore[arg-type]
+    # the fallback retrained without the held-out set, scored on the cues without the arbiter
+    assert cv.pooled.fallback[0.7].labels == cv.pooled.cues.labels == total
+    assert cv.pooled.cues.nation_recall <= cv.pooled.fallback[0.7].nation_recall  # it only adds
+    assert cv.pooled.fallback[0.5].proposed >= cv.pooled.fallback[0.9].proposed
+    # the shipped fallback was trained on news_holdout, not on news_fresh: pooled apart
+    assert [h.shipped_saw for h in cv.sets] == [True, False]
+    assert cv.pooled_unseen is not None
+    assert cv.pooled_unseen.name == "news_fresh"
+    assert cv.pooled_unseen.rules.end_to_end == cv.sets[1].rules.end_to_end
     with pytest.raises(ValueError, match="at least 2"):
         leave_one_set_out(sets[:1], gazetteer)  # type: ignore[arg-type]
+
+
+def test_nested_chooses_each_sets_fallback_threshold_without_it(gazetteer: Gazetteer) -> None:
+    sets = [(f.name, _labelled(f)) for f in (HOLDOUT, FRESH, GEN_DEV2)]
+    two = sets[:2]
+    cv = leave_one_set_out(sets, gazetteer, fallback_thresholds=(0.5, 0.9), nested=True)  # type: ignore[arg-type]
+    for h in cv.sets:
+        assert h.nested_threshold in (0.5, 0.9)
+        assert h.nested is h.fallback[h.nested_threshold]  # type: ignore[index]
+    assert cv.pooled.nested is not None
+    assert cv.pooled.nested.labels == cv.pooled.cues.labels
+    assert "fallback_nested" in cv.as_json()["sets"]["news_fresh"]  # type: ignore[index]
+    with pytest.raises(ValueError, match="at least 3"):
+        leave_one_set_out(two, gazetteer, nested=True)  # type: ignore[arg-type]
 
 
 ENGLISH_SETS = (

@@ -212,17 +212,35 @@ def test_train_ingest_leaves_one_set_out_and_writes_the_arbiter(tmp_path: Path) 
     out = tmp_path / "arbiter.json"
     r = _run(["train-ingest", str(HOLDOUT), str(FRESH), "--folds", "3", "--arbiter-out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "leave one set out" in r.stdout
-    for name in ("news_holdout", "news_fresh", "pooled"):
+    assert "fallback, leave one set out" in r.stdout
+    assert "stance arbiter, leave one set out" in r.stdout
+    # the shipped fallback was trained on news_holdout: starred, and pooled without it
+    for name in ("news_holdout*", "news_fresh", "pooled", "pooled, not *"):
         assert name in r.stdout
     model = ArbiterModel.from_json(json.loads(out.read_text("utf-8")))
     assert model.trained_on == (str(HOLDOUT), str(FRESH))
     report = json.loads(_run(["train-ingest", str(HOLDOUT), str(FRESH), "--json"]).stdout)
-    held = report["arbiter_leave_one_set_out"]
+    held = report["leave_one_set_out"]
     assert set(held["sets"]) == {"news_holdout", "news_fresh"}
-    assert held["pooled"]["rules"]["labels"] == sum(
-        len(a.labels) for folder in (HOLDOUT, FRESH) for a in load_set(folder)
-    )
+    labels = sum(len(a.labels) for folder in (HOLDOUT, FRESH) for a in load_set(folder))
+    assert held["pooled"]["rules"]["labels"] == labels
+    assert held["pooled"]["fallback_retrained"]["0.7"]["labels"] == labels
+    assert held["sets"]["news_holdout"]["shipped_fallback_trained_on_it"] is True
+    assert held["pooled_unseen_by_shipped_fallback"]["sets"] == ["news_fresh"]
+
+
+def test_train_ingest_writes_the_fallback_threshold(tmp_path: Path) -> None:
+    out = tmp_path / "model.json"
+    args = ["train-ingest", str(HOLDOUT), "--folds", "3", "--fallback-threshold", "0.6"]
+    r = _run([*args, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert FallbackModel.from_json(json.loads(out.read_text("utf-8"))).threshold == 0.6
+
+
+def test_train_ingest_nested_needs_three_folders() -> None:
+    r = _run(["train-ingest", str(HOLDOUT), str(FRESH), "--nested"])
+    assert r.exit_code == 1
+    assert "three labelled folders" in r.output
 
 
 def test_train_ingest_names_a_folder_without_labels(tmp_path: Path) -> None:

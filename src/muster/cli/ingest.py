@@ -31,6 +31,10 @@ from muster.ingest.evaluate import GoldArticle, by_language, evaluate, parse_lab
 from muster.ingest.learn import (
     ARBITER_THRESHOLD,
     ARBITER_THRESHOLDS,
+    FALLBACK_THRESHOLDS,
+    THRESHOLD,
+    HeldOutSet,
+    LeaveOneSetOut,
     arbiter_training_examples,
     cross_validate,
     leave_one_set_out,
@@ -410,28 +414,51 @@ def train_ingest(
         max=1.0,
         help="The probability the arbiter needs to overrule the cues (written with the model).",
     ),
+    fallback_threshold: float = typer.Option(
+        THRESHOLD,
+        "--fallback-threshold",
+        min=0.0,
+        max=1.0,
+        help="The probability the fallback needs to label a nation (written with the model).",
+    ),
+    nested: bool = typer.Option(
+        False,
+        "--nested",
+        help="Also choose the retrained fallback's threshold without each held-out set, by "
+        "leaving one of the other sets out (three folders or more; slower).",
+    ),
     folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds (by article)."),
     seed: int = typer.Option(0, "--seed", help="Which articles go to which fold."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Train the fallback labeller and the stance arbiter; report held-out scores.
 
-    The fallback is cross-validated by article over all folders; the arbiter leaves one
-    folder (a labelled set) out at a time, with two folders or more.
+    The fallback is cross-validated by article over all folders. With two folders or more,
+    both are also measured by leaving one folder (a labelled set) out at a time: the shipped
+    fallback against one retrained on the other folders, and the arbiter.
     """
     sets = [(folder.name, _labelled(folder)) for folder in folders]
+    if nested and len(sets) < 3:
+        raise InvalidInput(Problem("--nested needs three labelled folders or more"))
     labelled = [x for _, xs in sets for x in xs]
     gaz = news.gazetteer()
     loso = None
     with Progress(transient=True, console=err_console) as progress:
         task = progress.add_task("cross-validating", total=None)
-        cv = cross_validate(labelled, gaz, folds=folds, seed=seed)
+        cv = cross_validate(labelled, gaz, folds=folds, seed=seed, threshold=fallback_threshold)
         if len(sets) >= 2:
             progress.update(task, description="leaving one set out")
-            loso = leave_one_set_out(sets, gaz, thresholds=sorted({*ARBITER_THRESHOLDS, threshold}))
+            loso = leave_one_set_out(
+                sets,
+                gaz,
+                thresholds=sorted({*ARBITER_THRESHOLDS, threshold}),
+                fallback_thresholds=sorted({*FALLBACK_THRESHOLDS, fallback_threshold}),
+                nested=nested,
+            )
         progress.update(task, description="training on everything")
         model = train(
             training_examples(labelled, gaz),
+            threshold=fallback_threshold,
             trained_on=[str(f) for f in folders],
             notes=f"{len(labelled)} articles; {folds}-fold cross-validation, seed {seed}",
         )
@@ -443,7 +470,7 @@ def train_ingest(
         )
     report = cv.as_json()
     if loso is not None:
-        report["arbiter_leave_one_set_out"] = loso.as_json()
+        report["leave_one_set_out"] = loso.as_json()
     if out is not None:
         out.write_text(model.dumps(), "utf-8")
         report["written"] = str(out)
@@ -465,32 +492,90 @@ def train_ingest(
     typer.echo(f"  label model alone     {report['label_model_alone']}")
     typer.echo(f"  stance model alone    {report['stance_model_alone']}")
     if loso is not None:
-        typer.echo(
-            f"stance arbiter, leave one set out (held out; rules = cues and fallback; "
-            f"arbiter at threshold {threshold:g}):"
-        )
-        typer.echo(
-            "  set               labels  recall  stance_acc rules→arbiter  end_to_end rules→arbiter"
-            "  macro_f1 rules→arbiter"
-        )
-        rows = [(h.name, h.rules, h.arbiter[threshold]) for h in loso.sets]
-        rows.append(("pooled", loso.pooled_rules, loso.pooled_arbiter[threshold]))
-        for name, r, a in rows:
-            typer.echo(
-                f"  {name:16}  {r.labels:6d}  {r.nation_recall:6.3f}"
-                f"  {r.stance_accuracy:10.3f} → {a.stance_accuracy:.3f}"
-                f"  {r.end_to_end:10.3f} → {a.end_to_end:.3f}"
-                f"  {r.macro_f1:8.3f} → {a.macro_f1:.3f}"
-            )
-        typer.echo(
-            "  pooled by threshold: "
-            + "; ".join(
-                f"{t:g}: {r.stance_accuracy:.3f} / {r.end_to_end:.3f} / {r.macro_f1:.3f}"
-                for t, r in loso.pooled_arbiter.items()
-            )
-            + "  (stance accuracy / end to end / macro-F1)"
-        )
+        _print_fallback_table(loso, fallback_threshold)
+        _print_arbiter_table(loso, threshold)
     if out is not None:
         typer.echo(f"model written to {out}")
     if arbiter_out is not None:
         typer.echo(f"arbiter written to {arbiter_out}")
+
+
+def _print_fallback_table(loso: LeaveOneSetOut, t: float) -> None:
+    """Per held-out set: the cues alone → with the shipped fallback → with one retrained."""
+    typer.echo(
+        f"fallback, leave one set out (held out; cues alone → shipped fallback → fallback "
+        f"retrained on the other sets at threshold {t:g}; no arbiter; * = in the shipped "
+        f"fallback's training data):"
+    )
+    typer.echo(
+        "  set               labels  recall               precision            "
+        "stance_acc           end_to_end           macro_f1"
+    )
+    rows = [(h, "*" if h.shipped_saw else "") for h in loso.sets] + [(loso.pooled, "")]
+    if loso.pooled_unseen is not None:
+        rows.append((replace(loso.pooled_unseen, name="pooled, not *"), ""))
+    for h, star in rows:
+
+        def three(key: str, h: HeldOutSet = h) -> str:
+            a, b, c = (getattr(r, key) for r in (h.cues, h.rules, h.fallback[t]))
+            return f"{a:.3f}→{b:.3f}→{c:.3f}"
+
+        typer.echo(
+            f"  {h.name + star:16}  {h.rules.labels:6d}  {three('nation_recall')}  "
+            f"{three('nation_precision')}  {three('stance_accuracy')}  {three('end_to_end')}  "
+            f"{three('macro_f1')}"
+        )
+    for label, pooled in (("all sets", loso.pooled), ("not *", loso.pooled_unseen)):
+        if pooled is None:
+            continue
+        typer.echo(
+            f"  retrained, pooled ({label}) by threshold: "
+            + "; ".join(
+                f"{k:g}: {r.nation_recall:.3f} / {r.nation_precision:.3f} / {r.end_to_end:.3f}"
+                for k, r in pooled.fallback.items()
+            )
+            + "  (recall / precision / end to end)"
+        )
+    if loso.pooled.nested is not None:
+        typer.echo(
+            "  nested (retrained, threshold chosen without the held-out set: "
+            + ", ".join(f"{h.name} {h.nested_threshold:g}" for h in loso.sets)
+            + "):"
+        )
+        for label, pooled in (("all sets", loso.pooled), ("not *", loso.pooled_unseen)):
+            if pooled is None or pooled.nested is None:
+                continue
+            r = pooled.nested
+            typer.echo(
+                f"    pooled ({label}): recall {r.nation_recall:.3f}  precision "
+                f"{r.nation_precision:.3f}  stance accuracy {r.stance_accuracy:.3f}  end to end "
+                f"{r.end_to_end:.3f}  macro-F1 {r.macro_f1:.3f}"
+            )
+
+
+def _print_arbiter_table(loso: LeaveOneSetOut, threshold: float) -> None:
+    typer.echo(
+        f"stance arbiter, leave one set out (held out; rules = cues and the shipped fallback; "
+        f"arbiter at threshold {threshold:g}):"
+    )
+    typer.echo(
+        "  set               labels  recall  stance_acc rules→arbiter  end_to_end rules→arbiter"
+        "  macro_f1 rules→arbiter"
+    )
+    rows = [(h.name, h.rules, h.arbiter[threshold]) for h in loso.sets]
+    rows.append(("pooled", loso.pooled_rules, loso.pooled_arbiter[threshold]))
+    for name, r, a in rows:
+        typer.echo(
+            f"  {name:16}  {r.labels:6d}  {r.nation_recall:6.3f}"
+            f"  {r.stance_accuracy:10.3f} → {a.stance_accuracy:.3f}"
+            f"  {r.end_to_end:10.3f} → {a.end_to_end:.3f}"
+            f"  {r.macro_f1:8.3f} → {a.macro_f1:.3f}"
+        )
+    typer.echo(
+        "  pooled by threshold: "
+        + "; ".join(
+            f"{t:g}: {r.stance_accuracy:.3f} / {r.end_to_end:.3f} / {r.macro_f1:.3f}"
+            for t, r in loso.pooled_arbiter.items()
+        )
+        + "  (stance accuracy / end to end / macro-F1)"
+    )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 
@@ -205,42 +207,87 @@ def train_arbiter(
     )
 
 
+FALLBACK_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
 @dataclass(frozen=True, slots=True)
 class HeldOutSet:
-    """One labelled set scored end to end by a pipeline trained without it: the rules alone
-    (cues and the shipped fallback) and the rules with the arbiter, per threshold."""
+    """One labelled set (or several, pooled) scored end to end by pipelines trained without it:
+    the cues alone; the cues with the shipped fallback (`rules`) and with the arbiter on top,
+    per threshold; the cues with the fallback retrained on the other sets, per threshold.
+    `shipped_saw` says whether the shipped fallback was trained on it (its `rules` figures are
+    then in-sample for the fallback)."""
 
     name: str
     rules: Report
     arbiter: dict[float, Report]
+    cues: Report
+    fallback: dict[float, Report]
+    shipped_saw: bool = False
+    nested: Report | None = None  # the retrained fallback at the threshold chosen without it
+    nested_threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LeaveOneSetOut:
     sets: tuple[HeldOutSet, ...]
-    pooled_rules: Report
-    pooled_arbiter: dict[float, Report]
+    pooled: HeldOutSet
+    pooled_unseen: HeldOutSet | None  # the sets the shipped fallback was not trained on
+
+    @property
+    def pooled_rules(self) -> Report:
+        return self.pooled.rules
+
+    @property
+    def pooled_arbiter(self) -> dict[float, Report]:
+        return self.pooled.arbiter
 
     def as_json(self) -> dict[str, object]:
-        keys = ("labels", "nation_recall", "stance_accuracy", "end_to_end_accuracy", "macro_f1")
+        keys = (
+            "labels",
+            "proposed",
+            "nation_recall",
+            "nation_precision",
+            "stance_accuracy",
+            "end_to_end_accuracy",
+            "macro_f1",
+        )
 
         def short(r: Report) -> dict[str, object]:
             full = r.as_json()
             return {k: full[k] for k in keys}
 
-        return {
-            "sets": {
-                h.name: {
-                    "rules": short(h.rules),
-                    "arbiter": {f"{t:g}": short(r) for t, r in h.arbiter.items()},
-                }
-                for h in self.sets
-            },
-            "pooled": {
-                "rules": short(self.pooled_rules),
-                "arbiter": {f"{t:g}": short(r) for t, r in self.pooled_arbiter.items()},
-            },
+        def row(h: HeldOutSet) -> dict[str, object]:
+            return {
+                "cues": short(h.cues),
+                "rules": short(h.rules),
+                "shipped_fallback_trained_on_it": h.shipped_saw,
+                "fallback_retrained": {f"{t:g}": short(r) for t, r in h.fallback.items()},
+                "arbiter": {f"{t:g}": short(r) for t, r in h.arbiter.items()},
+                **(
+                    {}
+                    if h.nested is None
+                    else {
+                        "fallback_nested": short(h.nested),
+                        "nested_threshold": h.nested_threshold,
+                    }
+                ),
+            }
+
+        out: dict[str, object] = {
+            "sets": {h.name: row(h) for h in self.sets},
+            "pooled": row(self.pooled),
         }
+        if self.pooled_unseen is not None:
+            out["pooled_unseen_by_shipped_fallback"] = {
+                "sets": self.pooled_unseen.name.split(","),
+                **row(self.pooled_unseen),
+            }
+        return out
+
+
+def _merge(parts: Sequence[Examples]) -> Examples:
+    return Examples([x for e in parts for x in e.label], [x for e in parts for x in e.stance])
 
 
 def leave_one_set_out(
@@ -248,34 +295,142 @@ def leave_one_set_out(
     gazetteer: Gazetteer,
     *,
     thresholds: Sequence[float] = ARBITER_THRESHOLDS,
+    fallback_thresholds: Sequence[float] = FALLBACK_THRESHOLDS,
+    shipped: FallbackModel | None = None,
+    nested: bool = False,
 ) -> LeaveOneSetOut:
-    """Train the arbiter on all sets but one, score that one end to end; every set once.
+    """Train the arbiter and the fallback on all sets but one, score that one end to end; every
+    set once. The arbiter sits on the shipped fallback (`shipped`, default the packaged one),
+    as it ships; the retrained fallback is scored on the cues alone (no arbiter), so the two
+    fallbacks compare like for like.
 
-    Raises ValueError for fewer than two sets.
+    `nested` also chooses the retrained fallback's threshold for each held-out set without
+    it: by leaving one of the *other* sets out at a time (models trained on the rest), the
+    threshold with the best pooled end-to-end accuracy, then precision, among
+    `fallback_thresholds`. Raises ValueError for fewer than two sets (three when nested).
     """
-    if len(sets) < 2:
-        raise ValueError(f"need at least 2 labelled sets, got {len(sets)}")
+    if len(sets) < (3 if nested else 2):
+        raise ValueError(
+            f"need at least {3 if nested else 2} labelled sets"
+            f"{' to nest' if nested else ''}, got {len(sets)}"
+        )
+    shipped = shipped or FallbackModel.default()
+    shipped_on = {PurePath(p).name for p in shipped.trained_on}
     examples = [arbiter_training_examples(labelled, gazetteer) for _, labelled in sets]
+    fallback_examples = [training_examples(labelled, gazetteer) for _, labelled in sets]
     held_out = []
-    all_gold: list[GoldArticle] = []
-    all_rules: dict[str, IngestResult] = {}
-    all_arbiter: dict[float, dict[str, IngestResult]] = {t: {} for t in thresholds}
+    gold_of: dict[str, list[GoldArticle]] = {}
+    # variant ("cues", "rules", ("arbiter", t), ("fallback", t)) → set → article id → result
+    found: dict[object, dict[str, dict[str, IngestResult]]] = {}
+
+    def run(
+        variant: object, name: str, labelled: Sequence[tuple[Article, GoldArticle]], **how: Any
+    ) -> Report:
+        results = {g.id: ingest_article(a, gazetteer, **how) for a, g in labelled}
+        found.setdefault(variant, {})[name] = results
+        return evaluate(gold_of[name], results)
+
     for k, (name, labelled) in enumerate(sets):
-        train_set = [x for j, ex in enumerate(examples) if j != k for x in ex]
-        model = train_arbiter(train_set)
-        gold = [g for _, g in labelled]
-        rules = {g.id: ingest_article(a, gazetteer, arbiter=False) for a, g in labelled}
-        per_threshold = {}
-        for t in thresholds:
-            judge = replace(model, threshold=t)
-            results = {g.id: ingest_article(a, gazetteer, arbiter=judge) for a, g in labelled}
-            per_threshold[t] = evaluate(gold, results)
-            all_arbiter[t].update({f"{name}/{i}": r for i, r in results.items()})
-        held_out.append(HeldOutSet(name, evaluate(gold, rules), per_threshold))
-        all_gold.extend(replace(g, id=f"{name}/{g.id}") for g in gold)
-        all_rules.update({f"{name}/{i}": r for i, r in rules.items()})
+        gold_of[name] = [g for _, g in labelled]
+        model = train_arbiter([x for j, ex in enumerate(examples) if j != k for x in ex])
+        fallback = train(_merge([e for j, e in enumerate(fallback_examples) if j != k]))
+        held_out.append(
+            HeldOutSet(
+                name,
+                rules=run("rules", name, labelled, fallback=shipped, arbiter=False),
+                arbiter={
+                    t: run(
+                        ("arbiter", t),
+                        name,
+                        labelled,
+                        fallback=shipped,
+                        arbiter=replace(model, threshold=t),
+                    )
+                    for t in thresholds
+                },
+                cues=run("cues", name, labelled, fallback=False, arbiter=False),
+                fallback={
+                    t: run(
+                        ("fallback", t),
+                        name,
+                        labelled,
+                        fallback=replace(fallback, threshold=t),
+                        arbiter=False,
+                    )
+                    for t in fallback_thresholds
+                },
+                shipped_saw=name in shipped_on,
+            )
+        )
+
+    if nested:
+        chosen = _nested_thresholds(sets, gazetteer, fallback_examples, fallback_thresholds)
+        found["nested"] = {n: found[("fallback", t)][n] for n, t in chosen.items()}
+        held_out = [
+            replace(h, nested=h.fallback[chosen[h.name]], nested_threshold=chosen[h.name])
+            for h in held_out
+        ]
+
+    def pool(label: str, names: Sequence[str]) -> HeldOutSet:
+        gold = [replace(g, id=f"{n}/{g.id}") for n in names for g in gold_of[n]]
+
+        def report(variant: object) -> Report:
+            return evaluate(
+                gold,
+                {f"{n}/{i}": r for n in names for i, r in found[variant][n].items()},
+            )
+
+        return HeldOutSet(
+            label,
+            rules=report("rules"),
+            arbiter={t: report(("arbiter", t)) for t in thresholds},
+            cues=report("cues"),
+            fallback={t: report(("fallback", t)) for t in fallback_thresholds},
+            shipped_saw=any(n in shipped_on for n in names),
+            nested=report("nested") if "nested" in found else None,
+        )
+
+    names = [name for name, _ in sets]
+    unseen = [n for n in names if n not in shipped_on]
     return LeaveOneSetOut(
         tuple(held_out),
-        evaluate(all_gold, all_rules),
-        {t: evaluate(all_gold, r) for t, r in all_arbiter.items()},
+        pool("pooled", names),
+        pool(",".join(unseen), unseen) if unseen and len(unseen) < len(names) else None,
     )
+
+
+def _nested_thresholds(
+    sets: Sequence[tuple[str, Sequence[tuple[Article, GoldArticle]]]],
+    gazetteer: Gazetteer,
+    examples: Sequence[Examples],
+    thresholds: Sequence[float],
+) -> dict[str, float]:
+    """Per set, the fallback threshold chosen without it (see `leave_one_set_out`)."""
+    models: dict[frozenset[int], FallbackModel] = {}  # trained without both sets named
+    chosen = {}
+    for k, (name, _) in enumerate(sets):
+        best: tuple[tuple[float, float], float] | None = None
+        for t in thresholds:
+            gold: list[GoldArticle] = []
+            results: dict[str, IngestResult] = {}
+            for i, (inner, labelled) in enumerate(sets):
+                if i == k:
+                    continue
+                pair = frozenset({k, i})
+                if pair not in models:
+                    models[pair] = train(
+                        _merge([e for j, e in enumerate(examples) if j not in pair])
+                    )
+                model = replace(models[pair], threshold=t)
+                for a, g in labelled:
+                    gold.append(replace(g, id=f"{inner}/{g.id}"))
+                    results[f"{inner}/{g.id}"] = ingest_article(
+                        a, gazetteer, fallback=model, arbiter=False
+                    )
+            r = evaluate(gold, results)
+            key = (r.end_to_end, r.nation_precision)
+            if best is None or key > best[0]:
+                best = (key, t)
+        assert best is not None
+        chosen[name] = best[1]
+    return chosen
