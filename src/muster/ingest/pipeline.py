@@ -503,6 +503,12 @@ def _ingest_foreign(
         best = max(
             (f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence)
         )
+        if stance is Stance.WILLING and any(
+            named_in[f.sentence].conditions.conditional for f in evidence if f.stance is stance
+        ):
+            # readiness a condition governs ("nur mit einem Bundestagsmandat ... beteiligen"),
+            # as in English: a condition beyond the mission's premise qualifies it
+            stance = Stance.CONDITIONAL
         speaker = best.actor
         if speaker is None:
             ranked = [a for (n, a), _ in actors.most_common() if n == nation]
