@@ -547,8 +547,10 @@ def _named_foreign(
     """The conditions and contributions a nation's statement names: those of the sentences
     holding its evidence, as in English; a conditional statement also takes the conditions of
     a sentence right after one that names no nation ("Voraussetzung sei eine US-Absicherung").
-    A parliament's approval is its nation's ("Bundestagsmandat" is Germany's), else `nation`'s.
-    """
+    Another stance takes only conditions a connective governs beyond the mission's premise
+    ("refuse ... sans mandat de l'ONU"), not a parliament named as a venue or a truce as
+    timing. A parliament's approval is its nation's ("Bundestagsmandat" is Germany's), else
+    `nation`'s."""
     held = sorted({f.sentence for f in evidence})
     with_conditions = list(held)
     if stance is Stance.CONDITIONAL:
@@ -559,6 +561,8 @@ def _named_foreign(
     named: list[NamedCondition] = []
     for i in sorted(with_conditions):
         n = named_in[i]
+        if stance is not Stance.CONDITIONAL and not n.conditions.conditional:
+            continue  # "in der Fragestunde des Bundestags", "après la guerre": no condition
         for kind in n.conditions.ids:
             whose = (n.parliament or nation) if KINDS[kind].per_nation else nation
             c = catalogue.resolve(kind, whose)
