@@ -258,7 +258,9 @@ def conditions_in(lower: str) -> Conditions:
 _MANDATES = ("un-mandate", "{nation}-parliament-approves")
 
 
-def conditions_found(spans: Mapping[str, Sequence[tuple[int, int]]], connective: bool) -> Conditions:
+def conditions_found(
+    spans: Mapping[str, Sequence[tuple[int, int]]], connective: bool
+) -> Conditions:
     """The kinds matched in a sentence by another language's phrases (`spans`: kind id → where
     its phrases matched), in the catalogue's order, as `conditions_in` names them in English;
     `connective` says whether a phrase of condition ("only if", "nur wenn") governs them."""

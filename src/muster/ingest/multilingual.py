@@ -390,14 +390,15 @@ class Named:
     """What one sentence names beyond stances: conditions, whose parliament, contributions."""
 
     conditions: Conditions
-    parliament: str | None  # the nation a named parliament is ("Bundestag", "parlement néerlandais")
+    parliament: str | None  # a named parliament's nation ("Bundestag", "parlement néerlandais")
     contributions: tuple[str, ...]
-    nations: bool  # whether the sentence names any nation or person of one
+    nations: bool  # whether it names a nation or person outside its conditions
 
 
 _NOTHING = Named(Conditions((), (), False), None, (), False)
 # between a parliament and its nation's adjective or name: "le parlement néerlandais",
 # "des niederländischen Parlaments", "parlamentu Holandii", "der Niederlande"
+_BODIES = re.compile(r"(?<!\w)(?:" + "|".join(PARLIAMENTS) + r")")
 _ADJACENT = re.compile(r"^[\s'’]*(?:\w{1,4}[\s'’]+)?$")
 
 
@@ -414,15 +415,21 @@ def conditions_of(s: Sentence, low: str, hits: list[Hit], data: LanguageData) ->
             ):
                 continue  # "même sans mandat de l'ONU"; but "keine Soldaten ohne US-Garantie"
             spans.setdefault(kind, []).append(m.span())
+    for m in _BODIES.finditer(low):  # "Riigikogu", "Folketing": named alike in every language
+        spans.setdefault("{nation}-parliament-approves", []).append(m.span())
     contributions = tuple(contributions_in(s.text, low, data.contributions))
+    # a nation named outside the conditions ("amerikanische Absicherung" names none)
+    nations = any(
+        not any(a < h.end and h.start < b for v in spans.values() for a, b in v) for h in hits
+    )
     if not spans:
-        return Named(_NOTHING.conditions, None, contributions, bool(hits))
+        return Named(_NOTHING.conditions, None, contributions, nations)
     found = conditions_found(spans, bool(data.connective.search(low)))
     parliament = None
     if "{nation}-parliament-approves" in found.ids:
         # a parliament of one nation by its name, else the nation named next to it
         own = [iso3 for rx, iso3 in data.parliaments if rx.search(low)]
-        own += [iso3 for body, iso3 in PARLIAMENTS.items() if re.search(rf"\b{body}", low)]
+        own += [PARLIAMENTS[m.group()] for m in _BODIES.finditer(low)]
         for a, b in spans["{nation}-parliament-approves"]:
             for h in hits:
                 if h.kind != "nation":
@@ -432,7 +439,7 @@ def conditions_of(s: Sentence, low: str, hits: list[Hit], data: LanguageData) ->
                 ):
                     own.append(h.nation)
         parliament = own[0] if own else None
-    return Named(found, parliament, contributions, bool(hits))
+    return Named(found, parliament, contributions, nations)
 
 
 def read(
