@@ -14,6 +14,7 @@ proposed pledge notes.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from muster.ingest.prefilter import required
@@ -252,6 +253,28 @@ def conditions_in(lower: str) -> Conditions:
     return Conditions(ids, tuple(new), connective and (bool(beyond) or bool(new)))
 
 
+# a mandate that is the UN's or a parliament's ("mandat de l'ONU", "Bundestagsmandat") is not
+# also a call for a clear mandate
+_MANDATES = ("un-mandate", "{nation}-parliament-approves")
+
+
+def conditions_found(
+    spans: Mapping[str, Sequence[tuple[int, int]]], connective: bool
+) -> Conditions:
+    """The kinds matched in a sentence by another language's phrases (`spans`: kind id → where
+    its phrases matched), in the catalogue's order, as `conditions_in` names them in English;
+    `connective` says whether a phrase of condition ("only if", "nur wenn") governs them."""
+    taken = {k: v for k, v in spans.items() if k in KINDS and v}
+    clear = taken.get("clear-mandate", ())
+    if clear and all(
+        any(a < y and x < b for k in _MANDATES for x, y in taken.get(k, ())) for a, b in clear
+    ):
+        del taken["clear-mandate"]
+    ids = tuple(e.id for e in CATALOGUE if e.id in taken)
+    beyond = [i for i in ids if i not in PREMISES]
+    return Conditions(ids, (), connective and bool(beyond))
+
+
 _NUMBER = r"(?:\d[\d,.]*(?:\s*(?:000|thousand|million|billion|bn|m))?|several thousand|thousands|"
 _NUMBER += r"hundreds|a few thousand|up to \d[\d,.]*|a brigade|a battalion|a company)"
 CONTRIBUTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -303,10 +326,19 @@ CONTRIBUTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CONTRIBUTION_KEYS = tuple(required(rx) for _, rx in CONTRIBUTIONS)
 
 
-def contributions_in(sentence: str, lower: str) -> list[str]:
-    """Proposed pledge notes, e.g. "troops: several thousand personnel", "logistics"."""
+def contributions_in(
+    sentence: str,
+    lower: str,
+    table: Sequence[tuple[str, re.Pattern[str]]] | None = None,
+) -> list[str]:
+    """Proposed pledge notes, e.g. "troops: several thousand personnel", "logistics".
+
+    `table` is another language's (kind, pattern) pairs, matched on `lower` (which must be as
+    long as `sentence`); by default the English ones."""
     out: list[str] = []
-    for (kind, rx), keys in zip(CONTRIBUTIONS, _CONTRIBUTION_KEYS, strict=True):
+    rows = CONTRIBUTIONS if table is None else table
+    keyed = _CONTRIBUTION_KEYS if table is None else (None,) * len(rows)
+    for (kind, rx), keys in zip(rows, keyed, strict=True):
         if keys is not None and not any(map(lower.__contains__, keys)):
             continue
         m = rx.search(lower)

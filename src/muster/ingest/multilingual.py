@@ -8,6 +8,8 @@ nation named nearest before it (with the list it stands in: "Francja, Niemcy i P
 gotowe"), else the first after it; a negator just before a cue of readiness turns it into
 refusal. Companions share a leading role ("gemeinsam mit Frankreich"), a leader announcing
 what "26 countries" pledged leads, and an "among them" list takes the count's stance.
+Each sentence's conditions (conditions.py's kinds, by the language's phrases) and contributions
+are named as well, with the nation whose parliament a named parliament is.
 Proposals are aggregated per nation as the English pipeline does.
 """
 
@@ -23,6 +25,7 @@ from itertools import product
 
 from muster.domain import Stance
 from muster.ingest.article import Article
+from muster.ingest.conditions import PARLIAMENTS, Conditions, conditions_found, contributions_in
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
@@ -382,20 +385,80 @@ def _group(hits: list[Hit], k: int, s: Sentence, data: LanguageData, step: int) 
     return group
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What one sentence names beyond stances: conditions, whose parliament, contributions."""
+
+    conditions: Conditions
+    parliament: str | None  # a named parliament's nation ("Bundestag", "parlement néerlandais")
+    contributions: tuple[str, ...]
+    nations: bool  # whether it names a nation or person outside its conditions
+
+
+_NOTHING = Named(Conditions((), (), False), None, (), False)
+# between a parliament and its nation's adjective or name: "le parlement néerlandais",
+# "des niederländischen Parlaments", "parlamentu Holandii", "der Niederlande"
+_BODIES = re.compile(r"(?<!\w)(?:" + "|".join(PARLIAMENTS) + r")")
+_ADJACENT = re.compile(r"^[\s'’]*(?:\w{1,4}[\s'’]+)?$")
+
+
+def conditions_of(s: Sentence, low: str, hits: list[Hit], data: LanguageData) -> Named:
+    """The conditions and contributions `s` names (`low`: its `plain` form; `hits`: its
+    mentions). A condition after "sans"/"ohne"/"bez" is said to be absent, so not named,
+    unless a refusal scopes it ("nicht ohne", "keine Soldaten ohne"): then it is needed."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for kind, rx in data.conditions.items():
+        for m in rx.finditer(low):
+            clause = _TOKEN.findall(re.split(r"[,;:]", low[: m.start()])[-1])
+            if any(data.without.fullmatch(w) for w in clause[-2:]) and not any(
+                data.negators.fullmatch(w) for w in clause[:-2]
+            ):
+                continue  # "même sans mandat de l'ONU"; but "keine Soldaten ohne US-Garantie"
+            spans.setdefault(kind, []).append(m.span())
+    for m in _BODIES.finditer(low):  # "Riigikogu", "Folketing": named alike in every language
+        spans.setdefault("{nation}-parliament-approves", []).append(m.span())
+    contributions = tuple(contributions_in(s.text, low, data.contributions))
+    # a nation named outside the conditions ("amerikanische Absicherung" names none)
+    nations = any(
+        not any(a < h.end and h.start < b for v in spans.values() for a, b in v) for h in hits
+    )
+    if not spans:
+        return Named(_NOTHING.conditions, None, contributions, nations)
+    found = conditions_found(spans, bool(data.connective.search(low)))
+    parliament = None
+    if "{nation}-parliament-approves" in found.ids:
+        # a parliament of one nation by its name, else the nation named next to it
+        own = [iso3 for rx, iso3 in data.parliaments if rx.search(low)]
+        own += [PARLIAMENTS[m.group()] for m in _BODIES.finditer(low)]
+        for a, b in spans["{nation}-parliament-approves"]:
+            for h in hits:
+                if h.kind != "nation":
+                    continue
+                if (h.end <= a and _ADJACENT.match(low[h.end : a])) or (
+                    h.start >= b and _ADJACENT.match(low[b : h.start])
+                ):
+                    own.append(h.nation)
+        parliament = own[0] if own else None
+    return Named(found, parliament, contributions, nations)
+
+
 def read(
     article: Article, gaz: Gazetteer, lang: str, skip: frozenset[str]
-) -> tuple[list[Sentence], list[Found], Counter[tuple[str, str]]]:
-    """The sentences, every cue given to a nation, and how often each actor is named."""
+) -> tuple[list[Sentence], list[Found], Counter[tuple[str, str]], list[Named]]:
+    """The sentences, every cue given to a nation, how often each actor is named, and what
+    each sentence names of conditions and contributions."""
     names = names_for(gaz, lang)
     data = names.data
     ss = sentences(article)
     out: list[Found] = []
     actors: Counter[tuple[str, str]] = Counter()
+    named: list[Named] = []
     subject: Hit | None = None
     counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
     for s in ss:
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
+        named.append(conditions_of(s, low, hits, data))
         for h in hits:
             if h.actor:
                 actors[(h.nation, h.actor)] += 1
@@ -471,7 +534,7 @@ def read(
                 # "26 countries are ready; among them Denmark, Estonia and Spain"
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
-    return ss, out, actors
+    return ss, out, actors, named
 
 
 def nations_named(article: Article, gaz: Gazetteer, lang: str) -> Iterable[str]:

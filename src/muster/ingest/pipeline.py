@@ -33,6 +33,7 @@ from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
+from muster.ingest.multilingual import Found, Named
 from muster.ingest.multilingual import read as read_foreign
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
@@ -391,9 +392,9 @@ def ingest_article(
     `True` the shipped model, an `ArbiterModel` that one, `False` the rules decide alone.
     """
     lang = language_of(article.text, language, where=article.name)
-    if lang != "en":
-        return _ingest_foreign(article, gazetteer, lang, frozenset(exclude))
     catalogue = conditions or ConditionCatalogue.reference(gazetteer)
+    if lang != "en":
+        return _ingest_foreign(article, gazetteer, lang, frozenset(exclude), catalogue)
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
     by_nation: dict[str, list[Evidence]] = defaultdict(list)
@@ -482,9 +483,13 @@ def ingest_article(
 
 
 def _ingest_foreign(
-    article: Article, gazetteer: Gazetteer, lang: str, skip: frozenset[str]
+    article: Article,
+    gazetteer: Gazetteer,
+    lang: str,
+    skip: frozenset[str],
+    catalogue: ConditionCatalogue,
 ) -> IngestResult:
-    sentences, found, actors = read_foreign(article, gazetteer, lang, skip)
+    sentences, found, actors, named_in = read_foreign(article, gazetteer, lang, skip)
     by_nation: dict[str, list[Any]] = defaultdict(list)
     for f in found:
         by_nation[f.nation].append(f)
@@ -498,6 +503,12 @@ def _ingest_foreign(
         best = max(
             (f for f in evidence if f.stance == stance), key=lambda f: (f.weight, -f.sentence)
         )
+        if stance is Stance.WILLING and any(
+            named_in[f.sentence].conditions.conditional for f in evidence if f.stance is stance
+        ):
+            # readiness a condition governs ("nur mit einem Bundestagsmandat ... beteiligen"),
+            # as in English: a condition beyond the mission's premise qualifies it
+            stance = Stance.CONDITIONAL
         speaker = best.actor
         if speaker is None:
             ranked = [a for (n, a), _ in actors.most_common() if n == nation]
@@ -506,6 +517,7 @@ def _ingest_foreign(
         total = sum(scores.values())
         confidence = (scores[stance] / total) * (0.5 + 0.4 * min(1.0, scores[stance] / 3.0))
         s = sentences[best.sentence]
+        named, contributions = _named_foreign(named_in, evidence, nation, stance, catalogue)
         proposals.append(
             Proposal(
                 nation=nation,
@@ -515,14 +527,53 @@ def _ingest_foreign(
                 quote=s.text,
                 evidence=s.text,
                 sentence=s.index,
-                conditions=(),
-                contributions=(),
+                conditions=tuple(named),
+                contributions=tuple(contributions),
                 confidence=round(min(0.9, max(0.05, confidence)), 2),
                 cues=tuple(sorted({f"{lang}: {f.cue}" for f in evidence if f.stance == stance})),
             )
         )
     proposals.sort(key=lambda p: (p.sentence, p.nation))
     return IngestResult(article.date, tuple(proposals), (f"read as {lang}",), lang)
+
+
+def _named_foreign(
+    named_in: list[Named],
+    evidence: list[Found],
+    nation: str,
+    stance: Stance,
+    catalogue: ConditionCatalogue,
+) -> tuple[list[NamedCondition], list[str]]:
+    """The conditions and contributions a nation's statement names: those of the sentences
+    holding its evidence, as in English; a conditional statement also takes the conditions of
+    a sentence right after one that names no nation ("Voraussetzung sei eine US-Absicherung").
+    Another stance takes only conditions a connective governs beyond the mission's premise
+    ("refuse ... sans mandat de l'ONU"), not a parliament named as a venue or a truce as
+    timing. A parliament's approval is its nation's ("Bundestagsmandat" is Germany's), else
+    `nation`'s."""
+    held = sorted({f.sentence for f in evidence})
+    with_conditions = list(held)
+    if stance is Stance.CONDITIONAL:
+        for i in held:
+            nxt = i + 1
+            if nxt < len(named_in) and nxt not in held and not named_in[nxt].nations:
+                with_conditions.append(nxt)
+    named: list[NamedCondition] = []
+    for i in sorted(with_conditions):
+        n = named_in[i]
+        if stance is not Stance.CONDITIONAL and not n.conditions.conditional:
+            continue  # "in der Fragestunde des Bundestags", "après la guerre": no condition
+        for kind in n.conditions.ids:
+            whose = (n.parliament or nation) if KINDS[kind].per_nation else nation
+            c = catalogue.resolve(kind, whose)
+            if c.id not in {x.id for x in named}:
+                named.append(c)
+    contributions: list[str] = []
+    for i in held:
+        for note in named_in[i].contributions:
+            if note not in contributions:
+                contributions.append(note)
+    return named, contributions
 
 
 # "the Dutch parliament", "Germany's Bundestag", "Polish lawmakers": whose approval it is

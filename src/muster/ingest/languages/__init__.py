@@ -2,8 +2,9 @@
 
 Each file gives, for its language: the press's own forms of nation names beyond CLDR's (adjectives,
 capitals and seats of government as metonyms: "Allemagne"/"allemand", "Kremlin", "Élysée"),
-office titles by role (some naming their nation: "Bundeskanzler"), negators, and stance cues by
-stance (regular expressions on folded, lower-case text; "negated" cues are those a negator flips).
+office titles by role (some naming their nation: "Bundeskanzler"), negators, stance cues by
+stance (regular expressions on folded, lower-case text; "negated" cues are those a negator flips),
+and the phrases naming conditions.py's kinds of condition and the contributions.
 Nation names in the language come from CLDR through Babel; lemmas from simplemma.
 """
 
@@ -16,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 from muster.domain import Stance
+from muster.ingest.conditions import KINDS
 from muster.ingest.text import fold
 
 LANGUAGES: tuple[str, ...] = ("fr", "de", "pl", "uk", "ru", "it", "es", "nl")
@@ -67,6 +69,14 @@ class LanguageData:
     objects: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
     subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
+    # conditions.py's kinds named in the language: kind id → its phrases ("cessez-le-feu",
+    # "Bundestagsmandat", "zgoda Sejmu"); the connectives that make them a condition ("nur
+    # wenn", "pod warunkiem"); parliaments that are one nation's ("sejm" → POL)
+    conditions: dict[str, re.Pattern[str]]
+    connective: re.Pattern[str]
+    parliaments: tuple[tuple[re.Pattern[str], str], ...]
+    # contributions named (kind, phrases): "troops" with a number, "air defence", "training"...
+    contributions: tuple[tuple[str, re.Pattern[str]], ...]
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -100,6 +110,14 @@ def load(code: str) -> LanguageData:
             cues.append(Cue(stance, _rx(spec["fixed"]), weight + 0.25, False))
         if spec.get("after"):  # the nations it is about come after it
             cues.append(Cue(stance, _rx(spec["after"]), weight, False, after=True))
+    conditions: dict[str, re.Pattern[str]] = {}
+    for kind, forms in raw.get("conditions", {}).items():
+        if kind == "connective":
+            continue
+        kind = kind if kind in KINDS else "{nation}-" + kind  # "parliament-approves"
+        if kind not in KINDS:
+            raise KeyError(f"{code}.toml: [conditions] {kind} is no kind of conditions.py")
+        conditions[kind] = _rx(forms)
     titles = []
     for role, forms in raw.get("titles", {}).items():
         titles.append(Title(role, _rx(forms), None))
@@ -110,6 +128,12 @@ def load(code: str) -> LanguageData:
         nations={k: tuple(v) for k, v in raw.get("nations", {}).items()},
         actors={k: tuple(v) for k, v in raw.get("actors", {}).items()},
         titles=tuple(titles),
+        conditions=conditions,
+        connective=_rx(raw.get("conditions", {}).get("connective") or ["(?!)"]),
+        parliaments=tuple((_rx([k]), v) for k, v in raw.get("parliaments", {}).items()),
+        contributions=tuple(
+            (kind, _rx(forms)) for kind, forms in raw.get("contributions", {}).items()
+        ),
         negators=_rx(raw["negators"]),
         cues=tuple(cues),
         stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
