@@ -219,6 +219,16 @@ def sentence_evidence(
             # "the opposition demands that no Australian troops be sent": the clause's subject
             # holds no office for the state; only an office holder named after it speaks
             found = [h for h in found if h.kind in ("actor", "pronoun") and h.start >= voice]
+        if (
+            att.speech_at is not None
+            and att.speech_at < span[0]
+            and all(h.start < att.speech_at for h in found)
+            and not any(m.nation and att.speech_at < m.start < span[0] for m in mentions)
+            and _announced(lower, span, stance, att)
+        ):
+            # "Macron announced that 26 countries have said they are willing": the cue's subject
+            # is the coalition's members, not the announcer before the speech verb
+            found = []
         if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
