@@ -415,17 +415,20 @@ _MEMBER_LIST = re.compile(
     r"\b(?:among them|among whom|including|includ(?:e|es|ed)|such as|notably|namely|"
     r"in particular|are|were)\s*:?\s+(?:the\s+)?(?=[a-z])"
 )
+# "six countries said they were ready to send troops: the UK, France and the Baltic states"
+_COLON_LIST = re.compile(r"(?<=[a-z0-9])\s*:\s+(?=[a-z])")
 
 
 def _members(lower: str, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
     """The states a list in the sentence names as the members of a cue's generic subject."""
-    for m in _MEMBER_LIST.finditer(lower):
+    lists = [*_MEMBER_LIST.finditer(lower), *_COLON_LIST.finditer(lower, span[1])]
+    for m in lists:
         if lower.rfind(";", 0, m.start()) > span[1] or lower.find(";", span[1], m.start()) != -1:
             continue
         named = [x for x in mentions if x.nation and x.kind == "nation" and x.start >= m.end()]
         if named:
             first = min(named, key=lambda x: x.start)
-            if first.start == m.end():
+            if first.start == m.end() or lower[m.end() : first.start] == "the ":
                 return group_after(named, first, lower)
     return []
 
