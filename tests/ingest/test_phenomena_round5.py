@@ -52,6 +52,10 @@ def stances(gazetteer: Gazetteer, text: str, *, fallback: bool = False) -> dict[
             "sending soldiers.",
             {"HUN": "skeptical", "SVK": "skeptical"},
         ),
+        (
+            "Austria poured cold water on the idea of sending Austrian soldiers.",
+            {"AUT": "skeptical"},
+        ),
         # a list after a colon names a generic subject's members
         (
             "Only four countries said they were willing to send troops: Sweden, Denmark, "
