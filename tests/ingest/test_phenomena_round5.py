@@ -62,6 +62,18 @@ def stances(gazetteer: Gazetteer, text: str, *, fallback: bool = False) -> dict[
             "Belgium and the Netherlands.",
             {"SWE": "willing", "DNK": "willing", "BEL": "willing", "NLD": "willing"},
         ),
+        # a numbered group in the list: "the three Baltic states" are its members
+        (
+            "Five countries said they were ready to send troops: Finland, Sweden and the three "
+            "Baltic states.",
+            {
+                "FIN": "willing",
+                "SWE": "willing",
+                "EST": "willing",
+                "LVA": "willing",
+                "LTU": "willing",
+            },
+        ),
         # states led by states: the leaders lead
         (
             "Several European countries, led by Spain and Portugal, are drafting a plan for "

@@ -195,7 +195,7 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
 
 _COORDINATED = re.compile(
     r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside|-|:)?\s*"
-    r"(?:the\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
+    r"(?:the\s+)?(?:(?:two|three|four|five)\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
 )
 
 
@@ -208,8 +208,8 @@ def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Ment
         if m is first or m.start < first.start:
             continue
         if m.start < end:
-            if m.start == first.start:
-                group.append(m)
+            if m.start == group[-1].start:
+                group.append(m)  # a group's members share its span ("the Baltic states")
             continue
         gap = text[end : m.start]
         if _COORDINATED.fullmatch(gap) or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap):
