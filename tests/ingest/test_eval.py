@@ -205,8 +205,10 @@ def test_third_multilingual_dev_set_per_language(gazetteer: Gazetteer, lang: str
     ("folder", "floors"),
     [
         # (recall, precision, stance accuracy, end-to-end, macro-F1, speaker precision)
-        pytest.param(GEN_DEV5, (0.89, 0.96, 0.74, 0.66, 0.66, 0.91), id="news_gen_dev5"),
-        pytest.param(GEN_DEV6, (0.78, 0.82, 0.74, 0.58, 0.72, 0.83), id="news_gen_dev6"),
+        pytest.param(GEN_DEV5, (0.89, 0.96, 0.78, 0.69, 0.69, 0.91), id="news_gen_dev5"),
+        # speaker 0.81 < 0.839 first scored: a lead now right is scored for its speaker, and
+        # the set names no speaker for a lead its article states (docs/ingest.md, round 5)
+        pytest.param(GEN_DEV6, (0.90, 0.85, 0.79, 0.72, 0.76, 0.81), id="news_gen_dev6"),
     ],
 )
 def test_scored_english_sets_do_not_regress(gazetteer: Gazetteer, folder, floors) -> None:

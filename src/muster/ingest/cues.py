@@ -122,6 +122,15 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue("convened with", r"\bconvened with\b", L, 1.5),
+    # proposing the coalition itself is founding it ("Starmer has proposed a coalition of the
+    # willing"); proposing a plan or an idea is not
+    _cue(
+        "proposed the coalition",
+        r"\bpropos(?:e|es|ed|ing)\s+(?:(?:a|the|his|her|their|its)\s+)?(?:so-called\s+)?"
+        r"\s*coalition of the willing\b",
+        L,
+        1.5,
+    ),
     _cue(
         "host a facility",
         r"\bhost(?:s|ed|ing)?\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+'s\s+|[\w-]+\s+){0,2}?"
@@ -470,9 +479,18 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "balked",
         r"\b(?:balk\w*|baulk\w*) at\b|\bshied away from\b|\bstopped short of\b|"
-        r"\bresist\w* (?:calls|pressure) to\b",
+        r"\bresist\w* (?:calls|pressure) to\b|\b(?:shot|shoot|shoots|shooting) down\b|"
+        r"\bpour(?:s|ed|ing)? cold water on\b",
         S,
         2.0,
+    ),
+    # "would provide logistics, but not troops": the refusal of troops outweighs the help
+    _cue(
+        "but not troops",
+        r"\b(?:but|though|although|yet)\s+not\s+(?:\w+\s+)?(?:troops|soldiers|boots|"
+        r"ground forces|combat forces|personnel)\b",
+        S,
+        2.5,
     ),
     _cue(
         "denied the possibility",

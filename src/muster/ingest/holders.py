@@ -195,7 +195,7 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
 
 _COORDINATED = re.compile(
     r"\s*(?:,|and|, and|or|, or|as well as|plus|together with|along with|alongside|-|:)?\s*"
-    r"(?:the\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
+    r"(?:the\s+)?(?:(?:two|three|four|five)\s+)?(?:\w+ states\s*(?:-|,|:)\s*)?"
 )
 
 
@@ -208,8 +208,8 @@ def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Ment
         if m is first or m.start < first.start:
             continue
         if m.start < end:
-            if m.start == first.start:
-                group.append(m)
+            if m.start == group[-1].start:
+                group.append(m)  # a group's members share its span ("the Baltic states")
             continue
         gap = text[end : m.start]
         if _COORDINATED.fullmatch(gap) or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap):
@@ -254,6 +254,7 @@ def holders(
         and not invited
         and not _LED_THING.search(lower[max(0, cs - 200) : cs])
         and not _fronted_led(lower, cs, ce)
+        and not _LED_GROUP.search(lower, max(0, cs - 60), cs)
     ):
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
@@ -447,5 +448,9 @@ _LED_THING = re.compile(
     r"headquarters|hq|command|cent(?:re|er)|cell|secretariat|"
     r"conference|call|planning|operation|contingent|proposal|plan|push|alliance|format|"
     r"gathering|video ?conference|peacekeep\w*|deployment|guarantees?|declaration)\b"
+)
+# "European nations, led by Britain and France, work on a plan": states led by states
+_LED_GROUP = re.compile(
+    r"\b(?:nations|countries|allies|partners|states|europeans|governments)\s*,?\s*$"
 )
 _CONTRAST_BEFORE = re.compile(r"\b(?:but|however|though|although|while|whereas|yet)\s*,?\s*$")

@@ -243,6 +243,11 @@ def _holds_a_stance(o: Occurrence) -> bool:
         _SUPPORT_ONLY.search(o.text) or _ATTENDS_ONLY.match(o.text, o.mention.end)
     ):
         return False  # affirming support for Ukraine, or attending, is not willingness
+    if o.mention.how == "metonym" and (
+        _VENUE_BEFORE.search(o.text, max(0, o.mention.start - 12), o.mention.start)
+        or _EVENT_AFTER.match(o.text, o.mention.end)
+    ):
+        return False  # "the Paris declaration", "a summit in London": a place, not the state
     if "speaker" in f:
         return True
     if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):
@@ -265,6 +270,13 @@ _ATTENDS_ONLY = re.compile(
     r"to\s+(?:take part|attend|participate|join)\b|"
     r"[\w\s,'.-]{0,60}?\b(?:has |have |had )?(?:joined|joins) (?:[\w-]+ ){0,4}in (?:a |an |the )?"
     r"(?:[\w-]+ ){0,2}(?:summit|meeting|call|talks|video ?conference)\b",
+    re.IGNORECASE,
+)
+# a capital or a seat of government as a venue or a modifier of an event or a document
+_VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_EVENT_AFTER = re.compile(
+    r"\s+(?:summit|meeting|talks|conference|format|process|communiqu[eé]|"
+    r"statement|agreement|accords?|gathering|plan)\b",
     re.IGNORECASE,
 )
 _LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)

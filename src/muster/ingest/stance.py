@@ -219,6 +219,16 @@ def sentence_evidence(
             # "the opposition demands that no Australian troops be sent": the clause's subject
             # holds no office for the state; only an office holder named after it speaks
             found = [h for h in found if h.kind in ("actor", "pronoun") and h.start >= voice]
+        if (
+            att.speech_at is not None
+            and att.speech_at < span[0]
+            and all(h.start < att.speech_at for h in found)
+            and not any(m.nation and att.speech_at < m.start < span[0] for m in mentions)
+            and _announced(lower, span, stance, att)
+        ):
+            # "Macron announced that 26 countries have said they are willing": the cue's subject
+            # is the coalition's members, not the announcer before the speech verb
+            found = []
         if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
@@ -405,17 +415,20 @@ _MEMBER_LIST = re.compile(
     r"\b(?:among them|among whom|including|includ(?:e|es|ed)|such as|notably|namely|"
     r"in particular|are|were)\s*:?\s+(?:the\s+)?(?=[a-z])"
 )
+# "six countries said they were ready to send troops: the UK, France and the Baltic states"
+_COLON_LIST = re.compile(r"(?<=[a-z0-9])\s*:\s+(?=[a-z])")
 
 
 def _members(lower: str, span: tuple[int, int], mentions: list[Mention]) -> list[Mention]:
     """The states a list in the sentence names as the members of a cue's generic subject."""
-    for m in _MEMBER_LIST.finditer(lower):
+    lists = [*_MEMBER_LIST.finditer(lower), *_COLON_LIST.finditer(lower, span[1])]
+    for m in lists:
         if lower.rfind(";", 0, m.start()) > span[1] or lower.find(";", span[1], m.start()) != -1:
             continue
         named = [x for x in mentions if x.nation and x.kind == "nation" and x.start >= m.end()]
         if named:
             first = min(named, key=lambda x: x.start)
-            if first.start == m.end():
+            if first.start == m.end() or lower[m.end() : first.start] == "the ":
                 return group_after(named, first, lower)
     return []
 
