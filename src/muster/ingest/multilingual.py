@@ -137,6 +137,10 @@ class Names:
                         stems[s] = iso3
         for s in clash:
             stems.pop(s, None)
+        for form, isos in data.groups.items():
+            words = _TOKEN.findall(form)
+            for variant in product(*({_key(w), *_lemmas(w, lang)} for w in words)):
+                phrases.setdefault(variant, "+".join(isos))
         actors: dict[str, str] = {}
         ambiguous: set[str] = set()
         for a in gaz.actors.values():
@@ -232,6 +236,12 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
             i += 1
     low = plain(s.text)
     hits = [h for h in hits if not _venue(h, low, names)]
+    # a group ("les pays baltes") is each of its nations, listed at one place
+    hits = [
+        Hit(h.start, h.end, iso3, h.kind, h.actor, h.country)
+        for h in hits
+        for iso3 in h.nation.split("+")
+    ]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -306,6 +316,8 @@ _CAPITALISED = re.compile(r"\b[^\W\d_][\w'’.-]*")
 def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
     X, Name, and the prime minister of Y, Name")."""
+    if b.start <= a.start:
+        return True  # two nations of one group ("die baltischen Staaten")
     between = plain(s.text[a.end : b.start])
     # a bare comma lists nations or people ("Макрон, Стармер и Зеленский"), not a nation and
     # the next clause's speaker

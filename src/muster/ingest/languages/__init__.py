@@ -49,6 +49,8 @@ class Title:
 class LanguageData:
     code: str
     nations: dict[str, tuple[str, ...]]  # iso3 → press forms (not CLDR's)
+    # a phrase naming several nations at once ("die baltischen Staaten" → EST, LVA, LTU)
+    groups: dict[str, tuple[str, ...]]
     actors: dict[str, tuple[str, ...]]  # actor name → forms the press writes it in
     titles: tuple[Title, ...]
     negators: re.Pattern[str]
@@ -126,6 +128,7 @@ def load(code: str) -> LanguageData:
     return LanguageData(
         code=code,
         nations={k: tuple(v) for k, v in raw.get("nations", {}).items()},
+        groups={k: tuple(v) for k, v in raw.get("groups", {}).items()},
         actors={k: tuple(v) for k, v in raw.get("actors", {}).items()},
         titles=tuple(titles),
         conditions=conditions,
