@@ -489,6 +489,11 @@ def read(
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
+        placed = {
+            k
+            for k, h in enumerate(hits)
+            if k and h.kind == "nation" and data.venue.search(low[: h.start])
+        }
         for a, b, stance, weight, cue, after in _cues(data, low):
             # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
             # as one person) is before it: its subject
@@ -521,7 +526,10 @@ def read(
                 # subject stands inside the cue (German inversion)
                 group = _group(hits, inside[0], s, data, 1)
             elif before:
-                group = _group(hits, before[-1], s, data, -1)
+                # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
+                # country named as the place of a deployment is not the subject before it
+                k = next((k for k in reversed(before) if k not in placed), before[-1])
+                group = _group(hits, k, s, data, -1)
             elif later:
                 if data.objects.search(low[b : hits[later[0]].start]):
                     continue  # "le refus d'une escalade avec la Russie": its object, not holder
