@@ -501,7 +501,8 @@ def read(
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
             counts = (before or stance is not Stance.LEAD) and not (after and later)
-            if counts and _counts(data, low[start:a]):
+            anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
+            if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
                 counted = (stance, cue, s.index)
                 if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
@@ -529,6 +530,12 @@ def read(
                 # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
                 # country named as the place of a deployment is not the subject before it
                 k = next((k for k in reversed(before) if k not in placed), before[-1])
+                # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
+                # Paesi hanno confermato": the anaphor's nations, not the speaker's
+                m = data.anaphors.search(low, hits[k].end, a)
+                listed = [j for j in before if hits[j].kind == "nation" and j != k]
+                if m and hits[k].kind in _PERSONS and listed:
+                    k = listed[-1]
                 group = _group(hits, k, s, data, -1)
             elif later:
                 if data.objects.search(low[b : hits[later[0]].start]):

@@ -67,6 +67,8 @@ class LanguageData:
     # "parmi eux", "darunter", "wśród nich", "серед них": a list of the nations just counted
     among: re.Pattern[str]
     without: re.Pattern[str]  # "sans", "ohne", "bez", "без": a condition said to be absent
+    # "questi Paesi", "diese Länder", "ці країни": the nations listed before, not the speaker
+    anaphors: re.Pattern[str]
     # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
     objects: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
@@ -154,6 +156,7 @@ def load(code: str) -> LanguageData:
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
+        anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:"
             + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
