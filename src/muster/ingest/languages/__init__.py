@@ -141,7 +141,10 @@ def load(code: str) -> LanguageData:
         ),
         negators=_rx(raw["negators"]),
         cues=tuple(cues),
-        stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
+        # folded as the words they end are ("Норвегії" → "норвегіі": ending "іі")
+        stem_endings=tuple(
+            sorted({fold(e).lower() for e in raw.get("stem_endings", [])}, key=len, reverse=True)
+        ),
         joiners=re.compile(
             r"^(?:\s*(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
         ),
