@@ -323,7 +323,7 @@ def test_a_group_is_each_of_its_nations(gazetteer: Gazetteer, text: str) -> None
     ],
 )
 def test_these_countries_are_the_ones_listed(gazetteer: Gazetteer, text: str) -> None:
-    """"questi Paesi" points back to the list, not to the speaker, and is no count (so the
+    """ "questi Paesi" points back to the list, not to the speaker, and is no count (so the
     speaker does not lead)."""
     assert _nations(gazetteer, text) == {"ESP": "willing", "PRT": "willing"}
 
