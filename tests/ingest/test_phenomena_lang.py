@@ -382,6 +382,11 @@ def test_a_place_of_deployment_does_not_hold_the_cue(
             {"PRT": "undecided"},
         ),
         ("У Норвегії не відкидають можливості відправки військових.", {"NOR": "undecided"}),
+        ("Norwegen schließt nicht aus, Soldaten in die Ukraine zu schicken.", {"NOR": "undecided"}),
+        (
+            "Belgien und Norwegen überlegen, Friedenstruppen in die Ukraine zu entsenden.",
+            {"BEL": "undecided", "NOR": "undecided"},
+        ),
         # premature, no soldier will go, not planning to → skeptical
         (
             "Dania uznała rozmowę o wysłaniu wojsk za przedwczesną.",
