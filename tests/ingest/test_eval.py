@@ -227,11 +227,12 @@ def test_scored_english_sets_do_not_regress(gazetteer: Gazetteer, folder, floors
 
 def test_scored_multilingual_set_does_not_regress(gazetteer: Gazetteer) -> None:
     """news_lang_unseen2 (92 articles in eight languages, 15 each in French, German, Polish and
-    Ukrainian), scored once, is a dev set since: a regression guard at its single score."""
+    Ukrainian), scored once, is a dev set since: a regression guard just under what round 5
+    reached on it (speaker precision a little under its first score: more nations found)."""
     report = evaluate(*run_lang_set(LANG_DEV4, gazetteer))
     assert report.articles >= 92
-    assert report.nation_recall >= 0.60
-    assert report.nation_precision >= 0.91
-    assert report.stance_accuracy >= 0.83
-    assert report.end_to_end >= 0.50
-    assert report.speaker_precision >= 0.83
+    assert report.nation_recall >= 0.86
+    assert report.nation_precision >= 0.92
+    assert report.stance_accuracy >= 0.90
+    assert report.end_to_end >= 0.80
+    assert report.speaker_precision >= 0.82

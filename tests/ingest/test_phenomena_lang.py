@@ -291,3 +291,111 @@ def test_two_nations_two_stances_in_one_sentence(gazetteer: Gazetteer, text: str
     """A bare refusal closing a clause is its subject's; German inversion puts the subject
     ("lehnt Italien … ab") inside the cue."""
     assert _nations(gazetteer, text) == {"FRA": "willing", "ITA": "skeptical"}
+
+
+# Round 5 (news_lang_dev4's error classes): groups of nations, "these countries", a country
+# named as the place of a deployment, and the cue families that recurred across languages.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die baltischen Staaten sind bereit, Soldaten zu entsenden.",
+        "Les pays baltes sont prêts à envoyer des soldats.",
+        "I paesi baltici sono pronti a inviare soldati.",
+        "Kraje bałtyckie są gotowe wysłać żołnierzy.",
+        "Країни Балтії готові направити військових.",
+    ],
+)
+def test_a_group_is_each_of_its_nations(gazetteer: Gazetteer, text: str) -> None:
+    assert _nations(gazetteer, text) == {"EST": "willing", "LVA": "willing", "LTU": "willing"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alla domanda su Spagna e Portogallo, Macron ha detto che questi Paesi hanno "
+        "confermato il loro contributo.",
+        "Auf Spanien und Portugal angesprochen, sagte Macron, diese Länder seien bereit, "
+        "Soldaten zu schicken.",
+        "Interrogé sur l'Espagne et le Portugal, Macron a répondu que ces pays étaient prêts "
+        "à envoyer des soldats.",
+    ],
+)
+def test_these_countries_are_the_ones_listed(gazetteer: Gazetteer, text: str) -> None:
+    """ "questi Paesi" points back to the list, not to the speaker, and is no count (so the
+    speaker does not lead)."""
+    assert _nations(gazetteer, text) == {"ESP": "willing", "PRT": "willing"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Der Kreml hat eine Stationierung westlicher Soldaten in Polen als inakzeptabel "
+            "bezeichnet.",
+            {"RUS": "opposed"},
+        ),
+        (
+            "Le Kremlin a jugé la présence de soldats étrangers en Pologne inacceptable.",
+            {"RUS": "opposed"},
+        ),
+    ],
+)
+def test_a_place_of_deployment_does_not_hold_the_cue(
+    gazetteer: Gazetteer, text: str, expected: dict[str, str]
+) -> None:
+    assert _nations(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # initiative, invitation, driving force → lead
+        (
+            "Il vertice è stato convocato su iniziativa della Francia.",
+            {"FRA": "lead"},
+        ),
+        (
+            "Das Treffen wurde von Frankreich und Großbritannien initiiert.",
+            {"FRA": "lead", "GBR": "lead"},
+        ),
+        (
+            "La rencontre a été organisée à l'initiative de la Norvège.",
+            {"NOR": "lead"},
+        ),
+        ("Finlandia i Szwecja są siłą napędową tej inicjatywy.", {"FIN": "lead", "SWE": "lead"}),
+        # intention, support of a deployment, could supply → willing
+        (
+            "Le Danemark a exprimé sa volonté de participer à la force.",
+            {"DNK": "willing"},
+        ),
+        ("Norwegia popiera wysłanie wojsk na Ukrainę.", {"NOR": "willing"}),
+        ("Noorwegen heeft laten weten dat het troepen kan leveren.", {"NOR": "willing"}),
+        # not yet, no commitment, depends on → undecided
+        (
+            "Portugal wil nog helemaal niets toezeggen over een bijdrage.",
+            {"PRT": "undecided"},
+        ),
+        (
+            "Il Portogallo non ha ancora confermato l'invio di soldati.",
+            {"PRT": "undecided"},
+        ),
+        ("У Норвегії не відкидають можливості відправки військових.", {"NOR": "undecided"}),
+        ("Norwegen schließt nicht aus, Soldaten in die Ukraine zu schicken.", {"NOR": "undecided"}),
+        (
+            "Belgien und Norwegen überlegen, Friedenstruppen in die Ukraine zu entsenden.",
+            {"BEL": "undecided", "NOR": "undecided"},
+        ),
+        # premature, no soldier will go, not planning to → skeptical
+        (
+            "Dania uznała rozmowę o wysłaniu wojsk za przedwczesną.",
+            {"DNK": "skeptical"},
+        ),
+        ("Slowakije is niet van plan troepen te sturen.", {"SVK": "skeptical"}),
+        # unacceptable, rejects → opposed
+        ("Rusland wijst elke westerse troepenmacht af.", {"RUS": "opposed"}),
+    ],
+)
+def test_recurring_cue_families(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert _nations(gazetteer, text) == expected

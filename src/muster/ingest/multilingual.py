@@ -137,6 +137,10 @@ class Names:
                         stems[s] = iso3
         for s in clash:
             stems.pop(s, None)
+        for form, isos in data.groups.items():
+            words = _TOKEN.findall(form)
+            for variant in product(*({_key(w), *_lemmas(w, lang)} for w in words)):
+                phrases.setdefault(variant, "+".join(isos))
         actors: dict[str, str] = {}
         ambiguous: set[str] = set()
         for a in gaz.actors.values():
@@ -232,6 +236,12 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
             i += 1
     low = plain(s.text)
     hits = [h for h in hits if not _venue(h, low, names)]
+    # a group ("les pays baltes") is each of its nations, listed at one place
+    hits = [
+        Hit(h.start, h.end, iso3, h.kind, h.actor, h.country)
+        for h in hits
+        for iso3 in h.nation.split("+")
+    ]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -306,6 +316,8 @@ _CAPITALISED = re.compile(r"\b[^\W\d_][\w'’.-]*")
 def _joined(a: Hit, b: Hit, s: Sentence, data: LanguageData) -> bool:
     """Whether the text between two mentions only lists them ("X, Y und Z"; "the president of
     X, Name, and the prime minister of Y, Name")."""
+    if b.start <= a.start:
+        return True  # two nations of one group ("die baltischen Staaten")
     between = plain(s.text[a.end : b.start])
     # a bare comma lists nations or people ("Макрон, Стармер и Зеленский"), not a nation and
     # the next clause's speaker
@@ -477,6 +489,11 @@ def read(
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
+        placed = {
+            k
+            for k, h in enumerate(hits)
+            if k and h.kind == "nation" and data.venue.search(low[: h.start])
+        }
         for a, b, stance, weight, cue, after in _cues(data, low):
             # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
             # as one person) is before it: its subject
@@ -484,7 +501,8 @@ def read(
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
             counts = (before or stance is not Stance.LEAD) and not (after and later)
-            if counts and _counts(data, low[start:a]):
+            anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
+            if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
                 counted = (stance, cue, s.index)
                 if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
@@ -509,7 +527,16 @@ def read(
                 # subject stands inside the cue (German inversion)
                 group = _group(hits, inside[0], s, data, 1)
             elif before:
-                group = _group(hits, before[-1], s, data, -1)
+                # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
+                # country named as the place of a deployment is not the subject before it
+                k = next((k for k in reversed(before) if k not in placed), before[-1])
+                # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
+                # Paesi hanno confermato": the anaphor's nations, not the speaker's
+                m = data.anaphors.search(low, hits[k].end, a)
+                listed = [j for j in before if hits[j].kind == "nation" and j != k]
+                if m and hits[k].kind in _PERSONS and listed:
+                    k = listed[-1]
+                group = _group(hits, k, s, data, -1)
             elif later:
                 if data.objects.search(low[b : hits[later[0]].start]):
                     continue  # "le refus d'une escalade avec la Russie": its object, not holder

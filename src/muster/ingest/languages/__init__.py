@@ -49,6 +49,8 @@ class Title:
 class LanguageData:
     code: str
     nations: dict[str, tuple[str, ...]]  # iso3 → press forms (not CLDR's)
+    # a phrase naming several nations at once ("die baltischen Staaten" → EST, LVA, LTU)
+    groups: dict[str, tuple[str, ...]]
     actors: dict[str, tuple[str, ...]]  # actor name → forms the press writes it in
     titles: tuple[Title, ...]
     negators: re.Pattern[str]
@@ -65,6 +67,8 @@ class LanguageData:
     # "parmi eux", "darunter", "wśród nich", "серед них": a list of the nations just counted
     among: re.Pattern[str]
     without: re.Pattern[str]  # "sans", "ohne", "bez", "без": a condition said to be absent
+    # "questi Paesi", "diese Länder", "ці країни": the nations listed before, not the speaker
+    anaphors: re.Pattern[str]
     # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
     objects: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
@@ -126,6 +130,7 @@ def load(code: str) -> LanguageData:
     return LanguageData(
         code=code,
         nations={k: tuple(v) for k, v in raw.get("nations", {}).items()},
+        groups={k: tuple(v) for k, v in raw.get("groups", {}).items()},
         actors={k: tuple(v) for k, v in raw.get("actors", {}).items()},
         titles=tuple(titles),
         conditions=conditions,
@@ -136,7 +141,10 @@ def load(code: str) -> LanguageData:
         ),
         negators=_rx(raw["negators"]),
         cues=tuple(cues),
-        stem_endings=tuple(sorted(raw.get("stem_endings", []), key=len, reverse=True)),
+        # folded as the words they end are ("Норвегії" → "норвегіі": ending "іі")
+        stem_endings=tuple(
+            sorted({fold(e).lower() for e in raw.get("stem_endings", [])}, key=len, reverse=True)
+        ),
         joiners=re.compile(
             r"^(?:\s*(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
         ),
@@ -151,6 +159,7 @@ def load(code: str) -> LanguageData:
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
+        anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:"
             + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
