@@ -192,6 +192,15 @@ _ENUMERATION_OPENER = re.compile(
 )
 
 
+def _evidence_by_nation(read: _Read, skip: frozenset[str]) -> dict[str, list[Evidence]]:
+    """The cues' evidence per nation, in reading order, leaving out the nations in `skip`."""
+    by_nation: dict[str, list[Evidence]] = defaultdict(list)
+    for e in read.evidence:
+        if e.nation not in skip:
+            by_nation[e.nation].append(e)
+    return by_nation
+
+
 def _enumerated(s: Sentence, mentions: list[Mention], previous: Reading) -> list[Evidence]:
     opener = _ENUMERATION_OPENER.match(s.lower)
     if opener is None or not previous.unheld:
@@ -349,10 +358,7 @@ def arbiter_examples(
     rules' stance; for training and evaluating the arbiter."""
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
-    by_nation: dict[str, list[Evidence]] = defaultdict(list)
-    for e in read.evidence:
-        if e.nation not in skip:
-            by_nation[e.nation].append(e)
+    by_nation = _evidence_by_nation(read, skip)
     out = {}
     for nation, evidence in by_nation.items():
         scores, stance, deciding_e = _decide(evidence)
@@ -409,10 +415,7 @@ def ingest_article(
         return _ingest_foreign(article, gazetteer, lang, frozenset(exclude), catalogue)
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
-    by_nation: dict[str, list[Evidence]] = defaultdict(list)
-    for e in read.evidence:
-        if e.nation not in skip:
-            by_nation[e.nation].append(e)
+    by_nation = _evidence_by_nation(read, skip)
     model = FallbackModel.default() if fallback is True else fallback or None
     guessed: dict[str, tuple[Evidence, float]] = {}
     if model is not None:
