@@ -101,6 +101,10 @@ def test_an_arbiter_survives_its_json() -> None:
             ArbiterModel.from_json(doc)
     with pytest.raises(ValueError, match="malformed"):
         ArbiterModel.from_json({"format": "muster-stance-arbiter/1", "threshold": 0.5})
+    stray = json.loads(model.dumps())
+    stray["stance"]["classes"] = ["keen" if c == "willing" else c for c in STANCES]
+    with pytest.raises(ValueError, match=r"classes \['keen'\] are not stances"):
+        ArbiterModel.from_json(stray)
 
 
 def _labelled(folder: Path) -> list[tuple[object, object]]:

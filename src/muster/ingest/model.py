@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
+from muster.domain import Stance
+
 MODEL_FORMAT = "muster-fallback-model/1"
 ARBITER_FORMAT = "muster-stance-arbiter/1"
 # a list of numbers or short strings spread over lines by json.dumps(indent=...)
@@ -210,7 +212,7 @@ class ArbiterModel:
         if not isinstance(doc, Mapping) or doc.get("format") != ARBITER_FORMAT:
             raise ValueError(f"not a stance arbiter (expected format {ARBITER_FORMAT!r})")
         try:
-            return cls(
+            made = cls(
                 stance=LinearModel.from_json(doc["stance"]),
                 threshold=float(doc["threshold"]),
                 trained_on=tuple(str(t) for t in doc.get("trained_on", ())),
@@ -218,6 +220,10 @@ class ArbiterModel:
             )
         except (KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"malformed stance arbiter: {e}") from None
+        unknown = sorted(set(made.stance.classes) - {s.value for s in Stance})
+        if unknown:  # else an article would fail mid-way, when the arbiter first overrules
+            raise ValueError(f"malformed stance arbiter: classes {unknown} are not stances")
+        return made
 
     @staticmethod
     @cache

@@ -145,8 +145,11 @@ def load(code: str) -> LanguageData:
         stem_endings=tuple(
             sorted({fold(e).lower() for e in raw.get("stem_endings", [])}, key=len, reverse=True)
         ),
+        # the strings "(\s* joiner \s*)+" reads, with the spaces between two joiners read
+        # one way only: "\s*" on both sides of the repeated group backtracked exponentially
+        # on a long run of empty list cells (", , , , x")
         joiners=re.compile(
-            r"^(?:\s*(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
+            r"^\s*(?:(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
         ),
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),

@@ -1,0 +1,72 @@
+"""Inputs built to make a reader's regular expressions or scans blow up (a long run of empty
+list cells, a paragraph of abbreviations, one huge sentence) must read in linear time.
+
+Not a speed test: each case took from seconds to hours before its fix and takes milliseconds
+now, so an alarm far above that only catches a return of the exponential or quadratic path.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from muster.ingest import Gazetteer
+from muster.ingest.article import read_article
+from muster.ingest.multilingual import sentences
+from muster.ingest.pipeline import ingest_article
+
+HANG = 30  # seconds: the exponential cases ran for hours at these sizes
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    def hung(*_: object) -> None:
+        raise TimeoutError(f"still reading after {HANG} s: a scan went super-linear")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _read(text: str, language: str, gazetteer: Gazetteer):
+    article = read_article(text.encode(), name="adversarial.txt", day=date(2025, 9, 4))
+    return ingest_article(article, gazetteer, language=language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # empty list cells: `joiners` backtracked exponentially (24 cells: 4.5 s; 40: hours)
+        ("fr", "La France" + ", " * 40 + "x et l'Allemagne enverront des troupes."),
+        # one long clause: the clause before every cue was split out of the whole prefix
+        ("fr", "La France est prête, " + "trêve, " * 50000 + "dit Macron."),
+    ],
+    ids=["empty-list-cells", "one-long-sentence"],
+)
+def test_adversarial_text_reads_in_linear_time(
+    alarm: None, gazetteer: Gazetteer, language: str, text: str
+) -> None:
+    result = _read(text, language, gazetteer)
+    assert all(p.nation for p in result.proposals)
+
+
+def test_a_paragraph_of_abbreviations_splits_in_linear_time(alarm: None) -> None:
+    """Each sentence end re-scanned the paragraph from its start while an abbreviation kept
+    the sentence open (40 KB: 11 s; this 220 KB: minutes)."""
+    text = "np. Polska " * 20000 + "wyśle żołnierzy. Niemcy też."
+    article = read_article(text.encode(), name="adversarial.txt", day=date(2025, 9, 4))
+    assert len(sentences(article)) == 2  # "np." ends no sentence
+
+
+def test_a_list_of_nations_still_joins(gazetteer: Gazetteer) -> None:
+    """The possessive `joiners` still reads a plain list: all three nations hold the cue."""
+    text = "La France, l'Allemagne et la Pologne sont prêtes à envoyer des troupes."
+    nations = {p.nation for p in _read(text, "fr", gazetteer).proposals}
+    assert {"FRA", "DEU", "POL"} <= nations
