@@ -31,6 +31,7 @@ LANG_DEV2 = DATA / "news_lang_dev2"
 LANG_DEV3 = DATA / "news_lang_dev3"
 LANG_DEV4 = DATA / "news_lang_dev4"  # news_lang_unseen2 until it was scored once
 LANG_DEV5 = DATA / "news_lang_dev5"  # news_lang_unseen3 until it was scored once
+LANG_DEV6 = DATA / "news_lang_dev6"  # scored first at 288c173, before round 6
 
 
 @pytest.fixture(scope="session")

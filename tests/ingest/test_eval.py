@@ -37,6 +37,7 @@ from tests.ingest.conftest import (
     LANG_DEV3,
     LANG_DEV4,
     LANG_DEV5,
+    LANG_DEV6,
     load_set,
     run_lang_set,
     run_set,
@@ -116,6 +117,9 @@ MULTILINGUAL_FLOORS = [
     # speaker a little under its first score: more nations found
     pytest.param(LANG_DEV4, (), Floors(0.86, 0.92, 0.90, 0.80, 0.0, 0.82), id="news_lang_dev4"),
     pytest.param(LANG_DEV5, (), Floors(0.61, 0.96, 0.71, 0.44, 0.0, 0.93), id="news_lang_dev5"),
+    # written for the weakest languages after the round-6 branches left main: scored first at
+    # 288c173 (recall 0.551, end to end 0.461), a development set since
+    pytest.param(LANG_DEV6, (), Floors(0.55, 0.92, 0.83, 0.46, 0.0, 0.86), id="news_lang_dev6"),
 ]
 
 
