@@ -31,6 +31,7 @@ from tests.ingest.conftest import (
     GEN_DEV5,
     GEN_DEV6,
     GEN_DEV7,
+    GEN_DEV8,
     HOLDOUT,
     LANG_DEV,
     LANG_DEV2,
@@ -98,6 +99,9 @@ ENGLISH_FLOORS = [
     # set names no speaker for a lead its article states (docs/ingest.md, round 5)
     pytest.param(GEN_DEV6, Floors(0.90, 0.85, 0.79, 0.72, 0.76, 0.81), id="news_gen_dev6"),
     pytest.param(GEN_DEV7, Floors(0.90, 0.84, 0.71, 0.64, 0.65, 0.73), id="news_gen_dev7"),
+    # written after the round-6 branches left main: scored first at bcbb7ba (recall 0.828,
+    # end to end 0.602, speaker 0.939), a development set since
+    pytest.param(GEN_DEV8, Floors(0.82, 0.74, 0.72, 0.60, 0.67, 0.93), id="news_gen_dev8"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
