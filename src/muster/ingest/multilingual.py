@@ -60,7 +60,8 @@ def _lemmas(word: str, lang: str) -> set[str]:
 
 
 def _key(word: str) -> str:
-    return fold(word).lower()
+    # a word's lookup key: "Großbritannien" and Swiss "Grossbritannien" are one name
+    return fold(word).lower().replace("ß", "ss")
 
 
 def _stem(word: str, endings: tuple[str, ...]) -> str | None:
@@ -507,7 +508,12 @@ def read(
             before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
-            counts = (before or stance is not Stance.LEAD) and not (after and later)
+            # "Soldaten aus Nato-Staaten ... inakzeptabel": a refusal of others' troops counts none
+            counts = (
+                (before or stance is not Stance.LEAD)
+                and not (after and later)
+                and stance is not Stance.OPPOSED
+            )
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
@@ -536,7 +542,12 @@ def read(
             elif before:
                 # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
                 # country named as the place of a deployment is not the subject before it
-                k = next((k for k in reversed(before) if k not in placed), before[-1])
+                # "nach einem Treffen mit Macron ließ Merz offen", "z prezydentem Finlandii":
+                # a companion or counterpart is not the subject when one stands before it
+                k = next(
+                    (k for k in reversed(before) if k not in placed and not comp[k]),
+                    next((k for k in reversed(before) if k not in placed), before[-1]),
+                )
                 # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
                 # Paesi hanno confermato": the anaphor's nations, not the speaker's
                 m = data.anaphors.search(low, hits[k].end, a)

@@ -91,11 +91,22 @@ def plain(text: str) -> str:
     return fold(text).lower().replace("ł", "l")
 
 
+# German "ß" and "ss" are one letter pair to every pattern ("schließt", "schliesst", Swiss
+# "Grossbritannien"): the text keeps its length (offsets quote the article), the pattern reads
+# either spelling. A "\\s" followed by "s" is a class, not the pair.
+_SHARP_S = re.compile(r"(?<!\\)ss|ß")
+
+
+def sharp_s(pattern: str) -> str:
+    """`pattern` reading "ß" and "ss" alike."""
+    return _SHARP_S.sub("(?:ss|ß)", pattern)
+
+
 def _rx(patterns: list[str]) -> re.Pattern[str]:
     # the longer patterns first: an alternation takes the first that matches, and "no descarta
     # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
     ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in ordered) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(sharp_s(plain(p)) for p in ordered) + r")(?!\w)")
 
 
 @cache
