@@ -371,6 +371,18 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     return out
 
 
+def _objects(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
+    """Which hits stand after a preposition of the verb's object or counterpart ("briefing z
+    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией")."""
+    out = []
+    for k, h in enumerate(hits):
+        between = plain(s.text[hits[k - 1].end if k else 0 : h.start])
+        for t in data.titles:
+            between = t.rx.sub(" ", between)
+        out.append(bool(data.objects.search(between)))
+    return out
+
+
 def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
     """`group` and the companions next to it in the sentence; a group that is itself a
     companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for
@@ -497,6 +509,7 @@ def read(
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
+        obj = _objects(hits, s, data)
         placed = {
             k
             for k, h in enumerate(hits)
@@ -523,7 +536,14 @@ def read(
                 # "Macron said 26 countries are ready", "26 pays sont prêts, a annoncé Macron":
                 # the speaker leads, the count's readiness is not his own
                 speaker = hits[before[-1]] if before else None
-                if speaker is None and later and hits[later[0]].kind in _PERSONS:
+                # "… are ready, but minister X rejected it": the speaker after a "but" is not
+                # the one announcing the count
+                if (
+                    speaker is None
+                    and later
+                    and hits[later[0]].kind in _PERSONS
+                    and not data.contrast.search(low[b : hits[later[0]].start])
+                ):
                     speaker = hits[later[0]]
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
@@ -545,7 +565,7 @@ def read(
                 # "nach einem Treffen mit Macron ließ Merz offen", "z prezydentem Finlandii":
                 # a companion or counterpart is not the subject when one stands before it
                 k = next(
-                    (k for k in reversed(before) if k not in placed and not comp[k]),
+                    (k for k in reversed(before) if k not in placed and not comp[k] | obj[k]),
                     next((k for k in reversed(before) if k not in placed), before[-1]),
                 )
                 # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi

@@ -73,6 +73,8 @@ class LanguageData:
     objects: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
     subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
+    # "ale", "aber", "но": what turns a sentence round ("N are ready, but X refused")
+    contrast: re.Pattern[str]
     # conditions.py's kinds named in the language: kind id → its phrases ("cessez-le-feu",
     # "Bundestagsmandat", "zgoda Sejmu"); the connectives that make them a condition ("nur
     # wenn", "pod warunkiem"); parliaments that are one nation's ("sejm" → POL)
@@ -173,6 +175,7 @@ def load(code: str) -> LanguageData:
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
+        contrast=_rx(raw.get("contrast") or ["(?!)"]),
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:"
