@@ -504,8 +504,9 @@ def read(
         if counted is not None and counted[2] < s.index - 1:
             counted = None
         if not hits:
-            for a, _b, stance, _, cue, after in _cues(data, low):
-                if not after and _counts(data, low[:a]):
+            for a, b, stance, _, cue, after in _cues(data, low):
+                # "готовність … висловили шість країн": the count after the cue as well
+                if not after and (_counts(data, low[:a]) or _counts(data, low[b:])):
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
@@ -585,6 +586,11 @@ def read(
                     group = [carried]
                 else:
                     group = _group(hits, later[0], s, data, 1)
+            elif any(a <= h.start and h.end <= b for h in hits):
+                # "жоден словацький солдат не поїде", "keine deutschen Soldaten": the nation
+                # inside the cue, when none stands before or after it
+                k = next(k for k, h in enumerate(hits) if a <= h.start and h.end <= b)
+                group = _group(hits, k, s, data, 1)
             else:
                 continue
             role = stance is Stance.LEAD
