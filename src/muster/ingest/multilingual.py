@@ -563,12 +563,16 @@ def read(
             elif before:
                 # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
                 # country named as the place of a deployment is not the subject before it
-                # "nach einem Treffen mit Macron ließ Merz offen", "z prezydentem Finlandii":
-                # a companion or counterpart is not the subject when one stands before it
-                k = next(
-                    (k for k in reversed(before) if k not in placed and not comp[k] | obj[k]),
-                    next((k for k in reversed(before) if k not in placed), before[-1]),
+                k = next((k for k in reversed(before) if k not in placed), before[-1])
+                # "nach einem Treffen mit Macron ließ Merz offen", "briefing z prezydentem
+                # Finlandii": a person's counterpart is not the subject; a nation's companion
+                # may be ("Frankreich sei bereit, gemeinsam mit Großbritannien")
+                speaker = next(
+                    (j for j in reversed(before) if j not in placed and not comp[j] | obj[j]),
+                    None,
                 )
+                if speaker is not None and hits[speaker].kind in _PERSONS:
+                    k = speaker if comp[k] | obj[k] else k
                 # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
                 # Paesi hanno confermato": the anaphor's nations, not the speaker's
                 m = data.anaphors.search(low, hits[k].end, a)
