@@ -373,10 +373,11 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
 
 def _objects(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     """Which hits stand after a preposition of the verb's object or counterpart ("briefing z
-    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией")."""
+    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией"). Read unfolded:
+    folded, Polish "że" (that) is "ze" (with)."""
     out = []
     for k, h in enumerate(hits):
-        between = plain(s.text[hits[k - 1].end if k else 0 : h.start])
+        between = s.text[hits[k - 1].end if k else 0 : h.start].lower()
         for t in data.titles:
             between = t.rx.sub(" ", between)
         out.append(bool(data.objects.search(between)))
