@@ -351,6 +351,8 @@ _PERSONS = ("actor", "title", "pronoun")
 def _counts(data: LanguageData, text: str) -> bool:
     """Whether `text` counts nations ("26 pays", "ośmiu państw"), not one ("son pays")."""
     for m in data.count_nouns.finditer(text):
+        if text[max(m.start() - 1, 0) : m.start()] == "-":
+            continue  # "Soldaten aus Nato-Staaten", "EU-Länder": a kind of country, no count
         words = _TOKEN.findall(text[: m.start()])
         if not (words and data.possessives.fullmatch(words[-1])):
             return True
@@ -523,12 +525,7 @@ def read(
             before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
-            # "Soldaten aus Nato-Staaten ... inakzeptabel": a refusal of others' troops counts none
-            counts = (
-                (before or stance is not Stance.LEAD)
-                and not (after and later)
-                and stance is not Stance.OPPOSED
-            )
+            counts = (before or stance is not Stance.LEAD) and not (after and later)
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
