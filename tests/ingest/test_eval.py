@@ -109,8 +109,10 @@ MULTILINGUAL_FLOORS = [
         for lang in ("fr", "de", "pl", "uk")
     ),
     # speaker a little under its first score: more nations found
-    pytest.param(LANG_DEV4, (), Floors(0.86, 0.92, 0.90, 0.80, 0.0, 0.82), id="news_lang_dev4"),
-    pytest.param(LANG_DEV5, (), Floors(0.61, 0.96, 0.71, 0.44, 0.0, 0.93), id="news_lang_dev5"),
+    pytest.param(LANG_DEV4, (), Floors(0.91, 0.94, 0.93, 0.85, 0.0, 0.82), id="news_lang_dev4"),
+    # speaker 0.93 → 0.92 (round 6): Britain newly found as a lead ("unter Federführung
+    # Großbritanniens") is given its minister named in the next sentence, the label none
+    pytest.param(LANG_DEV5, (), Floors(0.74, 0.97, 0.89, 0.66, 0.0, 0.92), id="news_lang_dev5"),
 ]
 
 

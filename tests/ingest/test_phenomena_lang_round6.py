@@ -40,7 +40,10 @@ def test_sharp_s_and_ss_are_one_pair_to_a_pattern() -> None:
         # demonyms and adjectives of nations beyond the article's own
         ("Die Amerikaner sind bereit, die Mission abzusichern.", {"USA": "willing"}),
         ("Die estnische Regierung ist bereit, Soldaten zu schicken.", {"EST": "willing"}),
-        ("Francuzi i Brytyjczycy są gotowi wysłać żołnierzy.", {"FRA": "willing", "GBR": "willing"}),
+        (
+            "Francuzi i Brytyjczycy są gotowi wysłać żołnierzy.",
+            {"FRA": "willing", "GBR": "willing"},
+        ),
         ("Американцы готовы поддержать миссию.", {"USA": "willing"}),
         ("Ірландський уряд готовий направити миротворців.", {"IRL": "willing"}),
         ("Premier Belgii jest gotów wysłać żołnierzy.", {"BEL": "willing"}),
@@ -70,6 +73,10 @@ def test_nations_by_every_form(gazetteer: Gazetteer, text: str, expected: dict[s
         (
             "Саміт, який провели Франція та Велика Британія, тривав дві години.",
             {"FRA": "lead", "GBR": "lead"},
+        ),
+        (
+            "Nie znamy szczegółów misji, którą przygotowują Duńczycy i Szwedzi.",
+            {"DNK": "lead", "SWE": "lead"},
         ),
         # offers
         ("Finnland bot Hilfe bei der Luftabwehr an.", {"FIN": "willing"}),

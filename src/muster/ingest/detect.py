@@ -107,9 +107,11 @@ _ENGLISH = frozenset(
 # words below, which no English wire sentence has ("Było to już …", "Was Merz sagte, ist …")
 _SHARED = frozenset(["to", "by", "was", "had"])
 _FOREIGN = frozenset(
-    ["ist", "hat", "wird", "sei", "der", "die", "das", "und", "nicht", "sich", "auch", "het", "een"]
-    + ["van", "niet"]
-    + ["jest", "się", "nie", "że", "przez", "oraz", "także"]
+    [
+        *("ist", "hat", "wird", "sei", "der", "das", "und", "nicht", "sich", "auch"),  # German
+        *("het", "een", "niet"),  # Dutch
+        *("jest", "się", "nie", "że", "przez", "oraz", "także"),  # Polish
+    ]
 )
 _WORD = re.compile(r"[^\W\d_]+")
 # Below this confidence the detector's answer is not taken (the English reader runs).
