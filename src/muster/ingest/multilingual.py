@@ -565,12 +565,12 @@ def read(
                 # "nach einem Treffen mit Macron ließ Merz offen", "briefing z prezydentem
                 # Finlandii": a person's counterpart is not the subject; a nation's companion
                 # may be ("Frankreich sei bereit, gemeinsam mit Großbritannien")
-                speaker = next(
+                subj = next(
                     (j for j in reversed(before) if j not in placed and not comp[j] | obj[j]),
                     None,
                 )
-                if speaker is not None and hits[speaker].kind in _PERSONS:
-                    k = speaker if comp[k] | obj[k] else k
+                if subj is not None and hits[subj].kind in _PERSONS and comp[k] | obj[k]:
+                    k = subj
                 # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
                 # Paesi hanno confermato": the anaphor's nations, not the speaker's
                 m = data.anaphors.search(low, hits[k].end, a)
