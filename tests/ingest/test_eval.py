@@ -119,11 +119,14 @@ MULTILINGUAL_FLOORS = [
         for lang in ("fr", "de", "pl", "uk")
     ),
     # speaker a little under its first score: more nations found
-    pytest.param(LANG_DEV4, (), Floors(0.86, 0.92, 0.90, 0.80, 0.0, 0.82), id="news_lang_dev4"),
-    pytest.param(LANG_DEV5, (), Floors(0.61, 0.96, 0.71, 0.44, 0.0, 0.93), id="news_lang_dev5"),
+    pytest.param(LANG_DEV4, (), Floors(0.91, 0.94, 0.93, 0.85, 0.0, 0.82), id="news_lang_dev4"),
+    # speaker 0.93 → 0.92 (round 6): Britain newly found as a lead ("unter Federführung
+    # Großbritanniens") is given its minister named in the next sentence, the label none
+    pytest.param(LANG_DEV5, (), Floors(0.74, 0.97, 0.89, 0.66, 0.0, 0.92), id="news_lang_dev5"),
     # written for the weakest languages after the round-6 branches left main: scored first at
-    # 288c173 (recall 0.551, end to end 0.461), a development set since
-    pytest.param(LANG_DEV6, (), Floors(0.55, 0.92, 0.83, 0.46, 0.0, 0.86), id="news_lang_dev6"),
+    # 288c173 (recall 0.551, end to end 0.461), a development set since; round 6 (tune-lang6b,
+    # which never saw it) found two more nations, one with a speaker the label has not
+    pytest.param(LANG_DEV6, (), Floors(0.57, 0.91, 0.84, 0.48, 0.0, 0.84), id="news_lang_dev6"),
 ]
 
 

@@ -102,6 +102,17 @@ _ENGLISH = frozenset(
         "their",
     ]
 )
+# English function words that are also words of a language read here (Polish "to", "by";
+# German and Dutch "was"; Dutch "had"): they count only in a text with none of the function
+# words below, which no English wire sentence has ("Było to już …", "Was Merz sagte, ist …")
+_SHARED = frozenset(["to", "by", "was", "had"])
+_FOREIGN = frozenset(
+    [
+        *("ist", "hat", "wird", "sei", "der", "das", "und", "nicht", "sich", "auch"),  # German
+        *("het", "een", "niet"),  # Dutch
+        *("jest", "się", "nie", "że", "przez", "oraz", "także"),  # Polish
+    ]
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # Below this confidence the detector's answer is not taken (the English reader runs).
 MIN_CONFIDENCE = 0.9
@@ -114,7 +125,9 @@ def detect(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if not words:
         return None
-    if sum(w in _ENGLISH for w in words) >= max(1, 0.08 * len(words)):
+    shared = not any(w in _FOREIGN for w in words)
+    english = sum(w in _ENGLISH and (shared or w not in _SHARED) for w in words)
+    if english >= max(1, 0.08 * len(words)):
         return "en"
     values = _detector().compute_language_confidence_values(sample)
     if not values or values[0].value < MIN_CONFIDENCE:

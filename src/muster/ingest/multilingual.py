@@ -60,7 +60,8 @@ def _lemmas(word: str, lang: str) -> set[str]:
 
 
 def _key(word: str) -> str:
-    return fold(word).lower()
+    # a word's lookup key: "Großbritannien" and Swiss "Grossbritannien" are one name
+    return fold(word).lower().replace("ß", "ss")
 
 
 def _stem(word: str, endings: tuple[str, ...]) -> str | None:
@@ -350,6 +351,8 @@ _PERSONS = ("actor", "title", "pronoun")
 def _counts(data: LanguageData, text: str) -> bool:
     """Whether `text` counts nations ("26 pays", "ośmiu państw"), not one ("son pays")."""
     for m in data.count_nouns.finditer(text):
+        if text[max(m.start() - 1, 0) : m.start()] == "-":
+            continue  # "Soldaten aus Nato-Staaten", "EU-Länder": a kind of country, no count
         words = _TOKEN.findall(text[: m.start()])
         if not (words and data.possessives.fullmatch(words[-1])):
             return True
@@ -367,6 +370,19 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
             between = t.rx.sub(" ", between)
         joined = k > 0 and out[k - 1] and _joined(hits[k - 1], h, s, data)
         out[k] = bool(data.comitative.search(between)) or joined
+    return out
+
+
+def _objects(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
+    """Which hits stand after a preposition of the verb's object or counterpart ("briefing z
+    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией"). Read unfolded:
+    folded, Polish "że" (that) is "ze" (with)."""
+    out = []
+    for k, h in enumerate(hits):
+        between = s.text[hits[k - 1].end if k else 0 : h.start].lower()
+        for t in data.titles:
+            between = t.rx.sub(" ", between)
+        out.append(bool(data.objects.search(between)))
     return out
 
 
@@ -491,11 +507,13 @@ def read(
         if counted is not None and counted[2] < s.index - 1:
             counted = None
         if not hits:
-            for a, _b, stance, _, cue, after in _cues(data, low):
-                if not after and _counts(data, low[:a]):
+            for a, b, stance, _, cue, after in _cues(data, low):
+                # "готовність … висловили шість країн": the count after the cue as well
+                if not after and (_counts(data, low[:a]) or _counts(data, low[b:])):
                     counted = (stance, cue, s.index)
             continue
         comp = _companions(hits, s, data)
+        obj = _objects(hits, s, data)
         placed = {
             k
             for k, h in enumerate(hits)
@@ -517,7 +535,14 @@ def read(
                 # "Macron said 26 countries are ready", "26 pays sont prêts, a annoncé Macron":
                 # the speaker leads, the count's readiness is not his own
                 speaker = hits[before[-1]] if before else None
-                if speaker is None and later and hits[later[0]].kind in _PERSONS:
+                # "… are ready, but minister X rejected it": the speaker after a "but" is not
+                # the one announcing the count
+                if (
+                    speaker is None
+                    and later
+                    and hits[later[0]].kind in _PERSONS
+                    and not data.contrast.search(low[b : hits[later[0]].start])
+                ):
                     speaker = hits[later[0]]
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
@@ -537,6 +562,15 @@ def read(
                 # "Der Kreml hat Soldaten in der Ukraine als inakzeptabel bezeichnet": a
                 # country named as the place of a deployment is not the subject before it
                 k = next((k for k in reversed(before) if k not in placed), before[-1])
+                # "nach einem Treffen mit Macron ließ Merz offen", "briefing z prezydentem
+                # Finlandii": a person's counterpart is not the subject; a nation's companion
+                # may be ("Frankreich sei bereit, gemeinsam mit Großbritannien")
+                subj = next(
+                    (j for j in reversed(before) if j not in placed and not comp[j] | obj[j]),
+                    None,
+                )
+                if subj is not None and hits[subj].kind in _PERSONS and comp[k] | obj[k]:
+                    k = subj
                 # "Interrogato su Germania, Italia e Polonia, Macron ha risposto che questi
                 # Paesi hanno confermato": the anaphor's nations, not the speaker's
                 m = data.anaphors.search(low, hits[k].end, a)
@@ -554,6 +588,11 @@ def read(
                     group = [carried]
                 else:
                     group = _group(hits, later[0], s, data, 1)
+            elif any(a <= h.start and h.end <= b for h in hits):
+                # "жоден словацький солдат не поїде", "keine deutschen Soldaten": the nation
+                # inside the cue, when none stands before or after it
+                k = next(k for k, h in enumerate(hits) if a <= h.start and h.end <= b)
+                group = _group(hits, k, s, data, 1)
             else:
                 continue
             role = stance is Stance.LEAD

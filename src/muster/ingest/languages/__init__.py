@@ -73,6 +73,8 @@ class LanguageData:
     objects: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
     subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
+    # "ale", "aber", "но": what turns a sentence round ("N are ready, but X refused")
+    contrast: re.Pattern[str]
     # conditions.py's kinds named in the language: kind id → its phrases ("cessez-le-feu",
     # "Bundestagsmandat", "zgoda Sejmu"); the connectives that make them a condition ("nur
     # wenn", "pod warunkiem"); parliaments that are one nation's ("sejm" → POL)
@@ -91,11 +93,22 @@ def plain(text: str) -> str:
     return fold(text).lower().replace("ł", "l")
 
 
+# German "ß" and "ss" are one letter pair to every pattern ("schließt", "schliesst", Swiss
+# "Grossbritannien"): the text keeps its length (offsets quote the article), the pattern reads
+# either spelling. A "\\s" followed by "s" is a class, not the pair.
+_SHARP_S = re.compile(r"(?<!\\)ss|ß")
+
+
+def sharp_s(pattern: str) -> str:
+    """`pattern` reading "ß" and "ss" alike."""
+    return _SHARP_S.sub("(?:ss|ß)", pattern)
+
+
 def _rx(patterns: list[str]) -> re.Pattern[str]:
     # the longer patterns first: an alternation takes the first that matches, and "no descarta
     # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
     ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in ordered) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(sharp_s(plain(p)) for p in ordered) + r")(?!\w)")
 
 
 @cache
@@ -162,6 +175,7 @@ def load(code: str) -> LanguageData:
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
+        contrast=_rx(raw.get("contrast") or ["(?!)"]),
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:"
