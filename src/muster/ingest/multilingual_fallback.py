@@ -1,0 +1,164 @@
+"""The fallback labeller for the languages other than English, by cross-lingual transfer.
+
+The English fallback (`fallback.py`) describes a nation the cues leave without a stance by
+meanings — is it the speaker, is the force talked about after it, is there negation, modality,
+a condition near it — and its models (`fallback_model.json`) read those meanings, not English
+words. So the features are computed here from each language's own word families (`[families]`
+of languages/<code>.toml) by the same code (`fallback.describe`), and the shipped English
+models are applied to them unchanged. What the lexical reader cannot tell (possessive, the
+preposition governing a mention beyond a locative or a comitative one, attending, a demonym
+used as an adjective) stays unset, the neutral value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from muster.domain import Stance
+from muster.ingest.article import Article
+from muster.ingest.fallback import (
+    TOPICAL,
+    Lexicon,
+    Occurrence,
+    deciding,
+    describe,
+    family_hits,
+    nation_features,
+)
+from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.languages import LanguageData, plain
+from muster.ingest.mentions import Mention
+from muster.ingest.model import FallbackModel
+from muster.ingest.multilingual import Found, Hit, _cues, find, names_for
+from muster.ingest.text import Sentence
+
+# a clause ends at a semicolon, a colon or a dash between spaces, in every language
+_CLAUSE = re.compile(r"[;:]|\s[-–—]\s")
+_PERSONS = ("actor", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A stance the fallback gives a nation: as the reader's `Found` (cue "fallback"), and the
+    proposal's confidence (low: a guess is reviewed before the cues' readings)."""
+
+    found: Found
+    confidence: float
+
+
+def lexicon(data: LanguageData) -> Lexicon:
+    """The language's word families, with clauses cut at punctuation only."""
+    return Lexicon(data.families, _CLAUSE, _CLAUSE)
+
+
+def _roles(k: int, hits: list[Hit], low: str, data: LanguageData, speech: bool) -> tuple[str, ...]:
+    """What the reader can tell of the mention's role: a person in a sentence of speech is its
+    speaker; a mention after "among them" enumerated; after a locative or comitative preposition
+    governed; the first mention of the sentence its subject. Else nothing (neutral)."""
+    h = hits[k]
+    if speech and h.kind in _PERSONS:
+        return ("speaker",)
+    before = low[max(0, h.start - 60) : h.start]
+    if data.among.search(before):
+        return ("enumerated",)
+    if data.venue.search(low[: h.start]):
+        return ("governed", "prep:in")
+    if data.comitative.search(low[hits[k - 1].end if k else 0 : h.start]):
+        return ("governed", "prep:with")
+    if k == 0 or all(x.nation == h.nation for x in hits[:k]):
+        return ("subject",)
+    return ()
+
+
+def _how(h: Hit, hits: list[Hit]) -> str:
+    """The English mention kinds nearest to the reader's: a group ("les pays baltes") is its
+    nations at one span; a nation's word that is not its name is mostly its adjective."""
+    if h.kind in ("title", "pronoun"):
+        return h.kind
+    if any(x.start == h.start and x.nation != h.nation for x in hits):
+        return "group"
+    return "name" if h.kind == "actor" or h.country else "demonym"
+
+
+def occurrences(
+    sentences: Sequence[Sentence],
+    hits_of: Sequence[list[Hit]],
+    found: Sequence[Found],
+    data: LanguageData,
+    skip: frozenset[str],
+) -> dict[str, list[Occurrence]]:
+    """Every sentence mentioning each nation not in `skip`, described as the English fallback
+    describes it, by nation. A cue of the reader's that it gave no nation, after the mention in
+    a sentence about the force or spoken, is the occurrence's `cue`."""
+    lex = lexicon(data)
+    claimed: dict[int, set[str]] = {}
+    for f in found:
+        claimed.setdefault(f.sentence, set()).add(f.cue)
+    out: dict[str, list[Occurrence]] = {}
+    for s, hits in zip(sentences, hits_of, strict=True):
+        if not any(h.nation not in skip for h in hits):
+            continue
+        low = plain(s.text)
+        fam = family_hits(low, lex.families)
+        sentence = {name for _, name in fam}
+        speech = "speech" in sentence
+        free = [
+            (a, stance)
+            for a, _b, stance, _w, cue, _after in _cues(data, low)
+            if cue not in claimed.get(s.index, ())
+        ]
+        if not (sentence & TOPICAL or speech):
+            free = []
+        seen: set[str] = set()
+        for k, h in enumerate(hits):
+            if h.nation in skip or h.nation in seen:
+                continue
+            seen.add(h.nation)
+            roles = _roles(k, hits, low, data, speech)
+            m = Mention(h.start, h.end, h.kind, h.nation, h.actor, how=_how(h, hits))
+            f, st = describe(low, fam, m, roles, quoted=False, first=s.paragraph == 0, lexicon=lex)
+            cue = next((stance for a, stance in free if a >= h.end), None)
+            out.setdefault(h.nation, []).append(
+                Occurrence(h.nation, s.index, f, st, m, s.folded, cue)
+            )
+    return out
+
+
+def guesses(
+    article: Article,
+    gaz: Gazetteer,
+    lang: str,
+    skip: frozenset[str],
+    sentences: Sequence[Sentence],
+    found: Sequence[Found],
+    model: FallbackModel,
+) -> dict[str, Guess]:
+    """A stance for each nation the reader names but gives none, where the model says the
+    article gives it one (probability ≥ the model's threshold), by nation."""
+    names = names_for(gaz, lang)
+    hits_of = [find(names, gaz, s, article.date) for s in sentences]
+    given = skip | {f.nation for f in found}
+    out: dict[str, Guess] = {}
+    for nation, occ in occurrences(sentences, hits_of, found, names.data, given).items():
+        if not any(o.topical for o in occ):
+            continue  # never named where the force or the coalition is talked about
+        if not any(_holds(o) for o in occ):
+            continue  # only mentioned: a venue, a companion, one of a list
+        p = model.labelled(nation_features(nation, occ))
+        if p < model.threshold:
+            continue
+        o = deciding(occ)
+        probs = model.stance.probabilities(o.stance_features)
+        stance = o.cue or Stance(max(probs, key=lambda c: probs[c]))
+        actor = o.mention.actor
+        f = Found(nation, stance, 0.5, o.sentence, "fallback", actor)
+        out[nation] = Guess(f, 0.4 * p * (0.8 if o.cue else probs[stance.value]))
+    return out
+
+
+def _holds(o: Occurrence) -> bool:
+    """Whether a mention could carry the nation's own stance: it speaks, or it is the subject
+    of a sentence about the force (as `pipeline._holds_a_stance` asks in English)."""
+    return "speaker" in o.features or ("subject" in o.features and o.topical)
