@@ -99,8 +99,8 @@ def occurrences(
     a sentence about the force or spoken, is the occurrence's `cue`."""
     lex = lexicon(data)
     claimed: dict[int, set[str]] = {}
-    for f in found:
-        claimed.setdefault(f.sentence, set()).add(f.cue)
+    for given in found:
+        claimed.setdefault(given.sentence, set()).add(given.cue)
     out: dict[str, list[Occurrence]] = {}
     for s, hits in zip(sentences, hits_of, strict=True):
         if not any(h.nation not in skip for h in hits):

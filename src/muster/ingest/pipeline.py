@@ -29,13 +29,13 @@ from muster.ingest.conditions import (
 )
 from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
-from muster.ingest.multilingual_fallback import guesses
 from muster.ingest.gazetteer import Gazetteer
 from muster.ingest.holders import governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
 from muster.ingest.multilingual import read as read_foreign
+from muster.ingest.multilingual_fallback import guesses
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
