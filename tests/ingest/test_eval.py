@@ -98,19 +98,22 @@ ENGLISH_FLOORS = [
 # news_lang_dev2/4/5 were news_lang_unseen/unseen2/unseen3, each scored once.
 MULTILINGUAL_FLOORS = [
     # Peskov's irony and "the coalition completed its plans" as Britain's lead are its misses
-    pytest.param(LANG_DEV, (), Floors(0.94, 0.97, 0.97, 0.94, 0.0, 0.95), id="news_lang_dev"),
-    pytest.param(LANG_DEV2, (), Floors(0.97, 0.97, 0.97, 0.97, 0.0, 0.95), id="news_lang_dev2"),
+    # With the multilingual fallback (threshold 0.4, docs/ingest.md) every set finds more
+    # nations and proposes some unlabelled ones: precision, and where a guess's stance is wrong
+    # stance accuracy and speaker precision, are floored just under the new figures.
+    pytest.param(LANG_DEV, (), Floors(0.99, 0.92, 0.94, 0.94, 0.0, 0.99), id="news_lang_dev"),
+    pytest.param(LANG_DEV2, (), Floors(0.99, 0.97, 0.99, 0.99, 0.0, 0.99), id="news_lang_dev2"),
     *(
         # written as dev for these four; every nation found at the end of the recall round
         # (speaker: pl "Deutsche Welle" read as van Weel)
         pytest.param(
-            LANG_DEV3, (lang,), Floors(0.97, 0.95, 0.0, 0.95, 0.0, 0.7), id=f"news_lang_dev3-{lang}"
+            LANG_DEV3, (lang,), Floors(0.99, 0.85, 0.0, 0.99, 0.0, 0.7), id=f"news_lang_dev3-{lang}"
         )
         for lang in ("fr", "de", "pl", "uk")
     ),
     # speaker a little under its first score: more nations found
-    pytest.param(LANG_DEV4, (), Floors(0.86, 0.92, 0.90, 0.80, 0.0, 0.82), id="news_lang_dev4"),
-    pytest.param(LANG_DEV5, (), Floors(0.61, 0.96, 0.71, 0.44, 0.0, 0.93), id="news_lang_dev5"),
+    pytest.param(LANG_DEV4, (), Floors(0.92, 0.87, 0.90, 0.84, 0.0, 0.81), id="news_lang_dev4"),
+    pytest.param(LANG_DEV5, (), Floors(0.77, 0.92, 0.67, 0.52, 0.0, 0.91), id="news_lang_dev5"),
 ]
 
 

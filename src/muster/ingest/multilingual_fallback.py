@@ -58,22 +58,32 @@ def lexicon(data: LanguageData) -> Lexicon:
     return Lexicon(data.families, _CLAUSE, _CLAUSE)
 
 
-def _roles(k: int, hits: list[Hit], low: str, data: LanguageData, speech: bool) -> tuple[str, ...]:
-    """What the reader can tell of the mention's role: a person in a sentence of speech is its
-    speaker; a mention after "among them" enumerated; after a locative or comitative preposition
-    governed; the first mention of the sentence its subject. Else nothing (neutral)."""
+def _roles(
+    k: int, hits: list[Hit], low: str, data: LanguageData, said: list[int]
+) -> tuple[str, ...]:
+    """What the reader can tell of the mention's role: after "among them" enumerated; after a
+    locative or comitative preposition governed ("in", "with"); a person next to a verb of
+    speech (`said`: their positions; no other mention between) its speaker; the sentence's
+    first mention its subject, unless a subject pronoun comes before it. Else nothing
+    (neutral)."""
     h = hits[k]
-    if speech and h.kind in _PERSONS:
-        return ("speaker",)
-    before = low[max(0, h.start - 60) : h.start]
-    if data.among.search(before):
+    if data.among.search(low[max(0, h.start - 60) : h.start]):
         return ("enumerated",)
     if data.venue.search(low[: h.start]):
         return ("governed", "prep:in")
     if data.comitative.search(low[hits[k - 1].end if k else 0 : h.start]):
-        return ("governed", "prep:with")
-    if k == 0 or all(x.nation == h.nation for x in hits[:k]):
-        return ("subject",)
+        return ("governed", "prep:with")  # "nach dem Treffen mit Macron"
+    prev = hits[k - 1].end if k else 0
+    after = hits[k + 1].start if k + 1 < len(hits) else len(low)
+    if h.kind in _PERSONS and any(
+        (prev <= p < h.start and h.start - p < 40) or (h.end <= p < after and p - h.end < 40)
+        for p in said
+    ):
+        return ("speaker",)
+    if all(x.nation == h.nation for x in hits[:k]) and not data.subject_pronouns.search(
+        low, 0, h.start
+    ):
+        return ("subject",)  # the first named, unless a pronoun is the subject ("wich er aus")
     return ()
 
 
@@ -108,23 +118,31 @@ def occurrences(
         low = plain(s.text)
         fam = family_hits(low, lex.families)
         sentence = {name for _, name in fam}
-        speech = "speech" in sentence
+        said = [at for at, name in fam if name == "speech"]
+        # taking part in a meeting is no stance on the force ("W spotkaniu uczestniczyli
+        # przedstawiciele Kanady", "У зустрічі взяли участь"): as English's "attends"
+        attending = "meeting" in sentence and sentence & TOPICAL <= {"join"}
         free = [
             (a, stance)
             for a, _b, stance, _w, cue, _after in _cues(data, low)
             if cue not in claimed.get(s.index, ())
         ]
-        if not (sentence & TOPICAL or speech):
+        if not (sentence & TOPICAL or said):
             free = []
         seen: set[str] = set()
         for k, h in enumerate(hits):
             if h.nation in skip or h.nation in seen:
                 continue
             seen.add(h.nation)
-            roles = _roles(k, hits, low, data, speech)
+            roles = _roles(k, hits, low, data, said)
             m = Mention(h.start, h.end, h.kind, h.nation, h.actor, how=_how(h, hits))
             f, st = describe(low, fam, m, roles, quoted=False, first=s.paragraph == 0, lexicon=lex)
             cue = next((stance for a, stance in free if a >= h.end), None)
+            if attending:
+                f |= {"attends:after"}
+            if s.index in claimed and not free:
+                f |= {"relays"}  # the sentence's cues are other nations' ("Macron said these
+                # countries are ready"): a name the model does not know, read by the gate only
             out.setdefault(h.nation, []).append(
                 Occurrence(h.nation, s.index, f, st, m, s.folded, cue)
             )
@@ -170,4 +188,7 @@ def guesses(
 def _holds(o: Occurrence) -> bool:
     """Whether a mention could carry the nation's own stance: it speaks, or it is the subject
     of a sentence about the force (as `pipeline._holds_a_stance` asks in English)."""
-    return "speaker" in o.features or ("subject" in o.features and o.topical)
+    f = o.features
+    if "relays" in f:
+        return False  # the reader gave the sentence's stance to the nations it names
+    return "speaker" in f or ("subject" in f and o.topical and "attends:after" not in f)
