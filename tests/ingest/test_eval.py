@@ -108,25 +108,26 @@ ENGLISH_FLOORS = [
 # news_lang_dev2/4/5 were news_lang_unseen/unseen2/unseen3, each scored once.
 MULTILINGUAL_FLOORS = [
     # Peskov's irony and "the coalition completed its plans" as Britain's lead are its misses
-    pytest.param(LANG_DEV, (), Floors(0.94, 0.97, 0.97, 0.94, 0.0, 0.95), id="news_lang_dev"),
-    pytest.param(LANG_DEV2, (), Floors(0.97, 0.97, 0.97, 0.97, 0.0, 0.95), id="news_lang_dev2"),
+    # With the multilingual fallback (threshold 0.4, docs/ingest.md) every set finds more
+    # nations and proposes some unlabelled ones: precision, and where a guess's stance is wrong
+    # stance accuracy and speaker precision, are floored just under the new figures.
+    pytest.param(LANG_DEV, (), Floors(0.99, 0.92, 0.94, 0.94, 0.0, 0.99), id="news_lang_dev"),
+    pytest.param(LANG_DEV2, (), Floors(0.99, 0.97, 0.99, 0.99, 0.0, 0.99), id="news_lang_dev2"),
     *(
         # written as dev for these four; every nation found at the end of the recall round
         # (speaker: pl "Deutsche Welle" read as van Weel)
         pytest.param(
-            LANG_DEV3, (lang,), Floors(0.97, 0.95, 0.0, 0.95, 0.0, 0.7), id=f"news_lang_dev3-{lang}"
+            LANG_DEV3, (lang,), Floors(0.99, 0.93, 0.0, 0.99, 0.0, 0.7), id=f"news_lang_dev3-{lang}"
         )
         for lang in ("fr", "de", "pl", "uk")
     ),
     # speaker a little under its first score: more nations found
-    pytest.param(LANG_DEV4, (), Floors(0.91, 0.94, 0.93, 0.85, 0.0, 0.82), id="news_lang_dev4"),
-    # speaker 0.93 → 0.92 (round 6): Britain newly found as a lead ("unter Federführung
-    # Großbritanniens") is given its minister named in the next sentence, the label none
-    pytest.param(LANG_DEV5, (), Floors(0.74, 0.97, 0.89, 0.66, 0.0, 0.92), id="news_lang_dev5"),
+    pytest.param(LANG_DEV4, (), Floors(0.94, 0.89, 0.92, 0.87, 0.0, 0.87), id="news_lang_dev4"),
+    pytest.param(LANG_DEV5, (), Floors(0.86, 0.94, 0.85, 0.73, 0.0, 0.93), id="news_lang_dev5"),
     # written for the weakest languages after the round-6 branches left main: scored first at
-    # 288c173 (recall 0.551, end to end 0.461), a development set since; round 6 (tune-lang6b,
-    # which never saw it) found two more nations, one with a speaker the label has not
-    pytest.param(LANG_DEV6, (), Floors(0.57, 0.91, 0.84, 0.48, 0.0, 0.84), id="news_lang_dev6"),
+    # 288c173 (recall 0.551, end to end 0.461), a development set since; round 6 and the
+    # fallback, neither tuned on it, took it to recall 0.820, end to end 0.596
+    pytest.param(LANG_DEV6, (), Floors(0.82, 0.92, 0.72, 0.59, 0.0, 0.83), id="news_lang_dev6"),
 ]
 
 

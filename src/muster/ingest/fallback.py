@@ -17,7 +17,7 @@ who reviews them sees where they came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from muster.domain import Stance
@@ -28,6 +28,8 @@ from muster.ingest.stance import CueMatch, unquoted
 from muster.ingest.text import Sentence
 
 # Families of words, as meanings rather than phrases: what the words near a nation are about.
+# The other languages give the same families in their own words (`[families]` of
+# languages/<code>.toml), so the model trained on English reads them too (`describe`).
 FAMILIES: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"\b(?:{rx})\b")
     for name, rx in {
@@ -122,9 +124,11 @@ class Occurrence:
         return "topic:sentence" in self.features or self.cue is not None
 
 
-def _family_hits(lower: str) -> list[tuple[int, str]]:
+def family_hits(
+    lower: str, families: Mapping[str, re.Pattern[str]] = FAMILIES
+) -> list[tuple[int, str]]:
     """(position, family) of every family word in the sentence, in order."""
-    hits = [(m.start(), name) for name, rx in FAMILIES.items() for m in rx.finditer(lower)]
+    hits = [(m.start(), name) for name, rx in families.items() for m in rx.finditer(lower)]
     hits.sort()
     return hits
 
@@ -133,14 +137,18 @@ def _between(hits: list[tuple[int, str]], a: int, b: int) -> set[str]:
     return {name for at, name in hits if a <= at < b}
 
 
-def _right_clause(lower: str, end: int) -> tuple[int, int]:
-    stop = _CLAUSE_END.search(lower, end)
+def _right_clause(
+    lower: str, end: int, clause_end: re.Pattern[str] = _CLAUSE_END
+) -> tuple[int, int]:
+    stop = clause_end.search(lower, end)
     return end, min(stop.start() if stop else len(lower), end + 200)
 
 
-def _left_clause(lower: str, start: int) -> tuple[int, int]:
+def _left_clause(
+    lower: str, start: int, clause_start: re.Pattern[str] = _CLAUSE_START
+) -> tuple[int, int]:
     begin = 0
-    for m in _CLAUSE_START.finditer(lower, 0, start):
+    for m in clause_start.finditer(lower, 0, start):
         begin = m.end()
     return max(begin, start - 120), start
 
@@ -163,6 +171,76 @@ def _role(s: Sentence, m: Mention, att: Attribution, ms: Sequence[Mention]) -> t
     return ("subject",)
 
 
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What `describe` reads a sentence with: the word families, where a clause ends and
+    starts, and English-only patterns (None in other languages: their features stay unset)."""
+
+    families: Mapping[str, re.Pattern[str]]
+    clause_end: re.Pattern[str]
+    clause_start: re.Pattern[str]
+    attends: re.Pattern[str] | None = None
+    war_own: re.Pattern[str] | None = None
+    state_noun: re.Pattern[str] | None = None
+
+
+ENGLISH = Lexicon(FAMILIES, _CLAUSE_END, _CLAUSE_START, _ATTENDS, _WAR_OWN, _STATE_NOUN)
+
+
+def describe(
+    lower: str,
+    hits: list[tuple[int, str]],
+    m: Mention,
+    roles: tuple[str, ...],
+    *,
+    quoted: bool,
+    first: bool,
+    lexicon: Lexicon = ENGLISH,
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The label model's and the stance model's features of mention `m` in a sentence (`lower`,
+    its family words `hits` from `family_hits`), given its `roles` (`_role`'s; empty where
+    they are not known: every role feature is then absent, the neutral value)."""
+    sentence = {name for _, name in hits}
+    r_start, r_end = _right_clause(lower, m.end, lexicon.clause_end)
+    right = _between(hits, r_start, r_end)
+    left = _between(hits, *_left_clause(lower, m.start, lexicon.clause_start))
+    f = set(roles)
+    f.add(f"how:{m.how or m.kind}")
+    if right & TOPICAL:
+        f.add("topic:after")
+    if sentence & TOPICAL:
+        f.add("topic:sentence")
+        if roles:
+            f.add(f"{roles[0]}&topic")
+    if "war" in sentence:
+        f.add("war:sentence")
+    if lexicon.war_own and lexicon.war_own.match(lower, m.end):
+        f.add("war:own")
+    if lexicon.attends and lexicon.attends.search(lower, r_start, r_end):
+        f.add("attends:after")  # "Sanchez participated in the meeting"
+    if lexicon.attends and lexicon.attends.search(lower, max(0, m.start - 160), m.start):
+        f.add("attends:before")  # "a summit of the leaders of France, Spain ..."
+    if any(at < m.start and name == "opinion" for at, name in hits):
+        f.add("opinion:before")
+    if (
+        m.how == "demonym"
+        and lexicon.state_noun
+        and not lexicon.state_noun.match(lower[m.end : m.end + 40])
+    ):
+        f.add("demonym:adjective")
+    if "speech" in sentence:
+        f.add("speech")
+    if quoted:
+        f.add("quoted")
+    if first:
+        f.add("first-paragraph")  # the article's first paragraph
+    st = {f"R:{x}" for x in right} | {f"L:{x}" for x in left}
+    st.update(r for r in roles if not r.startswith("prep:"))
+    if m.nation == "RUS":
+        st.add("nation:RUS")
+    return frozenset(f), frozenset(st)
+
+
 def occurrences(
     sentences: Sequence[Sentence],
     mentions: Sequence[Sequence[Mention]],
@@ -180,7 +258,7 @@ def occurrences(
         if not wanted:
             continue
         lower = unquoted(s.lower)
-        hits = _family_hits(lower)
+        hits = family_hits(lower)
         sentence = {name for _, name in hits}
         topical = bool(sentence & TOPICAL)
         cues = found if topical or att.speakers else ()
@@ -191,45 +269,16 @@ def occurrences(
                 continue
             seen.add(nation)
             roles = _role(s, m, att, ms)
-            r_start, r_end = _right_clause(lower, m.end)
-            right = _between(hits, r_start, r_end)
-            left = _between(hits, *_left_clause(lower, m.start))
-            f = set(roles)
-            f.add(f"how:{m.how or m.kind}")
-            if right & TOPICAL:
-                f.add("topic:after")
-            if topical:
-                f.add("topic:sentence")
-                f.add(f"{roles[0]}&topic")
-            if "war" in sentence:
-                f.add("war:sentence")
-            if _WAR_OWN.match(lower, m.end):
-                f.add("war:own")
-            if _ATTENDS.search(lower, r_start, r_end):
-                f.add("attends:after")  # "Sanchez participated in the meeting"
-            if _ATTENDS.search(lower, max(0, m.start - 160), m.start):
-                f.add("attends:before")  # "a summit of the leaders of France, Spain ..."
-            if any(at < m.start and name == "opinion" for at, name in hits):
-                f.add("opinion:before")
-            if m.how == "demonym" and not _STATE_NOUN.match(lower[m.end : m.end + 40]):
-                f.add("demonym:adjective")
-            if "speech" in sentence:
-                f.add("speech")
+            f, st = describe(
+                lower, hits, m, roles, quoted=att.in_quote(m.start), first=s.paragraph == 0
+            )
             after = [stance for _cue, (a, _b), stance in cues if a >= m.end]
-            if att.in_quote(m.start):
-                f.add("quoted")
-            if s.paragraph == 0:
-                f.add("first-paragraph")
-            st = {f"R:{x}" for x in right} | {f"L:{x}" for x in left}
-            st.update(r for r in roles if not r.startswith("prep:"))
-            if nation == "RUS":
-                st.add("nation:RUS")
             out.setdefault(nation, []).append(
                 Occurrence(
                     nation,
                     s.index,
-                    frozenset(f),
-                    frozenset(st),
+                    f,
+                    st,
                     m,
                     s.folded,
                     next(iter(after), None),

@@ -35,6 +35,7 @@ from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
 from muster.ingest.multilingual import read as read_foreign
+from muster.ingest.multilingual_fallback import guesses
 from muster.ingest.stance import CueMatch, Evidence, Reading, sentence_evidence
 from muster.ingest.text import Sentence, sentences_of
 
@@ -411,12 +412,12 @@ def ingest_article(
     """
     lang = language_of(article.text, language, where=article.name)
     catalogue = conditions or ConditionCatalogue.reference(gazetteer)
+    model = FallbackModel.default() if fallback is True else fallback or None
     if lang != "en":
-        return _ingest_foreign(article, gazetteer, lang, frozenset(exclude), catalogue)
+        return _ingest_foreign(article, gazetteer, lang, frozenset(exclude), catalogue, model)
     read = _read(article, gazetteer)
     skip = frozenset(exclude)
     by_nation = _evidence_by_nation(read, skip)
-    model = FallbackModel.default() if fallback is True else fallback or None
     guessed: dict[str, tuple[Evidence, float]] = {}
     if model is not None:
         found = occurrences(
@@ -503,8 +504,13 @@ def _ingest_foreign(
     lang: str,
     skip: frozenset[str],
     catalogue: ConditionCatalogue,
+    model: FallbackModel | None = None,
 ) -> IngestResult:
     sentences, found, actors, named_in = read_foreign(article, gazetteer, lang, skip)
+    # the fallback: nations named but given no stance, read by the English model through the
+    # language's word families (multilingual_fallback.py); guesses carry the cue "fallback"
+    guessed = guesses(article, gazetteer, lang, skip, sentences, found, model) if model else {}
+    found = [*found, *(g.found for g in guessed.values())]
     by_nation: dict[str, list[Any]] = defaultdict(list)
     for f in found:
         by_nation[f.nation].append(f)
@@ -531,6 +537,8 @@ def _ingest_foreign(
         office = gazetteer.office_on(speaker, article.date) if speaker else None
         total = sum(scores.values())
         confidence = (scores[stance] / total) * (0.5 + 0.4 * min(1.0, scores[stance] / 3.0))
+        if nation in guessed:
+            confidence = guessed[nation].confidence
         s = sentences[best.sentence]
         named, contributions = _named_foreign(named_in, evidence, nation, stance, catalogue)
         proposals.append(
@@ -545,7 +553,15 @@ def _ingest_foreign(
                 conditions=tuple(named),
                 contributions=tuple(contributions),
                 confidence=round(min(0.9, max(0.05, confidence)), 2),
-                cues=tuple(sorted({f"{lang}: {f.cue}" for f in evidence if f.stance == stance})),
+                cues=tuple(
+                    sorted(
+                        {
+                            f.cue if f.cue == "fallback" else f"{lang}: {f.cue}"
+                            for f in evidence
+                            if f.stance == stance
+                        }
+                    )
+                ),
             )
         )
     proposals.sort(key=lambda p: (p.sentence, p.nation))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -83,6 +83,9 @@ class LanguageData:
     parliaments: tuple[tuple[re.Pattern[str], str], ...]
     # contributions named (kind, phrases): "troops" with a number, "air defence", "training"...
     contributions: tuple[tuple[str, re.Pattern[str]], ...]
+    # the fallback model's word families in the language (`[families]`, fallback.FAMILIES's
+    # names): "troupes", "entsenden", "gotowe", "переговори" as force, send, ready, meeting
+    families: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -184,4 +187,5 @@ def load(code: str) -> LanguageData:
         ),
         pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
         venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
+        families={name: _rx([rx]) for name, rx in raw.get("families", {}).items()},
     )
