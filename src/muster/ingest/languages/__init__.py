@@ -91,11 +91,24 @@ def plain(text: str) -> str:
     return fold(text).lower().replace("ł", "l")
 
 
+_ESCAPE = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
+def pattern(p: str) -> str:
+    """A TOML pattern folded and lower-cased as the text it is matched on is, its escapes
+    kept as written: lower-casing "\\W" would make it "\\w", the opposite class."""
+    return "".join(m.group() if m.group()[0] == "\\" else plain(m.group()) for m in _ESCAPE.finditer(p))
+
+
+def _alt(patterns: list[str]) -> str:
+    return "|".join(pattern(p) for p in patterns)
+
+
 def _rx(patterns: list[str]) -> re.Pattern[str]:
     # the longer patterns first: an alternation takes the first that matches, and "no descarta
     # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
     ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in ordered) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + _alt(ordered) + r")(?!\w)")
 
 
 @cache
@@ -149,13 +162,13 @@ def load(code: str) -> LanguageData:
         # one way only: "\s*" on both sides of the repeated group backtracked exponentially
         # on a long run of empty list cells (", , , , x")
         joiners=re.compile(
-            r"^\s*(?:(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
+            r"^\s*(?:(?:,|;|" + _alt(raw["joiners"]) + r")\s*)+$"
         ),
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),
         comitative=re.compile(
             r"(?<!\w)(?:"
-            + "|".join(plain(p) for p in raw.get("comitative") or ["(?!)"])
+            + _alt(raw.get("comitative") or ["(?!)"])
             + r")(?:\s+\w{1,4})?[\s,]*$"
         ),
         among=_rx(raw.get("among") or ["(?!)"]),
@@ -165,9 +178,9 @@ def load(code: str) -> LanguageData:
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
             r"(?<!\w)(?:"
-            + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
+            + _alt(raw.get("objects") or ["(?!)"])
             + r")(?:\s+\w{1,4})?\s*$"
         ),
-        pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
-        venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
+        pronouns=re.compile(r"^\W*(?:" + _alt(raw["pronouns"]) + r")\b"),
+        venue=re.compile(r"(?<!\w)(?:" + _alt(raw["venue"]) + r")['\s]*$"),
     )
