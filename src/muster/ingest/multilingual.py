@@ -99,6 +99,9 @@ class Names:
     actors: dict[str, str]  # skeleton key → actor name
     data: LanguageData
     countries: frozenset[tuple[str, ...]]  # phrases that name a country itself, not a seat
+    # stems only of capitalised forms (names, capitals: "Tirana"), not of adjectives: a
+    # lower-case word ("tirano", a verb) is not read as one of them
+    proper: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, gaz: Gazetteer, lang: str) -> Names:
@@ -121,6 +124,7 @@ class Names:
             forms[n.iso3].update(data.nations.get(n.iso3, ()))
         phrases: dict[tuple[str, ...], str] = {}
         stems: dict[str, str] = {}
+        lower: set[str] = set()
         clash: set[str] = set()
         for iso3, names in forms.items():
             for form in names:
@@ -135,6 +139,8 @@ class Names:
                         if stems.get(s, iso3) != iso3:
                             clash.add(s)
                         stems[s] = iso3
+                        if not words[0][:1].isupper():
+                            lower.add(s)
         for s in clash:
             stems.pop(s, None)
         for form, isos in data.groups.items():
@@ -155,7 +161,8 @@ class Names:
         for k in list(actors):
             if k in stems or (k,) in phrases:
                 actors.pop(k)  # a surname that is also a nation's word is not read as a name
-        return cls(lang, phrases, stems, actors, data, frozenset(countries))
+        proper = frozenset(stems.keys() - lower)
+        return cls(lang, phrases, stems, actors, data, frozenset(countries), proper)
 
 
 _COMPILED: dict[tuple[int, str], tuple[Gazetteer, Names]] = {}
@@ -227,6 +234,8 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                         break
             if found is None and names.stems:
                 stem = _stem(raw[i], names.data.stem_endings)
+                if stem in names.proper and not word[:1].isupper():
+                    stem = None
                 iso3 = names.stems.get(stem) if stem else None
                 if iso3:
                     found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
@@ -501,7 +510,8 @@ def read(
             for k, h in enumerate(hits)
             if k and h.kind == "nation" and data.venue.search(low[: h.start])
         }
-        for a, b, stance, weight, cue, after in _cues(data, low):
+        cues = _cues(data, low)
+        for a, b, stance, weight, cue, after in cues:
             # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
             # as one person) is before it: its subject
             before = [k for k, h in enumerate(hits) if h.start < a]
@@ -518,7 +528,10 @@ def read(
                 # the speaker leads, the count's readiness is not his own
                 speaker = hits[before[-1]] if before else None
                 if speaker is None and later and hits[later[0]].kind in _PERSONS:
-                    speaker = hits[later[0]]
+                    # "…, a annoncé Macron"; not "… n'est pas la solution, et le président
+                    # Nawrocki refuse l'envoi": a person with a cue of his own is no speaker
+                    if not any(c[0] >= hits[later[0]].end for c in cues):
+                        speaker = hits[later[0]]
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue
