@@ -517,7 +517,9 @@ def read(
             before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
-            counts = (before or stance is not Stance.LEAD) and not (after and later)
+            # a lead cue is the speaker's own whatever it counts ("Macron heeft de coalitie van
+            # bereidwillige landen bijeengeroepen", "a réuni 30 pays")
+            counts = stance is not Stance.LEAD and not (after and later)
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
