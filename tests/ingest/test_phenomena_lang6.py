@@ -26,7 +26,11 @@ def _read(gaz: Gazetteer, lang: str, text: str, day: date = DAY) -> dict[str, st
     ("lang", "text", "expected"),
     [
         # adjectives and demonyms of nations other than the big six
-        ("fr", "Le président croate a prévenu qu'aucun soldat croate n'ira en Ukraine.", {"HRV": "skeptical"}),
+        (
+            "fr",
+            "Le président croate a prévenu qu'aucun soldat croate n'ira en Ukraine.",
+            {"HRV": "skeptical"},
+        ),
         ("es", "El Gobierno portugués no enviará tropas a Ucrania.", {"PRT": "skeptical"}),
         ("nl", "De Oostenrijkse regering sluit deelname niet uit.", {"AUT": "undecided"}),
         (
@@ -59,7 +63,11 @@ def test_the_baltic_adjective_alone_names_the_three(gazetteer: Gazetteer) -> Non
     ("lang", "text", "expected"),
     [
         # created by, participation of, "to sign are X and Y", taking the lead
-        ("fr", "La coalition, créée par Macron et Starmer, se réunit jeudi.", {"FRA": "lead", "GBR": "lead"}),
+        (
+            "fr",
+            "La coalition, créée par Macron et Starmer, se réunit jeudi.",
+            {"FRA": "lead", "GBR": "lead"},
+        ),
         (
             "es",
             "La misión estará liderada por Francia, con la participación de aliados como "
@@ -109,7 +117,8 @@ def test_the_baltic_adjective_alone_names_the_three(gazetteer: Gazetteer) -> Non
         ),
         (
             "nl",
-            "Rusland heeft gezegd dat het geen Europese militaire macht in Oekraïne zal aanvaarden.",
+            "Rusland heeft gezegd dat het geen Europese militaire macht in Oekraïne zal "
+            "aanvaarden.",
             {"RUS": "opposed"},
         ),
         (

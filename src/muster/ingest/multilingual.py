@@ -529,11 +529,15 @@ def read(
                 # "Macron said 26 countries are ready", "26 pays sont prêts, a annoncé Macron":
                 # the speaker leads, the count's readiness is not his own
                 speaker = hits[before[-1]] if before else None
-                if speaker is None and later and hits[later[0]].kind in _PERSONS:
-                    # "…, a annoncé Macron"; not "… n'est pas la solution, et le président
-                    # Nawrocki refuse l'envoi": a person with a cue of his own is no speaker
-                    if not any(c[0] >= hits[later[0]].end for c in cues):
-                        speaker = hits[later[0]]
+                # "…, a annoncé Macron"; not "… n'est pas la solution, et le président
+                # Nawrocki refuse l'envoi": a person with a cue of his own is no speaker
+                if (
+                    speaker is None
+                    and later
+                    and hits[later[0]].kind in _PERSONS
+                    and not any(c[0] >= hits[later[0]].end for c in cues)
+                ):
+                    speaker = hits[later[0]]
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue

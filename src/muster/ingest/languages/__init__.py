@@ -97,7 +97,9 @@ _ESCAPE = re.compile(r"\\.|[^\\]+", re.DOTALL)
 def pattern(p: str) -> str:
     """A TOML pattern folded and lower-cased as the text it is matched on is, its escapes
     kept as written: lower-casing "\\W" would make it "\\w", the opposite class."""
-    return "".join(m.group() if m.group()[0] == "\\" else plain(m.group()) for m in _ESCAPE.finditer(p))
+    return "".join(
+        m.group() if m.group()[0] == "\\" else plain(m.group()) for m in _ESCAPE.finditer(p)
+    )
 
 
 def _alt(patterns: list[str]) -> str:
@@ -161,15 +163,11 @@ def load(code: str) -> LanguageData:
         # the strings "(\s* joiner \s*)+" reads, with the spaces between two joiners read
         # one way only: "\s*" on both sides of the repeated group backtracked exponentially
         # on a long run of empty list cells (", , , , x")
-        joiners=re.compile(
-            r"^\s*(?:(?:,|;|" + _alt(raw["joiners"]) + r")\s*)+$"
-        ),
+        joiners=re.compile(r"^\s*(?:(?:,|;|" + _alt(raw["joiners"]) + r")\s*)+$"),
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),
         comitative=re.compile(
-            r"(?<!\w)(?:"
-            + _alt(raw.get("comitative") or ["(?!)"])
-            + r")(?:\s+\w{1,4})?[\s,]*$"
+            r"(?<!\w)(?:" + _alt(raw.get("comitative") or ["(?!)"]) + r")(?:\s+\w{1,4})?[\s,]*$"
         ),
         among=_rx(raw.get("among") or ["(?!)"]),
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
@@ -177,9 +175,7 @@ def load(code: str) -> LanguageData:
         without=_rx(raw.get("without") or ["(?!)"]),
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
         objects=re.compile(
-            r"(?<!\w)(?:"
-            + _alt(raw.get("objects") or ["(?!)"])
-            + r")(?:\s+\w{1,4})?\s*$"
+            r"(?<!\w)(?:" + _alt(raw.get("objects") or ["(?!)"]) + r")(?:\s+\w{1,4})?\s*$"
         ),
         pronouns=re.compile(r"^\W*(?:" + _alt(raw["pronouns"]) + r")\b"),
         venue=re.compile(r"(?<!\w)(?:" + _alt(raw["venue"]) + r")['\s]*$"),
