@@ -185,3 +185,33 @@ def test_a_person_with_a_cue_of_his_own_is_not_the_counts_speaker(gazetteer: Gaz
         "solution, et le président Nawrocki refuse l'envoi de soldats polonais."
     )
     assert _read(gazetteer, "fr", own, date(2025, 8, 18)) == {"POL": "skeptical"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # the press's own spelling of a surname
+        (
+            "fr",
+            "Vladimir Poutine a averti que toute force occidentale serait une « cible légitime ».",
+            {"RUS": "opposed"},
+        ),
+        (
+            "nl",
+            "Poetin zei dat hij geen westerse troepen in Oekraïne zal aanvaarden.",
+            {"RUS": "opposed"},
+        ),
+        # announcing a force's creation leads; "avec la Russie" at the far end is no companion
+        (
+            "fr",
+            "Emmanuel Macron a annoncé la création d'une force de réassurance de 26 pays, pour "
+            "la plupart européens, chargée de garantir la sécurité de l'Ukraine dans le cadre "
+            "d'un futur cessez-le-feu avec la Russie.",
+            {"FRA": "lead"},
+        ),
+    ],
+)
+def test_spellings_creation_and_a_companions_reach(
+    gazetteer: Gazetteer, lang: str, text: str, expected: dict[str, str]
+) -> None:
+    assert _read(gazetteer, lang, text) == expected

@@ -379,6 +379,9 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     return out
 
 
+_COMPANION_REACH = 80  # characters between a leading subject and its first companion
+
+
 def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
     """`group` and the companions next to it in the sentence; a group that is itself a
     companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for
@@ -389,7 +392,9 @@ def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> lis
     lo, hi = idx[0], idx[-1]
     extra: list[int] = []
     j = hi + 1
-    while j < len(hits) and comp[j]:
+    # a companion follows the subject within a clause's reach ("co-dirige la coalition avec
+    # Londres"), not at the end of a long sentence ("… cessez-le-feu avec la Russie")
+    while j < len(hits) and comp[j] and hits[j].start - hits[j - 1].end <= _COMPANION_REACH:
         extra.append(j)
         j += 1
     j = lo - 1
