@@ -215,3 +215,32 @@ def test_spellings_creation_and_a_companions_reach(
     gazetteer: Gazetteer, lang: str, text: str, expected: dict[str, str]
 ) -> None:
     assert _read(gazetteer, lang, text) == expected
+
+
+def test_a_common_word_is_not_a_surname_by_its_skeleton(gazetteer: Gazetteer) -> None:
+    # "Veel" (many) has van Weel's spelling skeleton: the Netherlands says nothing here
+    text = "Veel landen zijn bereid vredestroepen voor Oekraïne te leveren, zei Rutte."
+    assert "NLD" not in _read(gazetteer, "nl", text, date(2025, 3, 17))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "it",
+            "La premier Giorgia Meloni ha parlato di un'alta convergenza tra Ucraina, Stati Uniti "
+            "ed Europa, ribadendo però il no all'invio di truppe italiane.",
+            {"ITA": "skeptical"},
+        ),
+        (
+            "nl",
+            "Volgens Starmer kan het Verenigd Koninkrijk een brug slaan tussen Europa en de "
+            "Verenigde Staten en is het bereid troepen te sturen.",
+            {"GBR": "willing"},
+        ),
+    ],
+)
+def test_nations_between_are_not_the_subject(
+    gazetteer: Gazetteer, lang: str, text: str, expected: dict[str, str]
+) -> None:
+    assert _read(gazetteer, lang, text, date(2026, 1, 6)) == expected

@@ -227,7 +227,7 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 for k in _actor_keys(word, names.data.stem_endings):
                     actor = names.actors.get(k)
                     office = gaz.office_on(actor, day) if actor else None
-                    if actor and office:
+                    if actor and office and not _a_word_not_a_name(word, actor, names.lang):
                         found = Hit(
                             tokens[i].start(), tokens[i].end(), office.nation, "actor", actor
                         )
@@ -262,6 +262,19 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
     hits.sort(key=lambda h: h.start)
     return _merge_titles(hits)
+
+
+def _a_word_not_a_name(word: str, actor: str, lang: str) -> bool:
+    """A capitalised word of the language that matched a surname only through its spelling
+    skeleton ("Veel", many, as van Weel): it is the word, not the name."""
+    import simplemma
+
+    w, surname = _key(word), _key(actor.split()[-1])
+    return (
+        w[:1] != surname[:1]
+        and w.isascii() == surname.isascii()
+        and bool(simplemma.is_known(w, lang=lang))
+    )
 
 
 def _venue(h: Hit, low: str, names: Names) -> bool:
@@ -515,6 +528,13 @@ def read(
             for k, h in enumerate(hits)
             if k and h.kind == "nation" and data.venue.search(low[: h.start])
         }
+        # "tra Ucraina, Stati Uniti ed Europa, ribadendo il no": a list "between" governs
+        for k, h in enumerate(hits):
+            gap = low[hits[k - 1].end if k else 0 : h.start]
+            if h.kind == "nation" and (
+                data.between.search(gap) or (k - 1 in placed and k > 0 and data.joiners.match(gap))
+            ):
+                placed.add(k)
         cues = _cues(data, low)
         for a, b, stance, weight, cue, after in cues:
             # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged

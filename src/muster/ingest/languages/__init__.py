@@ -71,6 +71,9 @@ class LanguageData:
     anaphors: re.Pattern[str]
     # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
     objects: re.Pattern[str]
+    # "tra Ucraina, Stati Uniti ed Europa", "tussen Europa en de VS": nations a preposition
+    # of between governs, never the subject of a cue after them
+    between: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
     subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
     # conditions.py's kinds named in the language: kind id → its phrases ("cessez-le-feu",
@@ -174,6 +177,9 @@ def load(code: str) -> LanguageData:
         subject_pronouns=_rx(raw["pronouns"]),
         without=_rx(raw.get("without") or ["(?!)"]),
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
+        between=re.compile(
+            r"(?<!\w)(?:" + _alt(raw.get("between") or ["(?!)"]) + r")\s+(?:[\w'-]+[\s,]+){0,3}$"
+        ),
         objects=re.compile(
             r"(?<!\w)(?:" + _alt(raw.get("objects") or ["(?!)"]) + r")(?:\s+\w{1,4})?\s*$"
         ),
