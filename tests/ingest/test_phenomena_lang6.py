@@ -244,3 +244,34 @@ def test_nations_between_are_not_the_subject(
     gazetteer: Gazetteer, lang: str, text: str, expected: dict[str, str]
 ) -> None:
     assert _read(gazetteer, lang, text, date(2026, 1, 6)) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # "no troops without X" is a condition, not a refusal
+        (
+            "it",
+            "Una fonte del governo tedesco ha detto che non ci saranno truppe europee in Ucraina "
+            "« senza il pieno coinvolgimento degli Stati Uniti ».",
+            {"DEU": "conditional"},
+        ),
+        (
+            "fr",
+            "Berlin a fait savoir qu'il n'y aura pas de troupes allemandes en Ukraine sans un "
+            "mandat clair.",
+            {"DEU": "conditional"},
+        ),
+        # the Daily Telegraph is not the Irish Dáil: no parliament, no condition
+        (
+            "it",
+            "Il premier britannico Keir Starmer ha scritto sul Daily Telegraph di essere pronto "
+            "a inviare truppe in Ucraina.",
+            {"GBR": "willing"},
+        ),
+    ],
+)
+def test_no_troops_without_and_a_newspaper_named_daily(
+    gazetteer: Gazetteer, lang: str, text: str, expected: dict[str, str]
+) -> None:
+    assert _read(gazetteer, lang, text, date(2025, 2, 17)) == expected

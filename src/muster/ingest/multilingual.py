@@ -444,7 +444,8 @@ class Named:
 _NOTHING = Named(Conditions((), (), False), None, (), False)
 # between a parliament and its nation's adjective or name: "le parlement néerlandais",
 # "des niederländischen Parlaments", "parlamentu Holandii", "der Niederlande"
-_BODIES = re.compile(r"(?<!\w)(?:" + "|".join(PARLIAMENTS) + r")")
+# (inflected and compounded: "Sejmu", "Bundestagsmandat"; but the "Daily Telegraph" is no Dáil)
+_BODIES = re.compile(r"(?<!\w)(?!daily)(?:" + "|".join(PARLIAMENTS) + r")")
 _ADJACENT = re.compile(r"^[\s'’]*(?:\w{1,4}[\s'’]+)?$")
 
 
