@@ -110,9 +110,9 @@ MULTILINGUAL_FLOORS = [
     ),
     # speaker a little under its first score: more nations found
     pytest.param(LANG_DEV4, (), Floors(0.88, 0.94, 0.93, 0.83, 0.0, 0.82), id="news_lang_dev4"),
-    # tuned on (round 6, fr/it/es/nl): recall 0.618 → 0.846; speaker precision 0.932 → 0.907
-    # as 31 more nations are found, some given their most named person (lnz FRA, wik RUS)
-    pytest.param(LANG_DEV5, (), Floors(0.83, 0.96, 0.79, 0.67, 0.0, 0.90), id="news_lang_dev5"),
+    # tuned on (round 6, fr/it/es/nl): recall 0.618 → 0.853; speaker precision 0.932 → 0.907
+    # as 32 more nations are proposed, some given their most named person (lnz FRA, wik RUS)
+    pytest.param(LANG_DEV5, (), Floors(0.84, 0.96, 0.80, 0.68, 0.0, 0.90), id="news_lang_dev5"),
 ]
 
 
