@@ -228,3 +228,13 @@ def test_ingest_cli_language_option(tmp_path: Path) -> None:
     doc, _ = json.JSONDecoder().raw_decode(good.output[good.output.index("{") :])
     proposed = doc["nations"]
     assert {lab["nation"]: lab["stance"] for lab in labelled["labels"]}.items() <= proposed.items()
+
+
+def test_upper_case_regex_escapes_survive_folding() -> None:
+    """Patterns are folded and lower-cased as the text is, but "\\W" must not become "\\w"."""
+    from muster.ingest.languages import _rx, pattern
+
+    assert pattern(r"Élysée\W+\S\d\B") == r"elysee\W+\S\d\B"
+    rx = _rx([r"non\Wpas"])
+    assert rx.search("non-pas")
+    assert not rx.search("nonapas")

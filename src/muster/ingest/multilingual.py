@@ -100,6 +100,9 @@ class Names:
     actors: dict[str, str]  # skeleton key → actor name
     data: LanguageData
     countries: frozenset[tuple[str, ...]]  # phrases that name a country itself, not a seat
+    # stems only of capitalised forms (names, capitals: "Tirana"), not of adjectives: a
+    # lower-case word ("tirano", a verb) is not read as one of them
+    proper: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, gaz: Gazetteer, lang: str) -> Names:
@@ -122,6 +125,7 @@ class Names:
             forms[n.iso3].update(data.nations.get(n.iso3, ()))
         phrases: dict[tuple[str, ...], str] = {}
         stems: dict[str, str] = {}
+        lower: set[str] = set()
         clash: set[str] = set()
         for iso3, names in forms.items():
             for form in names:
@@ -136,6 +140,8 @@ class Names:
                         if stems.get(s, iso3) != iso3:
                             clash.add(s)
                         stems[s] = iso3
+                        if not words[0][:1].isupper():
+                            lower.add(s)
         for s in clash:
             stems.pop(s, None)
         for form, isos in data.groups.items():
@@ -156,7 +162,8 @@ class Names:
         for k in list(actors):
             if k in stems or (k,) in phrases:
                 actors.pop(k)  # a surname that is also a nation's word is not read as a name
-        return cls(lang, phrases, stems, actors, data, frozenset(countries))
+        proper = frozenset(stems.keys() - lower)
+        return cls(lang, phrases, stems, actors, data, frozenset(countries), proper)
 
 
 _COMPILED: dict[tuple[int, str], tuple[Gazetteer, Names]] = {}
@@ -221,13 +228,15 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 for k in _actor_keys(word, names.data.stem_endings):
                     actor = names.actors.get(k)
                     office = gaz.office_on(actor, day) if actor else None
-                    if actor and office:
+                    if actor and office and not _a_word_not_a_name(word, actor, names.lang):
                         found = Hit(
                             tokens[i].start(), tokens[i].end(), office.nation, "actor", actor
                         )
                         break
             if found is None and names.stems:
                 stem = _stem(raw[i], names.data.stem_endings)
+                if stem in names.proper and not word[:1].isupper():
+                    stem = None
                 iso3 = names.stems.get(stem) if stem else None
                 if iso3:
                     found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
@@ -254,6 +263,19 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
     hits.sort(key=lambda h: h.start)
     return _merge_titles(hits)
+
+
+def _a_word_not_a_name(word: str, actor: str, lang: str) -> bool:
+    """A capitalised word of the language that matched a surname only through its spelling
+    skeleton ("Veel", many, as van Weel): it is the word, not the name."""
+    import simplemma
+
+    w, surname = _key(word), _key(actor.split()[-1])
+    return (
+        w[:1] != surname[:1]
+        and w.isascii() == surname.isascii()
+        and bool(simplemma.is_known(w, lang=lang))
+    )
 
 
 def _venue(h: Hit, low: str, names: Names) -> bool:
@@ -386,6 +408,9 @@ def _objects(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     return out
 
 
+_COMPANION_REACH = 80  # characters between a leading subject and its first companion
+
+
 def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> list[Hit]:
     """`group` and the companions next to it in the sentence; a group that is itself a
     companion list brings in the subject before it ("X wraz z Y stoi na czele"). Used for
@@ -396,7 +421,9 @@ def _with_companions(group: list[Hit], hits: list[Hit], comp: list[bool]) -> lis
     lo, hi = idx[0], idx[-1]
     extra: list[int] = []
     j = hi + 1
-    while j < len(hits) and comp[j]:
+    # a companion follows the subject within a clause's reach ("co-dirige la coalition avec
+    # Londres"), not at the end of a long sentence ("… cessez-le-feu avec la Russie")
+    while j < len(hits) and comp[j] and hits[j].start - hits[j - 1].end <= _COMPANION_REACH:
         extra.append(j)
         j += 1
     j = lo - 1
@@ -433,7 +460,8 @@ class Named:
 _NOTHING = Named(Conditions((), (), False), None, (), False)
 # between a parliament and its nation's adjective or name: "le parlement néerlandais",
 # "des niederländischen Parlaments", "parlamentu Holandii", "der Niederlande"
-_BODIES = re.compile(r"(?<!\w)(?:" + "|".join(PARLIAMENTS) + r")")
+# (inflected and compounded: "Sejmu", "Bundestagsmandat"; but the "Daily Telegraph" is no Dáil)
+_BODIES = re.compile(r"(?<!\w)(?!daily)(?:" + "|".join(PARLIAMENTS) + r")")
 _ADJACENT = re.compile(r"^[\s'’]*(?:\w{1,4}[\s'’]+)?$")
 
 
@@ -519,13 +547,23 @@ def read(
             for k, h in enumerate(hits)
             if k and h.kind == "nation" and data.venue.search(low[: h.start])
         }
-        for a, b, stance, weight, cue, after in _cues(data, low):
+        # "tra Ucraina, Stati Uniti ed Europa, ribadendo il no": a list "between" governs
+        for k, h in enumerate(hits):
+            gap = low[hits[k - 1].end if k else 0 : h.start]
+            if h.kind == "nation" and (
+                data.between.search(gap) or (k - 1 in placed and k > 0 and data.joiners.match(gap))
+            ):
+                placed.add(k)
+        cues = _cues(data, low)
+        for a, b, stance, weight, cue, after in cues:
             # a mention that spans the cue ("Premier Tusk wykluczył wysłanie polskich" merged
             # as one person) is before it: its subject
             before = [k for k, h in enumerate(hits) if h.start < a]
             later = [k for k, h in enumerate(hits) if h.start >= b]
             start = min(hits[before[-1]].end, a) if before else 0
-            counts = (before or stance is not Stance.LEAD) and not (after and later)
+            # a lead cue is the speaker's own whatever it counts ("Macron heeft de coalitie van
+            # bereidwillige landen bijeengeroepen", "a réuni 30 pays")
+            counts = stance is not Stance.LEAD and not (after and later)
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
@@ -537,11 +575,14 @@ def read(
                 speaker = hits[before[-1]] if before else None
                 # "… are ready, but minister X rejected it": the speaker after a "but" is not
                 # the one announcing the count
+                # "…, a annoncé Macron"; not "… n'est pas la solution, et le président
+                # Nawrocki refuse l'envoi": a person with a cue of his own is no speaker
                 if (
                     speaker is None
                     and later
                     and hits[later[0]].kind in _PERSONS
                     and not data.contrast.search(low[b : hits[later[0]].start])
+                    and not any(c[0] >= hits[later[0]].end for c in cues)
                 ):
                     speaker = hits[later[0]]
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:

@@ -71,6 +71,9 @@ class LanguageData:
     anaphors: re.Pattern[str]
     # "escalade avec la Russie", "gegen Russland": a nation after a cue as its complement
     objects: re.Pattern[str]
+    # "tra Ucraina, Stati Uniti ed Europa", "tussen Europa en de VS": nations a preposition
+    # of between governs, never the subject of a cue after them
+    between: re.Pattern[str]
     possessives: re.Pattern[str]  # "son pays", "его страна": one country, not a count
     subject_pronouns: re.Pattern[str]  # "wich er aus": the pronoun anywhere in a clause
     # "ale", "aber", "но": what turns a sentence round ("N are ready, but X refused")
@@ -107,11 +110,27 @@ def sharp_s(pattern: str) -> str:
     return _SHARP_S.sub("(?:ss|ß)", pattern)
 
 
+_ESCAPE = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
+def pattern(p: str) -> str:
+    """A TOML pattern folded and lower-cased as the text it is matched on is, its escapes
+    kept as written: lower-casing "\\W" would make it "\\w", the opposite class."""
+    return "".join(
+        m.group() if m.group()[0] == "\\" else sharp_s(plain(m.group()))
+        for m in _ESCAPE.finditer(p)
+    )
+
+
+def _alt(patterns: list[str]) -> str:
+    return "|".join(pattern(p) for p in patterns)
+
+
 def _rx(patterns: list[str]) -> re.Pattern[str]:
     # the longer patterns first: an alternation takes the first that matches, and "no descarta
     # enviar" must not lose to "no descarta" (the longest cue wins an overlap)
     ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(sharp_s(plain(p)) for p in ordered) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?:" + _alt(ordered) + r")(?!\w)")
 
 
 @cache
@@ -164,15 +183,11 @@ def load(code: str) -> LanguageData:
         # the strings "(\s* joiner \s*)+" reads, with the spaces between two joiners read
         # one way only: "\s*" on both sides of the repeated group backtracked exponentially
         # on a long run of empty list cells (", , , , x")
-        joiners=re.compile(
-            r"^\s*(?:(?:,|;|" + "|".join(plain(j) for j in raw["joiners"]) + r")\s*)+$"
-        ),
+        joiners=re.compile(r"^\s*(?:(?:,|;|" + _alt(raw["joiners"]) + r")\s*)+$"),
         count_nouns=_rx(raw["count_nouns"]),
         whether=_rx(raw.get("whether") or ["(?!)"]),
         comitative=re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(plain(p) for p in raw.get("comitative") or ["(?!)"])
-            + r")(?:\s+\w{1,4})?[\s,]*$"
+            r"(?<!\w)(?:" + _alt(raw.get("comitative") or ["(?!)"]) + r")(?:\s+\w{1,4})?[\s,]*$"
         ),
         among=_rx(raw.get("among") or ["(?!)"]),
         possessives=_rx(raw.get("possessives") or ["(?!)"]),
@@ -180,12 +195,13 @@ def load(code: str) -> LanguageData:
         without=_rx(raw.get("without") or ["(?!)"]),
         contrast=_rx(raw.get("contrast") or ["(?!)"]),
         anaphors=_rx(raw.get("anaphors") or ["(?!)"]),
-        objects=re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(plain(p) for p in raw.get("objects") or ["(?!)"])
-            + r")(?:\s+\w{1,4})?\s*$"
+        between=re.compile(
+            r"(?<!\w)(?:" + _alt(raw.get("between") or ["(?!)"]) + r")\s+(?:[\w'-]+[\s,]+){0,3}$"
         ),
-        pronouns=re.compile(r"^\W*(?:" + "|".join(plain(p) for p in raw["pronouns"]) + r")\b"),
-        venue=re.compile(r"(?<!\w)(?:" + "|".join(plain(p) for p in raw["venue"]) + r")['\s]*$"),
+        objects=re.compile(
+            r"(?<!\w)(?:" + _alt(raw.get("objects") or ["(?!)"]) + r")(?:\s+\w{1,4})?\s*$"
+        ),
+        pronouns=re.compile(r"^\W*(?:" + _alt(raw["pronouns"]) + r")\b"),
+        venue=re.compile(r"(?<!\w)(?:" + _alt(raw["venue"]) + r")['\s]*$"),
         families={name: _rx([rx]) for name, rx in raw.get("families", {}).items()},
     )
