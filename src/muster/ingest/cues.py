@@ -89,6 +89,13 @@ CUES: tuple[Cue, ...] = (
         after=True,
     ),
     _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
+    # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
+    _cue(
+        "X's coalition",
+        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?\s*coalition of the willing\b",
+        L,
+        1.5,
+    ),
     _cue(
         "leads the coalition",
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
@@ -105,6 +112,17 @@ CUES: tuple[Cue, ...] = (
         r"orchestrat(?:e|es|ed|ing)|spearhead(?:s|ed|ing)?)(?!\s+(?:for|back|against|ahead))\s+"
         r"(?:(?:the|a|an|this|its|their|his|her)\s+)?(?:so-called\s+)?(?:[\w-]+\s+){0,2}?"
         r"(?:coalition|initiative|plan|effort|efforts|idea|proposal|concept)\b",
+        L,
+        1.5,
+    ),
+    # forming a new coalition is founding it ("would form a coalition of the willing"); forming
+    # part of one, or the coalition's members forming it, is not
+    _cue(
+        "forms a coalition",
+        r"\b(?:(?:will|would|could|shall|to|plan to|plans to)\s+)?(?:form|forms|forming|formed|"
+        r"create|creates|creating|created|build|builds|building|built|establish|establishes|"
+        r"establishing|established|put together|puts together|putting together)\s+"
+        r"(?:a|an)\s+(?:new\s+)?(?:so-called\s+)?coalition\b",
         L,
         1.5,
     ),
@@ -307,7 +325,15 @@ CUES: tuple[Cue, ...] = (
     ),
     # conditional: only if stated conditions beyond the mission's premise are met
     _cue("in principle", r"\bin principle\b", C, 1.5),
-    _cue("conditional", r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b", C, 1.5),
+    # "there are many conditions that must be met", "under certain conditions"
+    _cue(
+        "conditional",
+        r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b|\bconditions\s+(?:that|which)\s+"
+        r"(?:must|have to|need to|would have to|should)\s+be\s+(?:met|fulfill?ed|satisfied)\b|"
+        r"\b(?:under|on)\s+(?:certain|specific|strict|clear)\s+conditions\b",
+        C,
+        1.5,
+    ),
     # undecided: open mind, might consider, not yet, unclear, a possibility
     _cue(
         "open mind",

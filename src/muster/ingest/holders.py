@@ -264,8 +264,8 @@ def holders(
     owner = _owner(usable, cs, lower, text)
     if owner:
         return owner
-    if cue.name == "X-led":
-        # "UK-led", "British-led": only the state it is attached to
+    if cue.name in ("X-led", "X's coalition"):
+        # "UK-led", "British-led", "Starmer's coalition": only the one it is attached to
         return [m for m in mentions if m.nation and m.end == cs]
     start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
@@ -325,7 +325,7 @@ def holders(
         end = max(m.end for m in group)
         if group[-1].how == "demonym" and (noun := _STATE_NOUN.match(lower[end:])):
             end += noun.end()  # "Dutch officials were ...": the noun is the state's
-        between = _ALSO_OTHERS.sub(" ", _core(lower[end:cs]))
+        between = _ALSO_OTHERS.sub(" ", _core(_COMPARED.sub(",", lower[end:cs])))
         if _OWN_GENERIC_CLAUSE.search(lower, end, cs):
             return []  # "..., Canada and Japan among them, and 26 countries had pledged"
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
@@ -441,6 +441,20 @@ _ELLIPSIS = re.compile(
 _ALSO_OTHERS = re.compile(
     r"^\s*,?\s*(?:and|as well as|plus|along with|together with)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
     r"(?:allies|partners|countries|nations|states)\b"
+)
+# "Germany, like 25 other countries, is ready": a comparison set off by commas names others
+# beside the subject, not the subject itself (nor a group a leader announces for)
+_COMPARED = re.compile(
+    r"^\s*,\s*(?:just\s+)?(?:like|unlike|as did|as have|along with|alongside|together with)\s+"
+    r"[^,;]*,"
+)
+# "Japan is not among the 26 countries that pledged": a negated membership names a state
+# outside the group, so the group's cue is not its
+NOT_MEMBER_OF = re.compile(
+    r"\s*(?:,\s*)?(?:(?:is|are|was|were|remains?)\s+not|isn't|aren't|wasn't|weren't|"
+    r"(?:has|have)\s+not\s+been|(?:has|have)n't\s+been)\s+(?:(?:yet|currently|officially)\s+)?"
+    r"(?:among|one of|part of|in the group of|on the list of)\b",
+    re.IGNORECASE,
 )
 # what a state leads for the coalition ("the coalition, led by", "proposal led by")
 _LED_THING = re.compile(

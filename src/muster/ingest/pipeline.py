@@ -30,7 +30,7 @@ from muster.ingest.conditions import (
 from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import governed, group_after, group_of
+from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
@@ -257,6 +257,8 @@ def _holds_a_stance(o: Occurrence) -> bool:
         or _EVENT_AFTER.match(o.text, o.mention.end)
     ):
         return False  # "the Paris declaration", "a summit in London": a place, not the state
+    if NOT_MEMBER_OF.match(o.text, o.mention.end):
+        return False  # "Japan is not among the 26 countries that pledged": outside the group
     if "speaker" in f:
         return True
     if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):

@@ -255,8 +255,12 @@ def sentence_evidence(
                 and _INSTEAD.search(lower, refusals[h.nation], span[0])
             ):
                 continue  # the other help offered instead of troops
-            if stance is Stance.OPPOSED and _own_troops(lower, span, h.nation, mentions):
-                stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
+            if stance is Stance.OPPOSED and (
+                _own_troops(lower, span, h.nation, mentions)
+                or (cue.name == "rejects the force" and _declines_sending(lower, span, h, mentions))
+            ):
+                # "against sending Croatian troops", "Italy opposes sending troops": declines
+                stance = Stance.SKEPTICAL
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
     out = _hedged(lower, out)
@@ -439,6 +443,40 @@ def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[M
     if re.search(r"\b(?:our|its|their|his|her|own)\b", lower[a:b]):
         return True
     return any(m.nation == nation and m.how == "demonym" and a <= m.start < b for m in mentions)
+
+
+# objecting to the act of sending troops ("opposes sending troops", "rejected the idea of
+# deploying troops", "rejected calls to send soldiers"), whose troops left unsaid: the holder's
+_SENDING = re.compile(
+    r"\b(?:sending|deploying|dispatching|committing|contributing|to send|to deploy|to dispatch|"
+    r"to commit|to contribute)\s+(?:[\w-]+\s+){0,2}?(?:troops|soldiers|forces|peacekeepers|"
+    r"personnel|boots|contingents?|servicemen)\b"
+)
+# someone else's troops: "sending foreign troops", "troops from NATO members", "European
+# countries sending troops" — the objection is to the force, not a refusal to take part
+_OTHERS_TROOPS = re.compile(
+    r"\b(?:foreign|western|european|nato|allied|other|others|alliance|their|outside|"
+    r"international|multinational)\b|\bfrom\b"
+)
+
+
+def _declines_sending(
+    lower: str, span: tuple[int, int], holder: Mention, mentions: list[Mention]
+) -> bool:
+    """Whether an objection (`span`) is to sending troops with no other owner named: the
+    holder declines to send its own (skeptical), it does not reject the force (opposed)."""
+    a, b = span
+    m = _SENDING.search(lower, a, min(len(lower), b + 40))
+    if m is None or m.start() - b > 25:
+        return False
+    end = min(len(lower), m.end() + 30)
+    if _OTHERS_TROOPS.search(lower, a, end):
+        return False
+    # another state named before the troops owns them ("objected to Britain sending troops");
+    # the destination after them ("to Ukraine") does not
+    return not any(
+        x.nation and x.nation != holder.nation and a <= x.start < m.end() for x in mentions
+    )
 
 
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
