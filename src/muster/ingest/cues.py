@@ -126,6 +126,17 @@ CUES: tuple[Cue, ...] = (
         L,
         1.5,
     ),
+    # recruiting others into the coalition is leading it ("urged European leaders to join the
+    # coalition", "invited other countries to take part in the force")
+    _cue(
+        "urges others to join",
+        r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|"
+        r"appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|"
+        r"participate in|sign up to|contribute to)\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|"
+        r"initiative|effort)\b",
+        L,
+        1.5,
+    ),
     _cue(
         "have led efforts",
         r"\b(?:ha(?:ve|s)\s+)?(?:led|spearheaded)\s+(?:efforts|the push)",

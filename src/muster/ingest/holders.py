@@ -348,6 +348,8 @@ def holders(
         return att.speakers
     if _GENERIC.search(_core(_EXPLETIVE.sub("", gap))) and not _ENUMERATION.match(lower[ce:]):
         return []
+    if _GENERIC_ANTECEDENT.search(lower, 0, start):
+        return []  # "he respected countries that did not want to contribute": theirs, not his
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
         return group_after(after, min(after, key=lambda m: m.start), text)
@@ -455,6 +457,11 @@ NOT_MEMBER_OF = re.compile(
     r"(?:has|have)\s+not\s+been|(?:has|have)n't\s+been)\s+(?:(?:yet|currently|officially)\s+)?"
     r"(?:among|one of|part of|in the group of|on the list of)\b",
     re.IGNORECASE,
+)
+# a relative clause on a generic noun: its subject is that noun, not the speaker
+_GENERIC_ANTECEDENT = re.compile(
+    r"\b(?:countries|nations|allies|partners|states|members|governments|others|those)\s+"
+    r"(?:that|who|which)\s*$"
 )
 # what a state leads for the coalition ("the coalition, led by", "proposal led by")
 _LED_THING = re.compile(

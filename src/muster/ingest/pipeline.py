@@ -257,8 +257,6 @@ def _holds_a_stance(o: Occurrence) -> bool:
         or _EVENT_AFTER.match(o.text, o.mention.end)
     ):
         return False  # "the Paris declaration", "a summit in London": a place, not the state
-    if NOT_MEMBER_OF.match(o.text, o.mention.end):
-        return False  # "Japan is not among the 26 countries that pledged": outside the group
     if "speaker" in f:
         return True
     if _MET.search(o.text, max(0, o.mention.start - 60), o.mention.start):
@@ -266,6 +264,12 @@ def _holds_a_stance(o: Occurrence) -> bool:
     if _LISTED_AFTER.match(o.text, o.mention.end):
         return False  # "35 countries, Canada and Japan among them": members, not subjects
     return "subject" in f and o.topical and not f & {"attends:after", "attends:before"}
+
+
+def _outside_group(mentions: list[Mention], o: Occurrence, nation: str) -> bool:
+    """Whether the sentence of `o` says the nation is not among a group ("Japan is not among
+    the 26 countries that pledged")."""
+    return any(m.nation == nation and NOT_MEMBER_OF.match(o.text, m.end) for m in mentions)
 
 
 # general support for Ukraine (LABELLING: not willingness to contribute to the force)
@@ -425,6 +429,9 @@ def ingest_article(
             read.sentences, read.mentions, read.attributions, read.cues, skip | by_nation.keys()
         )
         for nation, occ in found.items():
+            # "Hayashi said Japan is not among the 26 countries that pledged": a sentence that
+            # puts the nation outside the group gives it none of the group's stance
+            occ = [o for o in occ if not _outside_group(read.mentions[o.sentence], o, nation)]
             if not any(o.topical for o in occ):
                 continue  # never named where the force or the coalition is talked about
             if not any(_holds_a_stance(o) for o in occ):

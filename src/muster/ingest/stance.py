@@ -16,7 +16,7 @@ from muster.domain import Stance
 from muster.ingest.attribution import Attribution
 from muster.ingest.conditions import Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
-from muster.ingest.holders import governed, group_after, holders
+from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, holders
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
@@ -229,7 +229,14 @@ def sentence_evidence(
             # "Macron announced that 26 countries have said they are willing": the cue's subject
             # is the coalition's members, not the announcer before the speech verb
             found = []
-        if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
+        outside = any(
+            m.nation and m.end <= span[0] and NOT_MEMBER_OF.match(lower, m.end) for m in mentions
+        )
+        if (
+            all(h.start >= span[1] for h in found)
+            and not outside
+            and _announced(lower, span, stance, att)
+        ):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
                 if sp.nation and sp.kind == "actor":
