@@ -81,7 +81,7 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
             rf"cover|power)|protection|guarantees?|security guarantees?|involvement)\b|"
             rf"\b(?:backing|support|protection|(?:security )?guarantees?|backup|involvement)\s+"
             rf"(?:\w+\s+){{0,2}}?from\s+{_US}\b|"
-            rf"\b(?:supported|backed|protected) by {_US}|\b(?:if|provided(?: that)?|providing|"
+            rf"\b(?:supported|backed|protected) by {_US}|\b{_US}-(?:backed|supported)\b|\b(?:if|provided(?: that)?|providing|"
             rf"as long as|so long as|on condition that|unless) (?:the )?{_US} (?:\w+ ){{0,2}}"
             rf"(?:provides?|offers?|backs?|supports?|joins?|guarantees?|participates?|"
             rf"takes? part|is involved|gets involved|commits?)|\bwith {_US}\s+"

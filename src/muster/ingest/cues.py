@@ -335,7 +335,13 @@ CUES: tuple[Cue, ...] = (
         negated=S,
     ),
     # conditional: only if stated conditions beyond the mission's premise are met
-    _cue("in principle", r"\bin principle\b", C, 1.5),
+    # agreement in principle: "fundamentally ready", "ready in principle"
+    _cue(
+        "in principle",
+        r"\bin principle\b|\b(?:fundamentally|basically|principally)\s+(?:ready|willing|prepared)\b",
+        C,
+        1.5,
+    ),
     # "there are many conditions that must be met", "under certain conditions"
     _cue(
         "conditional",
@@ -352,6 +358,14 @@ CUES: tuple[Cue, ...] = (
         U,
         1.5,
     ),
+    # ready to talk about it is not ready to send: "willing to discuss the matter"
+    _cue(
+        "willing to discuss",
+        r"\b(?:willing|ready|prepared|happy|open)\s+to\s+(?:discuss|talk about|look at|explore|"
+        r"examine|study)\b",
+        U,
+        1.2,
+    ),
     _cue(
         "not yet committed",
         r"\b(?:not|yet to)\s+(?:yet\s+)?(?:made|make|taken|take|given|give)\s+(?:any\s+|a\s+)?"
@@ -367,7 +381,8 @@ CUES: tuple[Cue, ...] = (
         r"undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
         r"decided|no decision|not (?:yet )?decided|(?:expected|due|set|going) to decide|"
         r"will decide (?:later|next|in|on|when)|yet to (?:decide|be (?:finali[sz]ed|decided|"
-        r"determined|settled)))\b",
+        r"determined|settled))|(?:has|have|had)(?: not|n't) (?:yet )?been (?:settled|decided|"
+        r"determined|finali[sz]ed))\b",
         U,
         1.5,
     ),
@@ -507,9 +522,10 @@ CUES: tuple[Cue, ...] = (
     # refusal of the mission
     _cue(
         "premature",
-        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|go "
-        r"into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|precise|"
-        r"numbers|shape|format)\b)",
+        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|speak of|"
+        r"talk of|go into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|"
+        r"precise|numbers|shape|format|(?:concrete|specific|firm|exact)\s+(?:commitments?|"
+        r"contributions?|numbers|pledges?))\b)",
         S,
         1.5,
     ),

@@ -259,6 +259,16 @@ def holders(
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
+        if cue.name == "led by":
+            # "led by Europe and including ... the U.S.": the agent is what follows "by", not a
+            # state named further on after another coordinated phrase
+            after = [
+                m
+                for m in after
+                if m.start - ce <= 45 and not _PAST_AGENT.search(lower, ce, m.start)
+            ]
+            if not after:
+                return []  # "led by Europe": an agent that is no state
         if after:
             return group_after(usable, min(after, key=lambda m: m.start), text)
     owner = _owner(usable, cs, lower, text)
@@ -463,6 +473,7 @@ _GENERIC_ANTECEDENT = re.compile(
     r"\b(?:countries|nations|allies|partners|states|members|governments|others|those)\s+"
     r"(?:that|who|which)\s*$"
 )
+_PAST_AGENT = re.compile(r";|\b(?:including|with|while|but|plus|whereas)\b")
 # what a state leads for the coalition ("the coalition, led by", "proposal led by")
 _LED_THING = re.compile(
     r"\b(?:coalition|force|forces|mission|initiative|efforts?|meetings?|summits?|talks|group|"

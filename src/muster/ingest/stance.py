@@ -271,6 +271,7 @@ def sentence_evidence(
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
     out = _hedged(lower, out)
+    out = _early_but_open(out)
     if _question(s, att) and not out:
         for sp in att.speakers:
             if sp.nation:
@@ -302,6 +303,21 @@ def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
             and _HEDGE.search(lower, e.at, hedges[e.nation])
         )
     ]
+
+
+# an open mind that calls a deployment premature ("would consider joining, but it is too early
+# for any deployment", "willing to discuss it but too early to deploy"): timing, still open
+_OPEN_MIND = frozenset({"consider", "open mind", "not rule out", "door open", "willing to discuss"})
+
+
+def _early_but_open(out: list[Evidence]) -> list[Evidence]:
+    """A nation that keeps an open mind in the sentence that calls the deployment premature is
+    undecided: "too early" dates the decision rather than refusing (LABELLING: an open mind
+    is undecided)."""
+    open_minded = {
+        e.nation for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_MIND
+    }
+    return [e for e in out if not (e.cue == "premature" and e.nation in open_minded)]
 
 
 _OPEN_DECISION = frozenset({"not yet committed", "undecided", "needs a decision"})
@@ -340,7 +356,7 @@ _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 _GOVERNS = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
-    r"require))\b"
+    r"require)|once)\b"
 )
 
 
