@@ -345,7 +345,8 @@ CUES: tuple[Cue, ...] = (
     # "there are many conditions that must be met", "under certain conditions"
     _cue(
         "conditional",
-        r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b|\bconditions\s+(?:that|which)\s+"
+        r"\bconditional(?:ly)?\b(?!\s+(?:wording|language|tense|phrasing|formulations?|mood))|"
+        r"\bconditions?\s+(?:attached|for)\b|\bconditions\s+(?:that|which)\s+"
         r"(?:must|have to|need to|would have to|should)\s+be\s+(?:met|fulfill?ed|satisfied)\b|"
         r"\b(?:under|on)\s+(?:certain|specific|strict|clear)\s+conditions\b",
         C,
@@ -623,7 +624,8 @@ CUES: tuple[Cue, ...] = (
         "rejects the force",
         rf"\b(?:reject\w*|oppos\w+|condemn\w*|denounc\w+|dismiss\w*|"
         rf"object\w*|against|deny|denies|denied)\b(?:\s+\w+){{0,5}}\s+(?:{FORCE}|presence|"
-        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees|moves?|steps?|initiative)\b",
+        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees|moves?|steps?|initiative|"
+        r"promises|pledges)\b",
         O,
         2.0,
         negated=U,
