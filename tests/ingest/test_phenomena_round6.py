@@ -67,8 +67,7 @@ def test_membership_and_comparison(
             {"BEL": "conditional", "SWE": "conditional"},
         ),
         (
-            "Norway is ready to contribute troops as long as the United States supports the "
-            "force.",
+            "Norway is ready to contribute troops as long as the United States supports the force.",
             {"NOR": "conditional"},
         ),
         # "conditions that must be met"
@@ -144,7 +143,7 @@ def test_declining_and_open_minds(
         ),
         # the possessor of the coalition leads it
         (
-            "Thirty nations have agreed to join Keir Starmer's \"coalition of the willing\".",
+            'Thirty nations have agreed to join Keir Starmer\'s "coalition of the willing".',
             {"GBR": "lead"},
         ),
         # recruiting others into the coalition is leading it

@@ -92,7 +92,8 @@ CUES: tuple[Cue, ...] = (
     # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
     _cue(
         "X's coalition",
-        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?\s*coalition of the willing\b",
+        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?\s*"
+        r"coalition of the willing\b",
         L,
         1.5,
     ),
@@ -130,10 +131,10 @@ CUES: tuple[Cue, ...] = (
     # coalition", "invited other countries to take part in the force")
     _cue(
         "urges others to join",
-        r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|encourag(?:e|es|ed|ing)|"
-        r"appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|"
-        r"participate in|sign up to|contribute to)\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|"
-        r"initiative|effort)\b",
+        r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|"
+        r"encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+"
+        r"(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|participate in|sign up to|contribute to)"
+        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b",
         L,
         1.5,
     ),
@@ -338,7 +339,8 @@ CUES: tuple[Cue, ...] = (
     # agreement in principle: "fundamentally ready", "ready in principle"
     _cue(
         "in principle",
-        r"\bin principle\b|\b(?:fundamentally|basically|principally)\s+(?:ready|willing|prepared)\b",
+        r"\bin principle\b|"
+        r"\b(?:fundamentally|basically|principally)\s+(?:ready|willing|prepared)\b",
         C,
         1.5,
     ),
@@ -523,9 +525,10 @@ CUES: tuple[Cue, ...] = (
     # refusal of the mission
     _cue(
         "premature",
-        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|speak of|"
-        r"talk of|go into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|"
-        r"precise|numbers|shape|format|(?:concrete|specific|firm|exact)\s+(?:commitments?|"
+        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|"
+        r"speak of|talk of|go into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|"
+        r"modalities|exact|precise|numbers|shape|format|(?:concrete|specific|firm|exact)\s+"
+        r"(?:commitments?|"
         r"contributions?|numbers|pledges?))\b)",
         S,
         1.5,

@@ -314,9 +314,7 @@ def _early_but_open(out: list[Evidence]) -> list[Evidence]:
     """A nation that keeps an open mind in the sentence that calls the deployment premature is
     undecided: "too early" dates the decision rather than refusing (LABELLING: an open mind
     is undecided)."""
-    open_minded = {
-        e.nation for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_MIND
-    }
+    open_minded = {e.nation for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_MIND}
     return [e for e in out if not (e.cue == "premature" and e.nation in open_minded)]
 
 
