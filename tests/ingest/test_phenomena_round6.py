@@ -111,6 +111,12 @@ def test_conditions_beyond_the_premise(
         ("Russia objected to sending foreign troops to Ukraine.", {"RUS": "opposed"}),
         ("Belarus objected to Britain sending troops to Ukraine.", {"BLR": "opposed"}),
         ("Russia rejects the deployment of troops in Ukraine.", {"RUS": "opposed"}),
+        # ... and so is objecting to sending troops while condemning the force
+        (
+            "Slovakia has warned against sending troops to Ukraine, calling it a reckless "
+            "provocation.",
+            {"SVK": "opposed"},
+        ),
         # an open mind that calls a deployment premature stays undecided ...
         (
             "Greece said it would consider joining the mission, but that it was too early for "

@@ -191,6 +191,7 @@ def sentence_evidence(
     opinion = _OPINION.search(s.lower)
     lower = unquoted(s.lower)
     refusals: dict[str, int] = {}
+    declined: set[str] = set()
     cues = cue_matches(lower)
     for cue, span, stance in cues:
         if opinion and opinion.end() <= span[0] and not att.speakers:
@@ -262,14 +263,27 @@ def sentence_evidence(
                 and _INSTEAD.search(lower, refusals[h.nation], span[0])
             ):
                 continue  # the other help offered instead of troops
-            if stance is Stance.OPPOSED and (
-                _own_troops(lower, span, h.nation, mentions)
-                or (cue.name == "rejects the force" and _declines_sending(lower, span, h, mentions))
+            if stance is Stance.OPPOSED and _own_troops(lower, span, h.nation, mentions):
+                stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
+            elif (
+                stance is Stance.OPPOSED
+                and cue.name == "rejects the force"
+                and _declines_sending(lower, span, h, mentions)
             ):
-                # "against sending Croatian troops", "Italy opposes sending troops": declines
-                stance = Stance.SKEPTICAL
+                stance = Stance.SKEPTICAL  # "Italy opposes sending troops": declines
+                declined.add(h.nation)
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
+    if declined:
+        # "warned against sending troops, calling it a dangerous escalation": a condemnation in
+        # the same sentence makes the objection one to the force itself
+        condemned = any(st is Stance.OPPOSED and c.name != "rejects the force" for c, _, st in cues)
+        out = [
+            Evidence(e.nation, Stance.OPPOSED, e.weight, e.sentence, e.cue, e.holder, e.at)
+            if condemned and e.nation in declined and e.cue == "rejects the force"
+            else e
+            for e in out
+        ]
     out = _hedged(lower, out)
     out = _early_but_open(out)
     if _question(s, att) and not out:
