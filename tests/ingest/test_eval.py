@@ -81,17 +81,17 @@ ENGLISH_FLOORS = [
     # the first fresh set's figures at the end of round 3; its honest figure is round 2's look
     pytest.param(FRESH, Floors(0.88, 0.95, 0.89, 0.0, 0.88, 0.95, 0.86), id="news_fresh"),
     pytest.param(FRESH2, Floors(0.92, 0.90, 0.80, 0.0, 0.76, 0.97, 0.78), id="news_fresh2"),
-    pytest.param(GEN_DEV, Floors(0.98, 0.95, 0.94, 0.0, 0.90, 0.97, 0.87), id="news_gen_dev"),
+    pytest.param(GEN_DEV, Floors(0.98, 0.95, 0.97, 0.0, 0.97, 0.97, 0.87), id="news_gen_dev"),
     pytest.param(GEN_DEV2, Floors(0.98, 0.95, 0.97, 0.0, 0.95, 0.95, 0.97), id="news_gen_dev2"),
     pytest.param(GEN_DEV3, Floors(0.97, 0.97, 0.97, 0.0, 0.95, 0.9, 0.93), id="news_gen_dev3"),
     # news_gen_unseen3, scored once at the end of round 3 (stance 0.658, macro-F1 0.492); in
     # sample for the arbiter, which held out leaves it as it was
     pytest.param(GEN_DEV4, Floors(0.88, 0.94, 0.75, 0.0, 0.62, 0.93, 0.97), id="news_gen_dev4"),
-    pytest.param(GEN_DEV5, Floors(0.89, 0.96, 0.78, 0.69, 0.69, 0.91), id="news_gen_dev5"),
+    pytest.param(GEN_DEV5, Floors(0.89, 0.96, 0.83, 0.74, 0.78, 0.91), id="news_gen_dev5"),
     # speaker 0.81 < 0.839 first scored: a lead now right is scored for its speaker, and the
     # set names no speaker for a lead its article states (docs/ingest.md, round 5)
-    pytest.param(GEN_DEV6, Floors(0.90, 0.85, 0.79, 0.72, 0.76, 0.81), id="news_gen_dev6"),
-    pytest.param(GEN_DEV7, Floors(0.90, 0.84, 0.71, 0.64, 0.65, 0.73), id="news_gen_dev7"),
+    pytest.param(GEN_DEV6, Floors(0.90, 0.85, 0.84, 0.76, 0.81, 0.81), id="news_gen_dev6"),
+    pytest.param(GEN_DEV7, Floors(0.90, 0.84, 0.94, 0.86, 0.93, 0.77), id="news_gen_dev7"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
