@@ -49,7 +49,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Truce or ceasefire agreed",
         re.compile(
             r"\b(?:truce|cease-?fire|cessation of hostilities|armistice|end of (?:the )?"
-            r"(?:war|hostilities|fighting)|after the war|hostilities (?:end|ended))\b"
+            r"(?:war|hostilities|fighting)|after the war|hostilities (?:end|ended)|"
+            r"(?:the )?(?:war|fighting|conflict|hostilities) (?:ends|end|stops|stop|is over|"
+            r"comes to an end|ceases|has ended|has stopped))\b"
         ),
         premise=True,
     ),
@@ -58,7 +60,8 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         "Peace agreement signed",
         re.compile(
             r"\b(?:peace (?:deal|agreement|settlement|accord|treaty)|peace (?:has been |is )"
-            r"?(?:signed|agreed|reached)|once peace|settlement is reached|peace takes hold)\b"
+            r"?(?:signed|agreed|reached)|once peace|settlement is reached|peace takes hold|"
+            r"negotiated (?:deal|settlement|peace|end))\b"
         ),
         premise=True,
     ),
@@ -78,8 +81,11 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
             rf"cover|power)|protection|guarantees?|security guarantees?|involvement)\b|"
             rf"\b(?:backing|support|protection|(?:security )?guarantees?|backup|involvement)\s+"
             rf"(?:\w+\s+){{0,2}}?from\s+{_US}\b|"
-            rf"\b(?:supported|backed|protected) by {_US}|\bif {_US} (?:\w+ ){{0,2}}"
-            rf"(?:provides?|offers?|backs?|supports?|joins?)|\bwith {_US}\s+"
+            rf"\b(?:supported|backed|protected) by {_US}|\b{_US}-(?:backed|supported)\b|"
+            rf"\b(?:if|provided(?: that)?|providing|"
+            rf"as long as|so long as|on condition that|unless) (?:the )?{_US} (?:\w+ ){{0,2}}"
+            rf"(?:provides?|offers?|backs?|supports?|joins?|guarantees?|participates?|"
+            rf"takes? part|is involved|gets involved|commits?)|\bwith {_US}\s+"
             rf"(?:\w+\s+)?(?:backing|support)|\bamerican (?:air )?(?:support|backing|"
             rf"cover|power|backstop)"
         ),

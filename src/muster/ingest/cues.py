@@ -89,6 +89,14 @@ CUES: tuple[Cue, ...] = (
         after=True,
     ),
     _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
+    # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
+    _cue(
+        "X's coalition",
+        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?\s*"
+        r"coalition of the willing\b",
+        L,
+        1.5,
+    ),
     _cue(
         "leads the coalition",
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
@@ -105,6 +113,28 @@ CUES: tuple[Cue, ...] = (
         r"orchestrat(?:e|es|ed|ing)|spearhead(?:s|ed|ing)?)(?!\s+(?:for|back|against|ahead))\s+"
         r"(?:(?:the|a|an|this|its|their|his|her)\s+)?(?:so-called\s+)?(?:[\w-]+\s+){0,2}?"
         r"(?:coalition|initiative|plan|effort|efforts|idea|proposal|concept)\b",
+        L,
+        1.5,
+    ),
+    # forming a new coalition is founding it ("would form a coalition of the willing"); forming
+    # part of one, or the coalition's members forming it, is not
+    _cue(
+        "forms a coalition",
+        r"\b(?:(?:will|would|could|shall|to|plan to|plans to)\s+)?(?:form|forms|forming|formed|"
+        r"create|creates|creating|created|build|builds|building|built|establish|establishes|"
+        r"establishing|established|put together|puts together|putting together)\s+"
+        r"(?:a|an)\s+(?:new\s+)?(?:so-called\s+)?coalition\b",
+        L,
+        1.5,
+    ),
+    # recruiting others into the coalition is leading it ("urged European leaders to join the
+    # coalition", "invited other countries to take part in the force")
+    _cue(
+        "urges others to join",
+        r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|"
+        r"encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+"
+        r"(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|participate in|sign up to|contribute to)"
+        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b",
         L,
         1.5,
     ),
@@ -306,14 +336,38 @@ CUES: tuple[Cue, ...] = (
         negated=S,
     ),
     # conditional: only if stated conditions beyond the mission's premise are met
-    _cue("in principle", r"\bin principle\b", C, 1.5),
-    _cue("conditional", r"\bconditional(?:ly)?\b|\bconditions?\s+(?:attached|for)\b", C, 1.5),
+    # agreement in principle: "fundamentally ready", "ready in principle"
+    _cue(
+        "in principle",
+        r"\bin principle\b|"
+        r"\b(?:fundamentally|basically|principally)\s+(?:ready|willing|prepared)\b",
+        C,
+        1.5,
+    ),
+    # "there are many conditions that must be met", "under certain conditions"
+    _cue(
+        "conditional",
+        r"\bconditional(?:ly)?\b(?!\s+(?:wording|language|tense|phrasing|formulations?|mood))|"
+        r"\bconditions?\s+(?:attached|for)\b|\bconditions\s+(?:that|which)\s+"
+        r"(?:must|have to|need to|would have to|should)\s+be\s+(?:met|fulfill?ed|satisfied)\b|"
+        r"\b(?:under|on)\s+(?:certain|specific|strict|clear)\s+conditions\b",
+        C,
+        1.5,
+    ),
     # undecided: open mind, might consider, not yet, unclear, a possibility
     _cue(
         "open mind",
         r"\bopen[- ]mind\w*|\bopen(?:ness)? to\b(?!\s+question)|\bopenness\b",
         U,
         1.5,
+    ),
+    # ready to talk about it is not ready to send: "willing to discuss the matter"
+    _cue(
+        "willing to discuss",
+        r"\b(?:willing|ready|prepared|happy|open)\s+to\s+(?:discuss|talk about|look at|explore|"
+        r"examine|study)\b",
+        U,
+        1.2,
     ),
     _cue(
         "not yet committed",
@@ -330,7 +384,8 @@ CUES: tuple[Cue, ...] = (
         r"undecided|has(?:n't| not) (?:yet )?decided|have(?:n't| not) (?:yet )?"
         r"decided|no decision|not (?:yet )?decided|(?:expected|due|set|going) to decide|"
         r"will decide (?:later|next|in|on|when)|yet to (?:decide|be (?:finali[sz]ed|decided|"
-        r"determined|settled)))\b",
+        r"determined|settled))|(?:has|have|had)(?: not|n't) (?:yet )?been (?:settled|decided|"
+        r"determined|finali[sz]ed))\b",
         U,
         1.5,
     ),
@@ -470,9 +525,11 @@ CUES: tuple[Cue, ...] = (
     # refusal of the mission
     _cue(
         "premature",
-        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|go "
-        r"into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|modalities|exact|precise|"
-        r"numbers|shape|format)\b)",
+        r"\b(?:premature|too early|too soon)\b(?!\s+to\s+(?:discuss|talk about|speak about|"
+        r"speak of|talk of|go into|speculate (?:on|about))\s+(?:the\s+)?(?:details|specifics|"
+        r"modalities|exact|precise|numbers|shape|format|(?:concrete|specific|firm|exact)\s+"
+        r"(?:commitments?|"
+        r"contributions?|numbers|pledges?))\b)",
         S,
         1.5,
     ),
@@ -570,7 +627,8 @@ CUES: tuple[Cue, ...] = (
         "rejects the force",
         rf"\b(?:reject\w*|oppos\w+|condemn\w*|denounc\w+|dismiss\w*|"
         rf"object\w*|against|deny|denies|denied)\b(?:\s+\w+){{0,5}}\s+(?:{FORCE}|presence|"
-        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees|moves?|steps?|initiative)\b",
+        r"plans?|idea|scenarios?|discussions?|proposals?|guarantees|moves?|steps?|initiative|"
+        r"promises|pledges)\b",
         O,
         2.0,
         negated=U,

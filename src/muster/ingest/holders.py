@@ -276,13 +276,23 @@ def holders(
         return []  # "Spain, led by Pedro Sanchez": a government led by its leader
     if cue.after:
         after = [m for m in usable if ce <= m.start <= ce + 60 and ";" not in lower[ce : m.start]]
+        if cue.name == "led by":
+            # "led by Europe and including ... the U.S.": the agent is what follows "by", not a
+            # state named further on after another coordinated phrase
+            after = [
+                m
+                for m in after
+                if m.start - ce <= 45 and not _PAST_AGENT.search(lower, ce, m.start)
+            ]
+            if not after:
+                return []  # "led by Europe": an agent that is no state
         if after:
             return group_after(usable, min(after, key=lambda m: m.start), text)
     owner = _owner(usable, cs, lower, text)
     if owner:
         return owner
-    if cue.name == "X-led":
-        # "UK-led", "British-led": only the state it is attached to
+    if cue.name in ("X-led", "X's coalition"):
+        # "UK-led", "British-led", "Starmer's coalition": only the one it is attached to
         return [m for m in mentions if m.nation and m.end == cs]
     start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
@@ -342,7 +352,7 @@ def holders(
         end = max(m.end for m in group)
         if group[-1].how == "demonym" and (noun := _STATE_NOUN.match(lower[end:])):
             end += noun.end()  # "Dutch officials were ...": the noun is the state's
-        between = _ALSO_OTHERS.sub(" ", _core(lower[end:cs]))
+        between = _ALSO_OTHERS.sub(" ", _core(_COMPARED.sub(",", lower[end:cs])))
         if _OWN_GENERIC_CLAUSE.search(lower, end, cs):
             return []  # "..., Canada and Japan among them, and 26 countries had pledged"
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
@@ -365,6 +375,8 @@ def holders(
         return att.speakers
     if _GENERIC.search(_core(_EXPLETIVE.sub("", gap))) and not _ENUMERATION.match(lower[ce:]):
         return []
+    if _GENERIC_ANTECEDENT.search(lower, 0, start):
+        return []  # "he respected countries that did not want to contribute": theirs, not his
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):
         return group_after(after, min(after, key=lambda m: m.start), text)
@@ -459,6 +471,26 @@ _ALSO_OTHERS = re.compile(
     r"^\s*,?\s*(?:and|as well as|plus|along with|together with)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
     r"(?:allies|partners|countries|nations|states)\b"
 )
+# "Germany, like 25 other countries, is ready": a comparison set off by commas names others
+# beside the subject, not the subject itself (nor a group a leader announces for)
+_COMPARED = re.compile(
+    r"^\s*,\s*(?:just\s+)?(?:like|unlike|as did|as have|along with|alongside|together with)\s+"
+    r"[^,;]*,"
+)
+# "Japan is not among the 26 countries that pledged": a negated membership names a state
+# outside the group, so the group's cue is not its
+NOT_MEMBER_OF = re.compile(
+    r"\s*(?:,\s*)?(?:(?:is|are|was|were|remains?)\s+not|isn't|aren't|wasn't|weren't|"
+    r"(?:has|have)\s+not\s+been|(?:has|have)n't\s+been)\s+(?:(?:yet|currently|officially)\s+)?"
+    r"(?:among|one of|part of|in the group of|on the list of)\b",
+    re.IGNORECASE,
+)
+# a relative clause on a generic noun: its subject is that noun, not the speaker
+_GENERIC_ANTECEDENT = re.compile(
+    r"\b(?:countries|nations|allies|partners|states|members|governments|others|those)\s+"
+    r"(?:that|who|which)\s*$"
+)
+_PAST_AGENT = re.compile(r";|\b(?:including|with|while|but|plus|whereas)\b")
 # what a state leads for the coalition ("the coalition, led by", "proposal led by")
 _LED_THING = re.compile(
     r"\b(?:coalition|force|forces|mission|initiative|efforts?|meetings?|summits?|talks|group|"

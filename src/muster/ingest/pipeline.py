@@ -30,7 +30,7 @@ from muster.ingest.conditions import (
 from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import MAX_GROUP, governed, group_after, group_of
+from muster.ingest.holders import MAX_GROUP, NOT_MEMBER_OF, governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
@@ -267,6 +267,12 @@ def _holds_a_stance(o: Occurrence) -> bool:
     return "subject" in f and o.topical and not f & {"attends:after", "attends:before"}
 
 
+def _outside_group(mentions: list[Mention], o: Occurrence, nation: str) -> bool:
+    """Whether the sentence of `o` says the nation is not among a group ("Japan is not among
+    the 26 countries that pledged")."""
+    return any(m.nation == nation and NOT_MEMBER_OF.match(o.text, m.end) for m in mentions)
+
+
 # general support for Ukraine (LABELLING: not willingness to contribute to the force)
 _SUPPORT_ONLY = re.compile(
     r"\b(?:stands?|standing|stood) (?:(?:firmly|shoulder to shoulder|side by side|together) )?"
@@ -424,6 +430,9 @@ def ingest_article(
             read.sentences, read.mentions, read.attributions, read.cues, skip | by_nation.keys()
         )
         for nation, occ in found.items():
+            # "Hayashi said Japan is not among the 26 countries that pledged": a sentence that
+            # puts the nation outside the group gives it none of the group's stance
+            occ = [o for o in occ if not _outside_group(read.mentions[o.sentence], o, nation)]
             if not any(o.topical for o in occ):
                 continue  # never named where the force or the coalition is talked about
             if not any(_holds_a_stance(o) for o in occ):

@@ -16,7 +16,7 @@ from muster.domain import Stance
 from muster.ingest.attribution import Attribution
 from muster.ingest.conditions import Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
-from muster.ingest.holders import governed, group_after, holders
+from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, holders
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
 
@@ -191,6 +191,7 @@ def sentence_evidence(
     opinion = _OPINION.search(s.lower)
     lower = unquoted(s.lower)
     refusals: dict[str, int] = {}
+    declined: set[str] = set()
     cues = cue_matches(lower)
     for cue, span, stance in cues:
         if opinion and opinion.end() <= span[0] and not att.speakers:
@@ -229,7 +230,14 @@ def sentence_evidence(
             # "Macron announced that 26 countries have said they are willing": the cue's subject
             # is the coalition's members, not the announcer before the speech verb
             found = []
-        if all(h.start >= span[1] for h in found) and _announced(lower, span, stance, att):
+        outside = any(
+            m.nation and m.end <= span[0] and NOT_MEMBER_OF.match(lower, m.end) for m in mentions
+        )
+        if (
+            all(h.start >= span[1] for h in found)
+            and not outside
+            and _announced(lower, span, stance, att)
+        ):
             # the cue's subject is the coalition's members, named after it or not at all
             for sp in att.speakers:
                 if sp.nation and sp.kind == "actor":
@@ -257,9 +265,27 @@ def sentence_evidence(
                 continue  # the other help offered instead of troops
             if stance is Stance.OPPOSED and _own_troops(lower, span, h.nation, mentions):
                 stance = Stance.SKEPTICAL  # "against sending Croatian troops": declines
+            elif (
+                stance is Stance.OPPOSED
+                and cue.name == "rejects the force"
+                and _declines_sending(lower, span, h, mentions)
+            ):
+                stance = Stance.SKEPTICAL  # "Italy opposes sending troops": declines
+                declined.add(h.nation)
             weight = cue.weight * (1.2 if h.kind in ("actor", "pronoun") else 1.0)
             out.append(Evidence(h.nation, stance, weight, s.index, cue.name, h, span[0]))
+    if declined:
+        # "warned against sending troops, calling it a dangerous escalation": a condemnation in
+        # the same sentence makes the objection one to the force itself
+        condemned = any(st is Stance.OPPOSED and c.name != "rejects the force" for c, _, st in cues)
+        out = [
+            Evidence(e.nation, Stance.OPPOSED, e.weight, e.sentence, e.cue, e.holder, e.at)
+            if condemned and e.nation in declined and e.cue == "rejects the force"
+            else e
+            for e in out
+        ]
     out = _hedged(lower, out)
+    out = _early_but_open(out)
     if _question(s, att) and not out:
         for sp in att.speakers:
             if sp.nation:
@@ -291,6 +317,19 @@ def _hedged(lower: str, out: list[Evidence]) -> list[Evidence]:
             and _HEDGE.search(lower, e.at, hedges[e.nation])
         )
     ]
+
+
+# an open mind that calls a deployment premature ("would consider joining, but it is too early
+# for any deployment", "willing to discuss it but too early to deploy"): timing, still open
+_OPEN_MIND = frozenset({"consider", "open mind", "not rule out", "door open", "willing to discuss"})
+
+
+def _early_but_open(out: list[Evidence]) -> list[Evidence]:
+    """A nation that keeps an open mind in the sentence that calls the deployment premature is
+    undecided: "too early" dates the decision rather than refusing (LABELLING: an open mind
+    is undecided)."""
+    open_minded = {e.nation for e in out if e.stance is Stance.UNDECIDED and e.cue in _OPEN_MIND}
+    return [e for e in out if not (e.cue == "premature" and e.nation in open_minded)]
 
 
 _OPEN_DECISION = frozenset({"not yet committed", "undecided", "needs a decision"})
@@ -329,7 +368,7 @@ _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 _GOVERNS = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
-    r"require))\b"
+    r"require)|once)\b"
 )
 
 
@@ -439,6 +478,40 @@ def _own_troops(lower: str, span: tuple[int, int], nation: str, mentions: list[M
     if re.search(r"\b(?:our|its|their|his|her|own)\b", lower[a:b]):
         return True
     return any(m.nation == nation and m.how == "demonym" and a <= m.start < b for m in mentions)
+
+
+# objecting to the act of sending troops ("opposes sending troops", "rejected the idea of
+# deploying troops", "rejected calls to send soldiers"), whose troops left unsaid: the holder's
+_SENDING = re.compile(
+    r"\b(?:sending|deploying|dispatching|committing|contributing|to send|to deploy|to dispatch|"
+    r"to commit|to contribute)\s+(?:[\w-]+\s+){0,2}?(?:troops|soldiers|forces|peacekeepers|"
+    r"personnel|boots|contingents?|servicemen)\b"
+)
+# someone else's troops: "sending foreign troops", "troops from NATO members", "European
+# countries sending troops" — the objection is to the force, not a refusal to take part
+_OTHERS_TROOPS = re.compile(
+    r"\b(?:foreign|western|european|nato|allied|other|others|alliance|their|outside|"
+    r"international|multinational)\b|\bfrom\b"
+)
+
+
+def _declines_sending(
+    lower: str, span: tuple[int, int], holder: Mention, mentions: list[Mention]
+) -> bool:
+    """Whether an objection (`span`) is to sending troops with no other owner named: the
+    holder declines to send its own (skeptical), it does not reject the force (opposed)."""
+    a, b = span
+    m = _SENDING.search(lower, a, min(len(lower), b + 40))
+    if m is None or m.start() - b > 25:
+        return False
+    end = min(len(lower), m.end() + 30)
+    if _OTHERS_TROOPS.search(lower, a, end):
+        return False
+    # another state named before the troops owns them ("objected to Britain sending troops");
+    # the destination after them ("to Ukraine") does not
+    return not any(
+        x.nation and x.nation != holder.nation and a <= x.start < m.end() for x in mentions
+    )
 
 
 def _announced(lower: str, span: tuple[int, int], stance: Stance, att: Attribution) -> bool:
