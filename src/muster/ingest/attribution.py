@@ -31,10 +31,16 @@ _GAP_BEFORE = re.compile(
     r"^(?:'s)?(?:\s+(?:administration|government|cabinet|team|office|ministry))?"
     r"(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
     r"then|publicly|reportedly|once|both|all|each|jointly|separately|themselves|on \w+|last \w+|"
-    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
+    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*,?\s*$"
 )
 _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
-_ACCORDING = re.compile(r"\baccording to\s*$")
+# "..., as stated by British Prime Minister Keir Starmer": passive speech names its speaker
+_AS_BEFORE = re.compile(r"\bas\s+$", re.I)
+_BY_AFTER = re.compile(r"^\s+by\s+(?:the\s+)?$")
+_ACCORDING = re.compile(r"\baccording to\s*$", re.I)
+# "X, who recently met Vladimir Putin in Alaska, indicated": a relative clause between a
+# speaker and the verb; the people it names are not the speaker
+_RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose|\w+ing)\b[^,]{0,120},\s*$")
 # "Vladimir Putin's words that ...", "the Kremlin's warning that ...": the possessor speaks
 _POSSESSED_SPEECH = re.compile(
     r"^'s?\s+(?:\w+\s+)?(?:words|remarks|statement|comments?|warnings?|claims?|position|view|"
@@ -127,6 +133,9 @@ class Attributor:
             if any(a <= v.start() < b for a, b in quotes):
                 continue
             before = [m for m in outside if m.end <= v.start()]
+            rel = _RELATIVE_BEFORE.search(text, 0, v.start())
+            if rel:
+                before = [m for m in before if m.end <= rel.start()]
             if before:
                 m = max(before, key=lambda m: m.end)
                 if _GAP_BEFORE.match(text[m.end : v.start()]):
@@ -136,7 +145,9 @@ class Attributor:
             after = [m for m in outside if m.start >= v.end()]
             if after:
                 m = min(after, key=lambda m: m.start)
-                if _GAP_AFTER.match(text[v.end() : m.start]):
+                gap = text[v.end() : m.start]
+                passive = _BY_AFTER.match(gap) and _AS_BEFORE.search(text, 0, v.start())
+                if _GAP_AFTER.match(gap) or passive:
                     att.speakers, att.how, att.speech_at = [m], "inverted", v.start()
                     break
             unnamed = list(_UNNAMED.finditer(text[: v.start()]))
@@ -152,6 +163,17 @@ class Attributor:
                     and (u.start() <= m.start or text[m.end : u.start()].strip() in ("'s", "'"))
                 ]
                 break
+        if att.speakers and all(m.kind == "nation" for m in att.speakers):
+            # "Estonia has indicated it could send ..., according to Prime Minister Kristen
+            # Michal": the person the state's statement is credited to speaks
+            states = {m.nation for m in att.speakers}
+            named = [
+                m
+                for m in outside
+                if m.kind == "actor" and m.nation in states and _ACCORDING.search(text[: m.start])
+            ]
+            if named:
+                att.speakers, att.how = named[:1], "according"
         if not att.speakers and not att.unnamed:
             acc = [m for m in outside if _ACCORDING.search(text[: m.start])]
             owners = [m for m in mentions if _POSSESSED_SPEECH.match(text[m.end : m.end + 60])]

@@ -152,6 +152,16 @@ def _second_of_governed_pair(s: Sentence, mentions: list[Mention], m: Mention) -
     )
 
 
+# "According to Clarke, ...": a person the gazetteer lacks (or an outlet) speaks
+_ACCORDING_NAME = re.compile(r"\b[Aa]ccording to ((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s*,")
+
+
+def _unknown_voice(s: Sentence, mentions: list[Mention]) -> bool:
+    """Whether the sentence is credited to a name no mention stands for."""
+    m = _ACCORDING_NAME.search(s.folded)
+    return m is not None and not any(x.overlaps(m.start(1), m.end(1)) for x in mentions)
+
+
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
     finder = MentionFinder(gazetteer, article.date)
     attributor = Attributor()
@@ -162,6 +172,9 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         att = attributor.attribute(s, mentions)
         read.mentions.append(mentions)
         read.attributions.append(att)
+        if _unknown_voice(s, mentions):
+            # "According to Clarke, ...": he/she next is that voice, not the last person named
+            finder.ctx.last_by_gender.clear()
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
         for m in subjects:
