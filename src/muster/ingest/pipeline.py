@@ -162,6 +162,26 @@ def _unknown_voice(s: Sentence, mentions: list[Mention]) -> bool:
     return m is not None and not any(x.overlaps(m.start(1), m.end(1)) for x in mentions)
 
 
+# "the coming Putin-Trump meeting", "the Trump administration's plan": a name as a modifier
+_MODIFIER_AFTER = re.compile(
+    r"(?:\s*[-/]\s*[A-Z][\w'.-]*)+|'s?\s|\s+(?:meeting|summit|talks|call|plan|proposal|deal|"
+    r"era|doctrine)\b"
+)
+
+
+def _acts(s: Sentence, mentions: list[Mention], m: Mention, att: Attribution) -> bool:
+    """Whether a person in the sentence's subject group acts or speaks in it, for the
+    article-level speaker: not the owner of the voice that speaks ("the prime minister's
+    spokesman said"), not a name used as a modifier or a possessor ("join Keir Starmer's
+    coalition", "the Putin-Trump meeting"), not the second of a pair a preposition governs,
+    and nobody when an unnamed spokesperson or officials speak."""
+    if m.kind == "actor" and m not in att.speakers and _MODIFIER_AFTER.match(s.folded, m.end):
+        return False
+    return not (
+        att.unnamed or _proxied(s, m) or _second_of_governed_pair(s, mentions, m)
+    )
+
+
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
     finder = MentionFinder(gazetteer, article.date)
     attributor = Attributor()
@@ -178,7 +198,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
         for m in subjects:
-            if m.actor and m.nation and not _second_of_governed_pair(s, mentions, m):
+            if m.actor and m.nation and _acts(s, mentions, m, att):
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
     previous: Reading | None = None
