@@ -705,6 +705,36 @@ def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -> bool:
+    """Whether `h` is named inside what a person of another state is reported to say: in the
+    clause right after the speech verb ("Macron said the summit had agreed that he and
+    Starmer would ..."), not in a quote the verb closes, a later clause, nor as the agent of
+    what the article narrates ("told TV2 after a meeting hosted by Keir Starmer")."""
+    if att.speech_at is None or att.speech_at >= h.start or not att.speakers:
+        return False
+    if any(m.kind not in ("actor", "pronoun") or m.nation == nation for m in att.speakers):
+        return False
+    gap = s.folded[att.speech_at : h.start]
+    return (
+        '"' not in s.folded[: att.speech_at]
+        and "," not in gap
+        and not _AGENT_BEFORE.search(gap)
+    )
+
+
+_AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
+
+
+def _in_subject(read: _Read, i: int, h: Mention) -> bool:
+    """Whether `h` speaks in sentence `i` or is its subject (not an object or a possessor)."""
+    s, att = read.sentences[i], read.attributions[i]
+    if h in att.speakers:
+        return True
+    return h in _subject_group(s, read.mentions[i], att) and not _MODIFIER_AFTER.match(
+        s.folded, h.end
+    )
+
+
 def _speaker(
     read: _Read, nation: str, deciding: Evidence, att: Attribution, stance: Stance
 ) -> tuple[str | None, str | None]:
@@ -719,9 +749,15 @@ def _speaker(
     h = deciding.holder
     proxy = False
     if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
-        if not _proxied(s, h):
+        if _reported_by_other(s, att, h, nation):
+            # "Macron said he and Starmer would co-pilot ...": the statement is Macron's
+            return None, None
+        if deciding.cue == "fallback" and not _in_subject(read, deciding.sentence, h):
+            pass  # "Downing Street warned Vladimir Putin", "Macron's idea was ...": no voice
+        elif not _proxied(s, h):
             return h.actor, h.office
-        proxy = True
+        else:
+            proxy = True
     for m in att.speakers:
         if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
             if not _proxied(s, m):
