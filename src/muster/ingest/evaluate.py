@@ -148,9 +148,16 @@ def same_person(a: str, b: str) -> bool:
     """Whether two written names are one person's, whatever the transliteration: labels spell
     a name as their source did (Sergei or Sergey Lavrov, Zelensky or Zelenskyy, Зеленський),
     and a speaker is right or wrong by who it is, not by how it is spelt."""
-    return fold(a).casefold().strip() == fold(b).casefold().strip() or " ".join(
+    if fold(a).casefold().strip() == fold(b).casefold().strip() or " ".join(
         skeleton(w) for w in a.split()
-    ) == " ".join(skeleton(w) for w in b.split())
+    ) == " ".join(skeleton(w) for w in b.split()):
+        return True
+    # a short form of the given name, as the source wrote it: Chris or Christopher Luxon
+    wa, wb = fold(a).casefold().split(), fold(b).casefold().split()
+    if len(wa) != len(wb) or len(wa) < 2 or wa[1:] != wb[1:]:
+        return False
+    short, full = sorted((wa[0], wb[0]), key=len)
+    return len(short) >= 3 and full.startswith(short)
 
 
 @dataclass(frozen=True, slots=True)

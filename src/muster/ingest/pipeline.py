@@ -490,6 +490,7 @@ def ingest_article(
             default=deciding_e,
         )
         speaker, office = _speaker(read, nation, voiced, read.attributions[voiced.sentence], stance)
+        speaker = _full_name(read, nation, speaker)
         sentences = sorted({e.sentence for e in evidence})
         named: list[NamedCondition] = []
         contributions: list[str] = []
@@ -703,6 +704,20 @@ def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
         if n >= _MAIN_VOICE and not (rest and rest[0][1] == n):
             return actor, offices[actor]
     return None, None
+
+
+def _full_name(read: _Read, nation: str, speaker: str | None) -> str | None:
+    """A person the gazetteer lacks, named by surname alone where they speak ("Croatian
+    President Milanović: ..."), by the full name the article gives them elsewhere ("Zoran
+    Milanović")."""
+    if speaker is None or " " in speaker.strip():
+        return speaker
+    for mentions in read.mentions:
+        for m in mentions:
+            name = m.actor or ""
+            if m.nation == nation and " " in name and name.split()[-1] == speaker:
+                return name
+    return speaker
 
 
 def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -> bool:
