@@ -12,6 +12,7 @@ figures here are in-sample for it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -167,3 +168,29 @@ def test_the_fallback_adds_recall_where_the_cues_miss(gazetteer: Gazetteer) -> N
         full = evaluate(gold, run_set(folder, gazetteer))
         rules = evaluate(gold, run_set(folder, gazetteer, fallback=False))
         assert full.nation_recall > rules.nation_recall
+
+
+def test_errors_list_wrong_and_missed_speakers(gazetteer: Gazetteer) -> None:
+    """--errors shows a wrong speaker as "speaker" and a labelled one proposed as none as
+    "speaker-missed", each with the evidence it was read from."""
+    (seed,) = [a for a in load_set(DEV) if a.id == "seed"]
+    result = run_set(DEV, gazetteer)["seed"]
+    spoken = {p.nation for p in result.proposals if p.speaker}
+    named = [lab for lab in seed.labels if lab.speaker and lab.nation in spoken]
+    assert len(named) >= 2
+    wrong, silent = named[0], named[1]
+    labels = tuple(
+        replace(lab, speaker="Nobody Atall") if lab is wrong else lab for lab in seed.labels
+    )
+    proposals = tuple(
+        replace(p, speaker=None) if p.nation == silent.nation else p for p in result.proposals
+    )
+    report = evaluate(
+        [replace(seed, labels=labels)], {"seed": replace(result, proposals=proposals)}
+    )
+    kinds = {(e["nation"], e["error"]) for e in report.errors}
+    assert (wrong.nation, "speaker") in kinds
+    assert (silent.nation, "speaker-missed") in kinds
+    missed = next(e for e in report.errors if e["error"] == "speaker-missed")
+    assert missed["gold"] == silent.speaker
+    assert missed["evidence"]

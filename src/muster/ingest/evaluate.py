@@ -4,7 +4,10 @@ Nation recall and precision compare the nations labelled with those proposed. St
 per-class and macro F1 and the confusion matrix are over nations both labelled and proposed (a
 missed nation already counts against recall); `end_to_end` is the share of all labels proposed
 with the right stance. Speaker precision: of the proposals naming a speaker for a labelled
-nation, the share naming the labelled one (names compared without accents or case).
+nation, the share naming the labelled one (names compared without accents or case); speaker
+recall: of the labels naming a speaker, the share proposed with that speaker. The errors list
+a wrong or unlabelled speaker as "speaker" and a labelled speaker proposed as none as
+"speaker-missed".
 """
 
 from __future__ import annotations
@@ -253,11 +256,23 @@ def evaluate(
                             "error": "speaker",
                             "gold": lab.speaker,
                             "proposed": p.speaker,
+                            "evidence": p.evidence,
                         }
                     )
             if lab.speaker is not None:
                 sp_gold += 1
                 sp_found += p.speaker is not None and same_person(p.speaker, lab.speaker)
+                if p.speaker is None:
+                    # silence costs speaker recall: listed so it is seen as a precision error is
+                    errors.append(
+                        {
+                            "id": article.id,
+                            "nation": nation,
+                            "error": "speaker-missed",
+                            "gold": lab.speaker,
+                            "evidence": p.evidence,
+                        }
+                    )
         for nation in predicted.keys() - labelled.keys():
             errors.append(
                 {

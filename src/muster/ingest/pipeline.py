@@ -177,9 +177,7 @@ def _acts(s: Sentence, mentions: list[Mention], m: Mention, att: Attribution) ->
     and nobody when an unnamed spokesperson or officials speak."""
     if m.kind == "actor" and m not in att.speakers and _MODIFIER_AFTER.match(s.folded, m.end):
         return False
-    return not (
-        att.unnamed or _proxied(s, m) or _second_of_governed_pair(s, mentions, m)
-    )
+    return not (att.unnamed or _proxied(s, m) or _second_of_governed_pair(s, mentions, m))
 
 
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
@@ -730,11 +728,7 @@ def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -
     if any(m.kind not in ("actor", "pronoun") or m.nation == nation for m in att.speakers):
         return False
     gap = s.folded[att.speech_at : h.start]
-    return (
-        '"' not in s.folded[: att.speech_at]
-        and "," not in gap
-        and not _AGENT_BEFORE.search(gap)
-    )
+    return '"' not in s.folded[: att.speech_at] and "," not in gap and not _AGENT_BEFORE.search(gap)
 
 
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
