@@ -278,3 +278,30 @@ def test_a_surname_alone_takes_the_full_name_the_article_gives(gazetteer: Gazett
     speaker = speakers(ingest(gazetteer, text, date(2026, 1, 7))).get("HRV")
     assert speaker is not None
     assert speaker.split()[0] == "Zoran"
+
+
+def test_a_state_confirming_then_its_official_saying_gives_the_official(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Japan has confirmed that it will not send troops to Ukraine after a ceasefire, Chief "
+        "Cabinet Secretary Yoshimasa Hayashi said."
+    )
+    assert speakers(ingest(gazetteer, text, date(2025, 9, 5))).get("JPN") == "Yoshimasa Hayashi"
+
+
+def test_a_headline_stance_takes_the_speaker_who_states_it_in_the_body(
+    gazetteer: Gazetteer,
+) -> None:
+    """The stance's strongest sentence is the article's own voice; a person of the nation
+    states the same stance further on: theirs is the statement (not the most named person)."""
+    text = (
+        "Russia opposes any foreign troops in Ukraine\n\n"
+        "Kremlin spokesman Dmitry Peskov spoke to reporters on Monday. Peskov said the talks "
+        "were useful. Peskov said the meeting went well.\n\n"
+        "Foreign Minister Sergei Lavrov called the presence of foreign troops in Ukraine "
+        "unacceptable."
+    )
+    result = ingest(gazetteer, text, date(2025, 2, 25))
+    assert result.nations.get("RUS") == "opposed"
+    assert speakers(result)["RUS"] == "Sergei Lavrov"

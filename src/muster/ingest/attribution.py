@@ -98,6 +98,30 @@ def _speaking(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind in ("actor", "pronoun", "nation") and not m.possessive]
 
 
+def _person_saying(
+    text: str,
+    quotes: list[tuple[int, int]],
+    outside: list[Mention],
+    after: int,
+    states: set[str | None],
+) -> list[Mention]:
+    """A person of one of `states` who is the subject of a speech verb after `after`."""
+    for v in _SAY_RX.finditer(text, after + 1):
+        if any(a <= v.start() < b for a, b in quotes):
+            continue
+        before = [m for m in outside if after < m.start and m.end <= v.start()]
+        if not before:
+            continue
+        m = max(before, key=lambda m: m.end)
+        if (
+            m.kind in ("actor", "pronoun")
+            and m.nation in states
+            and _GAP_BEFORE.match(text[m.end : v.start()])
+        ):
+            return [m]
+    return []
+
+
 class Attributor:
     """Attributes sentences in order; one per article (quotes run across sentences)."""
 
@@ -174,6 +198,12 @@ class Attributor:
             ]
             if named:
                 att.speakers, att.how = named[:1], "according"
+            else:
+                # "Japan has confirmed that it will not send ..., Chief Cabinet Secretary
+                # Yoshimasa Hayashi said": the person of that state speaking later in it
+                person = _person_saying(text, quotes, outside, att.speech_at or 0, states)
+                if person:
+                    att.speakers, att.how = person, "subject"
         if not att.speakers and not att.unnamed:
             acc = [m for m in outside if _ACCORDING.search(text[: m.start])]
             owners = [m for m in mentions if _POSSESSED_SPEECH.match(text[m.end : m.end + 60])]

@@ -482,11 +482,14 @@ def ingest_article(
         att = read.attributions[deciding_e.sentence]
         # the speaker is the one of a statement carrying the stance proposed: when the arbiter
         # overrules, the strongest evidence for its stance if the cues gave any
-        voiced = max(
-            (e for e in evidence if e.stance == stance),
-            key=lambda e: (e.weight, -e.sentence),
-            default=deciding_e,
-        )
+        carrying = [e for e in evidence if e.stance == stance]
+        voiced = max(carrying, key=lambda e: (e.weight, -e.sentence), default=deciding_e)
+        if stance is not Stance.LEAD and _voice_in(read, nation, voiced) is None:
+            # a headline or the article's own voice gives the stance (not a role: see
+            # _lead_speaker), and a person of the nation states the same stance elsewhere:
+            # that person's is the statement
+            spoken = [e for e in carrying if _voice_in(read, nation, e) is not None]
+            voiced = max(spoken, key=lambda e: (e.weight, -e.sentence), default=voiced)
         speaker, office = _speaker(read, nation, voiced, read.attributions[voiced.sentence], stance)
         speaker = _full_name(read, nation, speaker)
         sentences = sorted({e.sentence for e in evidence})
@@ -716,6 +719,18 @@ def _full_name(read: _Read, nation: str, speaker: str | None) -> str | None:
             if m.nation == nation and " " in name and name.split()[-1] == speaker:
                 return name
     return speaker
+
+
+def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
+    """The person of `nation` voicing evidence `e` in its own sentence: its holder or the
+    sentence's speaker (not a person named only as the owner of the voice)."""
+    s, att = read.sentences[e.sentence], read.attributions[e.sentence]
+    for m in (e.holder, *att.speakers):
+        if m.kind in ("actor", "pronoun") and m.actor and m.nation == nation and not _proxied(s, m):
+            if m is e.holder and _reported_by_other(s, att, m, nation):
+                continue
+            return m
+    return None
 
 
 def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -> bool:
