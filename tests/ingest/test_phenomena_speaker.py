@@ -305,3 +305,11 @@ def test_a_headline_stance_takes_the_speaker_who_states_it_in_the_body(
     result = ingest(gazetteer, text, date(2025, 2, 25))
     assert result.nations.get("RUS") == "opposed"
     assert speakers(result)["RUS"] == "Sergei Lavrov"
+
+
+def test_a_states_representative_speaks_for_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Represented by Steve Witkoff, the United States endorsed the framework and committed "
+        "to supervise the ceasefire monitoring mechanism."
+    )
+    assert speakers(ingest(gazetteer, text, date(2026, 1, 6))).get("USA") == "Steve Witkoff"

@@ -721,6 +721,9 @@ def _full_name(read: _Read, nation: str, speaker: str | None) -> str | None:
     return speaker
 
 
+_REPRESENTED = re.compile(r"\brepresented by\s+(?:the\s+)?$")
+
+
 def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
     """The person of `nation` voicing evidence `e` in its own sentence: its holder or the
     sentence's speaker (not a person named only as the owner of the voice)."""
@@ -787,6 +790,11 @@ def _speaker(
             if not _proxied(s, m):
                 return m.actor, m.office
             proxy = True
+    for m in read.mentions[deciding.sentence]:
+        # "Represented by Steve Witkoff, the United States endorsed ...": its representative
+        person = m.kind in ("actor", "pronoun") and m.nation == nation and m.actor
+        if person and _REPRESENTED.search(s.lower, 0, m.start):
+            return m.actor, m.office
     if proxy:
         # "Carney's office says he told ...": the person the proxy reports speaking
         for m in read.mentions[deciding.sentence]:
