@@ -31,8 +31,11 @@ _GAP_BEFORE = re.compile(
     r"^(?:'s)?(?:\s+(?:administration|government|cabinet|team|office|ministry))?"
     r"(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
     r"then|publicly|reportedly|once|both|all|each|jointly|separately|themselves|on \w+|last \w+|"
-    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*,?\s*$"
+    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
 )
+# the finer reading: "The prime minister of Norway, Jonas Gahr Store, said" (a comma closing
+# an appositive name before the verb)
+_GAP_BEFORE_FINER = re.compile(_GAP_BEFORE.pattern[:-1] + r",?\s*$")
 _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
 # "..., as stated by British Prime Minister Keir Starmer": passive speech names its speaker
 _AS_BEFORE = re.compile(r"\bas\s+$", re.I)
@@ -70,9 +73,23 @@ class Attribution:
     unnamed: bool = False
     how: str = ""
     speech_at: int | None = None  # where the speech verb is
+    # the speaker as the finer reading of `_finer` finds it, where it differs (see `voices`)
+    finer: list[Mention] | None = None
+    finer_at: int | None = None
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quotes)
+
+    @property
+    def voices(self) -> list[Mention]:
+        """Who speaks, for naming the speaker: `speakers`, or the finer reading's where it
+        differs. The cues' holders and the fallback's features read `speakers`, the reading
+        the shipped models were trained on; the finer one only names people."""
+        return self.speakers if self.finer is None else self.finer
+
+    @property
+    def voice_at(self) -> int | None:
+        return self.speech_at if self.finer is None else self.finer_at
 
 
 def _group_ending_at(mentions: list[Mention], end: int, text: str) -> list[Mention]:
@@ -96,6 +113,49 @@ def _group_ending_at(mentions: list[Mention], end: int, text: str) -> list[Menti
 
 def _speaking(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind in ("actor", "pronoun", "nation") and not m.possessive]
+
+
+def _by_verbs(
+    att: Attribution, text: str, mentions: list[Mention], outside: list[Mention], *, finer: bool
+) -> None:
+    """The speaker of the first speech verb with one: its subject, an inverted speaker, or an
+    unnamed source. The finer reading also skips a relative or participial clause before the
+    verb ("Trump, who met Putin in Alaska, indicated"), takes "X, said" and "as stated by X"."""
+    gap_before = _GAP_BEFORE_FINER if finer else _GAP_BEFORE
+    for v in _SAY_RX.finditer(text):
+        if att.in_quote(v.start()):
+            continue
+        before = [m for m in outside if m.end <= v.start()]
+        rel = _RELATIVE_BEFORE.search(text, 0, v.start()) if finer else None
+        if rel:
+            before = [m for m in before if m.end <= rel.start()]
+        if before:
+            m = max(before, key=lambda m: m.end)
+            if gap_before.match(text[m.end : v.start()]):
+                att.speakers = _group_ending_at(outside, m.end, text)
+                att.how, att.speech_at = "subject", v.start()
+                return
+        after = [m for m in outside if m.start >= v.end()]
+        if after:
+            m = min(after, key=lambda m: m.start)
+            gap = text[v.end() : m.start]
+            passive = finer and _BY_AFTER.match(gap) and _AS_BEFORE.search(text, 0, v.start())
+            if _GAP_AFTER.match(gap) or passive:
+                att.speakers, att.how, att.speech_at = [m], "inverted", v.start()
+                return
+        unnamed = list(_UNNAMED.finditer(text[: v.start()]))
+        if unnamed and re.fullmatch(r"[\s,]*", text[unnamed[-1].end() : v.start()]):
+            u = unnamed[-1]
+            att.unnamed, att.how = True, "unnamed"
+            # "British officials", "Russia's foreign ministry": the state they speak for
+            att.speakers = [
+                m
+                for m in mentions
+                if m.kind == "nation"
+                and m.end <= u.end()
+                and (u.start() <= m.start or text[m.end : u.start()].strip() in ("'s", "'"))
+            ]
+            return
 
 
 def _person_saying(
@@ -153,40 +213,11 @@ class Attributor:
         speakers = _speaking(mentions)
         outside = [m for m in speakers if not any(a <= m.start < b for a, b in quotes)]
         colon = re.match(r"^([^:\"]{3,80}):\s", text)
-        for v in _SAY_RX.finditer(text):
-            if any(a <= v.start() < b for a, b in quotes):
-                continue
-            before = [m for m in outside if m.end <= v.start()]
-            rel = _RELATIVE_BEFORE.search(text, 0, v.start())
-            if rel:
-                before = [m for m in before if m.end <= rel.start()]
-            if before:
-                m = max(before, key=lambda m: m.end)
-                if _GAP_BEFORE.match(text[m.end : v.start()]):
-                    att.speakers = _group_ending_at(outside, m.end, text)
-                    att.how, att.speech_at = "subject", v.start()
-                    break
-            after = [m for m in outside if m.start >= v.end()]
-            if after:
-                m = min(after, key=lambda m: m.start)
-                gap = text[v.end() : m.start]
-                passive = _BY_AFTER.match(gap) and _AS_BEFORE.search(text, 0, v.start())
-                if _GAP_AFTER.match(gap) or passive:
-                    att.speakers, att.how, att.speech_at = [m], "inverted", v.start()
-                    break
-            unnamed = list(_UNNAMED.finditer(text[: v.start()]))
-            if unnamed and re.fullmatch(r"[\s,]*", text[unnamed[-1].end() : v.start()]):
-                u = unnamed[-1]
-                att.unnamed, att.how = True, "unnamed"
-                # "British officials", "Russia's foreign ministry": the state they speak for
-                att.speakers = [
-                    m
-                    for m in mentions
-                    if m.kind == "nation"
-                    and m.end <= u.end()
-                    and (u.start() <= m.start or text[m.end : u.start()].strip() in ("'s", "'"))
-                ]
-                break
+        _by_verbs(att, text, mentions, outside, finer=False)
+        finer = Attribution(quotes=quotes)
+        _by_verbs(finer, text, mentions, outside, finer=True)
+        if [id(m) for m in finer.speakers] != [id(m) for m in att.speakers]:
+            att.finer, att.finer_at = finer.speakers, finer.speech_at
         if att.speakers and all(m.kind == "nation" for m in att.speakers):
             # "Estonia has indicated it could send ..., according to Prime Minister Kristen
             # Michal": the person the state's statement is credited to speaks

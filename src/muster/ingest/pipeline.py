@@ -175,7 +175,7 @@ def _acts(s: Sentence, mentions: list[Mention], m: Mention, att: Attribution) ->
     spokesman said"), not a name used as a modifier or a possessor ("join Keir Starmer's
     coalition", "the Putin-Trump meeting"), not the second of a pair a preposition governs,
     and nobody when an unnamed spokesperson or officials speak."""
-    if m.kind == "actor" and m not in att.speakers and _MODIFIER_AFTER.match(s.folded, m.end):
+    if m.kind == "actor" and m not in att.voices and _MODIFIER_AFTER.match(s.folded, m.end):
         return False
     return not (att.unnamed or _proxied(s, m) or _second_of_governed_pair(s, mentions, m))
 
@@ -195,7 +195,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
             finder.ctx.last_by_gender.clear()
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
-        for m in subjects:
+        for m in att.finer if att.finer is not None else subjects:
             if m.actor and m.nation and _acts(s, mentions, m, att):
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
@@ -696,7 +696,7 @@ def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
     spoke: Counter[str] = Counter()
     offices: dict[str, str | None] = {}
     for i, att in enumerate(read.attributions):
-        for m in {m.actor: m for m in att.speakers if m.actor and m.nation == nation}.values():
+        for m in {m.actor: m for m in att.voices if m.actor and m.nation == nation}.values():
             if m.actor and m.kind in ("actor", "pronoun") and not _proxied(read.sentences[i], m):
                 spoke[m.actor] += 1
                 offices.setdefault(m.actor, m.office)
@@ -728,7 +728,7 @@ def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
     """The person of `nation` voicing evidence `e` in its own sentence: its holder or the
     sentence's speaker (not a person named only as the owner of the voice)."""
     s, att = read.sentences[e.sentence], read.attributions[e.sentence]
-    for m in (e.holder, *att.speakers):
+    for m in (e.holder, *att.voices):
         if m.kind in ("actor", "pronoun") and m.actor and m.nation == nation and not _proxied(s, m):
             if m is e.holder and _reported_by_other(s, att, m, nation):
                 continue
@@ -741,12 +741,13 @@ def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -
     clause right after the speech verb ("Macron said the summit had agreed that he and
     Starmer would ..."), not in a quote the verb closes, a later clause, nor as the agent of
     what the article narrates ("told TV2 after a meeting hosted by Keir Starmer")."""
-    if att.speech_at is None or att.speech_at >= h.start or not att.speakers:
+    at = att.voice_at
+    if at is None or at >= h.start or not att.voices:
         return False
-    if any(m.kind not in ("actor", "pronoun") or m.nation == nation for m in att.speakers):
+    if any(m.kind not in ("actor", "pronoun") or m.nation == nation for m in att.voices):
         return False
-    gap = s.folded[att.speech_at : h.start]
-    return '"' not in s.folded[: att.speech_at] and "," not in gap and not _AGENT_BEFORE.search(gap)
+    gap = s.folded[at : h.start]
+    return '"' not in s.folded[:at] and "," not in gap and not _AGENT_BEFORE.search(gap)
 
 
 _AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
@@ -755,7 +756,7 @@ _AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
 def _in_subject(read: _Read, i: int, h: Mention) -> bool:
     """Whether `h` speaks in sentence `i` or is its subject (not an object or a possessor)."""
     s, att = read.sentences[i], read.attributions[i]
-    if h in att.speakers:
+    if h in att.voices:
         return True
     return h in _subject_group(s, read.mentions[i], att) and not _MODIFIER_AFTER.match(
         s.folded, h.end
@@ -785,7 +786,7 @@ def _speaker(
             return h.actor, h.office
         else:
             proxy = True
-    for m in att.speakers:
+    for m in att.voices:
         if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
             if not _proxied(s, m):
                 return m.actor, m.office
