@@ -32,12 +32,14 @@ from tests.ingest.conftest import (
     GEN_DEV5,
     GEN_DEV6,
     GEN_DEV7,
+    GEN_DEV8,
     HOLDOUT,
     LANG_DEV,
     LANG_DEV2,
     LANG_DEV3,
     LANG_DEV4,
     LANG_DEV5,
+    LANG_DEV6,
     load_set,
     run_lang_set,
     run_set,
@@ -82,17 +84,25 @@ ENGLISH_FLOORS = [
     # the first fresh set's figures at the end of round 3; its honest figure is round 2's look
     pytest.param(FRESH, Floors(0.88, 0.95, 0.89, 0.0, 0.88, 0.95, 0.86), id="news_fresh"),
     pytest.param(FRESH2, Floors(0.92, 0.90, 0.80, 0.0, 0.76, 0.97, 0.78), id="news_fresh2"),
-    pytest.param(GEN_DEV, Floors(0.98, 0.95, 0.94, 0.0, 0.90, 0.97, 0.87), id="news_gen_dev"),
+    # speaker recall 0.8929 -> 0.8621: a named spokeswoman is now labelled as speaker
+    # (tests/data/RELABEL-2026-12-07.md), which the ingester does not name
+    pytest.param(GEN_DEV, Floors(0.98, 0.95, 0.94, 0.0, 0.90, 0.97, 0.86), id="news_gen_dev"),
     pytest.param(GEN_DEV2, Floors(0.98, 0.95, 0.97, 0.0, 0.95, 0.95, 0.97), id="news_gen_dev2"),
     pytest.param(GEN_DEV3, Floors(0.97, 0.97, 0.97, 0.0, 0.95, 0.9, 0.93), id="news_gen_dev3"),
     # news_gen_unseen3, scored once at the end of round 3 (stance 0.658, macro-F1 0.492); in
     # sample for the arbiter, which held out leaves it as it was
-    pytest.param(GEN_DEV4, Floors(0.88, 0.94, 0.75, 0.0, 0.62, 0.93, 0.97), id="news_gen_dev4"),
+    # relabelled 2026-12-07 (tests/data/RELABEL-2026-12-07.md): "premature" is skeptical and
+    # questions before a commitment undecided (macro-F1 0.6364 -> 0.5818); article-voice leads
+    # carry the leader the article names, as the seed does (speaker recall 1.0 -> 0.8)
+    pytest.param(GEN_DEV4, Floors(0.88, 0.94, 0.75, 0.0, 0.58, 0.93, 0.79), id="news_gen_dev4"),
     pytest.param(GEN_DEV5, Floors(0.89, 0.96, 0.78, 0.69, 0.69, 0.91), id="news_gen_dev5"),
     # speaker 0.81 < 0.839 first scored: a lead now right is scored for its speaker, and the
     # set names no speaker for a lead its article states (docs/ingest.md, round 5)
     pytest.param(GEN_DEV6, Floors(0.90, 0.85, 0.79, 0.72, 0.76, 0.81), id="news_gen_dev6"),
     pytest.param(GEN_DEV7, Floors(0.90, 0.84, 0.71, 0.64, 0.65, 0.73), id="news_gen_dev7"),
+    # written after the round-6 branches left main: scored first at bcbb7ba (recall 0.828,
+    # end to end 0.602, speaker 0.939), a development set since
+    pytest.param(GEN_DEV8, Floors(0.82, 0.74, 0.72, 0.60, 0.67, 0.93), id="news_gen_dev8"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
@@ -112,6 +122,9 @@ MULTILINGUAL_FLOORS = [
     # speaker a little under its first score: more nations found
     pytest.param(LANG_DEV4, (), Floors(0.86, 0.92, 0.90, 0.80, 0.0, 0.82), id="news_lang_dev4"),
     pytest.param(LANG_DEV5, (), Floors(0.61, 0.96, 0.71, 0.44, 0.0, 0.93), id="news_lang_dev5"),
+    # written for the weakest languages after the round-6 branches left main: scored first at
+    # 288c173 (recall 0.551, end to end 0.461), a development set since
+    pytest.param(LANG_DEV6, (), Floors(0.55, 0.92, 0.83, 0.46, 0.0, 0.86), id="news_lang_dev6"),
 ]
 
 

@@ -47,8 +47,16 @@ def _read(text: str, language: str, gazetteer: Gazetteer):
         ("fr", "La France" + ", " * 40 + "x et l'Allemagne enverront des troupes."),
         # one long clause: the clause before every cue was split out of the whole prefix
         ("fr", "La France est prête, " + "trêve, " * 50000 + "dit Macron."),
+        # one sentence listing nations: every mention re-read the whole prefix and walked the
+        # whole list (2,400 names: minutes)
+        (
+            "en",
+            "Leaders of "
+            + ", ".join(["France", "Germany", "Poland", "Italy", "Sweden", "Norway"] * 400)
+            + " and Canada are ready to send troops.",
+        ),
     ],
-    ids=["empty-list-cells", "one-long-sentence"],
+    ids=["empty-list-cells", "one-long-sentence", "one-sentence-of-nations"],
 )
 def test_adversarial_text_reads_in_linear_time(
     alarm: None, gazetteer: Gazetteer, language: str, text: str

@@ -236,7 +236,7 @@ class Attributor:
                 if person:
                     att.speakers, att.how = person, "subject"
         if not att.speakers and not att.unnamed:
-            acc = [m for m in outside if _ACCORDING.search(text[: m.start])]
+            acc = [m for m in outside if _ACCORDING.search(text[max(0, m.start - 60) : m.start])]
             owners = [m for m in mentions if _POSSESSED_SPEECH.match(text[m.end : m.end + 60])]
             if acc:
                 att.speakers, att.how = [acc[0]], "according"

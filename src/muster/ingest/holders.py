@@ -146,9 +146,14 @@ _TIME_WORDS = frozenset(
 )
 
 
+_GOVERNING_REACH = 400  # characters
+
+
 def governed(text: str, start: int) -> bool:
     """Whether a preposition governs the noun phrase the mention at `start` belongs to."""
-    tokens = re.findall(r"[\w'.-]+|,", text[:start])
+    # the words just before it decide; reading the whole prefix for every mention made one
+    # long sentence quadratic
+    tokens = re.findall(r"[\w'.-]+|,", text[max(0, start - _GOVERNING_REACH) : start])
     for i, tok in enumerate(reversed(tokens)):
         low = tok.lower()
         if low == "," or low in _TIME_WORDS:
@@ -162,15 +167,27 @@ def governed(text: str, start: int) -> bool:
     return False
 
 
+# No list of nations a writer coordinates is longer than the coalition itself; a walk that long
+# is a hostile sentence, and stopping there keeps reading linear in its length.
+MAX_GROUP = 60
+
+
 def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]:
-    group = [last]
+    group = [last]  # built backwards, reversed at the end
+    grouped = {id(last)}
     start = last.start
+    same_span: dict[tuple[int, int], list[Mention]] = {}
+    for x in mentions:
+        same_span.setdefault((x.start, x.end), []).append(x)
     for m in sorted(mentions, key=lambda m: -m.end):
+        if len(group) >= MAX_GROUP:
+            break
         if m.end > start:
             if m.start < start and m is not last and m.end > last.start:
                 continue
             if m.start == last.start and m is not last:
-                group.insert(0, m)  # "both" resolves to several mentions at one span
+                group.append(m)  # "both" resolves to several mentions at one span
+                grouped.add(id(m))
             continue
         gap = text[m.end : start]
         if (
@@ -180,16 +197,16 @@ def group_of(mentions: list[Mention], last: Mention, text: str) -> list[Mention]
                 r"\s*[-,]\s*(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries)?\s*[-,]?\s*", gap
             )
         ):
-            group.insert(0, m)
+            group.append(m)
+            grouped.add(id(m))
             start = m.start
             # a region names several states at one span ("the Nordic countries and Canada")
-            group[:0] = [
-                x
-                for x in mentions
-                if x.start == m.start and x.end == m.end and x is not m and x not in group
-            ]
+            shared = [x for x in same_span[(m.start, m.end)] if id(x) not in grouped]
+            group.extend(reversed(shared))
+            grouped.update(id(x) for x in shared)
         else:
             break
+    group.reverse()
     return group
 
 

@@ -30,7 +30,7 @@ from muster.ingest.conditions import (
 from muster.ingest.detect import language_of
 from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import governed, group_after, group_of
+from muster.ingest.holders import MAX_GROUP, governed, group_after, group_of
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
@@ -129,7 +129,7 @@ def _subject_group(s: Sentence, mentions: list[Mention], att: Attribution) -> li
         return []
     # the group the first subject belongs to: "Orban and Robert Fico, ..., have demanded"
     lead = first[0]
-    following = [m for m in first if m.start >= lead.start]
+    following = [m for m in first if m.start >= lead.start][:MAX_GROUP]
     group = [lead]
     for m in following[1:]:
         if group_of(following, m, s.folded)[0] is lead or m.start == lead.start:

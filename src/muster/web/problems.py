@@ -175,13 +175,16 @@ SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _AND = N_("and")  # between a number's bounds: "≥ 0 and ≤ 1"
+# Messages quote input cut short (`describe`); one longer than this quotes something that was
+# not, and a few shapes' lazy groups would try every split of it: it is shown as written.
+MAX_SHAPED = 1_000
 
 
 def translate_problem(code: str, message: object) -> str:
     """`message` (a problem's English text) in language `code` when it has a known shape;
     unchanged otherwise, and always in English."""
     text = str(message)
-    if code == DEFAULT:
+    if code == DEFAULT or len(text) > MAX_SHAPED:
         return text
     for pattern, template in SHAPES:
         found = pattern.fullmatch(text)

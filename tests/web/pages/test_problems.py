@@ -89,6 +89,13 @@ def test_feed_and_token_problems_are_translated(english: str) -> None:
         assert quoted in french  # what the input said stays as it was
 
 
+def test_a_message_quoting_huge_input_is_shown_as_written() -> None:
+    english = "expected one of " + "a, " * 100_000 + "got 'x'"
+    assert translate_problem("fr", english) == english
+    short = "expected one of " + "a, " * 10 + "got 'x'"
+    assert translate_problem("fr", short) != short  # a short one is shaped
+
+
 def test_every_shape_renders_in_every_language() -> None:
     for _, template in SHAPES:
         names = re.findall(r"%\((\w+)\)s", template)
