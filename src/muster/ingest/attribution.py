@@ -40,7 +40,9 @@ _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
 # "..., as stated by British Prime Minister Keir Starmer": passive speech names its speaker
 _AS_BEFORE = re.compile(r"\bas\s+$", re.I)
 _BY_AFTER = re.compile(r"^\s+by\s+(?:the\s+)?$")
-_ACCORDING = re.compile(r"\baccording to\s*$", re.I)
+_ACCORDING = re.compile(r"\baccording to\s*$")
+# the finer reading also takes "According to X, ..." opening a sentence
+_ACCORDING_ANY = re.compile(r"\baccording to\s*$", re.I)
 # "X, who recently met Vladimir Putin in Alaska, indicated": a relative clause between a
 # speaker and the verb; the people it names are not the speaker
 _RELATIVE_BEFORE = re.compile(r",\s+(?:who|which|whose|\w+ing)\b[^,]{0,120},\s*$")
@@ -126,7 +128,7 @@ def _by_verbs(
         if att.in_quote(v.start()):
             continue
         before = [m for m in outside if m.end <= v.start()]
-        rel = _RELATIVE_BEFORE.search(text, 0, v.start()) if finer else None
+        rel = _RELATIVE_BEFORE.search(text, max(0, v.start() - 200), v.start()) if finer else None
         if rel:
             before = [m for m in before if m.end <= rel.start()]
         if before:
@@ -139,7 +141,11 @@ def _by_verbs(
         if after:
             m = min(after, key=lambda m: m.start)
             gap = text[v.end() : m.start]
-            passive = finer and _BY_AFTER.match(gap) and _AS_BEFORE.search(text, 0, v.start())
+            passive = (
+                finer
+                and _BY_AFTER.match(gap)
+                and _AS_BEFORE.search(text, max(0, v.start() - 12), v.start())
+            )
             if _GAP_AFTER.match(gap) or passive:
                 att.speakers, att.how, att.speech_at = [m], "inverted", v.start()
                 return
@@ -225,7 +231,9 @@ class Attributor:
             named = [
                 m
                 for m in outside
-                if m.kind == "actor" and m.nation in states and _ACCORDING.search(text[: m.start])
+                if m.kind == "actor"
+                and m.nation in states
+                and _ACCORDING.search(text[max(0, m.start - 60) : m.start])
             ]
             if named:
                 att.speakers, att.how = named[:1], "according"
@@ -247,6 +255,12 @@ class Attributor:
                 head = [m for m in outside if m.end <= colon.end(1)]
                 if head:
                     att.speakers, att.how = [head[-1]], "colon"
+        if not att.speakers and not att.unnamed and att.finer is None:
+            acc = [
+                m for m in outside if _ACCORDING_ANY.search(text[max(0, m.start - 60) : m.start])
+            ]
+            if acc:
+                att.finer = acc[:1]
         if not att.speakers and not att.unnamed and self.last_quoted is not None:
             idx, who = self.last_quoted
             continuing = (quotes and quotes[0][0] == 0) or text.startswith('"')

@@ -721,6 +721,8 @@ def _full_name(read: _Read, nation: str, speaker: str | None) -> str | None:
     return speaker
 
 
+# the agent of an action ("talks hosted by X", "discussions by X and Y"), the second of a pair
+_AGENT_OF = re.compile(r"\bby\s+(?:[^,;]{0,80}?\s+and\s+)?$")
 _REPRESENTED = re.compile(r"\brepresented by\s+(?:the\s+)?$")
 
 
@@ -756,11 +758,14 @@ _AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
 def _in_subject(read: _Read, i: int, h: Mention) -> bool:
     """Whether `h` speaks in sentence `i` or is its subject (not an object or a possessor)."""
     s, att = read.sentences[i], read.attributions[i]
-    if h in att.voices:
-        return True
-    return h in _subject_group(s, read.mentions[i], att) and not _MODIFIER_AFTER.match(
-        s.folded, h.end
+    if h in att.voices or _AGENT_OF.search(s.lower, max(0, h.start - 120), h.start):
+        return True  # "discussions by Starmer and Macron about assembling ...": the agents
+    # the sentence's first subject, even when a later clause has its own speaker ("But Meloni
+    # offered ..., and Fiala called it premature")
+    subjects = _subject_group(s, read.mentions[i], att) + _subject_group(
+        s, read.mentions[i], Attribution()
     )
+    return h in subjects and not _MODIFIER_AFTER.match(s.folded, h.end)
 
 
 def _speaker(
@@ -794,7 +799,7 @@ def _speaker(
     for m in read.mentions[deciding.sentence]:
         # "Represented by Steve Witkoff, the United States endorsed ...": its representative
         person = m.kind in ("actor", "pronoun") and m.nation == nation and m.actor
-        if person and _REPRESENTED.search(s.lower, 0, m.start):
+        if person and _REPRESENTED.search(s.lower, max(0, m.start - 40), m.start):
             return m.actor, m.office
     if proxy:
         # "Carney's office says he told ...": the person the proxy reports speaking
