@@ -14,7 +14,7 @@ import pytest
 
 from muster.ingest import Gazetteer, IngestResult, ingest_article, read_article
 from muster.ingest.model import ArbiterModel, LinearModel
-from muster.ingest.pipeline import _read
+from muster.ingest.pipeline import _in_subject, _read
 
 STANCES = ("lead", "willing", "conditional", "undecided", "skeptical", "opposed")
 
@@ -313,3 +313,34 @@ def test_a_states_representative_speaks_for_it(gazetteer: Gazetteer) -> None:
         "to supervise the ceasefire monitoring mechanism."
     )
     assert speakers(ingest(gazetteer, text, date(2026, 1, 6))).get("USA") == "Steve Witkoff"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "voices"),
+    [
+        # the agents of an action noun, the second of a pair included
+        (
+            "The threat answers discussions by British Prime Minister Keir Starmer and French "
+            "President Emmanuel Macron about assembling a coalition.",
+            "Emmanuel Macron",
+            True,
+        ),
+        # the first subject, though a later clause has a speaker of its own
+        (
+            'But Italian Prime Minister Giorgia Meloni offered "no participation," and Czech '
+            'Prime Minister Petr Fiala called the discussion "premature".',
+            "Giorgia Meloni",
+            True,
+        ),
+        # an object and a possessor are no voice
+        ("Downing Street has warned Vladimir Putin about the force.", "Vladimir Putin", False),
+        ("Emmanuel Macron's idea was first about troops on the ground.", "Emmanuel Macron", False),
+    ],
+)
+def test_whom_a_fallback_guess_may_take_as_its_voice(
+    gazetteer: Gazetteer, text: str, name: str, voices: bool
+) -> None:
+    article = read_article(text.encode("utf-8"), name="t.txt", day=date(2025, 3, 17))
+    read = _read(article, gazetteer)
+    (m,) = [m for m in read.mentions[0] if m.actor == name and m.kind == "actor"]
+    assert _in_subject(read, 0, m) is voices
