@@ -249,13 +249,14 @@ def test_a_person_who_does_not_act_is_no_voice_for_the_nation(
     assert speakers(result)[nation] is None
 
 
-def test_a_person_named_in_another_states_reported_speech_is_not_its_speaker(
+def test_a_person_acting_in_another_states_reported_speech_is_its_speaker(
     gazetteer: Gazetteer,
 ) -> None:
+    """Labelling convention b: the office-holder the article shows acting on the coalition."""
     text = 'Macron said the summit had agreed that he and Starmer would "co-pilot" the coalition.'
     result = ingest(gazetteer, text, date(2025, 3, 27))
     assert result.nations.get("GBR") == "lead"
-    assert speakers(result)["GBR"] is None
+    assert speakers(result)["GBR"] == "Keir Starmer"
     assert speakers(result)["FRA"] == "Emmanuel Macron"
 
 
@@ -344,3 +345,17 @@ def test_whom_a_fallback_guess_may_take_as_its_voice(
     read = _read(article, gazetteer)
     (m,) = [m for m in read.mentions[0] if m.actor == name and m.kind == "actor"]
     assert _in_subject(read, 0, m) is voices
+
+
+def test_a_role_in_the_articles_voice_takes_the_nations_speaking_person(
+    gazetteer: Gazetteer,
+) -> None:
+    """Convention b: a lead stated in the article's voice names the office-holder who speaks
+    for the nation elsewhere; one who only arrives somewhere is no voice."""
+    text = (
+        "The coalition, led by France and the UK, met on Thursday. John Healey said the "
+        "planning was real. Emmanuel Macron arrived in Kyiv on Saturday."
+    )
+    said = speakers(ingest(gazetteer, text, date(2025, 4, 10)))
+    assert said["GBR"] == "John Healey"
+    assert said["FRA"] is None

@@ -732,27 +732,8 @@ def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
     s, att = read.sentences[e.sentence], read.attributions[e.sentence]
     for m in (e.holder, *att.voices):
         if m.kind in ("actor", "pronoun") and m.actor and m.nation == nation and not _proxied(s, m):
-            if m is e.holder and _reported_by_other(s, att, m, nation):
-                continue
             return m
     return None
-
-
-def _reported_by_other(s: Sentence, att: Attribution, h: Mention, nation: str) -> bool:
-    """Whether `h` is named inside what a person of another state is reported to say: in the
-    clause right after the speech verb ("Macron said the summit had agreed that he and
-    Starmer would ..."), not in a quote the verb closes, a later clause, nor as the agent of
-    what the article narrates ("told TV2 after a meeting hosted by Keir Starmer")."""
-    at = att.voice_at
-    if at is None or at >= h.start or not att.voices:
-        return False
-    if any(m.kind not in ("actor", "pronoun") or m.nation == nation for m in att.voices):
-        return False
-    gap = s.folded[at : h.start]
-    return '"' not in s.folded[:at] and "," not in gap and not _AGENT_BEFORE.search(gap)
-
-
-_AGENT_BEFORE = re.compile(r"\bby\s+(?:[\w.'-]+\s+){0,4}$")
 
 
 def _in_subject(read: _Read, i: int, h: Mention) -> bool:
@@ -782,9 +763,6 @@ def _speaker(
     h = deciding.holder
     proxy = False
     if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
-        if _reported_by_other(s, att, h, nation):
-            # "Macron said he and Starmer would co-pilot ...": the statement is Macron's
-            return None, None
         if deciding.cue == "fallback" and not _in_subject(read, deciding.sentence, h):
             pass  # "Downing Street warned Vladimir Putin", "Macron's idea was ...": no voice
         elif not _proxied(s, h):
@@ -809,9 +787,16 @@ def _speaker(
         return None, None
     if _STATE_VOICE.search(s.lower):
         return None, None
-    if stance is Stance.LEAD:
-        return _lead_speaker(read, nation)
     ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
+    if stance is Stance.LEAD:
+        actor, office = _lead_speaker(read, nation)
+        if actor is not None:
+            return actor, office
+        # a role the article gives in its own voice: the nation's person who speaks in it
+        # (labels name the office-holder acting for the nation on the coalition), not one who
+        # only arrives somewhere or is attacked
+        speaking = {m.actor for att in read.attributions for m in att.voices if m.nation == nation}
+        ranked = [(n, a) for n, a in ranked if a in speaking]
     if ranked:
         actor = ranked[0][1]
         for mentions in read.mentions:
