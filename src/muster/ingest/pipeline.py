@@ -726,6 +726,26 @@ _AGENT_OF = re.compile(r"\bby\s+(?:[^,;]{0,80}?\s+and\s+)?$")
 _REPRESENTED = re.compile(r"\brepresented by\s+(?:the\s+)?$")
 
 
+# what a leader does for the coalition (labelling convention b): hosts, chairs, convenes, ...
+_COALITION_ACT = re.compile(
+    r"\b(?:host(?:s|ed|ing)?|chair(?:s|ed|ing)?|co-chair\w*|conven\w*|propos\w*|sign(?:s|ed)?|"
+    r"announc\w*|launch\w*|presented|set up|founded)\b"
+)
+
+
+def _acting_on_coalition(read: _Read, nation: str) -> set[str]:
+    """The nation's people who are the subject of a sentence in which someone hosts, chairs,
+    convenes, proposes, signs or announces something ("Starmer hosted a virtual meeting")."""
+    out: set[str] = set()
+    for s, mentions, att in zip(read.sentences, read.mentions, read.attributions, strict=True):
+        if not _COALITION_ACT.search(s.lower):
+            continue
+        for m in _subject_group(s, mentions, att):
+            if m.actor and m.nation == nation and _acts(s, mentions, m, att):
+                out.add(m.actor)
+    return out
+
+
 def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
     """The person of `nation` voicing evidence `e` in its own sentence: its holder or the
     sentence's speaker (not a person named only as the owner of the voice)."""
@@ -796,6 +816,7 @@ def _speaker(
         # (labels name the office-holder acting for the nation on the coalition), not one who
         # only arrives somewhere or is attacked
         speaking = {m.actor for att in read.attributions for m in att.voices if m.nation == nation}
+        speaking |= _acting_on_coalition(read, nation)
         ranked = [(n, a) for n, a in ranked if a in speaking]
     if ranked:
         actor = ranked[0][1]
