@@ -45,3 +45,19 @@ names = st.text(alphabet=st.characters(categories=("L", "Zs")), min_size=1, max_
 def test_same_person_is_symmetric_and_reflexive(a: str, b: str) -> None:
     assert same_person(a, a)
     assert same_person(a, b) == same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Chris Luxon", "Christopher Luxon"), ("Steve Witkoff", "Steven Witkoff")]
+)
+def test_a_short_given_name_is_the_same_person(a: str, b: str) -> None:
+    assert same_person(a, b)
+    assert same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Chris Luxon", "Christopher Hipkins"), ("Jo Smith", "John Smith"), ("Luxon", "Chris Luxon")],
+)
+def test_a_short_given_name_needs_the_same_surname(a: str, b: str) -> None:
+    assert not same_person(a, b)

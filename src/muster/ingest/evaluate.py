@@ -4,7 +4,10 @@ Nation recall and precision compare the nations labelled with those proposed. St
 per-class and macro F1 and the confusion matrix are over nations both labelled and proposed (a
 missed nation already counts against recall); `end_to_end` is the share of all labels proposed
 with the right stance. Speaker precision: of the proposals naming a speaker for a labelled
-nation, the share naming the labelled one (names compared without accents or case).
+nation, the share naming the labelled one (names compared without accents or case); speaker
+recall: of the labels naming a speaker, the share proposed with that speaker. The errors list
+a wrong or unlabelled speaker as "speaker" and a labelled speaker proposed as none as
+"speaker-missed".
 """
 
 from __future__ import annotations
@@ -148,9 +151,16 @@ def same_person(a: str, b: str) -> bool:
     """Whether two written names are one person's, whatever the transliteration: labels spell
     a name as their source did (Sergei or Sergey Lavrov, Zelensky or Zelenskyy, Зеленський),
     and a speaker is right or wrong by who it is, not by how it is spelt."""
-    return fold(a).casefold().strip() == fold(b).casefold().strip() or " ".join(
+    if fold(a).casefold().strip() == fold(b).casefold().strip() or " ".join(
         skeleton(w) for w in a.split()
-    ) == " ".join(skeleton(w) for w in b.split())
+    ) == " ".join(skeleton(w) for w in b.split()):
+        return True
+    # a short form of the given name, as the source wrote it: Chris or Christopher Luxon
+    wa, wb = fold(a).casefold().split(), fold(b).casefold().split()
+    if len(wa) != len(wb) or len(wa) < 2 or wa[1:] != wb[1:]:
+        return False
+    short, full = sorted((wa[0], wb[0]), key=len)
+    return len(short) >= 3 and full.startswith(short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,11 +256,23 @@ def evaluate(
                             "error": "speaker",
                             "gold": lab.speaker,
                             "proposed": p.speaker,
+                            "evidence": p.evidence,
                         }
                     )
             if lab.speaker is not None:
                 sp_gold += 1
                 sp_found += p.speaker is not None and same_person(p.speaker, lab.speaker)
+                if p.speaker is None:
+                    # silence costs speaker recall: listed so it is seen as a precision error is
+                    errors.append(
+                        {
+                            "id": article.id,
+                            "nation": nation,
+                            "error": "speaker-missed",
+                            "gold": lab.speaker,
+                            "evidence": p.evidence,
+                        }
+                    )
         for nation in predicted.keys() - labelled.keys():
             errors.append(
                 {

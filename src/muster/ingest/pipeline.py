@@ -153,6 +153,34 @@ def _second_of_governed_pair(s: Sentence, mentions: list[Mention], m: Mention) -
     )
 
 
+# "According to Clarke, ...": a person the gazetteer lacks (or an outlet) speaks
+_ACCORDING_NAME = re.compile(r"\b[Aa]ccording to ((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s*,")
+
+
+def _unknown_voice(s: Sentence, mentions: list[Mention]) -> bool:
+    """Whether the sentence is credited to a name no mention stands for."""
+    m = _ACCORDING_NAME.search(s.folded)
+    return m is not None and not any(x.overlaps(m.start(1), m.end(1)) for x in mentions)
+
+
+# "the coming Putin-Trump meeting", "the Trump administration's plan": a name as a modifier
+_MODIFIER_AFTER = re.compile(
+    r"(?:\s*[-/]\s*[A-Z][\w'.-]*)+|'s?\s|\s+(?:meeting|summit|talks|call|plan|proposal|deal|"
+    r"era|doctrine)\b"
+)
+
+
+def _acts(s: Sentence, mentions: list[Mention], m: Mention, att: Attribution) -> bool:
+    """Whether a person in the sentence's subject group acts or speaks in it, for the
+    article-level speaker: not the owner of the voice that speaks ("the prime minister's
+    spokesman said"), not a name used as a modifier or a possessor ("join Keir Starmer's
+    coalition", "the Putin-Trump meeting"), not the second of a pair a preposition governs,
+    and nobody when an unnamed spokesperson or officials speak."""
+    if m.kind == "actor" and m not in att.voices and _MODIFIER_AFTER.match(s.folded, m.end):
+        return False
+    return not (att.unnamed or _proxied(s, m) or _second_of_governed_pair(s, mentions, m))
+
+
 def _read(article: Article, gazetteer: Gazetteer) -> _Read:
     finder = MentionFinder(gazetteer, article.date)
     attributor = Attributor()
@@ -163,10 +191,13 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         att = attributor.attribute(s, mentions)
         read.mentions.append(mentions)
         read.attributions.append(att)
+        if _unknown_voice(s, mentions):
+            # "According to Clarke, ...": he/she next is that voice, not the last person named
+            finder.ctx.last_by_gender.clear()
         subjects = _subject_group(s, mentions, att)
         finder.note_subjects(s, [m for m in subjects if m.kind in ("actor", "pronoun")] or subjects)
-        for m in subjects:
-            if m.actor and m.nation and not _second_of_governed_pair(s, mentions, m):
+        for m in att.finer if att.finer is not None else subjects:
+            if m.actor and m.nation and _acts(s, mentions, m, att):
                 read.subjects[(m.nation, m.actor)] += 1
     _continue_across_breaks(read)
     previous: Reading | None = None
@@ -461,12 +492,16 @@ def ingest_article(
         att = read.attributions[deciding_e.sentence]
         # the speaker is the one of a statement carrying the stance proposed: when the arbiter
         # overrules, the strongest evidence for its stance if the cues gave any
-        voiced = max(
-            (e for e in evidence if e.stance == stance),
-            key=lambda e: (e.weight, -e.sentence),
-            default=deciding_e,
-        )
+        carrying = [e for e in evidence if e.stance == stance]
+        voiced = max(carrying, key=lambda e: (e.weight, -e.sentence), default=deciding_e)
+        if stance is not Stance.LEAD and _voice_in(read, nation, voiced) is None:
+            # a headline or the article's own voice gives the stance (not a role: see
+            # _lead_speaker), and a person of the nation states the same stance elsewhere:
+            # that person's is the statement
+            spoken = [e for e in carrying if _voice_in(read, nation, e) is not None]
+            voiced = max(spoken, key=lambda e: (e.weight, -e.sentence), default=voiced)
         speaker, office = _speaker(read, nation, voiced, read.attributions[voiced.sentence], stance)
+        speaker = _full_name(read, nation, speaker)
         sentences = sorted({e.sentence for e in evidence})
         named: list[NamedCondition] = []
         contributions: list[str] = []
@@ -686,7 +721,7 @@ def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
     spoke: Counter[str] = Counter()
     offices: dict[str, str | None] = {}
     for i, att in enumerate(read.attributions):
-        for m in {m.actor: m for m in att.speakers if m.actor and m.nation == nation}.values():
+        for m in {m.actor: m for m in att.voices if m.actor and m.nation == nation}.values():
             if m.actor and m.kind in ("actor", "pronoun") and not _proxied(read.sentences[i], m):
                 spoke[m.actor] += 1
                 offices.setdefault(m.actor, m.office)
@@ -695,6 +730,68 @@ def _lead_speaker(read: _Read, nation: str) -> tuple[str | None, str | None]:
         if n >= _MAIN_VOICE and not (rest and rest[0][1] == n):
             return actor, offices[actor]
     return None, None
+
+
+def _full_name(read: _Read, nation: str, speaker: str | None) -> str | None:
+    """A person the gazetteer lacks, named by surname alone where they speak ("Croatian
+    President Milanović: ..."), by the full name the article gives them elsewhere ("Zoran
+    Milanović")."""
+    if speaker is None or " " in speaker.strip():
+        return speaker
+    for mentions in read.mentions:
+        for m in mentions:
+            name = m.actor or ""
+            if m.nation == nation and " " in name and name.split()[-1] == speaker:
+                return name
+    return speaker
+
+
+# the agent of an action ("talks hosted by X", "discussions by X and Y"), the second of a pair
+_AGENT_OF = re.compile(r"\bby\s+(?:[^,;]{0,80}?\s+and\s+)?$")
+_REPRESENTED = re.compile(r"\brepresented by\s+(?:the\s+)?$")
+
+
+# what a leader does for the coalition (labelling convention b): hosts, chairs, convenes, ...
+_COALITION_ACT = re.compile(
+    r"\b(?:host(?:s|ed|ing)?|chair(?:s|ed|ing)?|co-chair\w*|conven\w*|propos\w*|sign(?:s|ed)?|"
+    r"announc\w*|launch\w*|presented|set up|founded)\b"
+)
+
+
+def _acting_on_coalition(read: _Read, nation: str) -> set[str]:
+    """The nation's people who are the subject of a sentence in which someone hosts, chairs,
+    convenes, proposes, signs or announces something ("Starmer hosted a virtual meeting")."""
+    out: set[str] = set()
+    for s, mentions, att in zip(read.sentences, read.mentions, read.attributions, strict=True):
+        if not _COALITION_ACT.search(s.lower):
+            continue
+        for m in _subject_group(s, mentions, att):
+            if m.actor and m.nation == nation and _acts(s, mentions, m, att):
+                out.add(m.actor)
+    return out
+
+
+def _voice_in(read: _Read, nation: str, e: Evidence) -> Mention | None:
+    """The person of `nation` voicing evidence `e` in its own sentence: its holder or the
+    sentence's speaker (not a person named only as the owner of the voice)."""
+    s, att = read.sentences[e.sentence], read.attributions[e.sentence]
+    for m in (e.holder, *att.voices):
+        if m.kind in ("actor", "pronoun") and m.actor and m.nation == nation and not _proxied(s, m):
+            return m
+    return None
+
+
+def _in_subject(read: _Read, i: int, h: Mention) -> bool:
+    """Whether `h` speaks in sentence `i` or is its subject (not an object or a possessor)."""
+    s, att = read.sentences[i], read.attributions[i]
+    if h in att.voices or _AGENT_OF.search(s.lower, max(0, h.start - 120), h.start):
+        return True  # "discussions by Starmer and Macron about assembling ...": the agents
+    # the sentence's first subject, even when a later clause has its own speaker ("But Meloni
+    # offered ..., and Fiala called it premature")
+    subjects = _subject_group(s, read.mentions[i], att) + _subject_group(
+        s, read.mentions[i], Attribution()
+    )
+    return h in subjects and not _MODIFIER_AFTER.match(s.folded, h.end)
 
 
 def _speaker(
@@ -711,14 +808,22 @@ def _speaker(
     h = deciding.holder
     proxy = False
     if h.kind in ("actor", "pronoun") and h.actor and h.nation == nation:
-        if not _proxied(s, h):
+        if deciding.cue == "fallback" and not _in_subject(read, deciding.sentence, h):
+            pass  # "Downing Street warned Vladimir Putin", "Macron's idea was ...": no voice
+        elif not _proxied(s, h):
             return h.actor, h.office
-        proxy = True
-    for m in att.speakers:
+        else:
+            proxy = True
+    for m in att.voices:
         if m.kind in ("actor", "pronoun") and m.nation == nation and m.actor:
             if not _proxied(s, m):
                 return m.actor, m.office
             proxy = True
+    for m in read.mentions[deciding.sentence]:
+        # "Represented by Steve Witkoff, the United States endorsed ...": its representative
+        person = m.kind in ("actor", "pronoun") and m.nation == nation and m.actor
+        if person and _REPRESENTED.search(s.lower, max(0, m.start - 40), m.start):
+            return m.actor, m.office
     if proxy:
         # "Carney's office says he told ...": the person the proxy reports speaking
         for m in read.mentions[deciding.sentence]:
@@ -727,9 +832,17 @@ def _speaker(
         return None, None
     if _STATE_VOICE.search(s.lower):
         return None, None
-    if stance is Stance.LEAD:
-        return _lead_speaker(read, nation)
     ranked = [(n, a) for (n, a), _ in read.subjects.most_common() if n == nation]
+    if stance is Stance.LEAD:
+        actor, office = _lead_speaker(read, nation)
+        if actor is not None:
+            return actor, office
+        # a role the article gives in its own voice: the nation's person who speaks in it
+        # (labels name the office-holder acting for the nation on the coalition), not one who
+        # only arrives somewhere or is attacked
+        speaking = {m.actor for att in read.attributions for m in att.voices if m.nation == nation}
+        speaking |= _acting_on_coalition(read, nation)
+        ranked = [(n, a) for n, a in ranked if a in speaking]
     if ranked:
         actor = ranked[0][1]
         for mentions in read.mentions:
