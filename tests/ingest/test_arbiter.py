@@ -167,6 +167,10 @@ ENGLISH_SETS = (
     "news_gen_dev2",
     "news_gen_dev3",
     "news_gen_dev4",
+    "news_gen_dev5",
+    "news_gen_dev6",
+    "news_gen_dev7",
+    "news_gen_dev8",
 )
 
 
