@@ -55,8 +55,11 @@ def _read(text: str, language: str, gazetteer: Gazetteer):
             + ", ".join(["France", "Germany", "Poland", "Italy", "Sweden", "Norway"] * 400)
             + " and Canada are ready to send troops.",
         ),
+        # adverbs between a speaker and the verb: "publicly" is also \w+ly, and each more
+        # doubled the time (30: half an hour)
+        ("en", "France " + "publicly " * 40 + "x said it is ready to send troops."),
     ],
-    ids=["empty-list-cells", "one-long-sentence", "one-sentence-of-nations"],
+    ids=["empty-list-cells", "one-long-sentence", "one-sentence-of-nations", "a-run-of-adverbs"],
 )
 def test_adversarial_text_reads_in_linear_time(
     alarm: None, gazetteer: Gazetteer, language: str, text: str

@@ -158,3 +158,9 @@ def test_short_lines_keep_their_language(text: str, lang: str) -> None:
     from muster.ingest.detect import detect
 
     assert detect(text) == lang
+
+
+def test_a_counterpart_is_read_with_its_accents(gazetteer: Gazetteer) -> None:
+    """ "gegenüber Macron": the object pattern is folded ("gegenuber"), so the text must be."""
+    text = "Merz hat gegenüber Macron offen gelassen, ob Soldaten geschickt werden."
+    assert _nations(gazetteer, text) == {"DEU": "undecided"}

@@ -174,3 +174,18 @@ def test_declining_and_open_minds(
 )
 def test_leading_roles(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     assert stances(gazetteer, text, fallback=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # another nation's condemnation does not make a refusal an objection to the force
+        (
+            "Italy opposes sending troops to Ukraine, while Russia condemned the plan as a "
+            "provocation.",
+            "skeptical",
+        ),
+    ],
+)
+def test_review_round6(gazetteer: Gazetteer, text: str, expected: str) -> None:
+    assert stances(gazetteer, text)["ITA"] == expected

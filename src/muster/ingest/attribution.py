@@ -31,11 +31,11 @@ _GAP_BEFORE = re.compile(
     r"^(?:'s)?(?:\s+(?:administration|government|cabinet|team|office|ministry))?"
     r"(?:,[^,]{0,90},)?\s*(?:(?:has|have|had|also|again|later|earlier|previously|repeatedly|"
     r"then|publicly|reportedly|once|both|all|each|jointly|separately|themselves|on \w+|last \w+|"
-    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*$"
-)
+    r"this \w+|in (?:an? )?\w+|\w+ly),?\s+)*+$"  # possessive: "publicly" is also \w+ly, and
+)  # a run of such words backtracked exponentially
 # the finer reading: "The prime minister of Norway, Jonas Gahr Store, said" (a comma closing
 # an appositive name before the verb)
-_GAP_BEFORE_FINER = re.compile(_GAP_BEFORE.pattern[:-1] + r",?\s*$")
+_GAP_BEFORE_FINER = re.compile(_GAP_BEFORE.pattern.removesuffix("$") + r",?\s*$")
 _GAP_AFTER = re.compile(r"^\s*(?:the\s+)?$")
 # "..., as stated by British Prime Minister Keir Starmer": passive speech names its speaker
 _AS_BEFORE = re.compile(r"\bas\s+$", re.I)

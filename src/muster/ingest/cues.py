@@ -92,7 +92,7 @@ CUES: tuple[Cue, ...] = (
     # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
     _cue(
         "X's coalition",
-        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?\s*"
+        r"(?<=\w)['\u2019]s?\s+(?:(?:so-called|proposed|planned|new)\s+)?"
         r"coalition of the willing\b",
         L,
         1.5,

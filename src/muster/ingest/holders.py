@@ -375,7 +375,7 @@ def holders(
         return att.speakers
     if _GENERIC.search(_core(_EXPLETIVE.sub("", gap))) and not _ENUMERATION.match(lower[ce:]):
         return []
-    if _GENERIC_ANTECEDENT.search(lower, 0, start):
+    if _GENERIC_ANTECEDENT.search(lower, max(0, start - 60), start):  # the words just before
         return []  # "he respected countries that did not want to contribute": theirs, not his
     after = [m for m in usable if m.start >= ce and m.kind == "nation"]
     if after and _ENUMERATION.match(lower[ce:]):

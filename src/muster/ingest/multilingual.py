@@ -397,11 +397,13 @@ def _companions(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
 
 def _objects(hits: list[Hit], s: Sentence, data: LanguageData) -> list[bool]:
     """Which hits stand after a preposition of the verb's object or counterpart ("briefing z
-    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией"). Read unfolded:
-    folded, Polish "że" (that) is "ze" (with)."""
+    prezydentem Finlandii", "Treffen mit Macron", "переговоры с Францией"). Read folded, as the
+    patterns are ("gegenüber", "face à", "Präsident"), but with Polish "ż" kept apart: folded,
+    "że" (that) would be "ze" (with)."""
     out = []
     for k, h in enumerate(hits):
-        between = s.text[hits[k - 1].end if k else 0 : h.start].lower()
+        gap = s.text[hits[k - 1].end if k else 0 : h.start]
+        between = plain(gap.replace("ż", "\0").replace("Ż", "\0"))
         for t in data.titles:
             between = t.rx.sub(" ", between)
         out.append(bool(data.objects.search(between)))

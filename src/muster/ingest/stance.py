@@ -277,10 +277,19 @@ def sentence_evidence(
     if declined:
         # "warned against sending troops, calling it a dangerous escalation": a condemnation in
         # the same sentence makes the objection one to the force itself
-        condemned = any(st is Stance.OPPOSED and c.name != "rejects the force" for c, _, st in cues)
+        # (the decliner's own condemnation, or one no nation holds: "Italy opposes sending
+        # troops, while Russia condemned the plan" leaves Italy declining)
+        condemners = {
+            e.nation for e in out if e.stance is Stance.OPPOSED and e.cue != "rejects the force"
+        }
+        unheld_condemnation = any(
+            st is Stance.OPPOSED and name != "rejects the force" for st, _, name in unheld
+        )
         out = [
             Evidence(e.nation, Stance.OPPOSED, e.weight, e.sentence, e.cue, e.holder, e.at)
-            if condemned and e.nation in declined and e.cue == "rejects the force"
+            if (e.nation in condemners or unheld_condemnation)
+            and e.nation in declined
+            and e.cue == "rejects the force"
             else e
             for e in out
         ]
