@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from itertools import product
@@ -457,6 +457,7 @@ class Named:
     parliament: str | None  # a named parliament's nation ("Bundestag", "parlement néerlandais")
     contributions: tuple[str, ...]
     nations: bool  # whether it names a nation or person outside its conditions
+    hits: tuple[Hit, ...] = ()  # every name found in it, as `find` gave them (for the fallback)
 
 
 _NOTHING = Named(Conditions((), (), False), None, (), False)
@@ -523,7 +524,7 @@ def read(
     for s in ss:
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
-        named.append(conditions_of(s, low, hits, data))
+        named.append(replace(conditions_of(s, low, hits, data), hits=tuple(hits)))
         for h in hits:
             if h.actor:
                 actors[(h.nation, h.actor)] += 1

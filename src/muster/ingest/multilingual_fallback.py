@@ -158,6 +158,7 @@ def guesses(
     found: Sequence[Found],
     model: FallbackModel,
     threshold: float | None = None,
+    hits_of: Sequence[list[Hit]] | None = None,
 ) -> dict[str, Guess]:
     """A stance for each nation the reader names but gives none, where the model says the
     article gives it one (probability ≥ `threshold`: `THRESHOLD` for the shipped model, else
@@ -165,7 +166,8 @@ def guesses(
     if threshold is None:
         threshold = THRESHOLD if model is FallbackModel.default() else model.threshold
     names = names_for(gaz, lang)
-    hits_of = [find(names, gaz, s, article.date) for s in sentences]
+    if hits_of is None:  # the reader's own, when it passes them (`Named.hits`)
+        hits_of = [find(names, gaz, s, article.date) for s in sentences]
     given = skip | {f.nation for f in found}
     out: dict[str, Guess] = {}
     for nation, occ in occurrences(sentences, hits_of, found, names.data, given).items():

@@ -553,7 +553,20 @@ def _ingest_foreign(
     sentences, found, actors, named_in = read_foreign(article, gazetteer, lang, skip)
     # the fallback: nations named but given no stance, read by the English model through the
     # language's word families (multilingual_fallback.py); guesses carry the cue "fallback"
-    guessed = guesses(article, gazetteer, lang, skip, sentences, found, model) if model else {}
+    guessed = (
+        guesses(
+            article,
+            gazetteer,
+            lang,
+            skip,
+            sentences,
+            found,
+            model,
+            hits_of=[list(n.hits) for n in named_in],
+        )
+        if model
+        else {}
+    )
     found = [*found, *(g.found for g in guessed.values())]
     by_nation: dict[str, list[Any]] = defaultdict(list)
     for f in found:
