@@ -71,3 +71,11 @@ def run_lang_set(
             gold += load_set(sub)
             results |= run_set(sub, gaz)
     return gold, results
+
+
+def stances_of(
+    gaz: Gazetteer, text: str, *, fallback: bool = True, day: date = date(2025, 9, 4)
+) -> dict[str, str]:
+    """The stance `ingest_article` proposes per nation for a made-up English passage."""
+    article = read_article(text.encode("utf-8"), name="t.txt", day=day)
+    return dict(ingest_article(article, gaz, fallback=fallback).nations)

@@ -7,18 +7,14 @@ of `news_gen_dev5` and `news_gen_dev6`; the sentences here are not theirs.
 
 from __future__ import annotations
 
-from datetime import date
+from functools import partial
 
 import pytest
 
-from muster.ingest import Gazetteer, ingest_article, read_article
+from muster.ingest import Gazetteer
+from tests.ingest.conftest import stances_of
 
-DAY = date(2025, 9, 4)
-
-
-def stances(gazetteer: Gazetteer, text: str, *, fallback: bool = False) -> dict[str, str]:
-    article = read_article(text.encode("utf-8"), name="t.txt", day=DAY)
-    return ingest_article(article, gazetteer, fallback=fallback).nations
+stances = partial(stances_of, fallback=False)  # the cues alone
 
 
 @pytest.mark.parametrize(

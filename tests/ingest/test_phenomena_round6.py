@@ -7,18 +7,12 @@ read as rejecting) and in two known faults; the sentences here are not the sets'
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from muster.ingest import Gazetteer, ingest_article, read_article
+from muster.ingest import Gazetteer
+from tests.ingest.conftest import stances_of
 
-DAY = date(2025, 9, 4)
-
-
-def stances(gazetteer: Gazetteer, text: str, *, fallback: bool = True) -> dict[str, str]:
-    article = read_article(text.encode("utf-8"), name="t.txt", day=DAY)
-    return ingest_article(article, gazetteer, fallback=fallback).nations
+stances = stances_of
 
 
 @pytest.mark.parametrize(
