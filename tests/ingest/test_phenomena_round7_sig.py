@@ -119,8 +119,7 @@ def test_signatories_in_eight_languages(gazetteer: Gazetteer, text: str) -> None
         "nouvelles sanctions contre le pétrole russe.",
         # talks, no signature
         "Лидеры Испании, Бельгии и Португалии обсудили в Берлине многонациональные силы.",
-        "La dichiarazione congiunta sulle sanzioni è stata firmata da Spagna, Belgio e "
-        "Portogallo.",
+        "La dichiarazione congiunta sulle sanzioni è stata firmata da Spagna, Belgio e Portogallo.",
     ],
 )
 def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:

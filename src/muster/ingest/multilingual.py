@@ -684,8 +684,9 @@ def _signatories(
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):
-        if any(data.negators.fullmatch(w) for w in _TOKEN.findall(low[max(0, marker.start() - 20) : marker.start()])):
-            continue
+        words = _TOKEN.findall(low[max(0, marker.start() - 20) : marker.start()])
+        if any(data.negators.fullmatch(w) for w in words):
+            continue  # "nicht unterzeichnet von", "n'a pas été signée par"
         after = [h for h in hits if h.start >= marker.end()]
         if after and _short_gap(low[marker.end() : after[0].start], data, 5):
             out += _listed(after, s, data)

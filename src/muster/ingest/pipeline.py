@@ -27,8 +27,8 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
-from muster.ingest.detect import language_of
 from muster.ingest.cues import JOINT_TEXT, SIGNED_BY, SIGNED_IT
+from muster.ingest.detect import language_of
 from muster.ingest.fallback import (
     FAMILIES,
     Occurrence,
