@@ -75,6 +75,8 @@ def test_english_signatories_are_willing(
         # not signing; a force backed by a state is no signature of that state
         "The United States did not sign the joint declaration on a multinational force.",
         "The joint declaration proposed a multinational force backed by the United States.",
+        # a venue is no signatory
+        "The joint declaration on a multinational force was adopted by leaders in Paris.",
         # a spokesman's statement is no joint text
         "A statement issued by Spain said its troops would not be sent to Ukraine.",
     ],
@@ -120,6 +122,9 @@ def test_signatories_in_eight_languages(gazetteer: Gazetteer, text: str) -> None
         # talks, no signature
         "Лидеры Испании, Бельгии и Португалии обсудили в Берлине многонациональные силы.",
         "La dichiarazione congiunta sulle sanzioni è stata firmata da Spagna, Belgio e Portogallo.",
+        # a venue after the marker
+        "La déclaration commune sur une force multinationale a été signée par les dirigeants "
+        "à Paris.",
     ],
 )
 def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:

@@ -232,6 +232,7 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
 
 # "did not sign the joint declaration", "refused to sign": no signatory
 _UNSIGNED = re.compile(r"\b(?:not|n't|never|refus\w+|declin\w+|without)\s+(?:\w+\s+)?$")
+_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 # what in a joint text backs the force: its forces or the guarantees (not the coalition alone)
 _BACKS = re.compile(rf"{FAMILIES['force'].pattern}|{FAMILIES['guarantee'].pattern}")
 
@@ -257,7 +258,8 @@ def _signatories(read: _Read) -> list[Evidence]:
             continue  # no joint text here or just before ("The final declaration ... says")
         if not any(map(_backs_the_force, near)):
             continue
-        mentions = [m for m in read.mentions[i] if m.nation]
+        # a venue ("adopted by leaders in Paris") signs nothing
+        mentions = [m for m in read.mentions[i] if m.nation and not _AT.search(lower, 0, m.start)]
         listed: list[Mention] = []
         for marker in SIGNED_BY.finditer(lower):
             after = [m for m in mentions if m.start >= marker.end()]
