@@ -93,14 +93,17 @@ ENGLISH_FLOORS = [
     # questions before a commitment undecided, article-voice leads name the office-holder)
     pytest.param(GEN_DEV4, Floors(0.88, 0.95, 0.73, 0.65, 0.53, 0.90, 1.00), id="news_gen_dev4"),
     pytest.param(GEN_DEV5, Floors(0.89, 0.96, 0.84, 0.75, 0.78, 0.97, 1.00), id="news_gen_dev5"),
-    pytest.param(GEN_DEV6, Floors(0.90, 0.85, 0.84, 0.76, 0.81, 0.96, 0.91), id="news_gen_dev6"),
-    pytest.param(GEN_DEV7, Floors(0.90, 0.84, 0.94, 0.86, 0.93, 0.91, 0.97), id="news_gen_dev7"),
+    # convention h (RELABEL-2026-12-08): nine signatories added to pnd-2025-12-16 (dev6) and ten
+    # to blw-2025-12-16 (dev7), found by the signatory reader
+    pytest.param(GEN_DEV6, Floors(0.91, 0.87, 0.86, 0.79, 0.81, 0.96, 0.91), id="news_gen_dev6"),
+    pytest.param(GEN_DEV7, Floors(0.92, 0.86, 0.95, 0.88, 0.95, 0.92, 0.97), id="news_gen_dev7"),
     # written after the round-6 branches left main: scored first at bcbb7ba (recall 0.828,
     # end to end 0.602, speaker 0.939), a development set since
     pytest.param(GEN_DEV8, Floors(0.84, 0.76, 0.73, 0.62, 0.67, 0.94, 0.87), id="news_gen_dev8"),
     # news_gen_unseen7, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.543,
-    # macro-F1 0.649, speaker 0.950), a development set since
-    pytest.param(GEN_DEV9, Floors(0.75, 0.82, 0.71, 0.54, 0.64, 0.95, 0.86), id="news_gen_dev9"),
+    # macro-F1 0.649, speaker 0.950), a development set since; its joint statement's ten
+    # signatories read by convention h (recall 0.862, end to end 0.649)
+    pytest.param(GEN_DEV9, Floors(0.86, 0.84, 0.75, 0.64, 0.66, 0.95, 0.86), id="news_gen_dev9"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
@@ -140,9 +143,10 @@ MULTILINGUAL_FLOORS = [
     pytest.param(
         LANG_DEV6, (), Floors(0.83, 0.92, 0.72, 0.60, 0.70, 0.83, 0.90), id="news_lang_dev6"
     ),
-    # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509)
+    # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509);
+    # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
     pytest.param(
-        LANG_DEV7, (), Floors(0.75, 0.88, 0.67, 0.50, 0.65, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.76, 0.89, 0.69, 0.53, 0.66, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 

@@ -703,3 +703,22 @@ NEGATION = re.compile(
 
 # Resolution order at one position: heaviest cue first (then table order).
 CUE_ORDER = tuple(sorted(range(len(CUES)), key=lambda i: (-CUES[i].weight, i)))
+
+# Convention h (docs/ingest.md): the signatories of a joint statement or declaration that backs
+# the force are `willing`. What names such a text ("a joint statement", "the final
+# declaration", "the communiqué"); what opens its list of signatories ("on behalf of the leaders
+# of", "signed by", "the signatories included"); and a signing verb after its list ("X, Y and Z
+# signed it"). A summit "attended by" its guests names no signatory.
+JOINT_TEXT = re.compile(
+    r"\b(?:joint|final|common|closing|concluding)\s+(?:\w+\s+)?(?:statement|declaration|"
+    r"communiqu[eé]|text|document)s?\b|\bdeclarations?\b|\bcommuniqu[eé]s?\b|\bsignatories\b"
+)
+SIGNED_BY = re.compile(
+    r"\b(?:(?:issued|made|released)\s+)?on behalf of|\b(?:co-?)?signed by|\b(?:issued|endorsed|"
+    r"adopted) by|\bsignatories\s+(?:included|include|were|are|being)\b|"
+    r"\bsignatories\s*:"
+)
+SIGNED_IT = re.compile(
+    r"\b(?:signed|co-?signed|issued|endorsed|adopted|put their names to)\s+(?:it|them|the\s+"
+    r"(?:\w+\s+){0,2}(?:statement|declaration|communiqu[eé]|text|document))\b"
+)

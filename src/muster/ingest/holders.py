@@ -216,9 +216,26 @@ _COORDINATED = re.compile(
 )
 
 
-def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Mention]:
+# in a list of signatories, the leaders stand between the states ("Merz and the leaders of
+# France, the UK ...", "Chancellor Merz and leaders from France")
+LEADERS_OF = re.compile(
+    r"\s*(?:,|and|, and|as well as|plus|together with|along with)?\s*(?:the\s+)?(?:\w+\s+)?"
+    r"(?:leaders?|heads? of (?:state|government)|governments?|prime ministers?|presidents?|"
+    r"premiers?|chancellors?)\s+(?:of|from)\s+(?:the\s+)?"
+)
+
+
+def group_after(
+    mentions: list[Mention],
+    first: Mention,
+    text: str,
+    *,
+    leaders: bool = False,
+    limit: int = 8,
+) -> list[Mention]:
     """`first` and the mentions coordinated after it ("led by France and Britain", "the UK's
-    Keir Starmer"), stopping at the first one that is not ("..., on how the US ...")."""
+    Keir Starmer"), stopping at the first one that is not ("..., on how the US ..."); with
+    `leaders`, a list of states' leaders too ("Merz and the leaders of France, the UK")."""
     group = [first]
     end = first.end
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
@@ -229,12 +246,16 @@ def group_after(mentions: list[Mention], first: Mention, text: str) -> list[Ment
                 group.append(m)  # a group's members share its span ("the Baltic states")
             continue
         gap = text[end : m.start]
-        if _COORDINATED.fullmatch(gap) or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap):
+        if (
+            _COORDINATED.fullmatch(gap)
+            or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap)
+            or (leaders and LEADERS_OF.fullmatch(gap))
+        ):
             group.append(m)
             end = m.end
         else:
             break
-    return group[:8]
+    return group[:limit]
 
 
 def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:

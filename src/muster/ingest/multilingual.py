@@ -15,6 +15,7 @@ Proposals are aggregated per nation as the English pipeline does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -651,7 +652,69 @@ def read(
                 # "26 countries are ready; among them Denmark, Estonia and Spain"
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
+        k = ss.index(s)
+        prev = plain(ss[k - 1].text) if k else ""
+        nxt = plain(ss[k + 1].text) if k + 1 < len(ss) else ""
+        for h in _signatories(hits, s, low, prev, nxt, data):
+            out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
+
+
+def _backs_the_force(data: LanguageData, low: str) -> bool:
+    """Whether a sentence names the force or its guarantees (not the coalition alone)."""
+    families = [data.families[f] for f in ("force", "guarantee") if f in data.families]
+    return any(
+        not m.group().startswith(("coali", "koali", "коали", "коалі"))
+        for rx in families
+        for m in rx.finditer(low)
+    )
+
+
+def _signatories(
+    hits: list[Hit], s: Sentence, low: str, prev: str, nxt: str, data: LanguageData
+) -> list[Hit]:
+    """Convention h: the states listed as signing a joint statement or declaration that backs
+    the force or its guarantees (in the list's sentence or one next to it): "Unterzeichnet
+    wurde die Erklärung neben Merz von den Regierungschefs Frankreichs, Großbritanniens, …".
+    The list is read as other lists are (`_joined`), with a leader's title and "von den"
+    between its names allowed; a list of attendees names no signatory."""
+    if not (data.joint_text.search(low) or data.joint_text.search(prev)):
+        return []
+    if not any(_backs_the_force(data, x) for x in (prev, low, nxt)):
+        return []
+    out: list[Hit] = []
+    for marker in data.signed_by.finditer(low):
+        words = _TOKEN.findall(low[max(0, marker.start() - 20) : marker.start()])
+        if any(data.negators.fullmatch(w) for w in words):
+            continue  # "nicht unterzeichnet von", "n'a pas été signée par"
+        after = [h for h in hits if h.start >= marker.end()]
+        if after and _short_gap(low[marker.end() : after[0].start], data, 5):
+            out += _listed(after, s, data)
+    for verb in data.signed_it.finditer(low):
+        cut = max(low.rfind(c, 0, verb.start()) for c in ";:")
+        before = [h for h in hits if cut < h.start and h.end <= verb.start()]
+        if before:
+            group = _listed(before, s, data)
+            if group[-1] is before[-1]:
+                out += group  # the list runs up to the verb: its subject
+    return out
+
+
+def _short_gap(between: str, data: LanguageData, words: int) -> bool:
+    for t in data.titles:
+        between = t.rx.sub(" ", between)
+    return len(_TOKEN.findall(between)) <= words and not data.contrast.search(between)
+
+
+def _listed(hits: list[Hit], s: Sentence, data: LanguageData) -> list[Hit]:
+    """The list that opens with `hits[0]`: names joined as `_joined` reads them, or parted only
+    by a leader's title and a preposition ("neben Merz von den Regierungschefs Frankreichs")."""
+    group = [hits[0]]
+    for a, b in itertools.pairwise(hits):
+        if not (_joined(a, b, s, data) or _short_gap(plain(s.text[a.end : b.start]), data, 3)):
+            break
+        group.append(b)
+    return group
 
 
 def nations_named(article: Article, gaz: Gazetteer, lang: str) -> Iterable[str]:

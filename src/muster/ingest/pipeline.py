@@ -27,10 +27,24 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
+from muster.ingest.cues import JOINT_TEXT, SIGNED_BY, SIGNED_IT
 from muster.ingest.detect import language_of
-from muster.ingest.fallback import Occurrence, deciding, nation_features, occurrences
+from muster.ingest.fallback import (
+    FAMILIES,
+    Occurrence,
+    deciding,
+    nation_features,
+    occurrences,
+)
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import MAX_GROUP, NOT_MEMBER_OF, governed, group_after, group_of
+from muster.ingest.holders import (
+    LEADERS_OF,
+    MAX_GROUP,
+    NOT_MEMBER_OF,
+    governed,
+    group_after,
+    group_of,
+)
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
 from muster.ingest.multilingual import Found, Named
@@ -211,8 +225,67 @@ def _read(article: Article, gazetteer: Gazetteer) -> _Read:
         read.held[s.index] = reading.held
         read.cues.append(reading.cues)
         previous = reading
+    read.evidence.extend(_signatories(read))
     read.flags = finder.ctx.flags
     return read
+
+
+# "did not sign the joint declaration", "refused to sign": no signatory
+_UNSIGNED = re.compile(r"\b(?:not|n't|never|refus\w+|declin\w+|without)\s+(?:\w+\s+)?$")
+_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+# what in a joint text backs the force: its forces or the guarantees (not the coalition alone)
+_BACKS = re.compile(rf"{FAMILIES['force'].pattern}|{FAMILIES['guarantee'].pattern}")
+
+
+def _backs_the_force(lower: str) -> bool:
+    return any(not m.group().startswith("coalition") for m in _BACKS.finditer(lower))
+
+
+def _signatories(read: _Read) -> list[Evidence]:
+    """Convention h: each state in the list of signatories of a joint statement or declaration
+    that backs the force or its guarantees (said in the list's sentence or one next to it) is
+    willing ("In a joint statement issued on behalf of the leaders of Germany, Denmark, ...
+    the leaders set out a framework. The proposed multinational force would ..."). The list is
+    read as a host's list of committed states is (`group_after`); its speaker is left to
+    `_speaker`, so a named leader who signs speaks for his state and the others have none."""
+    out: list[Evidence] = []
+    ss = read.sentences
+    for i, s in enumerate(ss):
+        lower = s.lower
+        before = ss[i - 1].lower if i else ""
+        near = [before, lower, ss[i + 1].lower if i + 1 < len(ss) else ""]
+        if not (JOINT_TEXT.search(lower) or JOINT_TEXT.search(before)):
+            continue  # no joint text here or just before ("The final declaration ... says")
+        if not any(map(_backs_the_force, near)):
+            continue
+        # a venue ("adopted by leaders in Paris") signs nothing
+        mentions = [m for m in read.mentions[i] if m.nation and not _AT.search(lower, 0, m.start)]
+        listed: list[Mention] = []
+        for marker in SIGNED_BY.finditer(lower):
+            after = [m for m in mentions if m.start >= marker.end()]
+            if not after or _UNSIGNED.search(lower, 0, marker.start()):
+                continue
+            first = min(after, key=lambda m: m.start)
+            if LEADERS_OF.fullmatch(lower, marker.end(), first.start) or re.fullmatch(
+                r"\s*(?:the\s+)?(?:\w+\s+){0,2}", lower[marker.end() : first.start]
+            ):
+                listed += group_after(after, first, lower, leaders=True, limit=MAX_GROUP)
+        for verb in SIGNED_IT.finditer(lower):
+            if _UNSIGNED.search(lower, 0, verb.start()):
+                continue
+            cut = max(lower.rfind(c, 0, verb.start()) for c in (";", ":"))
+            subject = [m for m in mentions if cut < m.start and m.end <= verb.start()]
+            if subject:
+                first = min(subject, key=lambda m: m.start)
+                group = group_after(subject, first, lower, leaders=True, limit=MAX_GROUP)
+                if max(m.end for m in group) >= max(m.end for m in subject):
+                    listed += group  # the list runs up to the verb: its subject
+        seen: set[str] = set()
+        for m in listed:
+            if m.nation and m.nation not in seen:
+                seen.add(m.nation)
+                out.append(Evidence(m.nation, Stance.WILLING, 1.0, i, "signatory", m, m.start))
+    return out
 
 
 # "These include Poland and Italy.", "Among the countries named are ...": the states the

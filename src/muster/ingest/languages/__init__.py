@@ -89,6 +89,12 @@ class LanguageData:
     # the fallback model's word families in the language (`[families]`, fallback.FAMILIES's
     # names): "troupes", "entsenden", "gotowe", "переговори" as force, send, ready, meeting
     families: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # convention h: a joint text ("gemeinsame Erklärung", "déclaration commune"), what opens its
+    # list of signatories ("unterzeichnet von", "au nom des dirigeants de", "signataires"), and
+    # a signing verb after its list ("… l'ont signée")
+    joint_text: re.Pattern[str] = re.compile("(?!)")
+    signed_by: re.Pattern[str] = re.compile("(?!)")
+    signed_it: re.Pattern[str] = re.compile("(?!)")
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -204,4 +210,7 @@ def load(code: str) -> LanguageData:
         pronouns=re.compile(r"^\W*(?:" + _alt(raw["pronouns"]) + r")\b"),
         venue=re.compile(r"(?<!\w)(?:" + _alt(raw["venue"]) + r")['\s]*$"),
         families={name: _rx([rx]) for name, rx in raw.get("families", {}).items()},
+        joint_text=_rx(raw.get("joint_text") or ["(?!)"]),
+        signed_by=_rx(raw.get("signed_by") or ["(?!)"]),
+        signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
     )

@@ -1,0 +1,131 @@
+"""Convention h (docs/ingest.md): the signatories of a joint statement or declaration that backs
+the force or its guarantees are `willing`, each state of the list; attendees, signatories of a
+text about something else, and states that did not sign are not. Sentences written for the
+test (not dev passages), in English and the eight languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from muster.ingest import Article, Gazetteer, ingest_article
+
+DAY = date(2025, 12, 16)
+
+
+def _signed(gaz: Gazetteer, text: str) -> dict[str, str]:
+    """The nations proposed from a list of signatories, with their stances."""
+    article = Article(tuple(p for p in text.split("\n\n") if p.strip()), DAY, name="t")
+    return {
+        p.nation: p.stance.value
+        for p in ingest_article(article, gaz).proposals
+        if any(c.endswith("signatory") for c in p.cues)
+    }
+
+
+IBERIA_BENELUX = {"ESP": "willing", "BEL": "willing", "PRT": "willing"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the list after "on behalf of the leaders of", the force in the next sentence
+        (
+            "In a joint statement issued on behalf of the leaders of Spain, Belgium, Portugal "
+            "and Estonia, the leaders set out a framework for lasting peace. The proposed "
+            "multinational force would help secure Ukraine's skies.",
+            {**IBERIA_BENELUX, "EST": "willing"},
+        ),
+        # "the signatories included" after the declaration's sentence, leaders between names
+        (
+            "A joint declaration in Brussels proposed a reassurance force for Ukraine. The "
+            "signatories included the leaders of Latvia, Lithuania and Croatia.",
+            {"LVA": "willing", "LTU": "willing", "HRV": "willing"},
+        ),
+        # a signing verb after its list: "... signed it"
+        (
+            "The final declaration says a European-led force should help secure Ukraine's "
+            "seas. Leaders from Spain, Belgium and Portugal signed it.",
+            IBERIA_BENELUX,
+        ),
+        # "signed by" with security guarantees as the text's content
+        (
+            "The joint declaration on security guarantees for Ukraine was signed by Spain, "
+            "Belgium and Portugal.",
+            IBERIA_BENELUX,
+        ),
+    ],
+)
+def test_english_signatories_are_willing(
+    gazetteer: Gazetteer, text: str, expected: dict[str, str]
+) -> None:
+    assert _signed(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # attending a summit is no signature
+        "The summit was attended by the leaders of Spain, Belgium and Portugal, who discussed "
+        "a multinational force for Ukraine.",
+        # a joint statement about something else
+        "In a joint statement signed by Spain, Belgium and Portugal, the leaders called for "
+        "new sanctions on Russian oil.",
+        # not signing; a force backed by a state is no signature of that state
+        "The United States did not sign the joint declaration on a multinational force.",
+        "The joint declaration proposed a multinational force backed by the United States.",
+        # a venue is no signatory
+        "The joint declaration on a multinational force was adopted by leaders in Paris.",
+        # a spokesman's statement is no joint text
+        "A statement issued by Spain said its troops would not be sent to Ukraine.",
+    ],
+)
+def test_english_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:
+    assert _signed(gazetteer, text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor. "
+        "Unterzeichnet wurde sie von den Regierungschefs Spaniens, Belgiens und Portugals.",
+        "Dans une déclaration commune, les dirigeants soutiennent une force multinationale en "
+        "Ukraine. La déclaration est signée par l'Espagne, la Belgique et le Portugal.",
+        "Wspólna deklaracja przewiduje rozmieszczenie sił wielonarodowych na Ukrainie. "
+        "Deklaracja została podpisana przez przywódców Hiszpanii, Belgii i Portugalii.",
+        "Спільну заяву про гарантії безпеки для України підписали лідери Іспанії, Бельгії та "
+        "Португалії.",
+        "Совместное заявление о гарантиях безопасности для Украины подписали лидеры Испании, "
+        "Бельгии и Португалии.",
+        "La dichiarazione congiunta, firmata da Spagna, Belgio e Portogallo, sostiene una forza "
+        "multinazionale in Ucraina.",
+        "La declaración conjunta, firmada por España, Bélgica y Portugal, respalda una fuerza "
+        "multinacional en Ucrania.",
+        "De gezamenlijke verklaring over een multinationale macht voor Oekraïne werd "
+        "ondertekend door Spanje, België en Portugal.",
+    ],
+)
+def test_signatories_in_eight_languages(gazetteer: Gazetteer, text: str) -> None:
+    assert _signed(gazetteer, text) == IBERIA_BENELUX
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # attendees of a summit
+        "An dem Gipfel nahmen die Regierungschefs Spaniens, Belgiens und Portugals teil, um "
+        "über eine multinationale Truppe zu sprechen.",
+        # a declaration about sanctions
+        "La déclaration commune, signée par l'Espagne, la Belgique et le Portugal, appelle à de "
+        "nouvelles sanctions contre le pétrole russe.",
+        # talks, no signature
+        "Лидеры Испании, Бельгии и Португалии обсудили в Берлине многонациональные силы.",
+        "La dichiarazione congiunta sulle sanzioni è stata firmata da Spagna, Belgio e Portogallo.",
+        # a venue after the marker
+        "La déclaration commune sur une force multinationale a été signée par les dirigeants "
+        "à Paris.",
+    ],
+)
+def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:
+    assert _signed(gazetteer, text) == {}
