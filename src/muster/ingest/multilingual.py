@@ -591,10 +591,13 @@ def read(
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue
+            # a condition naming a nation ("garantías de Estados Unidos", "US-Absicherung") is
+            # the condition of whoever sets it, not a stance of the nation it names
+            own = stance is not Stance.CONDITIONAL
             inside = [
                 k
                 for k, h in enumerate(hits)
-                if a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
+                if own and a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
             ]
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
@@ -632,7 +635,7 @@ def read(
                     group = [carried]
                 else:
                     group = _group(hits, later[0], s, data, 1)
-            elif any(a <= h.start and h.end <= b for h in hits):
+            elif own and any(a <= h.start and h.end <= b for h in hits):
                 # "жоден словацький солдат не поїде", "keine deutschen Soldaten": the nation
                 # inside the cue, when none stands before or after it
                 k = next(k for k, h in enumerate(hits) if a <= h.start and h.end <= b)
