@@ -317,6 +317,10 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
         for m in c.rx.finditer(low)
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), -f[3]))
+    # "un mecanismo de vigilancia del alto el fuego liderado por Estados Unidos": leading the
+    # truce's monitoring (a condition's kind) is a part in the mission, not the coalition's lead
+    monitoring = data.conditions.get("us-ceasefire-monitoring")
+    monitored = [m.span() for m in monitoring.finditer(low)] if monitoring else []
     for a, b, stance, weight, flips, after in found:
         if any(a < y and x < b for x, y, *_ in spans):
             continue
@@ -330,6 +334,8 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
                 st = Stance.SKEPTICAL
             elif data.whether.search(clause):
                 st = Stance.UNDECIDED
+        if st is Stance.LEAD and any(x <= a and b <= y for x, y in monitored):
+            st = Stance.WILLING
         spans.append((a, b, st, weight, low[a:b], after))
     return sorted(spans)
 
