@@ -103,7 +103,9 @@ def main(l2s: list[float], write: bool) -> None:
             m = fit([e for e in ex if e.set != held], l2)
             new = sum(predict(m, e) == e.gold for e in test)
             before = sum(e.before == e.gold for e in test)
-            total_new, total_before, total = total_new + new, total_before + before, total + len(test)
+            total_new += new
+            total_before += before
+            total += len(test)
             print(f"l2={l2} held out {held:15} guesses {len(test):3}: right {before} -> {new}")
         print(f"l2={l2} pooled held out: right {total_before}/{total} -> {total_new}/{total}")
     if write:
