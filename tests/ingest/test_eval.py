@@ -114,7 +114,7 @@ MULTILINGUAL_FLOORS = [
     # nations and proposes some unlabelled ones: precision, and where a guess's stance is wrong
     # stance accuracy and speaker precision, are floored just under the new figures.
     pytest.param(
-        LANG_DEV, (), Floors(1.00, 0.92, 0.94, 0.94, 0.93, 1.00, 0.95), id="news_lang_dev"
+        LANG_DEV, (), Floors(1.00, 0.92, 0.97, 0.97, 0.97, 1.00, 0.95), id="news_lang_dev"
     ),
     pytest.param(
         LANG_DEV2, (), Floors(1.00, 0.97, 1.00, 1.00, 1.00, 1.00, 1.00), id="news_lang_dev2"
@@ -135,18 +135,21 @@ MULTILINGUAL_FLOORS = [
         LANG_DEV4, (), Floors(0.95, 0.91, 0.93, 0.89, 0.91, 0.87, 0.86), id="news_lang_dev4"
     ),
     pytest.param(
-        LANG_DEV5, (), Floors(1.00, 0.95, 0.92, 0.92, 0.90, 0.93, 0.90), id="news_lang_dev5"
+        LANG_DEV5, (), Floors(1.00, 0.95, 0.94, 0.94, 0.91, 0.93, 0.90), id="news_lang_dev5"
     ),
+    # round 7 (the guesses' stance model, lang_stance_model.json, trained on every multilingual
+    # dev set, and cue fixes) raised stance on news_lang_dev, dev5, dev6 and dev7: in sample
     # written for the weakest languages after the round-6 branches left main: scored first at
     # 288c173 (recall 0.551, end to end 0.461), a development set since; round 6 and the
     # fallback, neither tuned on it, took it to recall 0.832, end to end 0.607
     pytest.param(
-        LANG_DEV6, (), Floors(0.83, 0.92, 0.72, 0.60, 0.70, 0.83, 0.90), id="news_lang_dev6"
+        LANG_DEV6, (), Floors(0.83, 0.92, 0.78, 0.65, 0.77, 0.83, 0.90), id="news_lang_dev6"
     ),
     # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509);
     # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
+    # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it)
     pytest.param(
-        LANG_DEV7, (), Floors(0.76, 0.89, 0.69, 0.53, 0.66, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.78, 0.89, 0.83, 0.65, 0.82, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 

@@ -318,6 +318,10 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
         for m in c.rx.finditer(low)
     ]
     found.sort(key=lambda f: (-(f[1] - f[0]), -f[3]))
+    # "un mecanismo de vigilancia del alto el fuego liderado por Estados Unidos": leading the
+    # truce's monitoring (a condition's kind) is a part in the mission, not the coalition's lead
+    monitoring = data.conditions.get("us-ceasefire-monitoring")
+    monitored = [m.span() for m in monitoring.finditer(low)] if monitoring else []
     for a, b, stance, weight, flips, after in found:
         if any(a < y and x < b for x, y, *_ in spans):
             continue
@@ -331,6 +335,8 @@ def _cues(data: LanguageData, low: str) -> list[tuple[int, int, Stance, float, s
                 st = Stance.SKEPTICAL
             elif data.whether.search(clause):
                 st = Stance.UNDECIDED
+        if st is Stance.LEAD and any(x <= a and b <= y for x, y in monitored):
+            st = Stance.WILLING
         spans.append((a, b, st, weight, low[a:b], after))
     return sorted(spans)
 
@@ -592,10 +598,13 @@ def read(
                 if stance is Stance.WILLING and speaker and speaker.kind in _PERSONS:
                     out.append(Found(speaker.nation, Stance.LEAD, 1.5, s.index, cue, speaker.actor))
                 continue
+            # a condition naming a nation ("garantías de Estados Unidos", "US-Absicherung") is
+            # the condition of whoever sets it, not a stance of the nation it names
+            own = stance is not Stance.CONDITIONAL
             inside = [
                 k
                 for k, h in enumerate(hits)
-                if a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
+                if own and a <= h.start and h.end <= b and (h.kind in _PERSONS or h.country)
             ]
             if after and later:
                 group = _group(hits, later[0], s, data, 1)
@@ -633,7 +642,7 @@ def read(
                     group = [carried]
                 else:
                     group = _group(hits, later[0], s, data, 1)
-            elif any(a <= h.start and h.end <= b for h in hits):
+            elif own and any(a <= h.start and h.end <= b for h in hits):
                 # "жоден словацький солдат не поїде", "keine deutschen Soldaten": the nation
                 # inside the cue, when none stands before or after it
                 k = next(k for k, h in enumerate(hits) if a <= h.start and h.end <= b)
