@@ -132,3 +132,36 @@ def test_the_threshold_is_the_models_unless_shipped(gazetteer: Gazetteer) -> Non
     strict = FallbackModel(shipped.label, shipped.stance, 1.0)
     assert guesses(article, gazetteer, "fr", frozenset(), ss, [], strict) == {}
     assert "BEL" in guesses(article, gazetteer, "fr", frozenset(), ss, [], shipped)
+
+
+def test_the_shipped_guess_stance_model_is_what_training_on_the_multilingual_sets_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`lang_stance_model.json` is reproducible from the sets it names (no hand edits, no stale
+    copy after a relabel): retrained by `scripts/lang_fallback_stance.py`, weights agree."""
+    import importlib.util
+    import json
+    import sys
+    from importlib import resources
+    from pathlib import Path
+
+    from muster.ingest.multilingual_fallback import stance_model
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "lang_fallback_stance.py"
+    spec = importlib.util.spec_from_file_location("lang_fallback_stance", path)
+    assert spec
+    assert spec.loader
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, script)  # its dataclasses look themselves up
+    spec.loader.exec_module(script)
+    doc = json.loads(
+        resources.files("muster.ingest").joinpath("lang_stance_model.json").read_text("utf-8")
+    )
+    assert doc["trained_on"] == script.SETS
+    shipped = stance_model()
+    model = script.fit(script.examples(), doc["l2"])
+    assert model.classes == shipped.classes
+    assert model.bias == pytest.approx(shipped.bias, abs=2e-3)
+    assert model.weights.keys() == shipped.weights.keys()
+    for feature, w in shipped.weights.items():
+        assert model.weights[feature] == pytest.approx(w, abs=2e-3), feature
