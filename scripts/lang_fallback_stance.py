@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from muster.cli.ingest import labelled_folder
 from muster.data import reference_dataset
 from muster.domain import Stance
-from muster.ingest import Gazetteer, read_article
+from muster.ingest import Gazetteer
 from muster.ingest.detect import language_of
-from muster.ingest.evaluate import parse_labels
 from muster.ingest.fallback import deciding, nation_features
 from muster.ingest.model import FallbackModel, LinearModel, train_linear
 from muster.ingest.multilingual import names_for
@@ -52,33 +51,27 @@ def examples() -> list[Example]:
     skip = frozenset(DEFAULT_EXCLUDE)
     out: list[Example] = []
     for name in SETS:
-        for sub in sorted(p for p in (DATA / name).iterdir() if p.is_dir()):
-            gold = parse_labels(json.loads((sub / "labels.json").read_text("utf-8")), file="l")
-            dates = json.loads((sub / "dates.json").read_text("utf-8"))
-            for a in gold:
-                data = (sub / f"{a.id}.txt").read_bytes()
-                day = date.fromisoformat(dates[a.id])
-                article = read_article(data, name=f"{a.id}.txt", day=day)
-                lang = language_of(article.text, None, where=article.name)
-                ss, found, _, named = read_foreign(article, gaz, lang, skip)
-                lang_data = names_for(gaz, lang).data
-                given = skip | {f.nation for f in found}
-                labels = {lab.nation: lab.stance for lab in a.labels}
-                hits_of = [list(n.hits) for n in named]
-                for nation, occ in occurrences(ss, hits_of, found, lang_data, skip).items():
-                    if nation not in labels:
-                        continue
-                    guess = (
-                        nation not in given
-                        and any(o.topical for o in occ)
-                        and any(_holds(o) for o in occ)
-                        and model.labelled(nation_features(nation, occ)) >= THRESHOLD
-                    )
-                    o = deciding(occ)
-                    probs = model.stance.probabilities(o.stance_features)
-                    before = o.cue.value if o.cue else max(probs, key=lambda c: probs[c])
-                    feats = stance_features(nation, occ)
-                    out.append(Example(name, feats, labels[nation], guess, before))
+        for article, a in labelled_folder(DATA / name):
+            lang = language_of(article.text, None, where=article.name)
+            ss, found, _, named = read_foreign(article, gaz, lang, skip)
+            lang_data = names_for(gaz, lang).data
+            given = skip | {f.nation for f in found}
+            labels = {lab.nation: lab.stance for lab in a.labels}
+            hits_of = [list(n.hits) for n in named]
+            for nation, occ in occurrences(ss, hits_of, found, lang_data, skip).items():
+                if nation not in labels:
+                    continue
+                guess = (
+                    nation not in given
+                    and any(o.topical for o in occ)
+                    and any(_holds(o) for o in occ)
+                    and model.labelled(nation_features(nation, occ)) >= THRESHOLD
+                )
+                o = deciding(occ)
+                probs = model.stance.probabilities(o.stance_features)
+                before = o.cue.value if o.cue else max(probs, key=lambda c: probs[c])
+                feats = stance_features(nation, occ)
+                out.append(Example(name, feats, labels[nation], guess, before))
     return out
 
 

@@ -10,14 +10,13 @@ Run: `python scripts/lang_fallback_threshold.py 0.3 0.4 0.5 0.6 0.7 0.8 0.9 0.95
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
-from datetime import date
 from pathlib import Path
 
+from muster.cli.ingest import labelled_folder
 from muster.data import reference_dataset
-from muster.ingest import Gazetteer, ingest_article, read_article
-from muster.ingest.evaluate import GoldArticle, Report, evaluate, parse_labels
+from muster.ingest import Gazetteer, ingest_article
+from muster.ingest.evaluate import Report, evaluate
 from muster.ingest.model import FallbackModel
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -28,23 +27,13 @@ def main(thresholds: list[float]) -> None:
     ref = reference_dataset()
     gaz = Gazetteer.build(ref.nations, ref.actors)
     base = FallbackModel.default()
-    arts: dict[str, list[tuple[GoldArticle, object]]] = {}
-    for name in SETS:
-        for sub in sorted(p for p in (DATA / name).iterdir() if p.is_dir()):
-            gold = parse_labels(json.loads((sub / "labels.json").read_text("utf-8")), file="l")
-            dates = json.loads((sub / "dates.json").read_text("utf-8"))
-            for a in gold:
-                data = (sub / f"{a.id}.txt").read_bytes()
-                day = date.fromisoformat(dates[a.id])
-                arts.setdefault(name, []).append(
-                    (a, read_article(data, name=f"{a.id}.txt", day=day))
-                )
+    arts = {name: labelled_folder(DATA / name) for name in SETS}
     rows: dict[tuple[float | None, str], Report] = {}
     for t in [None, *thresholds]:
         model = False if t is None else dataclasses.replace(base, threshold=t)
         for name in SETS:
-            gold = [a for a, _ in arts[name]]
-            res = {a.id: ingest_article(art, gaz, fallback=model) for a, art in arts[name]}  # type: ignore[arg-type]
+            gold = [a for _, a in arts[name]]
+            res = {a.id: ingest_article(art, gaz, fallback=model) for art, a in arts[name]}  # type: ignore[arg-type]
             r = rows[(t, name)] = evaluate(gold, res)
             print(
                 f"{t!s:5} {name:15} R={r.nation_recall:.4f} P={r.nation_precision:.4f} "

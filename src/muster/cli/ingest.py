@@ -303,7 +303,7 @@ def review_edit(
     typer.echo(f"{done.key}: edited by {acting.name} (version {done.version})")
 
 
-def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:
+def labelled_folder(folder: Path) -> list[tuple[Any, GoldArticle]]:
     """A folder's articles (`ID.txt`) paired with their labels (labels.json, dates.json); a
     folder without labels.json reads each subfolder that has one (one per language: `fr/`,
     `de/`, ...), and an article without a labelled language takes its subfolder's name."""
@@ -312,7 +312,7 @@ def _labelled(folder: Path) -> list[tuple[Any, GoldArticle]]:
         if subs:
             out = []
             for sub in subs:
-                for art, g in _labelled(sub):
+                for art, g in labelled_folder(sub):
                     lang = g.language or (sub.name if len(sub.name) == 2 else None)
                     out.append((art, replace(g, language=lang)))
             return out
@@ -346,7 +346,7 @@ def eval_ingest(
     ),
 ) -> None:
     """Measure the ingester against labelled articles (recall, accuracy, F1, speakers)."""
-    labelled = _labelled(folder)
+    labelled = labelled_folder(folder)
     gold = [g for _, g in labelled]
     gaz = news.gazetteer()
     fallback = not rules_only
@@ -437,7 +437,7 @@ def train_ingest(
     both are also measured by leaving one folder (a labelled set) out at a time: the shipped
     fallback against one retrained on the other folders, and the arbiter.
     """
-    sets = [(folder.name, _labelled(folder)) for folder in folders]
+    sets = [(folder.name, labelled_folder(folder)) for folder in folders]
     if nested and len(sets) < 3:
         raise InvalidInput(Problem("--nested needs three labelled folders or more"))
     labelled = [x for _, xs in sets for x in xs]
