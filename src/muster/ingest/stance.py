@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from muster.domain import Stance
 from muster.ingest.attribution import Attribution
-from muster.ingest.conditions import Conditions, conditions_in
+from muster.ingest.conditions import EXPECTS, GENERIC_CONDITION, ONCE, Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
 from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, holders
 from muster.ingest.mentions import Mention
@@ -161,7 +161,7 @@ _TROOP_REFUSAL = frozenset(
 _STRONG_IF = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|subject to|"
     r"depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|require)|"
-    r"with)\b"
+    rf"with|{GENERIC_CONDITION}|{EXPECTS}|as soon as|must (?:\w+ )?involve)\b"
 )
 
 
@@ -377,7 +377,7 @@ _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 _GOVERNS = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
-    r"require)|once)\b"
+    rf"require)|{ONCE}|as soon as|{GENERIC_CONDITION}|{EXPECTS}|must (?:\w+ )?involve)\b"
 )
 
 
@@ -418,6 +418,13 @@ def _conditional(
         subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
+    # the US is not conditional on its own backstop ("a guarantee that the US would provide
+    # support", "with proposed support from the United States"): a condition on the others
+    named = [conditions_in(lower[a:b]) for a, b in spans]
+    if any(c.beyond_premise for c in named) and all(
+        not c.new and all(i.startswith("us-") for i in c.beyond_premise) for c in named
+    ):
+        targets = [h for h in targets if h.nation != "USA"]
     nations = {h.nation for h in targets if h.nation}
     # "would not deploy troops unless/without the US guarantees ...": refusing *unless* a
     # condition beyond the premise holds is readiness only if it holds — the negation scopes
