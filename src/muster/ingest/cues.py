@@ -259,6 +259,14 @@ CUES: tuple[Cue, ...] = (
         W,
         1.2,
     ),
+    # a forecast, not a stance taken: "Japan is expected to take part in the force"
+    _cue(
+        "expected to join",
+        r"\b(?:is|are|was|were)\s+(?:\w+\s+)?expected\s+to\s+(?:take part|join|participate|"
+        r"contribute|send|deploy|be part)\b",
+        U,
+        0.9,
+    ),
     _cue(
         "would send",
         rf"\b(?:will|would|could|shall|can)\s+(?:\w+\s+)?{SEND}\b"

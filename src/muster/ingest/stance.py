@@ -46,6 +46,8 @@ def unquoted(lower: str) -> str:
 
 
 CueMatch = tuple[Cue, tuple[int, int], Stance]
+# a contribution given a size: a number, or a unit ("a company", "a battalion")
+_SIZED = re.compile(r"\d|\b(?:a|one|two) (?:company|battalion|brigade|regiment|squadron)\b")
 
 
 def cue_matches(lower: str) -> tuple[CueMatch, ...]:
@@ -78,7 +80,19 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
         if NEGATION.search(before):
             stance = cue.negated
         elif cue.stance is Stance.WILLING:
-            if re.search(r"\b(?:may|might)\s+(?:well\s+)?(?:be\s+)?$", before):
+            if (
+                cue.name == "would send"
+                and lower.startswith("could", a)
+                and not _SIZED.search(lower, b, b + 50)
+            ):
+                # "could send troops": a possibility (LABELLING); "could send a company of 200
+                # troops" sizes an offer
+                stance = Stance.UNDECIDED
+            elif re.search(
+                r"\b(?:(?:may|might|could)\s+(?:well\s+|also\s+)?(?:be\s+)?|(?:is|are|was|were)"
+                r"\s+(?:widely\s+|also\s+)?expected\s+to\s+)$",
+                before,
+            ):
                 stance = Stance.UNDECIDED
             elif re.search(r"\b(?:whether|if)\b[^,;]*$", lower[max(0, a - 80) : a]):
                 stance = None
