@@ -186,8 +186,10 @@ GENERIC_CONDITION = (
 # expecting another to provide what the offer needs: "ready, but expects Washington to provide
 # a backstop"
 EXPECTS = r"expect(?:s|ed|ing)? (?:[\w'-]+ ){1,3}to (?:provide|offer|give|guarantee|back|join)"
+# a wish is no condition: "it's helpful if there's a clarity of what the mission would entail"
+_WISH = r"(?<!helpful )(?<!useful )(?<!good )(?<!better )(?<!welcome )(?<!important )"
 _CONNECTIVE = re.compile(
-    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
+    rf"\b(?:only if|{_WISH}if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
     r"require|have to)|needs? to be|requires?|must be|must first|must (?:\w+ )?involve|with|"
     rf"{ONCE}|as soon as|in exchange for|{GENERIC_CONDITION}|{EXPECTS}|"
@@ -216,7 +218,8 @@ _NOT_A_CONDITION = re.compile(
     r"guaranteed|assured|promised))|so|the (?:\w+ )?(?:force|mission|contingent|coalition|"
     r"deployment|operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|"
     r"the russians?|russian \w+|necessary|needed|asked|requested|required|invited|possible|"
-    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation))\b|"
+    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation)|(?:the )?need "
+    r"(?:arises|be|for it arises))\b|"
     r"\b(?:attack\w*|invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|"
     r"breaks?|broke|restart\w*)\b"
 )

@@ -349,7 +349,7 @@ def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     if lead > 0 and ((role and contrary == 0) or (lead >= 1.5 and lead >= 0.5 * best)):
         return Stance.LEAD
     top = [st for st in _TIE_ORDER if scores.get(st, 0.0) >= best - 1e-9]
-    if top[0] is Stance.WILLING and scores.get(Stance.CONDITIONAL, 0.0) > 0:
+    if top[0] in (Stance.WILLING, Stance.UNDECIDED) and scores.get(Stance.CONDITIONAL, 0.0) > 0:
         return Stance.CONDITIONAL
     return top[0]
 

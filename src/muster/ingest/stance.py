@@ -94,7 +94,11 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
                 before,
             ):
                 stance = Stance.UNDECIDED
-            elif re.search(r"\b(?:whether|if)\b[^,;]*$", lower[max(0, a - 80) : a]):
+            elif re.search(
+                r"\b(?:whether|if|unless|provided(?: that)?|as long as|so long as|(?:guarantee|"
+                r"assurance|condition|promise)s? that)\b[^,;]*$",
+                lower[max(0, a - 80) : a],
+            ):
                 stance = None
         if stance is not None:
             out.append((cue, (a, b), stance))
