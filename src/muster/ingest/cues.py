@@ -88,6 +88,33 @@ CUES: tuple[Cue, ...] = (
         2.0,
         after=True,
     ),
+    # leading a task of the force (monitoring the truce) is contributing to it, not leading the
+    # coalition: "a U.S.-led system to monitor any ceasefire", "the US would lead the
+    # truce-monitoring mechanism"
+    _cue(
+        "leads the monitoring",
+        r"(?<=[\w.])-led\s+(?:[\w-]+\s+){0,2}?(?:monitoring|mechanism|system|surveillance|"
+        r"verification)\b|\b(?:lead|leads|leading|to lead)\s+(?:a|the|any)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:[\w-]*monitoring|verification|surveillance)(?:\s+(?:mechanism|system|mission))?\b",
+        W,
+        1.6,
+    ),
+    # a role given by the article's voice: "participation from the United States", "President
+    # Trump's commitment to providing security guarantees"
+    _cue(
+        "participation from",
+        r"\bparticipation (?:from|by)\b",
+        W,
+        1.2,
+        after=True,
+    ),
+    _cue(
+        "X's commitment to",
+        r"(?<=\w)['\u2019]s\s+(?:\w+\s+)?(?:commitment|pledge|promise|offer|readiness|"
+        r"willingness) to\s+(?:provid|send|deploy|contribut|join|tak|offer|back|guarantee)\w*",
+        W,
+        1.4,
+    ),
     _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
     # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
     _cue(

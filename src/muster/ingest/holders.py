@@ -291,9 +291,12 @@ def holders(
     owner = _owner(usable, cs, lower, text)
     if owner:
         return owner
-    if cue.name in ("X-led", "X's coalition"):
-        # "UK-led", "British-led", "Starmer's coalition": only the one it is attached to
-        return [m for m in mentions if m.nation and m.end == cs]
+    if cue.name in ("X-led", "X's coalition", "X's commitment to") or (
+        cue.name == "leads the monitoring" and lower.startswith("-", cs)
+    ):
+        # "UK-led", "British-led", "Starmer's coalition", "U.S.-led monitoring": only the one
+        # it is attached to
+        return [m for m in mentions if m.nation and m.start < cs and cs - 1 <= m.end <= cs + 2]
     start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
     speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)
