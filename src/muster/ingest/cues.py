@@ -161,7 +161,11 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|"
         r"encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+"
         r"(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|participate in|sign up to|contribute to)"
-        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b",
+        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b|"
+        # pressing the others on: "urged his counterparts to press ahead with plans to deploy"
+        r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|call(?:s|ed|ing)? on)\s+(?:his|her|their|"
+        r"its)\s+(?:\w+\s+)?(?:counterparts|partners|allies|colleagues)\b(?:\s+[\w'-]+){0,5}?"
+        r"\s+to\s+(?:press ahead|push ahead|move (?:ahead|forward)|step up|speed up|accelerate)\b",
         L,
         1.5,
     ),
@@ -179,6 +183,15 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue("convened with", r"\bconvened with\b", L, 1.5),
+    # the article's voice naming who leads: "despite good leadership from France and the UK"
+    _cue(
+        "leadership from",
+        r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|force|"
+        r"mission|nato|eu|alliance|country|government|party))",
+        L,
+        1.5,
+        after=True,
+    ),
     # proposing the coalition itself is founding it ("Starmer has proposed a coalition of the
     # willing"); proposing a plan or an idea is not
     _cue(

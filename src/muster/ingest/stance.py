@@ -46,6 +46,14 @@ def unquoted(lower: str) -> str:
 
 
 CueMatch = tuple[Cue, tuple[int, int], Stance]
+# a refusal dated to now ("not prepared to commit at this stage")
+_FOR_NOW = re.compile(
+    r"[^.;,]*?\b(?:at this (?:stage|point|time)|for now|for the time being|at the moment|"
+    r"at present|yet)\b"
+)
+# readiness whose object is the planning, not the force: "committed to taking part in military
+# planning"
+_PLANNING = re.compile(r"(?:\s+(?:in|to|on))?\s+(?:the\s+)?(?:\w+\s+)?planning\b")
 # a contribution given a size: a number, or a unit ("a company", "a battalion")
 _SIZED = re.compile(r"\d|\b(?:a|one|two) (?:company|battalion|brigade|regiment|squadron)\b")
 
@@ -79,6 +87,14 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
         before = lower[max(0, a - 30) : a]
         if NEGATION.search(before):
             stance = cue.negated
+            if (
+                stance is Stance.SKEPTICAL
+                and cue.stance is Stance.WILLING
+                and _FOR_NOW.match(lower, b, min(len(lower), b + 60))
+            ):
+                # "not prepared to commit at this stage": the refusal is dated, the question
+                # still open (undecided), unlike a refusal of the force
+                stance = Stance.UNDECIDED
         elif cue.stance is Stance.WILLING:
             if (
                 cue.name == "would send"
@@ -94,6 +110,8 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
                 before,
             ):
                 stance = Stance.UNDECIDED
+            elif _PLANNING.match(lower, b):
+                stance = Stance.UNDECIDED  # joining the planning is not joining the force
             elif re.search(
                 r"\b(?:whether|if|unless|provided(?: that)?|as long as|so long as|(?:guarantee|"
                 r"assurance|condition|promise)s? that)\b[^,;]*$",
