@@ -127,8 +127,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "leads the coalition",
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
-        rf"steer\w*|drive|drives|driving|drove|shap(?:e|es|ed|ing))\s+(?:the |a |this |its |their |these )?"
-        rf"(?:\w+ )?(?:{FORCE}|idea|proposal|concept|push)\b",
+        rf"steer\w*|drive|drives|driving|drove|shap(?:e|es|ed|ing))\s+(?:(?:the|a|this|its|their|"
+        rf"these)\s+)?(?:\w+\s+)?(?:{FORCE}|idea|proposal|concept|push)\b",
         L,
         1.5,
     ),
