@@ -163,3 +163,23 @@ def test_possibility_and_dated_refusal(
 )
 def test_roles(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     assert stances(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capital naming a document or an event is a place, not the state
+        ("The Oslo declaration also commits to a ceasefire monitoring system.", {}),
+        # ... a capital as the subject is the state
+        ("Oslo is ready to send troops to the force.", {"NOR": "willing"}),
+        # signing the coalition's declaration of intent is willing
+        (
+            "Moscow condemned the declaration of intent signed in Rome by the leaders of Norway "
+            "and Belgium.",
+            {"NOR": "willing", "BEL": "willing"},
+        ),
+    ],
+)
+def test_places_and_signatures(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    got = stances(gazetteer, text)
+    assert {k: v for k, v in got.items() if k not in ("RUS", "ITA")} == expected

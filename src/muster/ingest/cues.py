@@ -101,6 +101,17 @@ CUES: tuple[Cue, ...] = (
     ),
     # a role given by the article's voice: "participation from the United States", "President
     # Trump's commitment to providing security guarantees"
+    # signing the coalition's declaration is willing (LABELLING: "signed a declaration of
+    # intent"): "the declaration signed in Paris by the leaders of Britain and France"
+    _cue(
+        "signed by",
+        r"\b(?:declaration|letter|statement) of intent\b[^.;]{0,80}?\bsigned\s+(?:in\s+[\w']+\s+)?"
+        r"by\b(?:\s+the\s+(?:leaders|heads of (?:state|government)|representatives|"
+        r"ministers) of)?",
+        W,
+        1.4,
+        after=True,
+    ),
     _cue(
         "participation from",
         r"\bparticipation (?:from|by)\b",

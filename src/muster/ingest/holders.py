@@ -245,6 +245,14 @@ def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
     return start
 
 
+# a capital naming an event or a document is a place, not the state: "the Paris declaration
+# commits to ...", "the London summit agreed ..."
+_EVENT_NAMED = re.compile(
+    r"\s+(?:summit|meeting|talks|conference|format|process|communiqu[eé]|declarations?|"
+    r"accords?|gathering)\b"
+)
+
+
 def holders(
     cue: Cue,
     span: tuple[int, int],
@@ -260,6 +268,7 @@ def holders(
         for m in mentions
         if (m.nation is not None or m.flag)
         and (m.how != "demonym" or _STATE_NOUN.match(lower[m.end : m.end + 40]))
+        and (m.how != "metonym" or not _EVENT_NAMED.match(lower, m.end))
     ]
 
     if cue.name == "venue":

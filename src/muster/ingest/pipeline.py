@@ -323,7 +323,7 @@ _ATTENDS_ONLY = re.compile(
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _EVENT_AFTER = re.compile(
     r"\s+(?:summit|meeting|talks|conference|format|process|communiqu[eé]|"
-    r"statement|agreement|accords?|gathering|plan)\b",
+    r"statement|agreement|accords?|gathering|plan|declarations?)\b",
     re.IGNORECASE,
 )
 _LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
