@@ -183,3 +183,21 @@ def test_roles(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> Non
 def test_places_and_signatures(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     got = stances(gazetteer, text)
     assert {k: v for k, v in got.items() if k not in ("RUS", "ITA")} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # outside the coalition, said of the nation: declining
+        ("Canada is not part of the coalition of the willing.", {"CAN": "skeptical"}),
+        # ... while being part of it is no refusal
+        ("Canada is part of the coalition of the willing.", {"CAN": "willing"}),
+        # the nation's troops refused outright
+        ("There will be no Canadian troops deployed to Ukraine.", {"CAN": "skeptical"}),
+        # no commitment made yet: undecided (LABELLING: "not yet made concrete commitments")
+        ("Canada has made no firm commitment to the force.", {"CAN": "undecided"}),
+        ("Canada has yet to commit to a role in the force.", {"CAN": "undecided"}),
+    ],
+)
+def test_outside_and_uncommitted(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert stances(gazetteer, text) == expected

@@ -652,6 +652,30 @@ CUES: tuple[Cue, ...] = (
         S,
         2.0,
     ),
+    # outside the coalition, said of the nation: "the United States is not in the coalition"
+    _cue(
+        "not in the coalition",
+        r"\b(?:is|are|was|were|remains?)\s+(?:not|no longer)\s+(?:\w+\s+)?(?:in|part of|a member "
+        r"of|among the members of|inside)\s+(?:the\s+)?(?:so-called\s+)?coalition\b",
+        S,
+        1.4,
+    ),
+    # "there will not be US troops deployed to Ukraine": the nation's troops refused outright
+    _cue(
+        "there will be no X troops",
+        r"\bthere (?:will|would|shall) (?:not be|be no|never be)\s+(?:[\w.-]+\s+){0,2}?"
+        r"(?:troops|soldiers|boots on the ground|ground forces)\b",
+        S,
+        1.4,
+    ),
+    # no commitment made yet: "has made no clear commitment", "has yet to commit"
+    _cue(
+        "no commitment yet",
+        r"\b(?:made|given|offered)\s+no\s+(?:\w+\s+)?commitments?\b|"
+        r"\b(?:has|have|is|are)\s+yet to (?:commit|decide|make (?:a |any )?(?:\w+ )?commitments?)\b",
+        U,
+        1.4,
+    ),
     _cue(
         "not see a role",
         r"\b(?:do|does|did)(?:\s+not|n't)\s+see\s+(?:their|its|a|any)\s+role\b|"
