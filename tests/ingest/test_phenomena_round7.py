@@ -108,6 +108,8 @@ def test_conditional_readiness(gazetteer: Gazetteer, text: str, expected: dict[s
             "Belgium is expected to take part in the multinational force in Ukraine.",
             {"BEL": "undecided"},
         ),
+        # ... expected at a meeting is attending, not a stance on the force
+        ("Belgium's prime minister is also expected to take part.", {}),
         # joining the planning is not joining the force
         (
             "Belgium committed to taking part in the military planning, officials said.",

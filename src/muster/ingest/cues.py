@@ -313,8 +313,9 @@ CUES: tuple[Cue, ...] = (
     # a forecast, not a stance taken: "Japan is expected to take part in the force"
     _cue(
         "expected to join",
-        r"\b(?:is|are|was|were)\s+(?:\w+\s+)?expected\s+to\s+(?:take part|join|participate|"
-        r"contribute|send|deploy|be part)\b",
+        r"\b(?:is|are|was|were)\s+(?:\w+\s+)?expected\s+to\s+(?:(?:take part|join|participate|"
+        r"contribute|be part)\s+(?:in\s+|to\s+|of\s+)?(?:[\w-]+\s+){0,4}?(?:force|mission|contingent|"
+        r"deployment|coalition)|(?:send|deploy)\s+(?:troops|soldiers|forces|personnel))\b",
         U,
         0.9,
     ),
