@@ -314,8 +314,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "expected to join",
         r"\b(?:is|are|was|were)\s+(?:\w+\s+)?expected\s+to\s+(?:(?:take part|join|participate|"
-        r"contribute|be part)\s+(?:in\s+|to\s+|of\s+)?(?:[\w-]+\s+){0,4}?(?:force|mission|contingent|"
-        r"deployment|coalition)|(?:send|deploy)\s+(?:troops|soldiers|forces|personnel))\b",
+        r"contribute|be part)\s+(?:in\s+|to\s+|of\s+)?(?:[\w-]+\s+){0,4}?(?:force|mission|"
+        r"contingent|deployment|coalition)|(?:send|deploy)\s+(?:troops|soldiers|forces|personnel))\b",
         U,
         0.9,
     ),
@@ -673,7 +673,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "no commitment yet",
         r"\b(?:made|given|offered)\s+no\s+(?:\w+\s+)?commitments?\b|"
-        r"\b(?:has|have|is|are)\s+yet to (?:commit|decide|make (?:a |any )?(?:\w+ )?commitments?)\b",
+        r"\b(?:has|have|is|are)\s+yet to (?:commit|decide|make (?:a |any )?(?:\w+ )?"
+        r"commitments?)\b",
         U,
         1.4,
     ),
