@@ -107,7 +107,11 @@ ENGLISH_FLOORS = [
     pytest.param(GEN_DEV8, Floors(0.88, 0.76, 0.82, 0.73, 0.79, 0.92, 0.85), id="news_gen_dev8"),
     # news_gen_unseen7, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.543,
     # macro-F1 0.649, speaker 0.950), a development set since
-    pytest.param(GEN_DEV9, Floors(0.75, 0.82, 0.71, 0.54, 0.64, 0.95, 0.86), id="news_gen_dev9"),
+    # round 7 held it out (scored at its start and end only, its errors unread): the round-7
+    # rules, tuned on the other English sets, moved it by three labels (stance 0.718 → 0.690,
+    # end to end 0.543 → 0.521, macro-F1 0.649 → 0.625; speaker 0.950 → 0.975): floored at
+    # what they print, not tuned back
+    pytest.param(GEN_DEV9, Floors(0.75, 0.82, 0.69, 0.52, 0.62, 0.97, 0.88), id="news_gen_dev9"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
