@@ -104,7 +104,7 @@ ENGLISH_FLOORS = [
     # end to end 0.602, speaker 0.939), a development set since
     # round 7: nations newly found (Japan's "expected to take part", the US monitoring role)
     # bring speakers the labels name otherwise: speaker 0.940 → 0.923, its recall 0.87 → 0.857
-    pytest.param(GEN_DEV8, Floors(0.88, 0.76, 0.82, 0.73, 0.79, 0.92, 0.85), id="news_gen_dev8"),
+    pytest.param(GEN_DEV8, Floors(0.88, 0.76, 0.81, 0.72, 0.77, 0.92, 0.85), id="news_gen_dev8"),
     # news_gen_unseen7, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.543,
     # macro-F1 0.649, speaker 0.950), a development set since
     # round 7 held it out (scored at its start and end only, its errors unread): the round-7

@@ -96,13 +96,6 @@ def test_conditional_readiness(gazetteer: Gazetteer, text: str, expected: dict[s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # "could send" without a size is a possibility
-        ("Belgium could send soldiers to Ukraine, an official said.", {"BEL": "undecided"}),
-        # ... with a size it is an offer
-        (
-            "Belgium could send a company of 150 soldiers to Ukraine, an official said.",
-            {"BEL": "willing"},
-        ),
         # a forecast is not a stance taken
         (
             "Belgium is expected to take part in the multinational force in Ukraine.",

@@ -54,8 +54,6 @@ _FOR_NOW = re.compile(
 # readiness whose object is the planning, not the force: "committed to taking part in military
 # planning"
 _PLANNING = re.compile(r"(?:\s+(?:in|to|on))?\s+(?:the\s+)?(?:\w+\s+)?planning\b")
-# a contribution given a size: a number, or a unit ("a company", "a battalion")
-_SIZED = re.compile(r"\d|\b(?:a|one|two) (?:company|battalion|brigade|regiment|squadron)\b")
 
 
 def cue_matches(lower: str) -> tuple[CueMatch, ...]:
@@ -96,16 +94,8 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
                 # still open (undecided), unlike a refusal of the force
                 stance = Stance.UNDECIDED
         elif cue.stance is Stance.WILLING:
-            if (
-                cue.name == "would send"
-                and lower.startswith("could", a)
-                and not _SIZED.search(lower, b, b + 50)
-            ):
-                # "could send troops": a possibility (LABELLING); "could send a company of 200
-                # troops" sizes an offer
-                stance = Stance.UNDECIDED
-            elif re.search(
-                r"\b(?:(?:may|might|could)\s+(?:well\s+|also\s+)?(?:be\s+)?|(?:is|are|was|were)"
+            if re.search(
+                r"\b(?:(?:may|might)\s+(?:well\s+|also\s+)?(?:be\s+)?|(?:is|are|was|were)"
                 r"\s+(?:widely\s+|also\s+)?expected\s+to\s+)$",
                 before,
             ):
