@@ -80,30 +80,41 @@ class Floors(NamedTuple):
 # news_gen_dev5/6/7/9 were news_gen_unseen4/5/6/7; each README holds what `muster eval-ingest`
 # printed at its single scoring, the honest figure.
 ENGLISH_FLOORS = [
-    pytest.param(DEV, Floors(0.98, 0.95, 0.97, 0.95, 0.95, 1.00, 0.97), id="news"),
+    # round 7: the US found in `mee-2026-01-07` ("the United States lead a truce-monitoring
+    # mechanism") gets Witkoff as speaker where the label has none: speaker 1.00 → 0.99
+    pytest.param(DEV, Floors(0.98, 0.95, 0.97, 0.96, 0.95, 0.99, 0.97), id="news"),
     pytest.param(HOLDOUT, Floors(1.00, 1.00, 0.86, 0.86, 0.84, 1.00, 1.00), id="news_holdout"),
     # the first fresh set's figures at the end of round 3; its honest figure is round 2's look
-    pytest.param(FRESH, Floors(0.91, 0.97, 0.95, 0.86, 0.94, 0.96, 0.96), id="news_fresh"),
-    pytest.param(FRESH2, Floors(0.93, 0.91, 0.85, 0.80, 0.84, 1.00, 0.92), id="news_fresh2"),
+    # round 7: the arbiter retrained on the round-7 rules no longer turns Lithuania's "ready to
+    # provide the necessary support" (rbc-2025-03-21) conditional in-sample: stance 0.952 →
+    # 0.930, macro-F1 0.947 → 0.911 (the rules never read it as conditional)
+    pytest.param(FRESH, Floors(0.93, 0.97, 0.93, 0.86, 0.91, 0.96, 0.96), id="news_fresh"),
+    pytest.param(FRESH2, Floors(0.93, 0.91, 0.88, 0.82, 0.87, 1.00, 0.92), id="news_fresh2"),
     pytest.param(GEN_DEV, Floors(1.00, 0.96, 0.98, 0.98, 0.98, 1.00, 0.93), id="news_gen_dev"),
     pytest.param(GEN_DEV2, Floors(1.00, 0.97, 1.00, 1.00, 1.00, 1.00, 1.00), id="news_gen_dev2"),
-    pytest.param(GEN_DEV3, Floors(0.97, 0.97, 1.00, 0.97, 1.00, 0.95, 0.95), id="news_gen_dev3"),
+    pytest.param(GEN_DEV3, Floors(1.00, 0.97, 1.00, 1.00, 1.00, 0.95, 0.95), id="news_gen_dev3"),
     # news_gen_unseen3, scored once at the end of round 3 (stance 0.658, macro-F1 0.492);
     # relabelled 2026-12-07 (tests/data/RELABEL-2026-12-07.md: "premature" is skeptical,
     # questions before a commitment undecided, article-voice leads name the office-holder)
-    pytest.param(GEN_DEV4, Floors(0.88, 0.95, 0.73, 0.65, 0.53, 0.90, 1.00), id="news_gen_dev4"),
-    pytest.param(GEN_DEV5, Floors(0.89, 0.96, 0.84, 0.75, 0.78, 0.97, 1.00), id="news_gen_dev5"),
     # convention h (RELABEL-2026-12-08): nine signatories added to pnd-2025-12-16 (dev6) and ten
     # to blw-2025-12-16 (dev7), found by the signatory reader
-    pytest.param(GEN_DEV6, Floors(0.91, 0.87, 0.86, 0.79, 0.81, 0.96, 0.91), id="news_gen_dev6"),
+    pytest.param(GEN_DEV4, Floors(0.90, 0.97, 0.84, 0.76, 0.73, 0.90, 1.00), id="news_gen_dev4"),
+    pytest.param(GEN_DEV5, Floors(0.92, 0.98, 0.88, 0.82, 0.86, 0.97, 1.00), id="news_gen_dev5"),
+    pytest.param(GEN_DEV6, Floors(0.93, 0.88, 0.92, 0.86, 0.90, 1.00, 0.94), id="news_gen_dev6"),
     pytest.param(GEN_DEV7, Floors(0.92, 0.86, 0.95, 0.88, 0.95, 0.92, 0.97), id="news_gen_dev7"),
     # written after the round-6 branches left main: scored first at bcbb7ba (recall 0.828,
     # end to end 0.602, speaker 0.939), a development set since
-    pytest.param(GEN_DEV8, Floors(0.84, 0.76, 0.73, 0.62, 0.67, 0.94, 0.87), id="news_gen_dev8"),
+    # round 7: nations newly found (Japan's "expected to take part", the US monitoring role)
+    # bring speakers the labels name otherwise: speaker 0.940 → 0.923, its recall 0.87 → 0.857
+    pytest.param(GEN_DEV8, Floors(0.88, 0.76, 0.81, 0.72, 0.77, 0.92, 0.85), id="news_gen_dev8"),
     # news_gen_unseen7, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.543,
     # macro-F1 0.649, speaker 0.950), a development set since; its joint statement's ten
-    # signatories read by convention h (recall 0.862, end to end 0.649)
-    pytest.param(GEN_DEV9, Floors(0.86, 0.84, 0.75, 0.64, 0.66, 0.95, 0.86), id="news_gen_dev9"),
+    # signatories read by convention h (recall 0.862, end to end 0.649). Round 7's English
+    # stance branch held it out (scored at its start and end only, its errors unread): its
+    # rules, tuned on the other English sets, moved it by three labels (stance 0.718 → 0.690,
+    # end to end 0.543 → 0.521, macro-F1 0.649 → 0.625; speaker 0.950 → 0.975); with both
+    # merged it prints recall 0.862, end to end 0.628: floored at that, not tuned back
+    pytest.param(GEN_DEV9, Floors(0.86, 0.84, 0.72, 0.62, 0.64, 0.97, 0.88), id="news_gen_dev9"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
@@ -149,7 +160,7 @@ MULTILINGUAL_FLOORS = [
     # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
     # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it)
     pytest.param(
-        LANG_DEV7, (), Floors(0.78, 0.89, 0.83, 0.65, 0.82, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.79, 0.89, 0.83, 0.66, 0.82, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 

@@ -82,6 +82,9 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
             rf"\b(?:backing|support|protection|(?:security )?guarantees?|backup|involvement)\s+"
             rf"(?:\w+\s+){{0,2}}?from\s+{_US}\b|"
             rf"\b(?:supported|backed|protected) by {_US}|\b{_US}-(?:backed|supported)\b|"
+            # the US taking part as what the deployment needs: "must involve the US"
+            rf"\b(?:must|would have to|has to|have to|needs? to|should) (?:\w+ )?involve "
+            rf"(?:the )?{_US}\b|\b{_US} (?:must|would have to|has to|needs? to) be involved\b|"
             rf"\b(?:if|provided(?: that)?|providing|"
             rf"as long as|so long as|on condition that|unless) (?:the )?{_US} (?:\w+ ){{0,2}}"
             rf"(?:provides?|offers?|backs?|supports?|joins?|guarantees?|participates?|"
@@ -129,7 +132,11 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
             r"members?)(?: (?:in|of) (?:the|this|our) coalition)? (?:\w+ )?"
             r"(?:commit|join|take part|contribute|agree)\w*|\bcoordinated with allies\b|"
             r"\bcommitments? (?:from|by|of) (?:all|every|each)\b|"
-            r"\bonly (?:together|jointly) with\b|\bas part of a (?:joint|broader|collective)"
+            r"\bonly (?:together|jointly) with\b|\bas part of a (?:joint|broader|collective)|"
+            # what the others must do too: "as soon as there is a joint willingness", "conditions
+            # that other countries also have to meet"
+            r"\bjoint (?:willingness|decision|commitment)\b|\b(?:other|all) (?:countries|allies|"
+            r"partners|nations|members) (?:also |too )?(?:have to|must|need to|would have to)\b"
         ),
     ),
     CatalogueEntry(
@@ -168,10 +175,24 @@ PARLIAMENTS = {
 }
 # a negated deployment whose scope is a "without X" or "unless X": X is what the offer needs
 _NEGATED_WITHOUT = r"\b(?:not|n't|never|no)\b[^.;:!?]{0,80}?\b(?:without|unless)\b"
+# "once" is timing ("once a ceasefire holds"), never in "once again", "at once", "more than once"
+ONCE = r"(?<!\bat )(?<!\bthan )(?<!\ball at )once(?!\s+(?:again|more|and for all|before)\b)"
+# conditions stated without naming them: "under a number of conditions", "on certain conditions"
+GENERIC_CONDITION = (
+    r"(?:under|on|with) (?:(?:a number of|several|certain|some|strict|clear|specific|two|three|"
+    r"these|those|the right|its own|our own|such) )+conditions|conditions (?:that|which) "
+    r"(?:[\w'-]+ ){0,4}(?:must|have to|has to|need to|would have to) (?:be )?(?:met|fulfilled)"
+)
+# expecting another to provide what the offer needs: "ready, but expects Washington to provide
+# a backstop"
+EXPECTS = r"expect(?:s|ed|ing)? (?:[\w'-]+ ){1,3}to (?:provide|offer|give|guarantee|back|join)"
+# a wish is no condition: "it's helpful if there's a clarity of what the mission would entail"
+_WISH = r"(?<!helpful )(?<!useful )(?<!good )(?<!better )(?<!welcome )(?<!important )"
 _CONNECTIVE = re.compile(
-    r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
+    rf"\b(?:only if|{_WISH}if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
-    r"require|have to)|needs? to be|requires?|must be|must first|with|once|in exchange for|"
+    r"require|have to)|needs? to be|requires?|must be|must first|must (?:\w+ )?involve|with|"
+    rf"{ONCE}|as soon as|in exchange for|{GENERIC_CONDITION}|{EXPECTS}|"
     r"backed by|approved by|sanctioned|seek(?:s|ing)? (?:a )?mandate|(?:is|are|would be|will be|"
     r"was) (?:necessary|needed|required|essential|a (?:pre)?condition|a prerequisite))\b|"
     # a refusal scoped by what it lacks: "would not deploy ... without a US backstop"
@@ -197,7 +218,8 @@ _NOT_A_CONDITION = re.compile(
     r"guaranteed|assured|promised))|so|the (?:\w+ )?(?:force|mission|contingent|coalition|"
     r"deployment|operation|plan)|such (?:a|an) \w+|russia|moscow|the kremlin|putin|"
     r"the russians?|russian \w+|necessary|needed|asked|requested|required|invited|possible|"
-    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation))\b|"
+    r"appropriate|(?:an?|the) (?:formal |official )?(?:request|invitation)|(?:the )?need "
+    r"(?:arises|be|for it arises))\b|"
     r"\b(?:attack\w*|invad\w+|invasion|aggression|resum\w+|violat\w+|breach\w*|"
     r"breaks?|broke|restart\w*)\b"
 )
@@ -256,7 +278,9 @@ def conditions_in(lower: str) -> Conditions:
                 new.append(part)
     connective = bool(_CONNECTIVE.search(lower))
     beyond = [i for i in ids if i not in PREMISES]
-    return Conditions(ids, tuple(new), connective and (bool(beyond) or bool(new)))
+    # conditions stated without being named ("could contribute under a number of conditions")
+    generic = contributing and re.search(rf"\b(?:{GENERIC_CONDITION})\b", lower) is not None
+    return Conditions(ids, tuple(new), (connective and (bool(beyond) or bool(new))) or generic)
 
 
 # a mandate that is the UN's or a parliament's ("mandat de l'ONU", "Bundestagsmandat") is not

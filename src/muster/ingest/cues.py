@@ -88,6 +88,44 @@ CUES: tuple[Cue, ...] = (
         2.0,
         after=True,
     ),
+    # leading a task of the force (monitoring the truce) is contributing to it, not leading the
+    # coalition: "a U.S.-led system to monitor any ceasefire", "the US would lead the
+    # truce-monitoring mechanism"
+    _cue(
+        "leads the monitoring",
+        r"(?<=[\w.])-led\s+(?:[\w-]+\s+){0,2}?(?:monitoring|mechanism|system|surveillance|"
+        r"verification)\b|\b(?:lead|leads|leading|to lead)\s+(?:a|the|any)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:[\w-]*monitoring|verification|surveillance)(?:\s+(?:mechanism|system|mission))?\b",
+        W,
+        1.6,
+    ),
+    # a role given by the article's voice: "participation from the United States", "President
+    # Trump's commitment to providing security guarantees"
+    # signing the coalition's declaration is willing (LABELLING: "signed a declaration of
+    # intent"): "the declaration signed in Paris by the leaders of Britain and France"
+    _cue(
+        "signed by",
+        r"\b(?:declaration|letter|statement) of intent\b[^.;]{0,80}?\bsigned\s+(?:in\s+[\w']+\s+)?"
+        r"by\b(?:\s+the\s+(?:leaders|heads of (?:state|government)|representatives|"
+        r"ministers) of)?",
+        W,
+        1.4,
+        after=True,
+    ),
+    _cue(
+        "participation from",
+        r"\bparticipation (?:from|by)\b",
+        W,
+        1.2,
+        after=True,
+    ),
+    _cue(
+        "X's commitment to",
+        r"(?<=\w)['\u2019]s\s+(?:\w+\s+)?(?:commitment|pledge|promise|offer|readiness|"
+        r"willingness) to\s+(?:provid|send|deploy|contribut|join|tak|offer|back|guarantee)\w*",
+        W,
+        1.4,
+    ),
     _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
     # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
     _cue(
@@ -100,8 +138,8 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "leads the coalition",
         rf"\b(?:co-)?(?:lead|leads|leading|led|spearhead\w*|head(?:s|ing)?|"
-        rf"steer\w*|drive|drives|driving|drove)\s+(?:the |a |this |its |their |these )?"
-        rf"(?:\w+ )?(?:{FORCE}|idea|proposal|concept|push)\b",
+        rf"steer\w*|drive|drives|driving|drove|shap(?:e|es|ed|ing))\s+(?:(?:the|a|this|its|their|"
+        rf"these)\s+)?(?:\w+\s+)?(?:{FORCE}|idea|proposal|concept|push)\b",
         L,
         1.5,
     ),
@@ -134,7 +172,11 @@ CUES: tuple[Cue, ...] = (
         r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? on|invit(?:e|es|ed|ing)|"
         r"encourag(?:e|es|ed|ing)|appeal(?:s|ed|ing)? to|press(?:es|ed|ing)?)\s+"
         r"(?:[\w'-]+\s+){0,4}?to\s+(?:join|take part in|participate in|sign up to|contribute to)"
-        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b",
+        r"\s+(?:[\w'-]+\s+){0,3}?(?:coalition|force|mission|initiative|effort)\b|"
+        # pressing the others on: "urged his counterparts to press ahead with plans to deploy"
+        r"\b(?:urg(?:e|es|ed|ing)|press(?:es|ed|ing)?|call(?:s|ed|ing)? on)\s+(?:his|her|their|"
+        r"its)\s+(?:\w+\s+)?(?:counterparts|partners|allies|colleagues)\b(?:\s+[\w'-]+){0,5}?"
+        r"\s+to\s+(?:press ahead|push ahead|move (?:ahead|forward)|step up|speed up|accelerate)\b",
         L,
         1.5,
     ),
@@ -152,6 +194,15 @@ CUES: tuple[Cue, ...] = (
         1.5,
     ),
     _cue("convened with", r"\bconvened with\b", L, 1.5),
+    # the article's voice naming who leads: "despite good leadership from France and the UK"
+    _cue(
+        "leadership from",
+        r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|force|"
+        r"mission|nato|eu|alliance|country|government|party))",
+        L,
+        1.5,
+        after=True,
+    ),
     # proposing the coalition itself is founding it ("Starmer has proposed a coalition of the
     # willing"); proposing a plan or an idea is not
     _cue(
@@ -258,6 +309,15 @@ CUES: tuple[Cue, ...] = (
         rf"(?:{SEND}|a multinational|supervis\w+|support\w*|the force|force|mission|coalition)\b",
         W,
         1.2,
+    ),
+    # a forecast, not a stance taken: "Japan is expected to take part in the force"
+    _cue(
+        "expected to join",
+        r"\b(?:is|are|was|were)\s+(?:\w+\s+)?expected\s+to\s+(?:(?:take part|join|participate|"
+        r"contribute|be part)\s+(?:in\s+|to\s+|of\s+)?(?:[\w-]+\s+){0,4}?(?:force|mission|"
+        r"contingent|deployment|coalition)|(?:send|deploy)\s+(?:troops|soldiers|forces|personnel))\b",
+        U,
+        0.9,
     ),
     _cue(
         "would send",
@@ -592,6 +652,31 @@ CUES: tuple[Cue, ...] = (
         r"(?:any|much)\s+point\b",
         S,
         2.0,
+    ),
+    # outside the coalition, said of the nation: "the United States is not in the coalition"
+    _cue(
+        "not in the coalition",
+        r"\b(?:is|are|was|were|remains?)\s+(?:not|no longer)\s+(?:\w+\s+)?(?:in|part of|a member "
+        r"of|among the members of|inside)\s+(?:the\s+)?(?:so-called\s+)?coalition\b",
+        S,
+        1.4,
+    ),
+    # "there will not be US troops deployed to Ukraine": the nation's troops refused outright
+    _cue(
+        "there will be no X troops",
+        r"\bthere (?:will|would|shall) (?:not be|be no|never be)\s+(?:[\w.-]+\s+){0,2}?"
+        r"(?:troops|soldiers|boots on the ground|ground forces)\b",
+        S,
+        1.4,
+    ),
+    # no commitment made yet: "has made no clear commitment", "has yet to commit"
+    _cue(
+        "no commitment yet",
+        r"\b(?:made|given|offered)\s+no\s+(?:\w+\s+)?commitments?\b|"
+        r"\b(?:has|have|is|are)\s+yet to (?:commit|decide|make (?:a |any )?(?:\w+ )?"
+        r"commitments?)\b",
+        U,
+        1.4,
     ),
     _cue(
         "not see a role",

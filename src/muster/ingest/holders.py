@@ -266,6 +266,14 @@ def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
     return start
 
 
+# a capital naming an event or a document is a place, not the state: "the Paris declaration
+# commits to ...", "the London summit agreed ..."
+_EVENT_NAMED = re.compile(
+    r"\s+(?:summit|meeting|talks|conference|format|process|communiqu[eé]|declarations?|"
+    r"accords?|gathering)\b"
+)
+
+
 def holders(
     cue: Cue,
     span: tuple[int, int],
@@ -281,6 +289,7 @@ def holders(
         for m in mentions
         if (m.nation is not None or m.flag)
         and (m.how != "demonym" or _STATE_NOUN.match(lower[m.end : m.end + 40]))
+        and (m.how != "metonym" or not _EVENT_NAMED.match(lower, m.end))
     ]
 
     if cue.name == "venue":
@@ -312,9 +321,12 @@ def holders(
     owner = _owner(usable, cs, lower, text)
     if owner:
         return owner
-    if cue.name in ("X-led", "X's coalition"):
-        # "UK-led", "British-led", "Starmer's coalition": only the one it is attached to
-        return [m for m in mentions if m.nation and m.end == cs]
+    if cue.name in ("X-led", "X's coalition", "X's commitment to") or (
+        cue.name == "leads the monitoring" and lower.startswith("-", cs)
+    ):
+        # "UK-led", "British-led", "Starmer's coalition", "U.S.-led monitoring": only the one
+        # it is attached to
+        return [m for m in mentions if m.nation and m.start < cs and cs - 1 <= m.end <= cs + 2]
     start = _clause_start(lower, cs, mentions)
     proper = [m for m in usable if start <= m.start < cs and m.how in ("name", "alias", "metonym")]
     speech = att.speech_at is not None and att.speech_at < cs and not att.in_quote(cs)

@@ -396,7 +396,7 @@ _ATTENDS_ONLY = re.compile(
 _VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _EVENT_AFTER = re.compile(
     r"\s+(?:summit|meeting|talks|conference|format|process|communiqu[eé]|"
-    r"statement|agreement|accords?|gathering|plan)\b",
+    r"statement|agreement|accords?|gathering|plan|declarations?)\b",
     re.IGNORECASE,
 )
 _LISTED_AFTER = re.compile(r"[\w\s,'.-]{0,60}?\bamong (?:them|others|these|those)\b", re.I)
@@ -422,7 +422,7 @@ def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     if lead > 0 and ((role and contrary == 0) or (lead >= 1.5 and lead >= 0.5 * best)):
         return Stance.LEAD
     top = [st for st in _TIE_ORDER if scores.get(st, 0.0) >= best - 1e-9]
-    if top[0] is Stance.WILLING and scores.get(Stance.CONDITIONAL, 0.0) > 0:
+    if top[0] in (Stance.WILLING, Stance.UNDECIDED) and scores.get(Stance.CONDITIONAL, 0.0) > 0:
         return Stance.CONDITIONAL
     return top[0]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from muster.domain import Stance
 from muster.ingest.attribution import Attribution
-from muster.ingest.conditions import Conditions, conditions_in
+from muster.ingest.conditions import EXPECTS, GENERIC_CONDITION, ONCE, Conditions, conditions_in
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
 from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, holders
 from muster.ingest.mentions import Mention
@@ -46,6 +46,14 @@ def unquoted(lower: str) -> str:
 
 
 CueMatch = tuple[Cue, tuple[int, int], Stance]
+# a refusal dated to now ("not prepared to commit at this stage")
+_FOR_NOW = re.compile(
+    r"[^.;,]*?\b(?:at this (?:stage|point|time)|for now|for the time being|at the moment|"
+    r"at present|yet)\b"
+)
+# readiness whose object is the planning, not the force: "committed to taking part in military
+# planning"
+_PLANNING = re.compile(r"(?:\s+(?:in|to|on))?\s+(?:the\s+)?(?:\w+\s+)?planning\b")
 
 
 def cue_matches(lower: str) -> tuple[CueMatch, ...]:
@@ -77,10 +85,28 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
         before = lower[max(0, a - 30) : a]
         if NEGATION.search(before):
             stance = cue.negated
-        elif cue.stance is Stance.WILLING:
-            if re.search(r"\b(?:may|might)\s+(?:well\s+)?(?:be\s+)?$", before):
+            if (
+                stance is Stance.SKEPTICAL
+                and cue.stance is Stance.WILLING
+                and _FOR_NOW.match(lower, b, min(len(lower), b + 60))
+            ):
+                # "not prepared to commit at this stage": the refusal is dated, the question
+                # still open (undecided), unlike a refusal of the force
                 stance = Stance.UNDECIDED
-            elif re.search(r"\b(?:whether|if)\b[^,;]*$", lower[max(0, a - 80) : a]):
+        elif cue.stance is Stance.WILLING:
+            if re.search(
+                r"\b(?:(?:may|might)\s+(?:well\s+|also\s+)?(?:be\s+)?|(?:is|are|was|were)"
+                r"\s+(?:widely\s+|also\s+)?expected\s+to\s+)$",
+                before,
+            ):
+                stance = Stance.UNDECIDED
+            elif _PLANNING.match(lower, b):
+                stance = Stance.UNDECIDED  # joining the planning is not joining the force
+            elif re.search(
+                r"\b(?:whether|if|unless|provided(?: that)?|as long as|so long as|(?:guarantee|"
+                r"assurance|condition|promise)s? that)\b[^,;]*$",
+                lower[max(0, a - 80) : a],
+            ):
                 stance = None
         if stance is not None:
             out.append((cue, (a, b), stance))
@@ -161,7 +187,7 @@ _TROOP_REFUSAL = frozenset(
 _STRONG_IF = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|subject to|"
     r"depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|require)|"
-    r"with)\b"
+    rf"with|{GENERIC_CONDITION}|{EXPECTS}|as soon as|must (?:\w+ )?involve)\b"
 )
 
 
@@ -377,7 +403,7 @@ _CONTRAST = re.compile(r";|\b(?:while|whereas)\b")
 _GOVERNS = re.compile(
     r"\b(?:only if|if|unless|provided(?: that)?|as long as|on condition|conditional on|"
     r"subject to|depend(?:s|ing|ent)? on|hinge[sd]? on|contingent on|would (?:\w+ )?(?:need|"
-    r"require)|once)\b"
+    rf"require)|{ONCE}|as soon as|{GENERIC_CONDITION}|{EXPECTS}|must (?:\w+ )?involve)\b"
 )
 
 
@@ -418,6 +444,13 @@ def _conditional(
         subjects = [m for m in mentions if m.nation and not governed(s.folded, m.start)]
         targets = [m for m in subjects if inside(m.start)][:1] or subjects[:1]
     strong = bool(_STRONG_IF.search(lower))
+    # the US is not conditional on its own backstop ("a guarantee that the US would provide
+    # support", "with proposed support from the United States"): a condition on the others
+    named = [conditions_in(lower[a:b]) for a, b in spans]
+    if any(c.beyond_premise for c in named) and all(
+        not c.new and all(i.startswith("us-") for i in c.beyond_premise) for c in named
+    ):
+        targets = [h for h in targets if h.nation != "USA"]
     nations = {h.nation for h in targets if h.nation}
     # "would not deploy troops unless/without the US guarantees ...": refusing *unless* a
     # condition beyond the premise holds is readiness only if it holds — the negation scopes
