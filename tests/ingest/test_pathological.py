@@ -8,6 +8,7 @@ now, so an alarm far above that only catches a return of the exponential or quad
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,8 +16,10 @@ import pytest
 
 from muster.ingest import Gazetteer
 from muster.ingest.article import read_article
+from muster.ingest.holders import _clause_start
 from muster.ingest.multilingual import sentences
 from muster.ingest.pipeline import ingest_article
+from muster.ingest.text import split_sentences
 
 HANG = 30  # seconds: the exponential cases ran for hours at these sizes
 
@@ -58,8 +61,17 @@ def _read(text: str, language: str, gazetteer: Gazetteer):
         # adverbs between a speaker and the verb: "publicly" is also \w+ly, and each more
         # doubled the time (30: half an hour)
         ("en", "France " + "publicly " * 40 + "x said it is ready to send troops."),
+        # one 40 KB English sentence of clauses: each cue's clause start re-read every boundary
+        # before it and tested each against every mention (21 s at 40 KB before)
+        ("en", "France said that it is ready to send troops, " * 900 + "Italy agreed."),
     ],
-    ids=["empty-list-cells", "one-long-sentence", "one-sentence-of-nations", "a-run-of-adverbs"],
+    ids=[
+        "empty-list-cells",
+        "one-long-sentence",
+        "one-sentence-of-nations",
+        "a-run-of-adverbs",
+        "one-long-english-sentence",
+    ],
 )
 def test_adversarial_text_reads_in_linear_time(
     alarm: None, gazetteer: Gazetteer, language: str, text: str
@@ -81,3 +93,39 @@ def test_a_list_of_nations_still_joins(gazetteer: Gazetteer) -> None:
     text = "La France, l'Allemagne et la Pologne sont prêtes à envoyer des troupes."
     nations = {p.nation for p in _read(text, "fr", gazetteer).proposals}
     assert {"FRA", "DEU", "POL"} <= nations
+
+
+def test_each_clause_start_of_a_long_sentence_reads_one_boundary() -> None:
+    """A cue's clause starts after the last boundary before it that no mention covers: each
+    cue re-read every boundary before it, and tested each against every mention."""
+
+    class Far:  # a mention nowhere near: counts the boundaries tested against it
+        tested = 0
+
+        def overlaps(self, a: int, b: int) -> bool:
+            Far.tested += 1
+            return False
+
+    lower = "france said that it is ready to send troops; " * 900
+    cues = [i for i in range(len(lower)) if lower.startswith("ready", i)]
+    starts = [_clause_start(lower, cs, [Far()]) for cs in cues]  # type: ignore[list-item]
+    assert starts[1] == lower.index("that", cues[0]) + len("that")
+    assert Far.tested == len(cues)  # 900 (before: every boundary before each cue, 1.2 million)
+
+
+def _best_time(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        split_sentences(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_a_sentence_of_abbreviations_splits_in_linear_time() -> None:
+    """Each period in an English paragraph searched the paragraph from its start for the word
+    before it ("Gen." does not end a sentence: 40 KB took 2 s). Four times the text takes about
+    four times as long, not sixteen."""
+    short, long = "Gen. Smith " * 1000, "Gen. Smith " * 4000
+    assert len(split_sentences(long + "left.")) == 1
+    assert _best_time(long) < 8 * _best_time(short)

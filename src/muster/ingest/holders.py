@@ -12,6 +12,8 @@ vowed", "Europe was ready") has no holder.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from muster.domain import Stance
 from muster.ingest.attribution import SAY, Attribution
@@ -258,12 +260,48 @@ def group_after(
     return group[:limit]
 
 
+# A `_BOUNDARY` match reads at most this far past where it starts (the longest alternative,
+# "made the statement", and the letter after it): a scan of the text up to `pos` finds the
+# same boundaries as a scan of the whole text until it comes this close to `pos`.
+_BOUNDARY_READS = 40
+
+
+@lru_cache(maxsize=8)
+def _boundaries(lower: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The (starts, ends) of every `_BOUNDARY` in a whole sentence: each cue's clause start
+    reuses them (a sentence of n characters and n cues took n² before, and a mention test per
+    boundary on top)."""
+    found = [(m.start(), m.end()) for m in _BOUNDARY.finditer(lower)]
+    return tuple(a for a, _ in found), tuple(b for _, b in found)
+
+
+def _search_end(
+    rx: re.Pattern[str], lower: str, end: int, reach: int, trail: str
+) -> re.Match[str] | None:
+    """`rx.search(lower[:end])` for a pattern anchored at the end (`$`) whose match is at most
+    `reach` characters before the whitespace (and `trail` characters) it may end in: searched
+    from there only, as a sentence of n characters searched n times from its start was n²."""
+    k = end
+    while k > 0 and (lower[k - 1].isspace() or lower[k - 1] in trail):
+        k -= 1
+    return rx.search(lower, max(0, k - reach), end)
+
+
 def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
-    start = 0
-    for m in _BOUNDARY.finditer(lower, 0, pos):
-        if m.end() <= pos and not any(x.overlaps(m.start(), m.end()) for x in mentions):
-            start = m.end()
-    return start
+    """Where the clause holding `pos` starts: after the last boundary before it that is not
+    inside a mention (0: none)."""
+    starts, ends = _boundaries(lower)
+    # the whole sentence's boundaries ending well before `pos`, then the rest scanned up to `pos`
+    # exactly as a scan of lower[:pos] would (the last of them may differ at the cut)
+    k = bisect_right(ends, pos - _BOUNDARY_READS)
+    tail = [(m.start(), m.end()) for m in _BOUNDARY.finditer(lower, ends[k - 1] if k else 0, pos)]
+    for a, b in reversed(tail):
+        if not any(x.overlaps(a, b) for x in mentions):
+            return b
+    for i in range(k - 1, -1, -1):
+        if not any(x.overlaps(starts[i], ends[i]) for x in mentions):
+            return ends[i]
+    return 0
 
 
 # a capital naming an event or a document is a place, not the state: "the Paris declaration
@@ -339,7 +377,7 @@ def holders(
             last = max(before, key=lambda m: m.end)
             if _MEMBER_OF.match(lower[last.end : start]):
                 return group_of(before, last, text)
-    said = _SAY_AT.search(lower[:start])
+    said = _search_end(_SAY_AT, lower, start, 30, "")
     if said:
         # "..., while Czech Prime Minister Petr Fiala labeled it premature": its own speaker
         before = [m for m in usable if m.end <= said.start()]
@@ -391,7 +429,7 @@ def holders(
         if not _GENERIC.search(between) or _MEMBER_OF.match(between):
             return group
     gap = lower[start:cs]
-    contrast = _CONTRAST_BEFORE.search(lower[:start])
+    contrast = _search_end(_CONTRAST_BEFORE, lower, start, 20, ",")
     if not window and contrast and _ELLIPSIS.match(lower[start:ce]):
         # "Poland supports Ukraine but will not send troops": the subject goes on
         opened = _clause_start(lower, contrast.start(), mentions)

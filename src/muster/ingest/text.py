@@ -84,6 +84,9 @@ _ATTRIBUTION_TAIL = re.compile(
 )
 
 
+_TOKEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
 def _ends_sentence(folded: str, end: int) -> bool:
     """Whether the terminator ending at `end` (exclusive, at the punctuation) ends a sentence."""
     i = end
@@ -93,10 +96,14 @@ def _ends_sentence(folded: str, end: int) -> bool:
         return False
     if folded[i - 1] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)\.$", folded[:i])
-    if not word:
+    # the letters and dots before the period (what `([A-Za-z.]+)\.$` finds in folded[:i]), read
+    # backwards: a search of the paragraph from its start at every period was n²
+    j = i - 1
+    while j > 0 and folded[j - 1] in _TOKEN:
+        j -= 1
+    if j == i - 1:
         return True
-    token = word.group(1)
+    token = folded[j : i - 1]
     if token.lower() in _ABBREVIATIONS:
         return False
     # initials and dotted abbreviations: "U.S.", "E.U.", "J. D."
