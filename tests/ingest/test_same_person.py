@@ -61,3 +61,30 @@ def test_a_short_given_name_is_the_same_person(a: str, b: str) -> None:
 )
 def test_a_short_given_name_needs_the_same_surname(a: str, b: str) -> None:
     assert not same_person(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("J. Kowalski", "Jan Kowalski"),
+        ("K Starmer", "Keir Starmer"),
+        ("Mike Waltz", "Michael Waltz"),
+    ],
+)
+def test_an_initial_or_a_known_short_form_is_the_same_person(a: str, b: str) -> None:
+    assert same_person(a, b)
+    assert same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Jan Kowalski", "Janusz Kowalski"),
+        ("Mart Laar", "Martin Laar"),
+        ("J. Kowalski", "A. Kowalski"),
+    ],
+)
+def test_a_given_name_that_only_begins_another_is_someone_else(a: str, b: str) -> None:
+    """A prefix is not a short form: Jan and Janusz are two Polish names."""
+    assert not same_person(a, b)
+    assert not same_person(b, a)

@@ -155,12 +155,41 @@ def same_person(a: str, b: str) -> bool:
         skeleton(w) for w in a.split()
     ) == " ".join(skeleton(w) for w in b.split()):
         return True
-    # a short form of the given name, as the source wrote it: Chris or Christopher Luxon
+    # the given name as the source wrote it, the surname the same: an initial (J. or Jan
+    # Kowalski) or a known short form (Chris or Christopher Luxon); a name that merely begins
+    # another is someone else ("Jan" is not "Janusz", "Jo" not "John")
     wa, wb = fold(a).casefold().split(), fold(b).casefold().split()
     if len(wa) != len(wb) or len(wa) < 2 or wa[1:] != wb[1:]:
         return False
-    short, full = sorted((wa[0], wb[0]), key=len)
-    return len(short) >= 3 and full.startswith(short)
+    x, y = wa[0].rstrip("."), wb[0].rstrip(".")
+    if min(len(x), len(y)) == 1:
+        return x[:1] == y[:1]
+    return y in _SHORT_FORMS.get(x, ()) or x in _SHORT_FORMS.get(y, ())
+
+
+# Given names and the full names they are short for (folded, lower case).
+_SHORT_FORMS = {
+    "alex": ("alexander", "alexandre", "alexandra", "alexandr"),
+    "andy": ("andrew",),
+    "ben": ("benjamin",),
+    "bill": ("william",),
+    "bob": ("robert",),
+    "chris": ("christopher", "christian", "christina", "christine"),
+    "dan": ("daniel",),
+    "dave": ("david",),
+    "jim": ("james",),
+    "kate": ("katherine", "catherine", "kathryn"),
+    "liz": ("elizabeth",),
+    "matt": ("matthew",),
+    "mike": ("michael",),
+    "nick": ("nicholas", "nicolas"),
+    "pete": ("peter",),
+    "rob": ("robert",),
+    "sam": ("samuel",),
+    "steve": ("steven", "stephen"),
+    "tom": ("thomas",),
+    "tony": ("anthony", "antony"),
+}
 
 
 @dataclass(frozen=True, slots=True)
