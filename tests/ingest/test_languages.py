@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from muster.domain import Stance
 from muster.ingest import Article, Gazetteer, ingest_article, read_article
 from muster.ingest.detect import SUPPORTED, UnsupportedLanguage, detect, language_of
 from muster.ingest.evaluate import evaluate, parse_labels
-from muster.ingest.languages import LANGUAGES, load
+from muster.ingest.languages import LANGUAGES, load, sharp_s
 from muster.ingest.multilingual import nations_named
 from muster.ingest.translit import skeleton, to_cyrillic, to_latin
 from tests.ingest.conftest import LANG_DEV
@@ -238,3 +239,29 @@ def test_upper_case_regex_escapes_survive_folding() -> None:
     rx = _rx([r"non\Wpas"])
     assert rx.search("non-pas")
     assert not rx.search("nonapas")
+
+
+@pytest.mark.parametrize(
+    ("written", "rewritten", "reads", "misses"),
+    [
+        # "ss?" is "s" or "ss": "ß" is one more spelling, not an optional pair
+        ("schliess?t", "schlie(?:ss?|ß)t", ("schliest", "schliesst", "schließt"), ("schliet",)),
+        (
+            "schliess+t",
+            "schlie(?:ss+|ßs*)t",
+            ("schliesst", "schliessst", "schließt"),
+            ("schliest",),
+        ),
+        ("schliess*t", "schlie(?:ss*|ßs*)t", ("schliest", "schliesst", "schließt"), ("schliet",)),
+        ("schliess??t", "schlie(?:ss??|ß)t", ("schliest", "schliesst", "schließt"), ("schliet",)),
+        ("sss?", "(?:ss|ß)s?", ("ss", "sss", "ß", "ßs"), ("s",)),
+        ("schliess{2}t", "schliess{2}t", ("schliessst",), ("schliesst",)),
+    ],
+)
+def test_sharp_s_keeps_a_quantified_s_optional_alone(
+    written: str, rewritten: str, reads: tuple[str, ...], misses: tuple[str, ...]
+) -> None:
+    assert sharp_s(written) == rewritten
+    rx = re.compile(rf"^(?:{rewritten})$")
+    assert all(rx.match(w) for w in reads)
+    assert not any(rx.match(w) for w in misses)

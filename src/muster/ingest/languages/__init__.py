@@ -107,13 +107,26 @@ def plain(text: str) -> str:
 
 # German "ß" and "ss" are one letter pair to every pattern ("schließt", "schliesst", Swiss
 # "Grossbritannien"): the text keeps its length (offsets quote the article), the pattern reads
-# either spelling. A "\\s" followed by "s" is a class, not the pair.
-_SHARP_S = re.compile(r"(?<!\\)ss|ß")
+# either spelling. A "\\s" followed by "s" is a class, not the pair. A quantifier after the
+# pair repeats its second "s" only: "ss?" is "s" or "ss", so "ß" joins it as an alternative
+# ("(?:ss?|ß)"), not as an optional pair ("(?:ss|ß)?" would also read no "s" at all).
+_SHARP_S = re.compile(r"(?<!\\)ss(?P<q>[?*+][?+]?|\{)?|ß")
+
+
+def _sharp_s(m: re.Match[str]) -> str:
+    q = m.group("q")
+    if not q:
+        return "(?:ss|ß)"
+    if q == "{":
+        return m.group()  # "ss{2,3}": counted, left as written (reads the "ss" spelling only)
+    if q[0] == "?":
+        return f"(?:ss{q}|ß)"
+    return f"(?:ss{q}|ßs{'*' + q[1:]})"  # "ss+", "ss*": "ß" then any more "s"
 
 
 def sharp_s(pattern: str) -> str:
     """`pattern` reading "ß" and "ss" alike."""
-    return _SHARP_S.sub("(?:ss|ß)", pattern)
+    return _SHARP_S.sub(_sharp_s, pattern)
 
 
 _ESCAPE = re.compile(r"\\.|[^\\]+", re.DOTALL)
