@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from muster.domain import Stance
-from muster.ingest.fallback import FAMILIES
+from muster.ingest.fallback import FAMILIES, family_hits
 from muster.ingest.stance import Evidence
 from muster.ingest.text import Sentence
 
@@ -54,12 +55,15 @@ _ALL = {**FAMILIES, **EXTRA}
 _NEAR = 40  # characters before the cue read as its negation / modality scope
 
 
-def _hits(lower: str) -> list[tuple[int, str]]:
-    """(position, family) of every family word in the sentence."""
-    return [(m.start(), name) for name, rx in _ALL.items() for m in rx.finditer(lower)]
+@lru_cache(maxsize=64)
+def _hits(lower: str) -> tuple[tuple[int, str], ...]:
+    """(position, family) of every family word in the sentence (each nation of a sentence reads
+    the same; the fallback's families already read there are not read again)."""
+    extra = [(m.start(), name) for name, rx in EXTRA.items() for m in rx.finditer(lower)]
+    return (*family_hits(lower), *extra)
 
 
-def _within(hits: list[tuple[int, str]], a: int, b: int) -> set[str]:
+def _within(hits: Sequence[tuple[int, str]], a: int, b: int) -> set[str]:
     return {name for at, name in hits if a <= at < b}
 
 

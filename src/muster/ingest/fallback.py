@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from muster.domain import Stance
 from muster.ingest.attribution import Attribution
@@ -128,9 +129,17 @@ def family_hits(
     lower: str, families: Mapping[str, re.Pattern[str]] = FAMILIES
 ) -> list[tuple[int, str]]:
     """(position, family) of every family word in the sentence, in order."""
+    if families is FAMILIES:
+        return list(_english_hits(lower))
     hits = [(m.start(), name) for name, rx in families.items() for m in rx.finditer(lower)]
     hits.sort()
     return hits
+
+
+@lru_cache(maxsize=64)
+def _english_hits(lower: str) -> tuple[tuple[int, str], ...]:
+    # the fallback and the stance arbiter read the same sentences' family words
+    return tuple(sorted((m.start(), n) for n, rx in FAMILIES.items() for m in rx.finditer(lower)))
 
 
 def _between(hits: list[tuple[int, str]], a: int, b: int) -> set[str]:

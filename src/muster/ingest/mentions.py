@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from muster.ingest.gazetteer import Gazetteer, role_of
+from muster.ingest.prefilter import required
 from muster.ingest.text import Sentence
 
 
@@ -84,6 +85,25 @@ _OTHER_AFTER = re.compile(
     r"member|chair\w*|founder|lawmaker|mp|senator|analyst|expert|professor|researcher|director|"
     r"candidate|deputy|commentator|economist)\b"
 )
+# the words one of which every `_OTHER_BEFORE` match has, read from the pattern with its case
+# blindness dropped (lower-case words): a sentence without any skips its scan, the slowest of a
+# sentence's (its case-blind alternation costs as much to look for as the whole pattern)
+_OTHER_TITLES = required(re.compile(_OTHER_BEFORE.pattern.replace("(?i:", "(?:", 1)))
+if _OTHER_TITLES is not None:
+    _OTHER_TITLES = frozenset(k.lower() for k in _OTHER_TITLES)
+    if not all(k.isascii() for k in _OTHER_TITLES):
+        _OTHER_TITLES = None
+
+
+def _may_name_other(text: str) -> bool:
+    """False only where `_OTHER_BEFORE` cannot match: ASCII text without one of its words (case
+    blindness reads a few letters outside ASCII as ASCII ones, so such text always runs)."""
+    if _OTHER_TITLES is None or not text.isascii():
+        return True
+    lower = text.lower()
+    return any(w in lower for w in _OTHER_TITLES)
+
+
 _LEADER = re.compile(r"\b(?:leader|head of (?:state|government))\b", re.I)
 
 
@@ -266,6 +286,7 @@ class MentionFinder:
         spans = [
             (m.start("name"), m.end("name"))
             for rx in (_OTHER_BEFORE, _OTHER_AFTER, _OTHER_APPOSITIVE)
+            if rx is not _OTHER_BEFORE or _may_name_other(text)
             for m in rx.finditer(text)
         ]
         for surname in self.ctx.others.values():
