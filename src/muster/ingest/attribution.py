@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from muster.ingest.mentions import Mention
 from muster.ingest.text import Sentence
@@ -117,6 +118,12 @@ def _speaking(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind in ("actor", "pronoun", "nation") and not m.possessive]
 
 
+@lru_cache(maxsize=16)
+def _says(text: str) -> tuple[re.Match[str], ...]:
+    """The speech verbs of a sentence (both readings of `_by_verbs` go through them)."""
+    return tuple(_SAY_RX.finditer(text))
+
+
 def _by_verbs(
     att: Attribution, text: str, mentions: list[Mention], outside: list[Mention], *, finer: bool
 ) -> None:
@@ -124,7 +131,7 @@ def _by_verbs(
     unnamed source. The finer reading also skips a relative or participial clause before the
     verb ("Trump, who met Putin in Alaska, indicated"), takes "X, said" and "as stated by X"."""
     gap_before = _GAP_BEFORE_FINER if finer else _GAP_BEFORE
-    for v in _SAY_RX.finditer(text):
+    for v in _says(text):
         if att.in_quote(v.start()):
             continue
         before = [m for m in outside if m.end <= v.start()]
