@@ -25,6 +25,7 @@ from muster.domain import Stance
 from muster.ingest.attribution import Attribution
 from muster.ingest.holders import governed, group_of
 from muster.ingest.mentions import Mention
+from muster.ingest.prefilter import KeyIndex, required
 from muster.ingest.stance import CueMatch, unquoted
 from muster.ingest.text import Sentence
 
@@ -70,6 +71,7 @@ FAMILIES: dict[str, re.Pattern[str]] = {
         r"speculat\w+|reportedly",
     }.items()
 }
+_FAMILY_KEYS = KeyIndex([required(rx) for rx in FAMILIES.values()])
 # the families that make a sentence about the force ("topical")
 TOPICAL = frozenset({"force", "send", "join", "guarantee"})
 # a clause ends at a semicolon or colon, a contrast, or a relative pronoun after a comma
@@ -138,8 +140,17 @@ def family_hits(
 
 @lru_cache(maxsize=64)
 def _english_hits(lower: str) -> tuple[tuple[int, str], ...]:
-    # the fallback and the stance arbiter read the same sentences' family words
-    return tuple(sorted((m.start(), n) for n, rx in FAMILIES.items() for m in rx.finditer(lower)))
+    # the fallback and the stance arbiter read the same sentences' family words; a family none
+    # of whose words is in the sentence is not run
+    run = _FAMILY_KEYS.candidates(lower)
+    return tuple(
+        sorted(
+            (m.start(), n)
+            for i, (n, rx) in enumerate(FAMILIES.items())
+            if i in run
+            for m in rx.finditer(lower)
+        )
+    )
 
 
 def _between(hits: list[tuple[int, str]], a: int, b: int) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 # the standard library's own regex parser (re._parser since Python 3.11, sre_parse before)
@@ -73,3 +74,32 @@ def required(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return _required(_p.parse(pattern.pattern, pattern.flags))
     except Exception:  # pragma: no cover - an unknown parser shape: just run the regex
         return None
+
+
+class KeyIndex:
+    """Which of many patterns may match a text, from each one's `required` keys (None: always).
+
+    Each key is looked for once, and only if the text has a run of its first three characters:
+    a sentence tests a few dozen of hundreds of keys, where a test per key of every pattern
+    cost more than the patterns that then run.
+    """
+
+    def __init__(self, keys: Sequence[frozenset[str] | None]) -> None:
+        self.always = frozenset(i for i, ks in enumerate(keys) if ks is None)
+        by_run: dict[str, dict[str, list[int]]] = {}
+        for i, ks in enumerate(keys):
+            for k in sorted(ks or ()):
+                by_run.setdefault(k[:3], {}).setdefault(k, []).append(i)
+        self.by_run = {t: {k: tuple(v) for k, v in ks.items()} for t, ks in by_run.items()}
+        # keys shorter than three characters are looked for whatever the text's runs
+        self.short = {t: ks for t, ks in self.by_run.items() if len(t) < 3}
+
+    def candidates(self, text: str) -> set[int]:
+        """The patterns (by index) that always run or one of whose keys is in `text`."""
+        out = set(self.always)
+        runs = self.by_run.keys() & {text[i : i + 3] for i in range(len(text) - 2)}
+        for t in (*runs, *self.short):
+            for k, which in self.by_run[t].items():
+                if k in text:
+                    out.update(which)
+        return out

@@ -18,6 +18,7 @@ from muster.ingest.conditions import EXPECTS, GENERIC_CONDITION, ONCE, Condition
 from muster.ingest.cues import CUE_ORDER, CUES, NEGATION, Cue
 from muster.ingest.holders import NOT_MEMBER_OF, governed, group_after, holders
 from muster.ingest.mentions import Mention
+from muster.ingest.prefilter import KeyIndex
 from muster.ingest.text import Sentence
 
 _OPINION = re.compile(r"\b(?:believes?|thinks?|predicts?|speculat\w+|estimates?|guess\w*)\b")
@@ -56,30 +57,8 @@ _FOR_NOW = re.compile(
 _PLANNING = re.compile(r"(?:\s+(?:in|to|on))?\s+(?:the\s+)?(?:\w+\s+)?planning\b")
 
 
-def _key_index() -> tuple[tuple[int, ...], dict[str, dict[str, tuple[int, ...]]]]:
-    always = tuple(r for r, i in enumerate(CUE_ORDER) if CUES[i].keys is None)
-    needing: dict[str, dict[str, list[int]]] = {}
-    for r, i in enumerate(CUE_ORDER):
-        for k in sorted(CUES[i].keys or ()):
-            needing.setdefault(k[:3], {}).setdefault(k, []).append(r)
-    return always, {t: {k: tuple(v) for k, v in ks.items()} for t, ks in needing.items()}
-
-
-# The cues (by rank in CUE_ORDER) that always run, and those each key word lets run, by the
-# key's first three characters: a sentence looks only for the keys that begin with one of its
-# own three-character runs, not for every key of every cue.
-_ALWAYS, _NEEDING = _key_index()
-assert all(len(t) == 3 for t in _NEEDING)  # keys are at least three characters
-
-
-def _ranks_to_run(lower: str) -> set[int]:
-    """The ranks of the cues one of whose words is in `lower` (the others cannot match)."""
-    ranks = set(_ALWAYS)
-    for t in _NEEDING.keys() & {lower[i : i + 3] for i in range(len(lower) - 2)}:
-        for k, needing in _NEEDING[t].items():
-            if k in lower:
-                ranks.update(needing)
-    return ranks
+# the cues (by rank in CUE_ORDER) a sentence's words let run: the others cannot match
+_CUE_KEYS = KeyIndex([CUES[i].keys for i in CUE_ORDER])
 
 
 def cue_matches(lower: str) -> tuple[CueMatch, ...]:
@@ -90,7 +69,7 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
     """
     # leftmost first; at one position the heaviest cue; matches never overlap
     candidates = []
-    for rank in _ranks_to_run(lower):
+    for rank in _CUE_KEYS.candidates(lower):
         cue = CUES[CUE_ORDER[rank]]
         for m in cue.pattern.finditer(lower):
             candidates.append((m.start(), rank, m.end(), cue))
