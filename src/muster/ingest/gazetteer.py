@@ -87,22 +87,29 @@ def role_of(title: str) -> str | None:
 
 
 def _alternation(surfaces: Iterable[str]) -> str:
-    """The surfaces, longer first, as one alternation grouped by first character ("F(?:rance|
-    inland)"): the same matches, in the same order (only one group can match at a position and
-    it keeps its members' order), but each position tries a few dozen first characters, not
-    every one of hundreds of names (four times faster). Case-sensitive patterns only."""
+    """The surfaces, longer first, as one alternation grouped by first character, each not
+    after a letter, digit, dot or apostrophe ("F(?<![\\w.'].)(?:rance|inland)"). The same matches
+    in the same order (only one group can match at a position, and it keeps its members'
+    order), but the regex engine skips to the positions holding a first letter instead of
+    trying hundreds of names at each (scans 6-9x faster). Case-sensitive patterns only."""
     ordered = sorted(set(surfaces), key=lambda s: (-len(s), s))
     groups: dict[str, list[str]] = {}
     for s in ordered:
         groups.setdefault(s[:1], []).append(s[1:])
     return "|".join(
-        re.escape(first) + "(?:" + "|".join(map(re.escape, rest)) + ")"
+        # the check on the character before the first is made after it, so that every
+        # alternative begins with a literal character (which lets the engine skip ahead)
+        (re.escape(first) + r"(?<![\w.'].)" if first else r"(?<![\w.'])")
+        + "(?:"
+        + "|".join(map(re.escape, rest))
+        + ")"
         for first, rest in groups.items()
     )
 
 
 def _bounded(alternation: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.'])(?:{alternation})(?!\w|\.\w)")
+    # (`_alternation` checks the character before each name)
+    return re.compile(rf"(?:{alternation})(?!\w|\.\w)")
 
 
 @dataclass(frozen=True, slots=True)
