@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from muster.cli.ingest import _labelled
+from muster.cli.ingest import labelled_folder
 from muster.ingest import ingest_article
 from muster.ingest.detect import detect
 from muster.ingest.evaluate import by_language, evaluate
@@ -42,7 +42,7 @@ def main() -> None:
     for folder in sorted(DATA.glob("news*")):
         if not folder.is_dir() or "unseen" in folder.name:
             continue
-        labelled = _labelled(folder)
+        labelled = labelled_folder(folder)
         gold = [g for _, g in labelled]
         results = {g.id: ingest_article(art, gaz) for art, g in labelled}
         report = evaluate(gold, results, seconds=1.0).as_json()
