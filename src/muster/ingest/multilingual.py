@@ -698,6 +698,25 @@ def _negated(low: str, at: int, data: LanguageData) -> bool:
     return any(data.negators.fullmatch(w) for w in words)
 
 
+def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
+    """Whether the joint text named in this sentence or the one before backs the force: said in
+    its own sentence, or in the next one when that one speaks of the text ("La déclaration
+    ..."); or this sentence speaks of a text ("Unterzeichnet wurde die Erklärung ...") and the
+    one before backs the force. Never when this sentence warns of or condemns it."""
+    if data.joint_against.search(low):
+        return False
+    texts = [(x, y) for x, y in ((low, nxt), (prev, low)) if data.joint_text.search(x)]
+    return any(
+        _backs_the_force(data, x)
+        or (
+            bool(data.refers_back.search(y))
+            and _backs_the_force(data, y)
+            and not data.joint_against.search(x)
+        )
+        for x, y in texts
+    ) or (bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
+
+
 def _signatories(
     hits: list[Hit], s: Sentence, low: str, prev: str, nxt: str, data: LanguageData
 ) -> list[Hit]:
@@ -707,16 +726,7 @@ def _signatories(
     Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
     (`_joined`), with a leader's title and "von den" between its names allowed; a list of
     attendees names no signatory."""
-    texts = [(x, y) for x, y in ((low, nxt), (prev, low)) if data.joint_text.search(x)]
-    if data.joint_against.search(low) or not any(
-        _backs_the_force(data, x)
-        or (
-            data.refers_back.search(y)
-            and _backs_the_force(data, y)
-            and not data.joint_against.search(x)
-        )
-        for x, y in texts
-    ):
+    if not _text_backs(data, low, prev, nxt):
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):

@@ -305,7 +305,11 @@ def _signatories(read: _Read) -> list[Evidence]:
         # the joint text in this sentence or just before ("The final declaration ... . It was
         # signed by ..."), backing the force there or in the sentence after it
         texts = [j for j in (i, i - 1) if j >= 0 and JOINT_TEXT.search(ss[j].lower)]
-        if not any(_text_backs(ss, j) for j in texts):
+        if not any(_text_backs(ss, j) for j in texts) and not (
+            # "The declaration was signed by ...": the text named before, backing the force in
+            # the sentence just before this one
+            i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+        ):
             continue
         # a venue ("adopted by leaders in Paris") signs nothing
         mentions = [m for m in read.mentions[i] if m.nation and not _AT.search(lower, 0, m.start)]
