@@ -138,23 +138,29 @@ def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str
     "text",
     [
         # B1: a declaration against the force
-        "A declaration issued by Moscow warned that a multinational force would escalate the "
-        "war.",
+        "A declaration issued by Moscow warned that a multinational force would escalate the war.",
+        "The joint declaration signed by Russia and Belarus warned that a multinational force "
+        "would escalate the war.",
         "Совместное заявление, подписанное лидерами России и Белоруссии, осуждает "
         "многонациональные силы на Украине.",
         "Спільну заяву, підписану лідерами Росії та Білорусі, засуджує багатонаціональні сили "
         "в Україні.",
         "La déclaration commune signée par la Russie et la Biélorussie condamne la force "
         "multinationale en Ukraine.",
+        "Wspólna deklaracja podpisana przez Rosję i Białoruś potępia wielonarodowe siły na "
+        "Ukrainie.",
+        "De gezamenlijke verklaring, ondertekend door Rusland en Wit-Rusland, veroordeelt de "
+        "multinationale troepenmacht in Oekraïne.",
         # B2: the joint text is on sanctions; the force is another sentence's topic
         "In a joint statement signed by Spain, Belgium and Portugal, the leaders called for "
         "sanctions. Russia rejected any multinational force.",
         "In einer gemeinsamen Erklärung, unterzeichnet von Spanien, Belgien und Portugal, "
         "forderten die Staats- und Regierungschefs Sanktionen. Russland lehnte jede "
         "multinationale Truppe ab.",
+        "Dans une déclaration commune signée par l'Espagne, la Belgique et le Portugal, les "
+        "dirigeants ont appelé à des sanctions. La Russie rejette toute force multinationale.",
         # B4: "X-ed by" attached to the force, or one state's declaration
-        "The declaration said a multinational force, endorsed by the United States, would "
-        "deploy.",
+        "The declaration said a multinational force, endorsed by the United States, would deploy.",
         "A multinational force would deploy in spring, according to a declaration issued by "
         "the White House.",
         # B5: "on behalf of" away from the text
@@ -165,6 +171,8 @@ def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str
         "Slovacchia non l'hanno firmata.",
         "La declaración conjunta respalda una fuerza multinacional en Ucrania. Hungría y "
         "Eslovaquia no la firmaron.",
+        "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor. "
+        "Ungarn und die Slowakei haben sie nicht unterzeichnet.",
         # not signing, said after the text or of the list
         "The joint declaration on the multinational force was not signed by Hungary.",
         "The final declaration backs a multinational force for Ukraine. Hungary and Slovakia "
