@@ -74,8 +74,9 @@ def test_with_the_leaders_of_is_no_leading_role(gazetteer: Gazetteer) -> None:
         "Президент Польщі разом із лідерами Франції та Великої Британії підписав декларацію "
         "про наміри розгорнути війська.",
     )
-    assert got.get("FRA") != "lead"
-    assert got.get("GBR") != "lead"
+    # signing a declaration of intent to deploy: willing, not absent and not leading
+    assert got.get("FRA") == "willing"
+    assert got.get("GBR") == "willing"
 
 
 def test_a_condition_naming_a_nation_is_not_its_stance(gazetteer: Gazetteer) -> None:

@@ -129,3 +129,97 @@ def test_signatories_in_eight_languages(gazetteer: Gazetteer, text: str) -> None
 )
 def test_other_languages_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:
     assert _signed(gazetteer, text) == {}
+
+
+# Review of round 7 (B1-B7): texts against the force, a neighbouring sentence on another
+# topic, a second list with its own verb, "X-ed by" attached to the force, "on behalf of" away
+# from the text, a negated signing verb. None of these signs.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # B1: a declaration against the force
+        "A declaration issued by Moscow warned that a multinational force would escalate the war.",
+        "The joint declaration signed by Russia and Belarus warned that a multinational force "
+        "would escalate the war.",
+        "Совместное заявление, подписанное лидерами России и Белоруссии, осуждает "
+        "многонациональные силы на Украине.",
+        "Спільну заяву, підписану лідерами Росії та Білорусі, засуджує багатонаціональні сили "
+        "в Україні.",
+        "La déclaration commune signée par la Russie et la Biélorussie condamne la force "
+        "multinationale en Ukraine.",
+        "Wspólna deklaracja podpisana przez Rosję i Białoruś potępia wielonarodowe siły na "
+        "Ukrainie.",
+        "De gezamenlijke verklaring, ondertekend door Rusland en Wit-Rusland, veroordeelt de "
+        "multinationale troepenmacht in Oekraïne.",
+        # B2: the joint text is on sanctions; the force is another sentence's topic
+        "In a joint statement signed by Spain, Belgium and Portugal, the leaders called for "
+        "sanctions. Russia rejected any multinational force.",
+        "In einer gemeinsamen Erklärung, unterzeichnet von Spanien, Belgien und Portugal, "
+        "forderten die Staats- und Regierungschefs Sanktionen. Russland lehnte jede "
+        "multinationale Truppe ab.",
+        "Dans une déclaration commune signée par l'Espagne, la Belgique et le Portugal, les "
+        "dirigeants ont appelé à des sanctions. La Russie rejette toute force multinationale.",
+        # B4: "X-ed by" attached to the force, or one state's declaration
+        "The declaration said a multinational force, endorsed by the United States, would deploy.",
+        "A multinational force would deploy in spring, according to a declaration issued by "
+        "the White House.",
+        # B5: "on behalf of" away from the text
+        "Macron spoke on behalf of France at the summit where a declaration on the "
+        "multinational force was discussed.",
+        # B6: a negated signing verb after the list
+        "La dichiarazione congiunta sostiene una forza multinazionale in Ucraina. Ungheria e "
+        "Slovacchia non l'hanno firmata.",
+        "La declaración conjunta respalda una fuerza multinacional en Ucrania. Hungría y "
+        "Eslovaquia no la firmaron.",
+        "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor. "
+        "Ungarn und die Slowakei haben sie nicht unterzeichnet.",
+        # not signing, said after the text or of the list
+        "The joint declaration on the multinational force was not signed by Hungary.",
+        "The final declaration backs a multinational force for Ukraine. Hungary and Slovakia "
+        "never signed it.",
+    ],
+)
+def test_review_lists_that_sign_nothing(gazetteer: Gazetteer, text: str) -> None:
+    assert _signed(gazetteer, text) == {}
+
+
+def test_a_second_list_with_its_own_verb_signs_nothing(gazetteer: Gazetteer) -> None:
+    # B3: ", and the leaders of Russia and Belarus denounced it" is not part of the list
+    text = (
+        "The joint declaration on the multinational force was signed by France and Germany, "
+        "and the leaders of Russia and Belarus denounced it."
+    )
+    assert _signed(gazetteer, text) == {"FRA": "willing", "DEU": "willing"}
+
+
+def test_a_leader_and_the_leaders_of_three_states_sign(gazetteer: Gazetteer) -> None:
+    text = (
+        "Merz and the leaders of France, the UK and Poland signed the joint declaration on the "
+        "multinational force."
+    )
+    expected = {"DEU": "willing", "FRA": "willing", "GBR": "willing", "POL": "willing"}
+    assert _signed(gazetteer, text) == expected
+
+
+def test_the_text_backs_the_force_in_the_next_sentence_that_speaks_of_it(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "In a joint statement signed by Spain, Belgium and Portugal, the leaders met in "
+        "Madrid. The statement backs a multinational force for Ukraine."
+    )
+    assert _signed(gazetteer, text) == IBERIA_BENELUX
+
+
+def test_joining_a_coalition_is_not_ruling_out(gazetteer: Gazetteer) -> None:
+    # B7: "sluit zich aan bij ... uit Europa" joins; it rules nothing out
+    article = Article(
+        (
+            "België sluit zich aan bij de coalitie van landen uit Europa die troepen naar "
+            "Oekraïne willen sturen.",
+        ),
+        DAY,
+        name="t",
+    )
+    got = dict(ingest_article(article, gazetteer).nations)
+    assert got.get("BEL") not in ("skeptical", "opposed")

@@ -799,9 +799,37 @@ JOINT_TEXT = re.compile(
     r"communiqu[eé]|text|document)s?\b|\bdeclarations?\b|\bcommuniqu[eé]s?\b|\bsignatories\b"
 )
 SIGNED_BY = re.compile(
-    r"\b(?:(?:issued|made|released)\s+)?on behalf of|\b(?:co-?)?signed by|\b(?:issued|endorsed|"
-    r"adopted) by|\bsignatories\s+(?:included|include|were|are|being)\b|"
+    r"\b(?P<behalf>(?:(?:issued|made|released|signed)\s+)?on behalf of)|\b(?P<verb>(?:co-?)?signed|"
+    r"issued|endorsed|adopted) by|\bsignatories\s+(?:included|include|were|are|being)\b|"
     r"\bsignatories\s*:"
+)
+# What a marker of `SIGNED_BY` must follow to sign the joint text, not the force or a guest
+# ("a multinational force, endorsed by the United States", "a summit where Macron spoke on
+# behalf of France"): "on behalf of" right after the text "issued|made|signed"; "X-ed by" right
+# after the text ("the joint declaration on the force was signed by"); "issued|endorsed|adopted
+# by" only after a joint text ("a declaration issued by the White House" is one state's).
+_TEXT = r"(?:statement|declaration|communiqu[eé]|text|document)s?"
+_QUALIFIED = (
+    r"(?:(?:joint|final|common|closing|concluding)\s+(?:\w+\s+)?" + _TEXT + r"|communiqu[eé]s?)"
+)
+BEHALF_OF_TEXT = re.compile(rf"\b{_TEXT},?\s+(?:(?:issued|made|released|signed)\s+)?$")
+_ATTACHED = (
+    r"(?:\s+(?:on|about|for|of|backing|supporting)\b[^,;:]{0,80}?)?,?\s+"
+    r"(?:(?:was|were|is|are|has|have|had|been|being|also|jointly)\s+)*$"
+)
+SIGNED_TEXT = re.compile(rf"\b{_TEXT}{_ATTACHED}")
+ISSUED_TEXT = re.compile(rf"\b{_QUALIFIED}{_ATTACHED}")
+# A joint text that warns of, condemns or rejects the force does not back it (its issuers are
+# left to the cues: "A declaration issued by Moscow warned that a multinational force would ...")
+JOINT_AGAINST = re.compile(
+    r"\b(?:warn\w*|condemn\w*|denounc\w*|reject\w*|oppos\w*|against|criticis\w*|criticiz\w*|"
+    r"escalat\w*|refus\w*|rul\w+ out|provocat\w*|threat\w*|unacceptable|dangerous)\b"
+)
+# A sentence after the joint text that speaks of it ("The declaration ...", "It ...", "The
+# proposed force ..."); any other sentence on the force is not the text's
+REFERS_BACK = re.compile(
+    r"^\W*(?:it|they)\b|\b(?:the|this|that|its)\s+(?:\w+\s+)?(?:statement|declaration|"
+    r"communiqu[eé]|text|document)\b|\b(?:the|this)\s+proposed\b"
 )
 SIGNED_IT = re.compile(
     r"\b(?:signed|co-?signed|issued|endorsed|adopted|put their names to)\s+(?:it|them|the\s+"

@@ -28,6 +28,7 @@ from muster.domain import Stance
 from muster.ingest.article import Article
 from muster.ingest.conditions import PARLIAMENTS, Conditions, conditions_found, contributions_in
 from muster.ingest.gazetteer import Gazetteer
+from muster.ingest.holders import MAX_GROUP
 from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
 from muster.ingest.translit import skeleton
@@ -528,7 +529,7 @@ def read(
     named: list[Named] = []
     subject: Hit | None = None
     counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
-    for s in ss:
+    for si, s in enumerate(ss):
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
         named.append(replace(conditions_of(s, low, hits, data), hits=tuple(hits)))
@@ -661,51 +662,88 @@ def read(
                 # "26 countries are ready; among them Denmark, Estonia and Spain"
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
-        k = ss.index(s)
-        prev = plain(ss[k - 1].text) if k else ""
-        nxt = plain(ss[k + 1].text) if k + 1 < len(ss) else ""
+        prev = plain(ss[si - 1].text) if si else ""
+        nxt = plain(ss[si + 1].text) if si + 1 < len(ss) else ""
+        against = {
+            f.nation
+            for f in out
+            if f.sentence == s.index and f.stance in (Stance.OPPOSED, Stance.SKEPTICAL)
+        }
         for h in _signatories(hits, s, low, prev, nxt, data):
-            out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
+            if h.nation not in against:
+                out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
 
 
 def _backs_the_force(data: LanguageData, low: str) -> bool:
-    """Whether a sentence names the force or its guarantees (not the coalition alone)."""
+    """Whether a sentence names the force or its guarantees (not the coalition alone) and no
+    warning, condemnation or refusal of it (`joint_against`, or an opposed or skeptical cue)."""
     families = [data.families[f] for f in ("force", "guarantee") if f in data.families]
-    return any(
+    named = any(
         not m.group().startswith(("coali", "koali", "коали", "коалі"))
         for rx in families
         for m in rx.finditer(low)
     )
+    return (
+        named
+        and not data.joint_against.search(low)
+        and not any(c[2] in (Stance.OPPOSED, Stance.SKEPTICAL) for c in _cues(data, low))
+    )
+
+
+def _negated(low: str, at: int, data: LanguageData) -> bool:
+    """Whether a negator stands in the few words before `at` ("nicht unterzeichnet von",
+    "non l'hanno firmata")."""
+    words = _TOKEN.findall(low[max(0, at - 20) : at])
+    return any(data.negators.fullmatch(w) for w in words)
+
+
+def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
+    """Whether the joint text named in this sentence or the one before backs the force: said in
+    its own sentence, or in the next one when that one speaks of the text ("La déclaration
+    ..."); or this sentence speaks of a text ("Unterzeichnet wurde die Erklärung ...") and the
+    one before backs the force. Never when this sentence warns of or condemns it."""
+    if data.joint_against.search(low):
+        return False
+    texts = [(x, y) for x, y in ((low, nxt), (prev, low)) if data.joint_text.search(x)]
+    return any(
+        _backs_the_force(data, x)
+        or (
+            bool(data.refers_back.search(y))
+            and _backs_the_force(data, y)
+            and not data.joint_against.search(x)
+        )
+        for x, y in texts
+    ) or (bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
 
 
 def _signatories(
     hits: list[Hit], s: Sentence, low: str, prev: str, nxt: str, data: LanguageData
 ) -> list[Hit]:
     """Convention h: the states listed as signing a joint statement or declaration that backs
-    the force or its guarantees (in the list's sentence or one next to it): "Unterzeichnet
-    wurde die Erklärung neben Merz von den Regierungschefs Frankreichs, Großbritanniens, …".
-    The list is read as other lists are (`_joined`), with a leader's title and "von den"
-    between its names allowed; a list of attendees names no signatory."""
-    if not (data.joint_text.search(low) or data.joint_text.search(prev)):
-        return []
-    if not any(_backs_the_force(data, x) for x in (prev, low, nxt)):
+    the force or its guarantees (in the text's own sentence, or in the next one when that one
+    speaks of the text): "Unterzeichnet wurde die Erklärung neben Merz von den
+    Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
+    (`_joined`), with a leader's title and "von den" between its names allowed; a list of
+    attendees names no signatory."""
+    if not _text_backs(data, low, prev, nxt):
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):
-        words = _TOKEN.findall(low[max(0, marker.start() - 20) : marker.start()])
-        if any(data.negators.fullmatch(w) for w in words):
+        if _negated(low, marker.start(), data):
             continue  # "nicht unterzeichnet von", "n'a pas été signée par"
         after = [h for h in hits if h.start >= marker.end()]
         if after and _short_gap(low[marker.end() : after[0].start], data, 5):
-            out += _listed(after, s, data)
+            out += _listed(after, s, data)[:MAX_GROUP]
     for verb in data.signed_it.finditer(low):
+        if _negated(low, verb.start(), data):
+            continue  # "Ungheria e Slovacchia non l'hanno firmata"
         cut = max(low.rfind(c, 0, verb.start()) for c in ";:")
         before = [h for h in hits if cut < h.start and h.end <= verb.start()]
         if before:
             group = _listed(before, s, data)
             if group[-1] is before[-1]:
-                out += group  # the list runs up to the verb: its subject
+                out += group[:MAX_GROUP]  # the list runs up to the verb: its subject
     return out
 
 

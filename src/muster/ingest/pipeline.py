@@ -27,7 +27,16 @@ from muster.ingest.conditions import (
     conditions_in,
     contributions_in,
 )
-from muster.ingest.cues import JOINT_TEXT, SIGNED_BY, SIGNED_IT
+from muster.ingest.cues import (
+    BEHALF_OF_TEXT,
+    ISSUED_TEXT,
+    JOINT_AGAINST,
+    JOINT_TEXT,
+    REFERS_BACK,
+    SIGNED_BY,
+    SIGNED_IT,
+    SIGNED_TEXT,
+)
 from muster.ingest.detect import language_of
 from muster.ingest.fallback import (
     FAMILIES,
@@ -237,26 +246,70 @@ _AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 _BACKS = re.compile(rf"{FAMILIES['force'].pattern}|{FAMILIES['guarantee'].pattern}")
 
 
+# clauses of a sentence: a warning in one ("..., and the leaders of Russia denounced it") does
+# not undo the force another backs
+_CLAUSE_BREAK = re.compile(r";|,?\s+(?:and|but|while|whereas)\s+(?=(?:the\s+)?\w+)")
+
+
 def _backs_the_force(lower: str) -> bool:
-    return any(not m.group().startswith("coalition") for m in _BACKS.finditer(lower))
+    """Whether a clause of a sentence names the force or its guarantees (not the coalition
+    alone) and no warning, condemnation or refusal of it."""
+    return any(
+        not JOINT_AGAINST.search(clause)
+        and any(not m.group().startswith("coalition") for m in _BACKS.finditer(clause))
+        for clause in _CLAUSE_BREAK.split(lower)
+    )
+
+
+def _text_backs(ss: list[Sentence], j: int) -> bool:
+    """Whether the joint text named in sentence `j` backs the force: said in its own sentence,
+    or in the next one when that one speaks of the text ("The declaration ...", "It ...")."""
+    if _backs_the_force(ss[j].lower):
+        return True
+    nxt = ss[j + 1].lower if j + 1 < len(ss) else ""
+    return (
+        bool(REFERS_BACK.search(nxt))
+        and _backs_the_force(nxt)
+        and not JOINT_AGAINST.search(ss[j].lower)
+    )
+
+
+# ", and the leaders of Russia and Belarus denounced it": a new list with its own verb
+_OWN_VERB = re.compile(r"\s+(?:(?:have|has|had|also|then|all)\s+)*\w+(?:ed|ced)\b")
+_AND_LEADERS = re.compile(r",?\s*and\s+")
+
+
+def _own_clause(group: list[Mention], lower: str) -> list[Mention]:
+    """`group` up to a ", and the leaders of ..." that opens a clause with its own verb."""
+    if not _OWN_VERB.match(lower, group[-1].end):
+        return group
+    for k in range(1, len(group)):
+        gap = lower[group[k - 1].end : group[k].start]
+        if LEADERS_OF.fullmatch(gap) and _AND_LEADERS.match(gap):
+            return group[:k]
+    return group
 
 
 def _signatories(read: _Read) -> list[Evidence]:
     """Convention h: each state in the list of signatories of a joint statement or declaration
-    that backs the force or its guarantees (said in the list's sentence or one next to it) is
-    willing ("In a joint statement issued on behalf of the leaders of Germany, Denmark, ...
-    the leaders set out a framework. The proposed multinational force would ..."). The list is
-    read as a host's list of committed states is (`group_after`); its speaker is left to
-    `_speaker`, so a named leader who signs speaks for his state and the others have none."""
+    that backs the force or its guarantees (said in the text's own sentence, or in the next one
+    when that one speaks of the text) is willing ("In a joint statement issued on behalf of the
+    leaders of Germany, Denmark, ... the leaders set out a framework. The proposed multinational
+    force would ..."). The list is read as a host's list of committed states is (`group_after`);
+    its speaker is left to `_speaker`, so a named leader who signs speaks for his state and the
+    others have none. A state the sentence's cues find opposed or skeptical is not listed."""
     out: list[Evidence] = []
     ss = read.sentences
     for i, s in enumerate(ss):
         lower = s.lower
-        before = ss[i - 1].lower if i else ""
-        near = [before, lower, ss[i + 1].lower if i + 1 < len(ss) else ""]
-        if not (JOINT_TEXT.search(lower) or JOINT_TEXT.search(before)):
-            continue  # no joint text here or just before ("The final declaration ... says")
-        if not any(map(_backs_the_force, near)):
+        # the joint text in this sentence or just before ("The final declaration ... . It was
+        # signed by ..."), backing the force there or in the sentence after it
+        texts = [j for j in (i, i - 1) if j >= 0 and JOINT_TEXT.search(ss[j].lower)]
+        if not any(_text_backs(ss, j) for j in texts) and not (
+            # "The declaration was signed by ...": the text named before, backing the force in
+            # the sentence just before this one
+            i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+        ):
             continue
         # a venue ("adopted by leaders in Paris") signs nothing
         mentions = [m for m in read.mentions[i] if m.nation and not _AT.search(lower, 0, m.start)]
@@ -265,11 +318,19 @@ def _signatories(read: _Read) -> list[Evidence]:
             after = [m for m in mentions if m.start >= marker.end()]
             if not after or _UNSIGNED.search(lower, 0, marker.start()):
                 continue
+            if marker.group("behalf") and not BEHALF_OF_TEXT.search(lower, 0, marker.start()):
+                continue  # "Macron spoke on behalf of France at the summit"
+            if (verb := marker.group("verb")) and not (
+                SIGNED_TEXT if "signed" in verb else ISSUED_TEXT
+            ).search(lower, 0, marker.start()):
+                continue  # "a multinational force, endorsed by the United States"
             first = min(after, key=lambda m: m.start)
             if LEADERS_OF.fullmatch(lower, marker.end(), first.start) or re.fullmatch(
                 r"\s*(?:the\s+)?(?:\w+\s+){0,2}", lower[marker.end() : first.start]
             ):
-                listed += group_after(after, first, lower, leaders=True, limit=MAX_GROUP)
+                listed += _own_clause(
+                    group_after(after, first, lower, leaders=True, limit=10**6), lower
+                )[:MAX_GROUP]
         for verb in SIGNED_IT.finditer(lower):
             if _UNSIGNED.search(lower, 0, verb.start()):
                 continue
@@ -277,12 +338,17 @@ def _signatories(read: _Read) -> list[Evidence]:
             subject = [m for m in mentions if cut < m.start and m.end <= verb.start()]
             if subject:
                 first = min(subject, key=lambda m: m.start)
-                group = group_after(subject, first, lower, leaders=True, limit=MAX_GROUP)
+                group = group_after(subject, first, lower, leaders=True, limit=10**6)
                 if max(m.end for m in group) >= max(m.end for m in subject):
-                    listed += group  # the list runs up to the verb: its subject
+                    listed += group[:MAX_GROUP]  # the list runs up to the verb: its subject
+        against = {
+            e.nation
+            for e in read.evidence
+            if e.sentence == s.index and e.stance in (Stance.OPPOSED, Stance.SKEPTICAL)
+        }
         seen: set[str] = set()
         for m in listed:
-            if m.nation and m.nation not in seen:
+            if m.nation and m.nation not in seen and m.nation not in against:
                 seen.add(m.nation)
                 out.append(Evidence(m.nation, Stance.WILLING, 1.0, i, "signatory", m, m.start))
     return out

@@ -95,6 +95,10 @@ class LanguageData:
     joint_text: re.Pattern[str] = re.compile("(?!)")
     signed_by: re.Pattern[str] = re.compile("(?!)")
     signed_it: re.Pattern[str] = re.compile("(?!)")
+    # a joint text that warns of, condemns or rejects the force backs nothing ("осуждает"), and
+    # the next sentence speaks of the text ("Die Erklärung ...", "Elle ...")
+    joint_against: re.Pattern[str] = re.compile("(?!)")
+    refers_back: re.Pattern[str] = re.compile("(?!)")
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -226,4 +230,6 @@ def load(code: str) -> LanguageData:
         joint_text=_rx(raw.get("joint_text") or ["(?!)"]),
         signed_by=_rx(raw.get("signed_by") or ["(?!)"]),
         signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
+        joint_against=_rx(raw.get("joint_against") or ["(?!)"]),
+        refers_back=_rx(raw.get("refers_back") or ["(?!)"]),
     )
