@@ -241,6 +241,12 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 iso3 = names.stems.get(stem) if stem else None
                 if iso3:
                     found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
+        if found is None and "-" in tokens[i].group() and names.data.combining:
+            parts = _compound(names, tokens[i].start(), tokens[i].group())
+            if parts:
+                hits.extend(parts)
+                i += 1
+                continue
         if found is not None:
             hits.append(found)
             i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
@@ -264,6 +270,31 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
     hits.sort(key=lambda h: h.start)
     return _merge_titles(hits)
+
+
+def _compound(names: Names, at: int, word: str) -> list[Hit]:
+    """The nations of a hyphenated compound of a combining form and a nation's word
+    ("franco-britannique", "italo-tedesca", "франко-британских") or of two nations' words
+    ("Frans-Britse"): one mention each, or none when a part names no nation ("Nato-Staaten")."""
+    out: list[Hit] = []
+    start = at
+    parts = word.split("-")
+    for k, part in enumerate(parts):
+        key = _key(part)
+        iso3 = names.data.combining.get(plain(part)) if k < len(parts) - 1 else None
+        if iso3 is None:
+            iso3 = next(
+                (names.phrases[(w,)] for w in (key, *_lemmas(part, names.lang)) if (w,) in names.phrases),
+                None,
+            )
+        if iso3 is None and names.stems:
+            stem = _stem(key, names.data.stem_endings)
+            iso3 = names.stems.get(stem) if stem and stem not in names.proper else None
+        if iso3 is None or "+" in iso3:
+            return []
+        out.append(Hit(start, start + len(part), iso3, "nation"))
+        start += len(part) + 1
+    return out
 
 
 def _a_word_not_a_name(word: str, actor: str, lang: str) -> bool:
@@ -577,6 +608,21 @@ def read(
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
+                # "Alemania, Italia y Polonia figuran entre los países que confirmaron": the
+                # list before "among" the counted nations takes the count's stance
+                m_among = data.among.search(between)
+                m_count = data.count_nouns.search(between)
+                if (
+                    before
+                    and hits[before[-1]].kind == "nation"
+                    and m_among
+                    and m_count
+                    and m_among.start() < m_count.start()
+                    and not any(data.negators.fullmatch(w) for w in _TOKEN.findall(between))
+                ):
+                    for h in _group(hits, before[-1], s, data, -1):
+                        out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+                    continue
                 counted = (stance, cue, s.index)
                 if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
                     continue  # "not all countries are ready": says nothing of the speaker's

@@ -95,6 +95,9 @@ class LanguageData:
     joint_text: re.Pattern[str] = re.compile("(?!)")
     signed_by: re.Pattern[str] = re.compile("(?!)")
     signed_it: re.Pattern[str] = re.compile("(?!)")
+    # a nation's combining form, read only as the first part of a hyphenated compound whose
+    # last part names a nation ("franco-britannique", "франко-британских"): folded form → iso3
+    combining: dict[str, str] = field(default_factory=dict)
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -213,4 +216,7 @@ def load(code: str) -> LanguageData:
         joint_text=_rx(raw.get("joint_text") or ["(?!)"]),
         signed_by=_rx(raw.get("signed_by") or ["(?!)"]),
         signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
+        combining={
+            plain(form): iso3 for iso3, forms in raw.get("combining", {}).items() for form in forms
+        },
     )
