@@ -47,6 +47,7 @@ class Hit:
     kind: str  # nation | actor | title
     actor: str | None = None
     country: bool = False  # the country's own name (CLDR's), or an inflection of a name
+    compound: bool = False  # a part of a hyphenated compound ("franco-britannique")
 
 
 @lru_cache(maxsize=200_000)
@@ -255,11 +256,7 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
     low = plain(s.text)
     hits = [h for h in hits if not _venue(h, low, names)]
     # a group ("les pays baltes") is each of its nations, listed at one place
-    hits = [
-        Hit(h.start, h.end, iso3, h.kind, h.actor, h.country)
-        for h in hits
-        for iso3 in h.nation.split("+")
-    ]
+    hits = [replace(h, nation=iso3) for h in hits for iso3 in h.nation.split("+")]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -292,7 +289,7 @@ def _compound(names: Names, at: int, word: str) -> list[Hit]:
             iso3 = names.stems.get(stem) if stem and stem not in names.proper else None
         if iso3 is None or "+" in iso3:
             return []
-        out.append(Hit(start, start + len(part), iso3, "nation"))
+        out.append(Hit(start, start + len(part), iso3, "nation", compound=True))
         start += len(part) + 1
     return out
 
@@ -707,12 +704,43 @@ def read(
                 # "26 countries are ready; among them Denmark, Estonia and Spain"
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
+        for h, cue in _planned(hits, low, data):
+            out.append(Found(h.nation, Stance.LEAD, 1.5, s.index, cue, h.actor, True))
         k = ss.index(s)
         prev = plain(ss[k - 1].text) if k else ""
         nxt = plain(ss[k + 1].text) if k + 1 < len(ss) else ""
         for h in _signatories(hits, s, low, prev, nxt, data):
             out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
+
+
+_NEXT_WORD = re.compile(r"^[\s'’«»\"“”]*(\w+)")
+_LAST_WORD = re.compile(r"(\w+)[\s'’«»\"“”]*$")
+
+
+def _planned(hits: list[Hit], low: str, data: LanguageData) -> list[tuple[Hit, str]]:
+    """The nations of a compound naming a plan as theirs ("l'idée franco-britannique", "i
+    piani franco-britannici", "франко-британский план"): they lead it."""
+    out: list[tuple[Hit, str]] = []
+    k = 0
+    while k < len(hits):
+        if not hits[k].compound:
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(hits) and hits[j + 1].compound and hits[j + 1].start == hits[j].end + 1:
+            j += 1
+        if j > k:
+            before = _LAST_WORD.search(low[: hits[k].start])
+            after = _NEXT_WORD.search(low[hits[j].end :])
+            noun = next(
+                (m.group(1) for m in (before, after) if m and data.plans.fullmatch(m.group(1))),
+                None,
+            )
+            if noun:
+                out += [(h, noun) for h in hits[k : j + 1]]
+        k = j + 1
+    return out
 
 
 def _backs_the_force(data: LanguageData, low: str) -> bool:

@@ -98,6 +98,9 @@ class LanguageData:
     # a nation's combining form, read only as the first part of a hyphenated compound whose
     # last part names a nation ("franco-britannique", "франко-британских"): folded form → iso3
     combining: dict[str, str] = field(default_factory=dict)
+    # what such a compound's nations lead when it names it ("l'idée franco-britannique", "i
+    # piani franco-britannici", "una missione franco-britannica"): the nouns of a plan
+    plans: re.Pattern[str] = re.compile("(?!)")
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -216,6 +219,7 @@ def load(code: str) -> LanguageData:
         joint_text=_rx(raw.get("joint_text") or ["(?!)"]),
         signed_by=_rx(raw.get("signed_by") or ["(?!)"]),
         signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
+        plans=_rx(raw.get("plans") or ["(?!)"]),
         combining={
             plain(form): iso3 for iso3, forms in raw.get("combining", {}).items() for form in forms
         },
