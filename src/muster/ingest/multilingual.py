@@ -705,7 +705,7 @@ def read(
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
         for h, cue in _planned(hits, low, data):
-            out.append(Found(h.nation, Stance.LEAD, 1.5, s.index, cue, h.actor, True))
+            out.append(Found(h.nation, Stance.LEAD, 1.0, s.index, cue, h.actor, True))
         k = ss.index(s)
         prev = plain(ss[k - 1].text) if k else ""
         nxt = plain(ss[k + 1].text) if k + 1 < len(ss) else ""
