@@ -72,6 +72,12 @@ def test_nations_in_a_compound(
             {"HUN": "skeptical", "SVK": "skeptical"},
         ),
         ("Portugalia i Grecja nie chcą wysyłać żołnierzy.", {"PRT": "skeptical", "GRC": "skeptical"}),
+        # Polish: the list after a colon ("…: to X, Y") names the counted nations
+        (
+            "Trzy państwa deklarują gotowość wysłania swoich żołnierzy do Ukrainy: to Szwecja, "
+            "Norwegia i Portugalia.",
+            {"SWE": "willing", "NOR": "willing", "PRT": "willing"},
+        ),
         # Spanish: preferring not to take part
         (
             "Portugal y Grecia prefirieron no participar en la fuerza.",
