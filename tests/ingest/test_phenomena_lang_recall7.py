@@ -71,7 +71,10 @@ def test_nations_in_a_compound(
             "Część państw nie chce wysyłać swoich wojsk – należą do nich m.in. Węgry i Słowacja.",
             {"HUN": "skeptical", "SVK": "skeptical"},
         ),
-        ("Portugalia i Grecja nie chcą wysyłać żołnierzy.", {"PRT": "skeptical", "GRC": "skeptical"}),
+        (
+            "Portugalia i Grecja nie chcą wysyłać żołnierzy.",
+            {"PRT": "skeptical", "GRC": "skeptical"},
+        ),
         # Polish: the list after a colon ("…: to X, Y") names the counted nations
         (
             "Trzy państwa deklarują gotowość wysłania swoich żołnierzy do Ukrainy: to Szwecja, "

@@ -281,7 +281,11 @@ def _compound(names: Names, at: int, word: str) -> list[Hit]:
         iso3 = names.data.combining.get(plain(part)) if k < len(parts) - 1 else None
         if iso3 is None:
             iso3 = next(
-                (names.phrases[(w,)] for w in (key, *_lemmas(part, names.lang)) if (w,) in names.phrases),
+                (
+                    names.phrases[(w,)]
+                    for w in (key, *_lemmas(part, names.lang))
+                    if (w,) in names.phrases
+                ),
                 None,
             )
         if iso3 is None and names.stems:
