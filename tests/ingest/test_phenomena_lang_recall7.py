@@ -61,6 +61,12 @@ def test_nations_in_a_compound(
             "Mosca respinge i piani franco-britannici per una forza europea.",
             {"FRA": "lead", "GBR": "lead", "RUS": "opposed"},
         ),
+        # Russian: the proposal of Paris and London (genitive) is theirs to lead
+        (
+            "Премьер Венгрии Виктор Орбан ответил отказом на предложение Парижа и Лондона "
+            "направить венгерских военных.",
+            {"FRA": "lead", "GBR": "lead", "HUN": "skeptical"},
+        ),
         # Spanish: a list "among" the counted nations takes the count's stance
         (
             "Suecia, Noruega y Portugal figuran entre los países que aportarán tropas.",

@@ -101,6 +101,10 @@ class LanguageData:
     # what such a compound's nations lead when it names it ("l'idée franco-britannique", "i
     # piani franco-britannici", "una missione franco-britannica"): the nouns of a plan
     plans: re.Pattern[str] = re.compile("(?!)")
+    # a proposal whose nations follow it in the genitive ("предложение Парижа и Лондона", "der
+    # Vorschlag Frankreichs"): theirs to lead (not an initiative: "поддержала инициативу
+    # Таллина" is Estonia's own readiness)
+    owned_plans: re.Pattern[str] = re.compile("(?!)")
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -220,6 +224,7 @@ def load(code: str) -> LanguageData:
         signed_by=_rx(raw.get("signed_by") or ["(?!)"]),
         signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
         plans=_rx(raw.get("plans") or ["(?!)"]),
+        owned_plans=_rx(raw.get("owned_plans") or ["(?!)"]),
         combining={
             plain(form): iso3 for iso3, forms in raw.get("combining", {}).items() for form in forms
         },
