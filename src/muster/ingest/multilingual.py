@@ -709,9 +709,9 @@ def read(
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
         for m in data.owned_plans.finditer(low):
-            k = next((k for k, h in enumerate(hits) if h.start == m.end() + 1), None)
-            if k is not None and hits[k].kind == "nation" and not hits[k].compound:
-                for h in _group(hits, k, s, data, 1):
+            owner = next((j for j, h in enumerate(hits) if h.start == m.end() + 1), None)
+            if owner is not None and hits[owner].kind == "nation" and not hits[owner].compound:
+                for h in _group(hits, owner, s, data, 1):
                     out.append(Found(h.nation, Stance.LEAD, 1.0, s.index, m.group(), h.actor))
         for h, cue in _planned(hits, low, data):
             out.append(Found(h.nation, Stance.LEAD, 1.0, s.index, cue, h.actor, True))
