@@ -148,12 +148,12 @@ MULTILINGUAL_FLOORS = [
         LANG_DEV6, (), Floors(0.93, 0.93, 0.84, 0.78, 0.83, 0.84, 0.90), id="news_lang_dev6"
     ),
     # round 7's recall (compounds, lists among a count, cues the lists lacked): recall 0.8315
-    # -> 0.9326 on dev6, 0.7849 -> 0.8721 on dev7, precision up on both
+    # -> 0.9326 on dev6, 0.7849 -> 0.8779 on dev7, precision up on both
     # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509);
     # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
     # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it)
     pytest.param(
-        LANG_DEV7, (), Floors(0.87, 0.90, 0.86, 0.75, 0.85, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.87, 0.90, 0.86, 0.76, 0.85, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 

@@ -61,6 +61,11 @@ def test_nations_in_a_compound(
             "Mosca respinge i piani franco-britannici per una forza europea.",
             {"FRA": "lead", "GBR": "lead", "RUS": "opposed"},
         ),
+        # Dutch: committing oneself ("hebben zich verplicht om") is readiness, for the list
+        (
+            "België en Denemarken gaan verder: zij hebben zich verplicht om troepen te sturen.",
+            {"BEL": "willing", "DNK": "willing"},
+        ),
         # Russian: the proposal of Paris and London (genitive) is theirs to lead
         (
             "Премьер Венгрии Виктор Орбан ответил отказом на предложение Парижа и Лондона "
