@@ -127,8 +127,10 @@ MULTILINGUAL_FLOORS = [
     pytest.param(
         LANG_DEV, (), Floors(1.00, 0.92, 0.97, 0.97, 0.97, 1.00, 0.95), id="news_lang_dev"
     ),
+    # round 7's recall: "il tavolo resta a trazione franco-britannica" is France's lead by the
+    # conventions, unlabelled in it/us-2025-09-05 (precision 0.9767 -> 0.9545)
     pytest.param(
-        LANG_DEV2, (), Floors(1.00, 0.97, 1.00, 1.00, 1.00, 1.00, 1.00), id="news_lang_dev2"
+        LANG_DEV2, (), Floors(1.00, 0.95, 1.00, 1.00, 1.00, 1.00, 1.00), id="news_lang_dev2"
     ),
     *(
         # written as dev for these four; every nation found at the end of the recall round
@@ -154,13 +156,15 @@ MULTILINGUAL_FLOORS = [
     # 288c173 (recall 0.551, end to end 0.461), a development set since; round 6 and the
     # fallback, neither tuned on it, took it to recall 0.832, end to end 0.607
     pytest.param(
-        LANG_DEV6, (), Floors(0.83, 0.92, 0.78, 0.65, 0.77, 0.83, 0.90), id="news_lang_dev6"
+        LANG_DEV6, (), Floors(0.93, 0.93, 0.84, 0.78, 0.83, 0.84, 0.90), id="news_lang_dev6"
     ),
+    # round 7's recall (compounds, lists among a count, cues the lists lacked): recall 0.8315
+    # -> 0.9326 on dev6, 0.7849 -> 0.8779 on dev7, precision up on both
     # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509);
     # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
     # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it)
     pytest.param(
-        LANG_DEV7, (), Floors(0.79, 0.89, 0.83, 0.66, 0.82, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.87, 0.90, 0.86, 0.76, 0.85, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 

@@ -48,6 +48,7 @@ class Hit:
     kind: str  # nation | actor | title
     actor: str | None = None
     country: bool = False  # the country's own name (CLDR's), or an inflection of a name
+    compound: bool = False  # a part of a hyphenated compound ("franco-britannique")
 
 
 @lru_cache(maxsize=200_000)
@@ -242,6 +243,12 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 iso3 = names.stems.get(stem) if stem else None
                 if iso3:
                     found = Hit(tokens[i].start(), tokens[i].end(), iso3, "nation", country=True)
+        if found is None and "-" in tokens[i].group() and names.data.combining:
+            parts = _compound(names, tokens[i].start(), tokens[i].group())
+            if parts:
+                hits.extend(parts)
+                i += 1
+                continue
         if found is not None:
             hits.append(found)
             i = next((j for j in range(i, len(tokens)) if tokens[j].end() >= found.end), i) + 1
@@ -250,11 +257,7 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
     low = plain(s.text)
     hits = [h for h in hits if not _venue(h, low, names)]
     # a group ("les pays baltes") is each of its nations, listed at one place
-    hits = [
-        Hit(h.start, h.end, iso3, h.kind, h.actor, h.country)
-        for h in hits
-        for iso3 in h.nation.split("+")
-    ]
+    hits = [replace(h, nation=iso3) for h in hits for iso3 in h.nation.split("+")]
     for t in names.data.titles:
         if t.nation is None:
             continue
@@ -265,6 +268,35 @@ def find(names: Names, gaz: Gazetteer, s: Sentence, day: date) -> list[Hit]:
                 hits.append(Hit(m.start(), m.end(), t.nation, "title", actor))
     hits.sort(key=lambda h: h.start)
     return _merge_titles(hits)
+
+
+def _compound(names: Names, at: int, word: str) -> list[Hit]:
+    """The nations of a hyphenated compound of a combining form and a nation's word
+    ("franco-britannique", "italo-tedesca", "франко-британских") or of two nations' words
+    ("Frans-Britse"): one mention each, or none when a part names no nation ("Nato-Staaten")."""
+    out: list[Hit] = []
+    start = at
+    parts = word.split("-")
+    for k, part in enumerate(parts):
+        key = _key(part)
+        iso3 = names.data.combining.get(plain(part)) if k < len(parts) - 1 else None
+        if iso3 is None:
+            iso3 = next(
+                (
+                    names.phrases[(w,)]
+                    for w in (key, *_lemmas(part, names.lang))
+                    if (w,) in names.phrases
+                ),
+                None,
+            )
+        if iso3 is None and names.stems:
+            stem = _stem(key, names.data.stem_endings)
+            iso3 = names.stems.get(stem) if stem and stem not in names.proper else None
+        if iso3 is None or "+" in iso3:
+            return []
+        out.append(Hit(start, start + len(part), iso3, "nation", compound=True))
+        start += len(part) + 1
+    return out
 
 
 def _a_word_not_a_name(word: str, actor: str, lang: str) -> bool:
@@ -578,6 +610,21 @@ def read(
             anaphor = data.anaphors.search(low[start:a])  # "questi Paesi": a list, no count
             if counts and not anaphor and _counts(data, low[start:a]):
                 between = low[start:a]
+                # "Alemania, Italia y Polonia figuran entre los países que confirmaron": the
+                # list before "among" the counted nations takes the count's stance
+                m_among = data.among.search(between)
+                m_count = data.count_nouns.search(between)
+                if (
+                    before
+                    and hits[before[-1]].kind == "nation"
+                    and m_among
+                    and m_count
+                    and m_among.start() < m_count.start()
+                    and not any(data.negators.fullmatch(w) for w in _TOKEN.findall(between))
+                ):
+                    for h in _group(hits, before[-1], s, data, -1):
+                        out.append(Found(h.nation, stance, weight, s.index, cue, h.actor))
+                    continue
                 counted = (stance, cue, s.index)
                 if any(data.negators.fullmatch(w) for w in _TOKEN.findall(between)):
                     continue  # "not all countries are ready": says nothing of the speaker's
@@ -662,6 +709,13 @@ def read(
                 # "26 countries are ready; among them Denmark, Estonia and Spain"
                 for h in _group(hits, after_m[0], s, data, 1):
                     out.append(Found(h.nation, counted[0], 1.0, s.index, counted[1], h.actor))
+        for m in data.owned_plans.finditer(low):
+            owner = next((j for j, h in enumerate(hits) if h.start == m.end() + 1), None)
+            if owner is not None and hits[owner].kind == "nation" and not hits[owner].compound:
+                for h in _group(hits, owner, s, data, 1):
+                    out.append(Found(h.nation, Stance.LEAD, 1.0, s.index, m.group(), h.actor))
+        for h, cue in _planned(hits, low, data):
+            out.append(Found(h.nation, Stance.LEAD, 1.0, s.index, cue, h.actor, True))
         prev = plain(ss[si - 1].text) if si else ""
         nxt = plain(ss[si + 1].text) if si + 1 < len(ss) else ""
         against = {
@@ -673,6 +727,35 @@ def read(
             if h.nation not in against:
                 out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
+
+
+_NEXT_WORD = re.compile(r"^[\s'’«»\"“”]*(\w+)")
+_LAST_WORD = re.compile(r"(\w+)[\s'’«»\"“”]*$")
+
+
+def _planned(hits: list[Hit], low: str, data: LanguageData) -> list[tuple[Hit, str]]:
+    """The nations of a compound naming a plan as theirs ("l'idée franco-britannique", "i
+    piani franco-britannici", "франко-британский план"): they lead it."""
+    out: list[tuple[Hit, str]] = []
+    k = 0
+    while k < len(hits):
+        if not hits[k].compound:
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(hits) and hits[j + 1].compound and hits[j + 1].start == hits[j].end + 1:
+            j += 1
+        if j > k:
+            before = _LAST_WORD.search(low[: hits[k].start])
+            after = _NEXT_WORD.search(low[hits[j].end :])
+            noun = next(
+                (m.group(1) for m in (before, after) if m and data.plans.fullmatch(m.group(1))),
+                None,
+            )
+            if noun:
+                out += [(h, noun) for h in hits[k : j + 1]]
+        k = j + 1
+    return out
 
 
 def _backs_the_force(data: LanguageData, low: str) -> bool:

@@ -99,6 +99,16 @@ class LanguageData:
     # the next sentence speaks of the text ("Die Erklärung ...", "Elle ...")
     joint_against: re.Pattern[str] = re.compile("(?!)")
     refers_back: re.Pattern[str] = re.compile("(?!)")
+    # a nation's combining form, read only as the first part of a hyphenated compound whose
+    # last part names a nation ("franco-britannique", "франко-британских"): folded form → iso3
+    combining: dict[str, str] = field(default_factory=dict)
+    # what such a compound's nations lead when it names it ("l'idée franco-britannique", "i
+    # piani franco-britannici", "una missione franco-britannica"): the nouns of a plan
+    plans: re.Pattern[str] = re.compile("(?!)")
+    # a proposal whose nations follow it in the genitive ("предложение Парижа и Лондона", "der
+    # Vorschlag Frankreichs"): theirs to lead (not an initiative: "поддержала инициативу
+    # Таллина" is Estonia's own readiness)
+    owned_plans: re.Pattern[str] = re.compile("(?!)")
 
 
 _FLIP_DEFAULT = {Stance.WILLING}
@@ -232,4 +242,9 @@ def load(code: str) -> LanguageData:
         signed_it=_rx(raw.get("signed_it") or ["(?!)"]),
         joint_against=_rx(raw.get("joint_against") or ["(?!)"]),
         refers_back=_rx(raw.get("refers_back") or ["(?!)"]),
+        plans=_rx(raw.get("plans") or ["(?!)"]),
+        owned_plans=_rx(raw.get("owned_plans") or ["(?!)"]),
+        combining={
+            plain(form): iso3 for iso3, forms in raw.get("combining", {}).items() for form in forms
+        },
     )
