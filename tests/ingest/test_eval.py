@@ -162,9 +162,11 @@ MULTILINGUAL_FLOORS = [
     # -> 0.9326 on dev6, 0.7849 -> 0.8779 on dev7, precision up on both
     # news_lang_unseen4, scored once at 90eb49e after round 6 (recall 0.755, end to end 0.509);
     # nine signatories of de/dpr-2025-12-15 added by convention h and read by the signatory reader
-    # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it)
+    # round 7 took it to stance 0.837, end to end 0.657 (in sample: the model saw it), the
+    # multilingual recall round to recall 0.878, end to end 0.762; convention i removed its nine
+    # Ukraine labels (recall 0.926, end to end 0.804)
     pytest.param(
-        LANG_DEV7, (), Floors(0.87, 0.90, 0.86, 0.76, 0.85, 0.92, 0.97), id="news_lang_dev7"
+        LANG_DEV7, (), Floors(0.92, 0.90, 0.86, 0.80, 0.85, 0.92, 0.97), id="news_lang_dev7"
     ),
 ]
 
