@@ -203,8 +203,8 @@ CUES: tuple[Cue, ...] = (
     # the article's voice naming who leads: "despite good leadership from France and the UK"
     _cue(
         "leadership from",
-        WANTED + r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|force|"
-        r"mission|nato|eu|alliance|country|government|party))",
+        WANTED + r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|"
+        r"force|mission|nato|eu|alliance|country|government|party))",
         L,
         1.5,
         after=True,
