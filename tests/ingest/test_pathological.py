@@ -113,6 +113,38 @@ def test_each_clause_start_of_a_long_sentence_reads_one_boundary() -> None:
     assert Far.tested == len(cues)  # 900 (before: every boundary before each cue, 1.2 million)
 
 
+def _tail_read(n: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Characters the clause starts of a sentence with no boundary scan past the whole
+    sentence's boundaries, over every cue of `n` repeats."""
+    from muster.ingest import holders
+
+    read = 0
+    boundary = holders._BOUNDARY
+
+    class Counting:
+        def finditer(self, text: str, *span: int):  # type: ignore[no-untyped-def]
+            nonlocal read
+            if span:
+                read += span[1] - span[0]
+            return boundary.finditer(text, *span)
+
+    monkeypatch.setattr(holders, "_BOUNDARY", Counting())
+    lower = "leadership from " * n + "france."
+    for cs in range(0, len(lower) - 7, len("leadership from ")):
+        _clause_start(lower, cs, [])
+    return read
+
+
+def test_clause_starts_of_a_sentence_with_no_boundary_read_a_bounded_tail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no boundary before a cue, the tail was scanned from the sentence's start for every
+    cue ("leadership from " * 3000 + "France.": 14 s): four times the cues read about four times
+    the characters (sixteen before)."""
+    small, large = _tail_read(750, monkeypatch), _tail_read(3000, monkeypatch)
+    assert large / small < 5
+
+
 def _best_time(text: str) -> float:
     best = float("inf")
     for _ in range(3):

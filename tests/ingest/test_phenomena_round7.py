@@ -196,3 +196,50 @@ def test_places_and_signatures(gazetteer: Gazetteer, text: str, expected: dict[s
 )
 def test_outside_and_uncommitted(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
     assert stances(gazetteer, text) == expected
+
+
+# Review of round 7 (made-up sentences): each reading held by a nation that also says more
+
+
+@pytest.mark.parametrize(
+    ("text", "nation", "expected"),
+    [
+        # outside the coalition, yet sending troops: the willing send cue is the stance
+        ("Italy is not part of the coalition but will send troops to Ukraine.", "ITA", "willing"),
+        ("Italy, which is not part of the coalition, said it would send troops.", "ITA", "willing"),
+        # "the coalition's command" is not the coalition
+        ("Germany is not part of the coalition's command but will send troops.", "DEU", "willing"),
+        # joining the planning beside a separate readiness to send
+        (
+            "Britain is ready to send troops and is committed to taking part in the planning.",
+            "GBR",
+            "willing",
+        ),
+        (
+            "Austria is committed to taking part in planning the force and will send troops.",
+            "AUT",
+            "willing",
+        ),
+        # a dated refusal followed by a refusal for good stays a refusal
+        (
+            "Spain said it was not ready to send troops at this stage, and would never do so.",
+            "ESP",
+            "skeptical",
+        ),
+        ("Poland is not ready to join the force yet, and says it never will.", "POL", "skeptical"),
+    ],
+)
+def test_review_round7(gazetteer: Gazetteer, text: str, nation: str, expected: str) -> None:
+    assert stances(gazetteer, text).get(nation) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "nation"),
+    [
+        # leadership or participation wanted or missing is not the nation's own
+        ("There was a lack of leadership from Germany, critics said.", "DEU"),
+        ("The UK wants participation from the United States, Starmer said.", "USA"),
+    ],
+)
+def test_review_round7_wanted(gazetteer: Gazetteer, text: str, nation: str) -> None:
+    assert nation not in stances(gazetteer, text)

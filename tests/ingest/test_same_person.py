@@ -88,3 +88,19 @@ def test_a_given_name_that_only_begins_another_is_someone_else(a: str, b: str) -
     """A prefix is not a short form: Jan and Janusz are two Polish names."""
     assert not same_person(a, b)
     assert not same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # the first part of a hyphenated given name is the name
+        ("Jean Barrot", "Jean-Noël Barrot", True),
+        ("Jean-Noel Barrot", "Jean-Noël Barrot", True),
+        # ... and no other part, nor a name it merely begins
+        ("Noël Barrot", "Jean-Noël Barrot", False),
+        ("Jea Barrot", "Jean-Noël Barrot", False),
+    ],
+)
+def test_a_hyphenated_given_name_matches_its_first_part(a: str, b: str, same: bool) -> None:
+    assert same_person(a, b) is same
+    assert same_person(b, a) is same

@@ -74,6 +74,12 @@ TROOPS = (
     r"units|brigades?|battalions?|coalition|mission|reassurance force|peacekeeping force)"
 )
 NEG = r"(?:not|cannot|never|no|n't|neither|nor|without|hardly|refus\w*|declin\w*)"
+# leadership or participation wanted from a nation, or missing, is not the nation's ("a lack
+# of leadership from Germany", "wants participation from the United States")
+WANTED = (
+    r"(?<!lack of )(?<!absence of )(?<!\bno )(?<!without )(?<!wants )(?<!want )"
+    r"(?<!calls for )(?<!called for )(?<!urged )(?<!urges )(?<!asked for )"
+)
 
 CUES: tuple[Cue, ...] = (
     # lead: convenes, hosts, co-chairs, leads, organises
@@ -114,7 +120,7 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "participation from",
-        r"\bparticipation (?:from|by)\b",
+        WANTED + r"\bparticipation (?:from|by)\b",
         W,
         1.2,
         after=True,
@@ -197,8 +203,8 @@ CUES: tuple[Cue, ...] = (
     # the article's voice naming who leads: "despite good leadership from France and the UK"
     _cue(
         "leadership from",
-        r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|force|"
-        r"mission|nato|eu|alliance|country|government|party))",
+        WANTED + r"\b(?:leadership|stewardship) (?:from|of|by)\b(?!\s+(?:the\s+)?(?:coalition|"
+        r"force|mission|nato|eu|alliance|country|government|party))",
         L,
         1.5,
         after=True,
@@ -657,7 +663,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "not in the coalition",
         r"\b(?:is|are|was|were|remains?)\s+(?:not|no longer)\s+(?:\w+\s+)?(?:in|part of|a member "
-        r"of|among the members of|inside)\s+(?:the\s+)?(?:so-called\s+)?coalition\b",
+        r"of|among the members of|inside)\s+(?:the\s+)?(?:so-called\s+)?coalition\b(?!['’]s)",
         S,
         1.4,
     ),

@@ -157,13 +157,17 @@ def same_person(a: str, b: str) -> bool:
         return True
     # the given name as the source wrote it, the surname the same: an initial (J. or Jan
     # Kowalski) or a known short form (Chris or Christopher Luxon); a name that merely begins
-    # another is someone else ("Jan" is not "Janusz", "Jo" not "John")
+    # another is someone else ("Jan" is not "Janusz", "Jo" not "John"), but the first part of a
+    # hyphenated given name is the name ("Jean" or "Jean-Noël Barrot")
     wa, wb = fold(a).casefold().split(), fold(b).casefold().split()
     if len(wa) != len(wb) or len(wa) < 2 or wa[1:] != wb[1:]:
         return False
     x, y = wa[0].rstrip("."), wb[0].rstrip(".")
     if min(len(x), len(y)) == 1:
         return x[:1] == y[:1]
+    # the first part of a hyphenated given name ("Jean" for "Jean-Noël Barrot")
+    if x.partition("-")[0] == y or y.partition("-")[0] == x:
+        return True
     return y in _SHORT_FORMS.get(x, ()) or x in _SHORT_FORMS.get(y, ())
 
 

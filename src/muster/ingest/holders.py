@@ -294,7 +294,12 @@ def _clause_start(lower: str, pos: int, mentions: list[Mention]) -> int:
     # the whole sentence's boundaries ending well before `pos`, then the rest scanned up to `pos`
     # exactly as a scan of lower[:pos] would (the last of them may differ at the cut)
     k = bisect_right(ends, pos - _BOUNDARY_READS)
-    tail = [(m.start(), m.end()) for m in _BOUNDARY.finditer(lower, ends[k - 1] if k else 0, pos)]
+    # the rest starts at the first whole-sentence boundary not counted (a scan aligned as the
+    # whole one), or, with none near, a boundary's reach before `pos`: a sentence with no
+    # boundary was scanned from its start for every cue (n²)
+    nxt = starts[k] if k < len(starts) else pos
+    tail_from = max(ends[k - 1] if k else 0, min(nxt, pos - 2 * _BOUNDARY_READS))
+    tail = [(m.start(), m.end()) for m in _BOUNDARY.finditer(lower, tail_from, pos)]
     for a, b in reversed(tail):
         if not any(x.overlaps(a, b) for x in mentions):
             return b

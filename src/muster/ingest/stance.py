@@ -50,8 +50,10 @@ CueMatch = tuple[Cue, tuple[int, int], Stance]
 # a refusal dated to now ("not prepared to commit at this stage")
 _FOR_NOW = re.compile(
     r"[^.;,]*?\b(?:at this (?:stage|point|time)|for now|for the time being|at the moment|"
-    r"at present|yet)\b"
+    r"at present|(?<!, )yet)\b"
 )
+# ... unless refused for good later in the sentence ("not ready at this stage, and would never")
+_FOR_GOOD = re.compile(r"\b(?:never|under no circumstances|rul(?:e|es|ed|ing) out)\b")
 # readiness whose object is the planning, not the force: "committed to taking part in military
 # planning"
 _PLANNING = re.compile(r"(?:\s+(?:in|to|on))?\s+(?:the\s+)?(?:\w+\s+)?planning\b")
@@ -92,6 +94,7 @@ def cue_matches(lower: str) -> tuple[CueMatch, ...]:
                 stance is Stance.SKEPTICAL
                 and cue.stance is Stance.WILLING
                 and _FOR_NOW.match(lower, b, min(len(lower), b + 60))
+                and not _FOR_GOOD.search(lower, b)
             ):
                 # "not prepared to commit at this stage": the refusal is dated, the question
                 # still open (undecided), unlike a refusal of the force
@@ -205,6 +208,31 @@ def _asked(lower: str, span: tuple[int, int]) -> bool:
 def _question(s: Sentence, att: Attribution) -> bool:
     """A speaker asking about the mission ("What is the mandate? ... asked") is undecided."""
     return bool(att.speakers) and any("?" in s.folded[a:b] for a, b in att.quotes)
+
+
+def _beside_willing(lower: str, cues: tuple[CueMatch, ...], out: list[Evidence]) -> list[Evidence]:
+    """Outside the coalition, or joining only its planning, says nothing against a nation's own
+    readiness in the same sentence ("Italy is not part of the coalition but will send troops";
+    "Britain is ready to send troops and is committed to taking part in the planning")."""
+    willing = {e.nation for e in out if e.stance is Stance.WILLING}
+    if not willing:
+        return out
+    planning = {
+        span[0]
+        for cue, span, stance in cues
+        if stance is Stance.UNDECIDED
+        and cue.stance is Stance.WILLING
+        and _PLANNING.match(lower, span[1])
+    }
+    return [
+        e
+        for e in out
+        if e.nation not in willing
+        or not (
+            (e.stance is Stance.SKEPTICAL and e.cue == "not in the coalition")
+            or (e.stance is Stance.UNDECIDED and e.at in planning)
+        )
+    ]
 
 
 def sentence_evidence(
@@ -322,6 +350,7 @@ def sentence_evidence(
             else e
             for e in out
         ]
+    out = _beside_willing(lower, cues, out)
     out = _hedged(lower, out)
     out = _early_but_open(out)
     if _question(s, att) and not out:
