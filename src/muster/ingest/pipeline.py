@@ -32,6 +32,8 @@ from muster.ingest.cues import (
     ISSUED_TEXT,
     JOINT_AGAINST,
     JOINT_TEXT,
+    LEADERS_TEXT,
+    NAMES_TEXT,
     REFERS_BACK,
     SIGNED_BY,
     SIGNED_IT,
@@ -274,6 +276,30 @@ def _text_backs(ss: list[Sentence], j: int) -> bool:
     )
 
 
+def _texts_backing(ss: list[Sentence]) -> set[int]:
+    """The sentences of the article that name a joint text backing the force or speak of it by
+    name later, however far ("The statement was also signed by ..."). The article's texts are
+    found once: a sentence naming one ("a joint statement", "A statement issued by 10 European
+    leaders") opens it, and the later sentences that speak of "the statement", up to the next
+    text, are its own; it backs the force when its own sentence, or one of those, does, and its
+    own sentence warns of or condemns nothing."""
+    out: set[int] = set()
+    texts: list[list[int]] = []
+    for k, s in enumerate(ss):
+        low = s.lower
+        named = NAMES_TEXT.search(low)
+        if (JOINT_TEXT.search(low) or LEADERS_TEXT.search(low)) and not (texts and named):
+            texts.append([k])
+        elif texts and named:
+            texts[-1].append(k)
+    for members in texts:
+        if not JOINT_AGAINST.search(ss[members[0]].lower) and any(
+            _backs_the_force(ss[k].lower) for k in members
+        ):
+            out.update(members)
+    return out
+
+
 # ", and the leaders of Russia and Belarus denounced it": a new list with its own verb
 _OWN_VERB = re.compile(r"\s+(?:(?:have|has|had|also|then|all)\s+)*\w+(?:ed|ced)\b")
 _AND_LEADERS = re.compile(r",?\s*and\s+")
@@ -300,15 +326,20 @@ def _signatories(read: _Read) -> list[Evidence]:
     others have none. A state the sentence's cues find opposed or skeptical is not listed."""
     out: list[Evidence] = []
     ss = read.sentences
+    backing = _texts_backing(ss)
     for i, s in enumerate(ss):
         lower = s.lower
         # the joint text in this sentence or just before ("The final declaration ... . It was
         # signed by ..."), backing the force there or in the sentence after it
         texts = [j for j in (i, i - 1) if j >= 0 and JOINT_TEXT.search(ss[j].lower)]
-        if not any(_text_backs(ss, j) for j in texts) and not (
-            # "The declaration was signed by ...": the text named before, backing the force in
-            # the sentence just before this one
-            i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+        if (
+            not any(_text_backs(ss, j) for j in texts)
+            and not (
+                # "The declaration was signed by ...": the text named before, backing the force
+                # in the sentence just before this one
+                i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+            )
+            and i not in backing  # the text or a sentence on it, anywhere in the article
         ):
             continue
         # a venue ("adopted by leaders in Paris") signs nothing
@@ -320,12 +351,18 @@ def _signatories(read: _Read) -> list[Evidence]:
                 continue
             if marker.group("behalf") and not BEHALF_OF_TEXT.search(lower, 0, marker.start()):
                 continue  # "Macron spoke on behalf of France at the summit"
-            if (verb := marker.group("verb")) and not (
-                SIGNED_TEXT if "signed" in verb else ISSUED_TEXT
+            first = min(after, key=lambda m: m.start)
+            leaders = LEADERS_OF.fullmatch(lower, marker.end(), first.start)
+            # "a statement (issued) by leaders from X, Y": an unqualified text of leaders
+            verb = marker.group("verb") or ""
+            plain_text = (
+                marker.group("bare") or ("signed" in verb) or (verb == "issued" and leaders)
+            )
+            if (marker.group("bare") or verb) and not (
+                SIGNED_TEXT if plain_text else ISSUED_TEXT
             ).search(lower, 0, marker.start()):
                 continue  # "a multinational force, endorsed by the United States"
-            first = min(after, key=lambda m: m.start)
-            if LEADERS_OF.fullmatch(lower, marker.end(), first.start) or re.fullmatch(
+            if leaders or re.fullmatch(
                 r"\s*(?:the\s+)?(?:\w+\s+){0,2}", lower[marker.end() : first.start]
             ):
                 listed += _own_clause(
@@ -348,6 +385,8 @@ def _signatories(read: _Read) -> list[Evidence]:
         }
         seen: set[str] = set()
         for m in listed:
+            if m.how == "region":
+                continue  # "the Nordic states and others" names no signatory of its own
             if m.nation and m.nation not in seen and m.nation not in against:
                 seen.add(m.nation)
                 out.append(Evidence(m.nation, Stance.WILLING, 1.0, i, "signatory", m, m.start))
