@@ -806,7 +806,8 @@ JOINT_TEXT = re.compile(
 )
 SIGNED_BY = re.compile(
     r"\b(?P<bare>by)(?=\s+(?:the\s+)?(?:\w+\s+)?(?:leaders?|heads? of (?:state|government)|"
-    r"governments?)\s+(?:of|from)\b)|\b(?P<behalf>(?:(?:issued|made|released|signed)\s+)?on behalf of)|\b(?P<verb>(?:co-?)?signed|"
+    r"governments?)\s+(?:of|from)\b)|\b(?P<behalf>(?:(?:issued|made|released|signed)\s+)?on "
+    r"behalf of)|\b(?P<verb>(?:co-?)?signed|"
     r"issued|endorsed|adopted) by|\bsignatories\s+(?:included|include|were|are|being)\b|"
     r"\bsignatories\s*:"
 )

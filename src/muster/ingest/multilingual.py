@@ -28,7 +28,7 @@ from muster.domain import Stance
 from muster.ingest.article import Article
 from muster.ingest.conditions import PARLIAMENTS, Conditions, conditions_found, contributions_in
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import MAX_GROUP
+from muster.ingest.holders import MAX_GROUP, texts_backing
 from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
 from muster.ingest.translit import skeleton
@@ -561,6 +561,13 @@ def read(
     named: list[Named] = []
     subject: Hit | None = None
     counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
+    lows = [plain(s.text) for s in ss]
+    backing = texts_backing(
+        [bool(data.joint_text.search(x)) for x in lows],
+        [bool(data.refers_back.search(x)) for x in lows],
+        [bool(data.joint_against.search(x)) for x in lows],
+        [_backs_the_force(data, x) for x in lows],
+    )
     for si, s in enumerate(ss):
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
@@ -723,7 +730,7 @@ def read(
             for f in out
             if f.sentence == s.index and f.stance in (Stance.OPPOSED, Stance.SKEPTICAL)
         }
-        for h in _signatories(hits, s, low, prev, nxt, data):
+        for h in _signatories(hits, s, low, prev, nxt, data, si in backing):
             if h.nation not in against:
                 out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
@@ -801,7 +808,13 @@ def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
 
 
 def _signatories(
-    hits: list[Hit], s: Sentence, low: str, prev: str, nxt: str, data: LanguageData
+    hits: list[Hit],
+    s: Sentence,
+    low: str,
+    prev: str,
+    nxt: str,
+    data: LanguageData,
+    backing: bool = False,
 ) -> list[Hit]:
     """Convention h: the states listed as signing a joint statement or declaration that backs
     the force or its guarantees (in the text's own sentence, or in the next one when that one
@@ -809,7 +822,7 @@ def _signatories(
     Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
     (`_joined`), with a leader's title and "von den" between its names allowed; a list of
     attendees names no signatory."""
-    if not _text_backs(data, low, prev, nxt):
+    if data.joint_against.search(low) or not (backing or _text_backs(data, low, prev, nxt)):
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):
@@ -841,7 +854,13 @@ def _listed(hits: list[Hit], s: Sentence, data: LanguageData) -> list[Hit]:
     by a leader's title and a preposition ("neben Merz von den Regierungschefs Frankreichs")."""
     group = [hits[0]]
     for a, b in itertools.pairwise(hits):
-        if not (_joined(a, b, s, data) or _short_gap(plain(s.text[a.end : b.start]), data, 3)):
+        gap = plain(s.text[a.end : b.start])
+        # "; los primeros ministros de Polonia": a new item of the list, its plural title
+        if not (
+            _joined(a, b, s, data)
+            or _short_gap(gap, data, 3)
+            or (gap.lstrip()[:1] in (",", ";") and _short_gap(gap, data, 4))
+        ):
             break
         group.append(b)
     return group

@@ -55,6 +55,7 @@ from muster.ingest.holders import (
     governed,
     group_after,
     group_of,
+    texts_backing,
 )
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
@@ -276,30 +277,6 @@ def _text_backs(ss: list[Sentence], j: int) -> bool:
     )
 
 
-def _texts_backing(ss: list[Sentence]) -> set[int]:
-    """The sentences of the article that name a joint text backing the force or speak of it by
-    name later, however far ("The statement was also signed by ..."). The article's texts are
-    found once: a sentence naming one ("a joint statement", "A statement issued by 10 European
-    leaders") opens it, and the later sentences that speak of "the statement", up to the next
-    text, are its own; it backs the force when its own sentence, or one of those, does, and its
-    own sentence warns of or condemns nothing."""
-    out: set[int] = set()
-    texts: list[list[int]] = []
-    for k, s in enumerate(ss):
-        low = s.lower
-        named = NAMES_TEXT.search(low)
-        if (JOINT_TEXT.search(low) or LEADERS_TEXT.search(low)) and not (texts and named):
-            texts.append([k])
-        elif texts and named:
-            texts[-1].append(k)
-    for members in texts:
-        if not JOINT_AGAINST.search(ss[members[0]].lower) and any(
-            _backs_the_force(ss[k].lower) for k in members
-        ):
-            out.update(members)
-    return out
-
-
 # ", and the leaders of Russia and Belarus denounced it": a new list with its own verb
 _OWN_VERB = re.compile(r"\s+(?:(?:have|has|had|also|then|all)\s+)*\w+(?:ed|ced)\b")
 _AND_LEADERS = re.compile(r",?\s*and\s+")
@@ -326,7 +303,13 @@ def _signatories(read: _Read) -> list[Evidence]:
     others have none. A state the sentence's cues find opposed or skeptical is not listed."""
     out: list[Evidence] = []
     ss = read.sentences
-    backing = _texts_backing(ss)
+    lows = [s.lower for s in ss]
+    backing = texts_backing(
+        [bool(JOINT_TEXT.search(x) or LEADERS_TEXT.search(x)) for x in lows],
+        [bool(NAMES_TEXT.search(x)) for x in lows],
+        [bool(JOINT_AGAINST.search(x)) for x in lows],
+        [_backs_the_force(x) for x in lows],
+    )
     for i, s in enumerate(ss):
         lower = s.lower
         # the joint text in this sentence or just before ("The final declaration ... . It was
