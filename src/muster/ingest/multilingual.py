@@ -821,7 +821,8 @@ def _signatories(
     speaks of the text): "Unterzeichnet wurde die Erklärung neben Merz von den
     Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
     (`_joined`), with a leader's title and "von den" between its names allowed; a list of
-    attendees names no signatory."""
+    attendees names no signatory. `backing`: the sentence names, or speaks of, a text that
+    backs the force anywhere in the article (`texts_backing`)."""
     if data.joint_against.search(low) or not (backing or _text_backs(data, low, prev, nxt)):
         return []
     out: list[Hit] = []

@@ -300,7 +300,9 @@ def _signatories(read: _Read) -> list[Evidence]:
     leaders of Germany, Denmark, ... the leaders set out a framework. The proposed multinational
     force would ..."). The list is read as a host's list of committed states is (`group_after`);
     its speaker is left to `_speaker`, so a named leader who signs speaks for his state and the
-    others have none. A state the sentence's cues find opposed or skeptical is not listed."""
+    others have none. A state the sentence's cues find opposed or skeptical is not listed.
+    Across the article, a sentence that names or speaks of a text backing the force however far
+    away ("The statement was also signed by ...") is read too (`texts_backing`)."""
     out: list[Evidence] = []
     ss = read.sentences
     lows = [s.lower for s in ss]
