@@ -299,6 +299,13 @@ def test_a_later_list_signs_the_text_however_far(gazetteer: Gazetteer, text: str
         # Italian: a text on sanctions
         "I leader hanno pubblicato una dichiarazione congiunta sulle sanzioni, firmata tra gli "
         "altri da Spagna, Belgio e Portogallo.\n\nI colloqui sono durati fino a tarda notte.",
+        # the force named just before a list that speaks of a text on sanctions
+        "A joint statement on new sanctions against Russian oil was agreed." + _FILLER + " A "
+        "multinational force was discussed separately. The statement was signed by the "
+        "leaders of Spain, Belgium and Portugal.",
+        "La dichiarazione congiunta chiede nuove sanzioni sul petrolio russo.\n\nI colloqui "
+        "sono durati fino a tarda notte. Si è parlato anche di una forza multinazionale in "
+        "Ucraina. La dichiarazione è stata firmata da Spagna, Belgio e Portogallo.",
         # German: not signed
         "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor.\n\n"
         "Die Gespräche dauerten bis in die Nacht.\n\nDie Erklärung wurde nicht unterzeichnet "

@@ -730,7 +730,7 @@ def read(
             for f in out
             if f.sentence == s.index and f.stance in (Stance.OPPOSED, Stance.SKEPTICAL)
         }
-        for h in _signatories(hits, s, low, prev, nxt, data, si in backing):
+        for h in _signatories(hits, s, low, prev, nxt, data, backing.get(si)):
             if h.nation not in against:
                 out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
@@ -788,11 +788,12 @@ def _negated(low: str, at: int, data: LanguageData) -> bool:
     return any(data.negators.fullmatch(w) for w in words)
 
 
-def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
+def _text_backs(data: LanguageData, low: str, prev: str, nxt: str, after: bool = True) -> bool:
     """Whether the joint text named in this sentence or the one before backs the force: said in
     its own sentence, or in the next one when that one speaks of the text ("La déclaration
     ..."); or this sentence speaks of a text ("Unterzeichnet wurde die Erklärung ...") and the
-    one before backs the force. Never when this sentence warns of or condemns it."""
+    one before backs the force (not when `after` is false: the text it speaks of is known to
+    back nothing). Never when this sentence warns of or condemns it."""
     if data.joint_against.search(low):
         return False
     texts = [(x, y) for x, y in ((low, nxt), (prev, low)) if data.joint_text.search(x)]
@@ -804,7 +805,7 @@ def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
             and not data.joint_against.search(x)
         )
         for x, y in texts
-    ) or (bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
+    ) or (after and bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
 
 
 def _signatories(
@@ -814,16 +815,18 @@ def _signatories(
     prev: str,
     nxt: str,
     data: LanguageData,
-    backing: bool = False,
+    backing: bool | None = None,
 ) -> list[Hit]:
     """Convention h: the states listed as signing a joint statement or declaration that backs
     the force or its guarantees (in the text's own sentence, or in the next one when that one
     speaks of the text): "Unterzeichnet wurde die Erklärung neben Merz von den
     Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
     (`_joined`), with a leader's title and "von den" between its names allowed; a list of
-    attendees names no signatory. `backing`: the sentence names, or speaks of, a text that
-    backs the force anywhere in the article (`texts_backing`)."""
-    if data.joint_against.search(low) or not (backing or _text_backs(data, low, prev, nxt)):
+    attendees names no signatory. `backing`: whether the text the sentence names or speaks of
+    backs the force anywhere in the article (`texts_backing`; None: it names none)."""
+    if data.joint_against.search(low) or not (
+        backing or _text_backs(data, low, prev, nxt, backing is None)
+    ):
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):

@@ -322,9 +322,12 @@ def _signatories(read: _Read) -> list[Evidence]:
             and not (
                 # "The declaration was signed by ...": the text named before, backing the force
                 # in the sentence just before this one
-                i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+                i
+                and REFERS_BACK.search(lower)
+                and _backs_the_force(ss[i - 1].lower)
+                and backing.get(i) is not False  # not a sentence of a text backing nothing
             )
-            and i not in backing  # the text or a sentence on it, anywhere in the article
+            and not backing.get(i)  # the text or a sentence on it, anywhere in the article
         ):
             continue
         # a venue ("adopted by leaders in Paris") signs nothing
