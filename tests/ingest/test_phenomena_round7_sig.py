@@ -223,3 +223,100 @@ def test_joining_a_coalition_is_not_ruling_out(gazetteer: Gazetteer) -> None:
     )
     got = dict(ingest_article(article, gazetteer).nations)
     assert got.get("BEL") not in ("skeptical", "opposed")
+
+
+# Round 7, article-level (sigart7): the article's joint texts are found once; a list that
+# speaks of a text backing the force signs it however far after it, and "a statement by
+# leaders from X, Y" or "A statement issued by 10 leaders" names a text of its own.
+_FILLER = (
+    " The talks lasted well into the night. Officials described the mood as constructive. "
+    "Further meetings are planned for the spring."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the force in the text's sentence, the list five sentences later
+        "A statement issued by 10 European leaders said a multinational force should help "
+        "secure Ukraine's skies." + _FILLER + " The statement was also signed by the leaders "
+        "of Spain, Belgium and Portugal.",
+        # "a joint statement by leaders from", the force three sentences later in a sentence
+        # that speaks of the statement
+        "The talks produced a joint statement by leaders from Spain, Belgium and Portugal."
+        + _FILLER
+        + " The statement backs a multinational force for Ukraine.",
+        # Spanish: fronted object, members as a title with a nationality adjective
+        "Los líderes emitieron una declaración conjunta que respalda una fuerza multinacional "
+        "en Ucrania.\n\nLas conversaciones se prolongaron hasta la noche. Los funcionarios "
+        "hablaron de un ambiente constructivo.\n\nEl texto lo firmaron el presidente del "
+        "Gobierno español, el primer ministro belga y el primer ministro portugués.",
+        # Italian: "firmata tra gli altri da", the force two paragraphs later
+        "I leader hanno pubblicato una dichiarazione congiunta, firmata tra gli altri dalla "
+        "Spagna, dal Belgio e dal Portogallo.\n\nI colloqui sono durati fino a tarda notte. "
+        "Altri incontri sono previsti in primavera.\n\nIl testo sostiene una forza "
+        "multinazionale in Ucraina.",
+        # German: the list paragraphs after the text
+        "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor.\n\n"
+        "Die Gespräche dauerten bis in die Nacht. Weitere Treffen sind im Frühjahr geplant.\n\n"
+        "Die Erklärung wurde unterzeichnet von Spanien, Belgien und Portugal.",
+        # French: the list paragraphs after the text
+        "Dans une déclaration commune, les dirigeants soutiennent une force multinationale en "
+        "Ukraine.\n\nLes discussions ont duré jusque tard dans la nuit. D'autres réunions sont "
+        "prévues au printemps.\n\nLa déclaration a été signée par l'Espagne, la Belgique et le "
+        "Portugal.",
+    ],
+)
+def test_a_later_list_signs_the_text_however_far(gazetteer: Gazetteer, text: str) -> None:
+    assert _signed(gazetteer, text) == IBERIA_BENELUX
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the text warns of the force: its later list signs nothing
+        "A joint declaration warned that a multinational force in Ukraine would be dangerous."
+        + _FILLER
+        + " The declaration was signed by Spain, Belgium and Portugal.",
+        # a text on sanctions, the force elsewhere: its list signs nothing
+        "A multinational force was discussed separately. A joint statement on new sanctions "
+        "against Russian oil was agreed." + _FILLER + " The statement was signed by the "
+        "leaders of Spain, Belgium and Portugal.",
+        # a later list that did not sign
+        "The joint declaration backs a multinational force for Ukraine." + _FILLER + " The "
+        "declaration was not signed by Spain, Belgium or Portugal.",
+        # a later list of attendees
+        "The joint declaration backs a multinational force for Ukraine." + _FILLER + " The "
+        "summit was attended by the leaders of Spain, Belgium and Portugal.",
+        # a second text, against the force, before the list that speaks of it
+        "The joint declaration backs a multinational force for Ukraine." + _FILLER + " A "
+        "declaration issued by Moscow condemned it. The declaration was signed by the leaders "
+        "of Spain, Belgium and Portugal.",
+        # Spanish: the text rejects the force
+        "Los líderes emitieron una declaración conjunta que rechaza una fuerza multinacional "
+        "en Ucrania.\n\nLas conversaciones se prolongaron hasta la noche.\n\nEl texto lo "
+        "firmaron España, Bélgica y Portugal.",
+        # Italian: a text on sanctions
+        "I leader hanno pubblicato una dichiarazione congiunta sulle sanzioni, firmata tra gli "
+        "altri da Spagna, Belgio e Portogallo.\n\nI colloqui sono durati fino a tarda notte.",
+        # the force named just before a list that speaks of a text on sanctions
+        "A joint statement on new sanctions against Russian oil was agreed." + _FILLER + " A "
+        "multinational force was discussed separately. The statement was signed by the "
+        "leaders of Spain, Belgium and Portugal.",
+        "La dichiarazione congiunta chiede nuove sanzioni sul petrolio russo.\n\nI colloqui "
+        "sono durati fino a tarda notte. Si è parlato anche di una forza multinazionale in "
+        "Ucraina. La dichiarazione è stata firmata da Spagna, Belgio e Portogallo.",
+        # German: not signed
+        "Die gemeinsame Erklärung sieht eine multinationale Truppe für die Ukraine vor.\n\n"
+        "Die Gespräche dauerten bis in die Nacht.\n\nDie Erklärung wurde nicht unterzeichnet "
+        "von Spanien, Belgien und Portugal.",
+        # French: a text on sanctions
+        "La déclaration commune appelle à de nouvelles sanctions contre le pétrole russe.\n\n"
+        "Les discussions ont duré jusque tard dans la nuit.\n\nLa déclaration a été signée par "
+        "l'Espagne, la Belgique et le Portugal.",
+    ],
+)
+def test_a_later_list_of_a_text_that_backs_nothing_signs_nothing(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert _signed(gazetteer, text) == {}

@@ -805,7 +805,9 @@ JOINT_TEXT = re.compile(
     r"communiqu[eé]|text|document)s?\b|\bdeclarations?\b|\bcommuniqu[eé]s?\b|\bsignatories\b"
 )
 SIGNED_BY = re.compile(
-    r"\b(?P<behalf>(?:(?:issued|made|released|signed)\s+)?on behalf of)|\b(?P<verb>(?:co-?)?signed|"
+    r"\b(?P<bare>by)(?=\s+(?:the\s+)?(?:\w+\s+)?(?:leaders?|heads? of (?:state|government)|"
+    r"governments?)\s+(?:of|from)\b)|\b(?P<behalf>(?:(?:issued|made|released|signed)\s+)?on "
+    r"behalf of)|\b(?P<verb>(?:co-?)?signed|"
     r"issued|endorsed|adopted) by|\bsignatories\s+(?:included|include|were|are|being)\b|"
     r"\bsignatories\s*:"
 )
@@ -825,6 +827,18 @@ _ATTACHED = (
 )
 SIGNED_TEXT = re.compile(rf"\b{_TEXT}{_ATTACHED}")
 ISSUED_TEXT = re.compile(rf"\b{_QUALIFIED}{_ATTACHED}")
+# An unqualified statement of several leaders names a text too ("A statement issued by 10
+# European leaders said ...", "a statement by leaders from Germany, France, ...")
+LEADERS_TEXT = re.compile(
+    rf"\b{_TEXT}\s+(?:(?:issued|released|signed|made|agreed)\s+)?by\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}(?:leaders|heads of (?:state|government)|governments)\b"
+)
+# A later sentence that speaks of the text by name ("The statement was also signed by ..."),
+# anywhere after it in the article
+NAMES_TEXT = re.compile(
+    r"\b(?:the|this|that|its)\s+(?:\w+\s+)?(?:statement|declaration|communiqu[eé]|text|"
+    r"document)\b"
+)
 # A joint text that warns of, condemns or rejects the force does not back it (its issuers are
 # left to the cues: "A declaration issued by Moscow warned that a multinational force would ...")
 JOINT_AGAINST = re.compile(

@@ -579,3 +579,41 @@ _LED_GROUP = re.compile(
     r"\b(?:nations|countries|allies|partners|states|europeans|governments)\s*,?\s*$"
 )
 _CONTRAST_BEFORE = re.compile(r"\b(?:but|however|though|although|while|whereas|yet)\s*,?\s*$")
+
+
+def texts_backing(
+    opens: list[bool], speaks_of: list[bool], against: list[bool], backs: list[bool]
+) -> dict[int, bool]:
+    """Convention h across an article (English and the other languages alike): the sentences
+    that name a joint text backing the force or speak of it later however far ("The statement
+    was also signed by ...", "El texto inicial lo firmaron ..."). Per sentence: whether it names
+    a text (`opens`), speaks of one named before (`speaks_of`: "the statement", "il testo"),
+    warns of or condemns (`against`), names the force or its guarantees (`backs`).
+
+    The article's texts are found once: a sentence naming one opens it unless it speaks of one
+    already named; the later sentences that speak of a text are the last one's. A text backs the
+    force when its own sentence or one of its own does and its own sentence warns of nothing; a
+    text said to back nothing nor to warn of anything ("to join a statement in support of
+    Zelensky in October") does not part the sentences after it from the one before. Returned:
+    each sentence of a text, and whether its text backs the force (a sentence that speaks of a
+    text backing nothing does not take the force from the sentence before it either)."""
+    texts: list[list[int]] = []
+    for k, (opened, spoken) in enumerate(zip(opens, speaks_of, strict=True)):
+        if opened and not (texts and spoken):
+            texts.append([k])
+        elif texts and spoken:
+            texts[-1].append(k)
+    out: dict[int, bool] = {}
+    carried = False  # a text before backs the force and none since has said otherwise
+    for members in texts:
+        if against[members[0]]:
+            carried = False
+            out.update(dict.fromkeys(members, False))
+        elif any(backs[k] for k in members):
+            out.update(dict.fromkeys(members, True))
+            carried = True
+        else:
+            out.update(dict.fromkeys(members, False))
+            if carried:
+                out.update(dict.fromkeys(members[1:], True))
+    return out

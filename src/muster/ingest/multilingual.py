@@ -28,7 +28,7 @@ from muster.domain import Stance
 from muster.ingest.article import Article
 from muster.ingest.conditions import PARLIAMENTS, Conditions, conditions_found, contributions_in
 from muster.ingest.gazetteer import Gazetteer
-from muster.ingest.holders import MAX_GROUP
+from muster.ingest.holders import MAX_GROUP, texts_backing
 from muster.ingest.languages import SPEAKING_SEATS, LanguageData, load, plain
 from muster.ingest.text import Sentence, fold
 from muster.ingest.translit import skeleton
@@ -561,6 +561,13 @@ def read(
     named: list[Named] = []
     subject: Hit | None = None
     counted: tuple[Stance, str, int] | None = None  # "26 pays sont prêts": the count's cue
+    lows = [plain(s.text) for s in ss]
+    backing = texts_backing(
+        [bool(data.joint_text.search(x)) for x in lows],
+        [bool(data.refers_back.search(x)) for x in lows],
+        [bool(data.joint_against.search(x)) for x in lows],
+        [_backs_the_force(data, x) for x in lows],
+    )
     for si, s in enumerate(ss):
         low = plain(s.text)
         hits = find(names, gaz, s, article.date)
@@ -723,7 +730,7 @@ def read(
             for f in out
             if f.sentence == s.index and f.stance in (Stance.OPPOSED, Stance.SKEPTICAL)
         }
-        for h in _signatories(hits, s, low, prev, nxt, data):
+        for h in _signatories(hits, s, low, prev, nxt, data, backing.get(si)):
             if h.nation not in against:
                 out.append(Found(h.nation, Stance.WILLING, 1.0, s.index, "signatory", h.actor))
     return ss, out, actors, named
@@ -781,11 +788,12 @@ def _negated(low: str, at: int, data: LanguageData) -> bool:
     return any(data.negators.fullmatch(w) for w in words)
 
 
-def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
+def _text_backs(data: LanguageData, low: str, prev: str, nxt: str, after: bool = True) -> bool:
     """Whether the joint text named in this sentence or the one before backs the force: said in
     its own sentence, or in the next one when that one speaks of the text ("La déclaration
     ..."); or this sentence speaks of a text ("Unterzeichnet wurde die Erklärung ...") and the
-    one before backs the force. Never when this sentence warns of or condemns it."""
+    one before backs the force (not when `after` is false: the text it speaks of is known to
+    back nothing). Never when this sentence warns of or condemns it."""
     if data.joint_against.search(low):
         return False
     texts = [(x, y) for x, y in ((low, nxt), (prev, low)) if data.joint_text.search(x)]
@@ -797,19 +805,28 @@ def _text_backs(data: LanguageData, low: str, prev: str, nxt: str) -> bool:
             and not data.joint_against.search(x)
         )
         for x, y in texts
-    ) or (bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
+    ) or (after and bool(data.refers_back.search(low)) and _backs_the_force(data, prev))
 
 
 def _signatories(
-    hits: list[Hit], s: Sentence, low: str, prev: str, nxt: str, data: LanguageData
+    hits: list[Hit],
+    s: Sentence,
+    low: str,
+    prev: str,
+    nxt: str,
+    data: LanguageData,
+    backing: bool | None = None,
 ) -> list[Hit]:
     """Convention h: the states listed as signing a joint statement or declaration that backs
     the force or its guarantees (in the text's own sentence, or in the next one when that one
     speaks of the text): "Unterzeichnet wurde die Erklärung neben Merz von den
     Regierungschefs Frankreichs, Großbritanniens, …". The list is read as other lists are
     (`_joined`), with a leader's title and "von den" between its names allowed; a list of
-    attendees names no signatory."""
-    if not _text_backs(data, low, prev, nxt):
+    attendees names no signatory. `backing`: whether the text the sentence names or speaks of
+    backs the force anywhere in the article (`texts_backing`; None: it names none)."""
+    if data.joint_against.search(low) or not (
+        backing or _text_backs(data, low, prev, nxt, backing is None)
+    ):
         return []
     out: list[Hit] = []
     for marker in data.signed_by.finditer(low):
@@ -841,7 +858,13 @@ def _listed(hits: list[Hit], s: Sentence, data: LanguageData) -> list[Hit]:
     by a leader's title and a preposition ("neben Merz von den Regierungschefs Frankreichs")."""
     group = [hits[0]]
     for a, b in itertools.pairwise(hits):
-        if not (_joined(a, b, s, data) or _short_gap(plain(s.text[a.end : b.start]), data, 3)):
+        gap = plain(s.text[a.end : b.start])
+        # "; los primeros ministros de Polonia": a new item of the list, its plural title
+        if not (
+            _joined(a, b, s, data)
+            or _short_gap(gap, data, 3)
+            or (gap.lstrip()[:1] in (",", ";") and _short_gap(gap, data, 4))
+        ):
             break
         group.append(b)
     return group

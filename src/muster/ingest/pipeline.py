@@ -32,6 +32,8 @@ from muster.ingest.cues import (
     ISSUED_TEXT,
     JOINT_AGAINST,
     JOINT_TEXT,
+    LEADERS_TEXT,
+    NAMES_TEXT,
     REFERS_BACK,
     SIGNED_BY,
     SIGNED_IT,
@@ -53,6 +55,7 @@ from muster.ingest.holders import (
     governed,
     group_after,
     group_of,
+    texts_backing,
 )
 from muster.ingest.mentions import Mention, MentionFinder
 from muster.ingest.model import ArbiterModel, FallbackModel
@@ -297,18 +300,34 @@ def _signatories(read: _Read) -> list[Evidence]:
     leaders of Germany, Denmark, ... the leaders set out a framework. The proposed multinational
     force would ..."). The list is read as a host's list of committed states is (`group_after`);
     its speaker is left to `_speaker`, so a named leader who signs speaks for his state and the
-    others have none. A state the sentence's cues find opposed or skeptical is not listed."""
+    others have none. A state the sentence's cues find opposed or skeptical is not listed.
+    Across the article, a sentence that names or speaks of a text backing the force however far
+    away ("The statement was also signed by ...") is read too (`texts_backing`)."""
     out: list[Evidence] = []
     ss = read.sentences
+    lows = [s.lower for s in ss]
+    backing = texts_backing(
+        [bool(JOINT_TEXT.search(x) or LEADERS_TEXT.search(x)) for x in lows],
+        [bool(NAMES_TEXT.search(x)) for x in lows],
+        [bool(JOINT_AGAINST.search(x)) for x in lows],
+        [_backs_the_force(x) for x in lows],
+    )
     for i, s in enumerate(ss):
         lower = s.lower
         # the joint text in this sentence or just before ("The final declaration ... . It was
         # signed by ..."), backing the force there or in the sentence after it
         texts = [j for j in (i, i - 1) if j >= 0 and JOINT_TEXT.search(ss[j].lower)]
-        if not any(_text_backs(ss, j) for j in texts) and not (
-            # "The declaration was signed by ...": the text named before, backing the force in
-            # the sentence just before this one
-            i and REFERS_BACK.search(lower) and _backs_the_force(ss[i - 1].lower)
+        if (
+            not any(_text_backs(ss, j) for j in texts)
+            and not (
+                # "The declaration was signed by ...": the text named before, backing the force
+                # in the sentence just before this one
+                i
+                and REFERS_BACK.search(lower)
+                and _backs_the_force(ss[i - 1].lower)
+                and backing.get(i) is not False  # not a sentence of a text backing nothing
+            )
+            and not backing.get(i)  # the text or a sentence on it, anywhere in the article
         ):
             continue
         # a venue ("adopted by leaders in Paris") signs nothing
@@ -320,12 +339,18 @@ def _signatories(read: _Read) -> list[Evidence]:
                 continue
             if marker.group("behalf") and not BEHALF_OF_TEXT.search(lower, 0, marker.start()):
                 continue  # "Macron spoke on behalf of France at the summit"
-            if (verb := marker.group("verb")) and not (
-                SIGNED_TEXT if "signed" in verb else ISSUED_TEXT
+            first = min(after, key=lambda m: m.start)
+            leaders = LEADERS_OF.fullmatch(lower, marker.end(), first.start)
+            # "a statement (issued) by leaders from X, Y": an unqualified text of leaders
+            verb = marker.group("verb") or ""
+            plain_text = (
+                marker.group("bare") or ("signed" in verb) or (verb == "issued" and leaders)
+            )
+            if (marker.group("bare") or verb) and not (
+                SIGNED_TEXT if plain_text else ISSUED_TEXT
             ).search(lower, 0, marker.start()):
                 continue  # "a multinational force, endorsed by the United States"
-            first = min(after, key=lambda m: m.start)
-            if LEADERS_OF.fullmatch(lower, marker.end(), first.start) or re.fullmatch(
+            if leaders or re.fullmatch(
                 r"\s*(?:the\s+)?(?:\w+\s+){0,2}", lower[marker.end() : first.start]
             ):
                 listed += _own_clause(
@@ -348,6 +373,8 @@ def _signatories(read: _Read) -> list[Evidence]:
         }
         seen: set[str] = set()
         for m in listed:
+            if m.how == "region":
+                continue  # "the Nordic states and others" names no signatory of its own
             if m.nation and m.nation not in seen and m.nation not in against:
                 seen.add(m.nation)
                 out.append(Evidence(m.nation, Stance.WILLING, 1.0, i, "signatory", m, m.start))
