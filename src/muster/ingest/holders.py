@@ -68,7 +68,8 @@ _SKIP_BACK = frozenset({"the", "and", "or", "both", "as", "well", "&"})
 # "commitments from Washington", "troops from Britain": the state is the noun's owner
 _OWNED_FROM = re.compile(
     r"\b(?:commitments?|support|troops|soldiers|forces|contributions?|backing|pledges?|"
-    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?)\s+"
+    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?|"
+    r"leaders?|delegat(?:es|ions?)|ministers?)\s+"
     r"(?:\w+\s+)?$"
 )
 # a demonym stands for its state only before such nouns ("Italian troops", "the Dutch
