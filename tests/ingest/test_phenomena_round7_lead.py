@@ -1,0 +1,83 @@
+"""A leading role stated once for a nation, round 7: one test per construction.
+
+Made-up sentences (none from a labelled set). A nation the article gives the coalition's
+leading role (drew up the force's plan, formed it, took the initiative) is `lead` even where
+its other sentences read willing or undecided (docs/ingest.md, convention g). False leads read as willing or nothing: a delegation
+led by its head, "led by example", a US-led monitoring mechanism (a task of the force).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from muster.ingest import Gazetteer
+from tests.ingest.conftest import stances_of
+
+stances = stances_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # drawing up the force's plan is leading it; readiness elsewhere does not undo it
+        (
+            "Belgium and the Netherlands presented a draft plan that includes deploying soldiers "
+            "to Ukraine. Belgium said it is ready to send troops after a ceasefire.",
+            {"BEL": "lead", "NLD": "lead"},
+        ),
+        # ... and neither does indecision about its own troops
+        (
+            "The coalition was formed by Belgium last spring. Belgium has not yet decided how "
+            "many soldiers it could send to the force.",
+            {"BEL": "lead"},
+        ),
+        (
+            "Belgium took the initiative on the multinational force for Ukraine.",
+            {"BEL": "lead"},
+        ),
+        # troops pledged, with the givers after the verb
+        (
+            "The force will rely on troops pledged by Belgium after a ceasefire.",
+            {"BEL": "willing"},
+        ),
+    ],
+)
+def test_lead_role_stated_once(gazetteer: Gazetteer, text: str, expected: dict[str, str]) -> None:
+    assert stances(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "nation", "not_expected"),
+    [
+        # a delegation led by its minister is not the coalition led
+        (
+            "A delegation led by Belgium's defence minister will attend the talks on the "
+            "multinational force in Ukraine.",
+            "BEL",
+            "lead",
+        ),
+        # "led by example" names no leader
+        (
+            "The coalition's members pledged troops for the force in Ukraine, led by example "
+            "rather than by Belgium's words.",
+            "BEL",
+            "lead",
+        ),
+        # a task of the force, not the force: a US-led monitoring mechanism
+        (
+            "The force would work with a US-led monitoring mechanism after a ceasefire.",
+            "USA",
+            "lead",
+        ),
+        # a plan that is not the force's gives no role
+        (
+            "Belgium presented a plan to cut farm subsidies. It is ready to send troops to the "
+            "force in Ukraine.",
+            "BEL",
+            "lead",
+        ),
+    ],
+)
+def test_false_leads(gazetteer: Gazetteer, text: str, nation: str, not_expected: str) -> None:
+    assert stances(gazetteer, text).get(nation) != not_expected
+
