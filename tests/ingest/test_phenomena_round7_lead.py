@@ -1,7 +1,7 @@
 """A leading role stated once for a nation, round 7: one test per construction.
 
 Made-up sentences (none from a labelled set). A nation the article gives the coalition's
-leading role (drew up the force's plan, formed it, took the initiative) is `lead` even where
+leading role (drew up the force's plan, founded it, took the initiative) is `lead` even where
 its other sentences read willing or undecided (docs/ingest.md, convention g). False leads read as willing or nothing: a delegation
 led by its head, "led by example", a US-led monitoring mechanism (a task of the force).
 """
@@ -27,7 +27,7 @@ stances = stances_of
         ),
         # ... and neither does indecision about its own troops
         (
-            "The coalition was formed by Belgium last spring. Belgium has not yet decided how "
+            "The coalition was founded by Belgium last spring. Belgium has not yet decided how "
             "many soldiers it could send to the force.",
             {"BEL": "lead"},
         ),
@@ -67,6 +67,19 @@ def test_lead_role_stated_once(gazetteer: Gazetteer, text: str, expected: dict[s
         (
             "The force would work with a US-led monitoring mechanism after a ceasefire.",
             "USA",
+            "lead",
+        ),
+        # a draft plan (a noun) is nobody's drawing up
+        (
+            "The talks on the force in Ukraine will cover a US draft plan with troops.",
+            "USA",
+            "lead",
+        ),
+        # taking the initiative is the subject's, not the speaker's who reports it
+        (
+            "Belgium's minister expects the force's mission to be organised by countries, "
+            "with the French now taking the initiative.",
+            "BEL",
             "lead",
         ),
         # a plan that is not the force's gives no role

@@ -88,7 +88,7 @@ CUES: tuple[Cue, ...] = (
         # a delegation or team led by its head is not the coalition led; "led by example" no one
         r"(?<!delegation )(?<!delegations )(?<!team )\b(?:co-)?(?:led|headed|spearheaded|chaired|"
         r"hosted|convened|invited|organi[sz]ed|initiated|championed|arranged|announced|launched|"
-        r"founded|formed|created|established|called|"
+        r"founded|called|"
         r"set up|put together|brought together|pushed|driven|steered|rallied|masterminded|"
         r"pioneered|orchestrated|coordinated)(?:\s+\w+ly)?(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b"
         r"(?!\s+example)|"
@@ -155,9 +155,9 @@ CUES: tuple[Cue, ...] = (
     # plan including ... deploying soldiers" (a plan about the force, not any plan)
     _cue(
         "drew up the plan",
-        r"\b(?:present(?:s|ed|ing)?|drew up|draw(?:s|ing)? up|drawn up|develop(?:s|ed|ing)?|"
-        r"draft(?:s|ed|ing)?|devis(?:e|es|ed|ing)|unveil(?:s|ed|ing)?)\s+(?:(?:a|the|their|its|"
-        r"joint)\s+)?(?:[\w-]+\s+){0,2}?plan\b(?=[^.;]*\b(?:troops|soldiers|force|forces|"
+        r"\b(?:(?:present(?:s|ed|ing)?|develop(?:s|ed|ing)?|unveil(?:s|ed|ing)?|devis(?:es|ed|ing))"
+        r"\s+(?:a|the|their|its|a joint)\s+|(?:drew|drawn|drawing|draws) up\s+(?:(?:a|the|their|its|"
+        r"joint)\s+)?|drafted\s+(?:(?:a|the|their|its|joint)\s+)?)(?:[\w-]+\s+){0,2}?plan\b(?=[^.;]*\b(?:troops|soldiers|force|forces|"
         r"deploy\w*|peacekeep\w*|military presence|coalition)\b)",
         L,
         1.5,
@@ -278,7 +278,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "initiators",
         r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of|"
-        r"(?:took|take|takes|taken|taking) the (?:lead|initiative)|"
+        r"(?:took|ha(?:ve|s) taken) the (?:lead|initiative)|"
         r"(?:are|were|as|remain) the leading (?:ones|nations|countries|powers|states|members))\b",
         L,
         1.5,
