@@ -35,6 +35,13 @@ stances = stances_of
             "Belgium took the initiative on the multinational force for Ukraine.",
             {"BEL": "lead"},
         ),
+        # the third of a list of office-holders co-chairing, a title's first word outside it
+        (
+            "The coalition's meeting was co-chaired by President of France Emmanuel Macron, "
+            "Prime Minister of the United Kingdom Keir Starmer and Federal Chancellor of "
+            "Germany Friedrich Merz.",
+            {"FRA": "lead", "GBR": "lead", "DEU": "lead"},
+        ),
         # troops pledged, with the givers after the verb
         (
             "The force will rely on troops pledged by Belgium after a ceasefire.",
