@@ -25,6 +25,12 @@ stances = stances_of
             "to Ukraine. Belgium said it is ready to send troops after a ceasefire.",
             {"BEL": "lead", "NLD": "lead"},
         ),
+        # founders named after a fronted participle and its date
+        (
+            "Formed last March by Belgium and the Netherlands, the coalition met in Paris. "
+            "Belgium and the Netherlands said they would consider a military presence.",
+            {"BEL": "lead", "NLD": "lead"},
+        ),
         # ... and neither does indecision about its own troops
         (
             "The coalition was founded by Belgium last spring. Belgium has not yet decided how "
@@ -87,6 +93,13 @@ def test_lead_role_stated_once(gazetteer: Gazetteer, text: str, expected: dict[s
             "Belgium's minister expects the force's mission to be organised by countries, "
             "with the French now taking the initiative.",
             "BEL",
+            "lead",
+        ),
+        # founders named as a class, a state later in the clause is none of them
+        (
+            "The coalition, formed by European nations after the election in the United States, "
+            "now includes 30 countries.",
+            "USA",
             "lead",
         ),
         # a plan that is not the force's gives no role

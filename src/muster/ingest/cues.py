@@ -97,6 +97,17 @@ CUES: tuple[Cue, ...] = (
         2.0,
         after=True,
     ),
+    # forming the coalition, its founders named after: "formed last March by the UK and France"
+    # (not "formed by European nations after ... the United States": a class, not states)
+    _cue(
+        "formed by",
+        r"\b(?:formed|created|established)(?:\s+(?:last|in|on|this|earlier)(?:\s+[\w']+){1,2}?)?"
+        r"\s+by\b(?!\s+(?:the\s+)?(?:[\w-]+\s+)?(?:nations|countries|states|allies|leaders|"
+        r"members|partners|governments|troops|soldiers)\b)",
+        L,
+        2.0,
+        after=True,
+    ),
     # leading a task of the force (monitoring the truce) is contributing to it, not leading the
     # coalition: "a U.S.-led system to monitor any ceasefire", "the US would lead the
     # truce-monitoring mechanism"
