@@ -481,7 +481,8 @@ def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     """The article's stance for one nation from its stances' weights. A role is the
     article's, not a sentence's: a nation the article names in a leading role (`role`: a
     cue naming the role, not a leader's announcement inferred as one) keeps `lead` unless
-    the article also gives it a contrary stance (readiness is what leading implies); a
+    the article also gives it a contrary stance (readiness is what leading implies, and
+    indecision about its own troops does not undo the role); a
     contrary stance, or an inferred role, competes by weight. A condition qualifies
     readiness rather than competing with it: a nation ready in one sentence and stating a
     condition in another is conditional."""
