@@ -2,8 +2,9 @@
 
 Made-up sentences (none from a labelled set). A nation the article gives the coalition's
 leading role (drew up the force's plan, founded it, took the initiative) is `lead` even where
-its other sentences read willing or undecided (docs/ingest.md, convention g). False leads read as willing or nothing: a delegation
-led by its head, "led by example", a US-led monitoring mechanism (a task of the force).
+its other sentences read willing or undecided (docs/ingest.md, convention g). False leads
+read as willing or nothing: a delegation led by its head, "led by example", a US-led
+monitoring mechanism (a task of the force).
 """
 
 from __future__ import annotations
@@ -113,4 +114,3 @@ def test_lead_role_stated_once(gazetteer: Gazetteer, text: str, expected: dict[s
 )
 def test_false_leads(gazetteer: Gazetteer, text: str, nation: str, not_expected: str) -> None:
     assert stances(gazetteer, text).get(nation) != not_expected
-

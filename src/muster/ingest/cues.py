@@ -166,10 +166,12 @@ CUES: tuple[Cue, ...] = (
     # plan including ... deploying soldiers" (a plan about the force, not any plan)
     _cue(
         "drew up the plan",
-        r"\b(?:(?:present(?:s|ed|ing)?|develop(?:s|ed|ing)?|unveil(?:s|ed|ing)?|devis(?:es|ed|ing))"
-        r"\s+(?:a|the|their|its|a joint)\s+|(?:drew|drawn|drawing|draws) up\s+(?:(?:a|the|their|its|"
-        r"joint)\s+)?|drafted\s+(?:(?:a|the|their|its|joint)\s+)?)(?:[\w-]+\s+){0,2}?plan\b(?=[^.;]*\b(?:troops|soldiers|force|forces|"
-        r"deploy\w*|peacekeep\w*|military presence|coalition)\b)",
+        r"\b(?:(?:present(?:s|ed|ing)?|develop(?:s|ed|ing)?|unveil(?:s|ed|ing)?|"
+        r"devis(?:es|ed|ing))\s+(?:a|the|their|its|a joint)\s+|"
+        r"(?:drew|drawn|drawing|draws) up\s+(?:(?:a|the|their|its|joint)\s+)?|"
+        r"drafted\s+(?:(?:a|the|their|its|joint)\s+)?)(?:[\w-]+\s+){0,2}?plan\b"
+        r"(?=[^.;]*\b(?:troops|soldiers|force|forces|deploy\w*|peacekeep\w*|military presence|"
+        r"coalition)\b)",
         L,
         1.5,
     ),
