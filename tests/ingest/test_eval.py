@@ -120,8 +120,8 @@ ENGLISH_FLOORS = [
     # news_gen_unseen8, scored once at 069410f after round 7 (recall 0.772, end to end 0.620,
     # macro-F1 0.699, speaker 0.900; before round 7, at da3afcd: 0.772, 0.609), dev since;
     # a leading role stated once beating readiness (lead7, in sample: its errors were read):
-    # recall 0.804, end to end 0.674
-    pytest.param(GEN_DEV10, Floors(0.80, 0.83, 0.83, 0.67, 0.72, 0.90, 0.78), id="news_gen_dev10"),
+    # recall 0.804, end to end 0.696
+    pytest.param(GEN_DEV10, Floors(0.80, 0.83, 0.86, 0.69, 0.74, 0.90, 0.78), id="news_gen_dev10"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
