@@ -9,12 +9,15 @@ monitoring mechanism (a task of the force).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from muster.ingest import Gazetteer
+from muster.ingest import Article, Gazetteer, ingest_article
 from tests.ingest.conftest import stances_of
 
 stances = stances_of
+DAY = date(2025, 9, 5)
 
 
 @pytest.mark.parametrize(
@@ -114,3 +117,33 @@ def test_lead_role_stated_once(gazetteer: Gazetteer, text: str, expected: dict[s
 )
 def test_false_leads(gazetteer: Gazetteer, text: str, nation: str, not_expected: str) -> None:
     assert stances(gazetteer, text).get(nation) != not_expected
+
+
+def _nations(gaz: Gazetteer, text: str) -> dict[str, str]:
+    article = Article(tuple(p for p in text.split("\n\n") if p.strip()), DAY, name="t")
+    return dict(ingest_article(article, gaz).nations)
+
+
+@pytest.mark.parametrize(
+    ("text", "nation", "expected"),
+    [
+        # announcing the plans to form the force is founding it (ru)
+        (
+            "Бельгия и Нидерланды готовы направить войска на Украину. Премьер-министры Бельгии "
+            "и Нидерландов объявили о планах формирования будущих сил по обеспечению перемирия.",
+            "BEL",
+            "lead",
+        ),
+        # a delegation led by its head is not the coalition led (ru)
+        (
+            "На саммите впервые присутствовала делегация во главе с министром обороны Бельгии.",
+            "BEL",
+            None,
+        ),
+    ],
+)
+def test_lead_role_multilingual(
+    gazetteer: Gazetteer, text: str, nation: str, expected: str | None
+) -> None:
+    got = _nations(gazetteer, text).get(nation)
+    assert got == expected if expected else got != "lead"
