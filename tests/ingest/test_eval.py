@@ -177,9 +177,9 @@ MULTILINGUAL_FLOORS = [
     ),
     # news_lang_unseen5, scored once at 069410f after round 7 (recall 0.780, end to end 0.572;
     # before round 7, at da3afcd: 0.780, 0.554), a development set since; a leading role
-    # stated once, and the US monitoring task (lead7, in sample): recall 0.786, end to end 0.591
+    # stated once, and the US monitoring task (lead7, in sample): recall 0.786, end to end 0.604
     pytest.param(
-        LANG_DEV8, (), Floors(0.78, 0.75, 0.75, 0.59, 0.75, 0.86, 0.94), id="news_lang_dev8"
+        LANG_DEV8, (), Floors(0.78, 0.75, 0.76, 0.60, 0.76, 0.86, 0.94), id="news_lang_dev8"
     ),
 ]
 
