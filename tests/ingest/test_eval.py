@@ -118,8 +118,11 @@ ENGLISH_FLOORS = [
     # merged it prints recall 0.862, end to end 0.628: floored at that, not tuned back
     pytest.param(GEN_DEV9, Floors(0.86, 0.84, 0.72, 0.62, 0.64, 0.97, 0.88), id="news_gen_dev9"),
     # news_gen_unseen8, scored once at 069410f after round 7 (recall 0.772, end to end 0.620,
-    # macro-F1 0.699, speaker 0.900; before round 7, at da3afcd: 0.772, 0.609), dev since
-    pytest.param(GEN_DEV10, Floors(0.91, 0.84, 0.83, 0.76, 0.72, 0.90, 0.78), id="news_gen_dev10"),
+    # macro-F1 0.699, speaker 0.900; before round 7, at da3afcd: 0.772, 0.609), dev since;
+    # a leading role stated once beating readiness (lead7, in sample: its errors were read):
+    # recall 0.804, end to end 0.696; with the article-level signatory reader (sigart7, in
+    # sample too) recall 0.946, end to end 0.837
+    pytest.param(GEN_DEV10, Floors(0.94, 0.85, 0.88, 0.83, 0.76, 0.90, 0.78), id="news_gen_dev10"),
 ]
 
 # The multilingual sets (one folder per language), whole or for some languages.
@@ -174,9 +177,11 @@ MULTILINGUAL_FLOORS = [
         LANG_DEV7, (), Floors(0.92, 0.90, 0.86, 0.80, 0.85, 0.92, 0.97), id="news_lang_dev7"
     ),
     # news_lang_unseen5, scored once at 069410f after round 7 (recall 0.780, end to end 0.572;
-    # before round 7, at da3afcd: 0.780, 0.554), a development set since
+    # before round 7, at da3afcd: 0.780, 0.554), a development set since; a leading role
+    # stated once, and the US monitoring task (lead7, in sample): recall 0.786, end to end 0.604;
+    # with the article-level signatory reader (sigart7, in sample) recall 0.887, end to end 0.704
     pytest.param(
-        LANG_DEV8, (), Floors(0.88, 0.77, 0.76, 0.67, 0.75, 0.88, 0.95), id="news_lang_dev8"
+        LANG_DEV8, (), Floors(0.88, 0.77, 0.79, 0.70, 0.77, 0.88, 0.95), id="news_lang_dev8"
     ),
 ]
 

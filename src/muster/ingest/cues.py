@@ -85,11 +85,25 @@ CUES: tuple[Cue, ...] = (
     # lead: convenes, hosts, co-chairs, leads, organises
     _cue(
         "led by",
-        r"\b(?:co-)?(?:led|headed|spearheaded|chaired|hosted|convened|invited|"
-        r"organi[sz]ed|initiated|championed|arranged|announced|launched|founded|called|"
+        # a delegation or team led by its head is not the coalition led; "led by example" no one
+        r"(?<!delegation )(?<!delegations )(?<!team )\b(?:co-)?(?:led|headed|spearheaded|chaired|"
+        r"hosted|convened|invited|organi[sz]ed|initiated|championed|arranged|announced|launched|"
+        r"founded|called|"
         r"set up|put together|brought together|pushed|driven|steered|rallied|masterminded|"
-        r"pioneered|orchestrated|coordinated)(?:\s+\w+ly)?(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b|"
+        r"pioneered|orchestrated|coordinated)(?:\s+\w+ly)?(?:\s+(?:in|on|at)\s+[\w']+)?\s+by\b"
+        r"(?!\s+example)|"
         r"\bat the invitation of\b",
+        L,
+        2.0,
+        after=True,
+    ),
+    # forming the coalition, its founders named after: "formed last March by the UK and France"
+    # (not "formed by European nations after ... the United States": a class, not states)
+    _cue(
+        "formed by",
+        r"\b(?:formed|created|established)(?:\s+(?:last|in|on|this|earlier)(?:\s+[\w']+){1,2}?)?"
+        r"\s+by\b(?!\s+(?:the\s+)?(?:[\w-]+\s+)?(?:nations|countries|states|allies|leaders|"
+        r"members|partners|governments|troops|soldiers)\b)",
         L,
         2.0,
         after=True,
@@ -132,7 +146,35 @@ CUES: tuple[Cue, ...] = (
         W,
         1.4,
     ),
-    _cue("X-led", r"(?<=\w)-led\b", L, 1.5),
+    # "a US-led monitoring mechanism" is the task's lead ("leads the monitoring"), not the force's
+    _cue(
+        "X-led",
+        r"(?<=\w)-led\b(?!\s+(?:[\w-]+\s+){0,2}?(?:monitoring|mechanism|system|surveillance|"
+        r"verification)\b)",
+        L,
+        1.5,
+    ),
+    # a pledge named with its givers after it: "troops pledged by France and Britain"
+    _cue(
+        "pledged by",
+        r"\b(?:pledged|promised|committed|offered)\s+by\b",
+        W,
+        1.4,
+        after=True,
+    ),
+    # drawing up the force's plan is leading it: "Paris and London presented a draft peace
+    # plan including ... deploying soldiers" (a plan about the force, not any plan)
+    _cue(
+        "drew up the plan",
+        r"\b(?:(?:present(?:s|ed|ing)?|develop(?:s|ed|ing)?|unveil(?:s|ed|ing)?|"
+        r"devis(?:es|ed|ing))\s+(?:a|the|their|its|a joint)\s+|"
+        r"(?:drew|drawn|drawing|draws) up\s+(?:(?:a|the|their|its|joint)\s+)?|"
+        r"drafted\s+(?:(?:a|the|their|its|joint)\s+)?)(?:[\w-]+\s+){0,2}?plan\b"
+        r"(?=[^.;]*\b(?:troops|soldiers|force|forces|deploy\w*|peacekeep\w*|military presence|"
+        r"coalition)\b)",
+        L,
+        1.5,
+    ),
     # "join Keir Starmer's coalition of the willing": the coalition is its possessor's
     _cue(
         "X's coalition",
@@ -249,6 +291,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "initiators",
         r"\b(?:initiators?|architects?|driving force|co-founders?|(?:at|in) the forefront of|"
+        r"(?:took|ha(?:ve|s) taken) the (?:lead|initiative)|"
         r"(?:are|were|as|remain) the leading (?:ones|nations|countries|powers|states|members))\b",
         L,
         1.5,

@@ -68,7 +68,8 @@ _SKIP_BACK = frozenset({"the", "and", "or", "both", "as", "well", "&"})
 # "commitments from Washington", "troops from Britain": the state is the noun's owner
 _OWNED_FROM = re.compile(
     r"\b(?:commitments?|support|troops|soldiers|forces|contributions?|backing|pledges?|"
-    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?)\s+"
+    r"participation|involvement|guarantees?|help|aid|envoys?|officials?|representatives?|"
+    r"leaders?|delegat(?:es|ions?)|ministers?)\s+"
     r"(?:\w+\s+)?$"
 )
 # a demonym stands for its state only before such nouns ("Italian troops", "the Dutch
@@ -227,6 +228,12 @@ LEADERS_OF = re.compile(
 )
 
 
+# a title's first words left outside the next office-holder in a list: "co-chaired by President
+# of France Emmanuel Macron, ... and Federal Chancellor of Germany Friedrich Merz" (capitalised:
+# a title, not "the troops of")
+_TITLE_OF = re.compile(r"\s*(?:,|and|, and)\s*(?:[A-Z][\w-]*\s+){1,3}(?:of\s+(?:the\s+)?)?")
+
+
 def group_after(
     mentions: list[Mention],
     first: Mention,
@@ -252,6 +259,7 @@ def group_after(
             _COORDINATED.fullmatch(gap)
             or re.fullmatch(r"'s?\s+(?:\w+\s+){0,2}", gap)
             or (leaders and LEADERS_OF.fullmatch(gap))
+            or _TITLE_OF.fullmatch(gap)
         ):
             group.append(m)
             end = m.end

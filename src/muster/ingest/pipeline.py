@@ -439,7 +439,10 @@ def _continue_across_breaks(read: _Read) -> None:
 # lead read from what a leader announces, not from a role the article names
 _INFERRED = frozenset({"announces", "fallback"})
 # what a nation may say that is not readiness: a leading role gives way to these only
-_CONTRARY = (Stance.CONDITIONAL, Stance.UNDECIDED, Stance.SKEPTICAL, Stance.OPPOSED)
+# (being undecided about one's own troops is not: the role stated once is the article's)
+_CONTRARY = (Stance.CONDITIONAL, Stance.SKEPTICAL, Stance.OPPOSED)
+# what an arbiter may not put in place of a stated leading role: readiness, or no stance yet
+_UNDER_A_ROLE = frozenset({Stance.WILLING.value, Stance.UNDECIDED.value})
 
 
 def _holds_a_stance(o: Occurrence) -> bool:
@@ -505,7 +508,8 @@ def _choose(scores: dict[Stance, float], *, role: bool = False) -> Stance:
     """The article's stance for one nation from its stances' weights. A role is the
     article's, not a sentence's: a nation the article names in a leading role (`role`: a
     cue naming the role, not a leader's announcement inferred as one) keeps `lead` unless
-    the article also gives it a contrary stance (readiness is what leading implies); a
+    the article also gives it a contrary stance (readiness is what leading implies, and
+    indecision about its own troops does not undo the role); a
     contrary stance, or an inferred role, competes by weight. A condition qualifies
     readiness rather than competing with it: a nation ready in one sentence and stating a
     condition in another is conditional."""
@@ -652,6 +656,8 @@ def ingest_article(
         if judge is not None and nation not in guessed:
             feats = _arbiter_features(read, nation, evidence, scores, stance, deciding_e)
             overruled = judge.overrule(feats, stance.value)
+            if overruled is not None and stance is Stance.LEAD and overruled[0] in _UNDER_A_ROLE:
+                overruled = None  # a leading role stated once beats readiness elsewhere
         if overruled is not None:
             stance = Stance(overruled[0])
         s = read.sentences[deciding_e.sentence]
