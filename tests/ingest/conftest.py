@@ -27,6 +27,7 @@ GEN_DEV7 = DATA / "news_gen_dev7"  # news_gen_unseen6 until it was scored once
 GEN_DEV8 = DATA / "news_gen_dev8"  # scored first at bcbb7ba, before round 6
 GEN_DEV9 = DATA / "news_gen_dev9"  # news_gen_unseen7 until it was scored once
 GEN_DEV10 = DATA / "news_gen_dev10"  # news_gen_unseen8 until it was scored once
+GEN_DEV11 = DATA / "news_gen_dev11"  # news_gen_unseen9 until it was scored once
 # Multilingual sets (one subfolder per language). news_lang_dev2 was the unseen set, scored once
 # (docs/ingest.md keeps that figure), and is dev since; news_lang_dev3 was written as dev.
 LANG_DEV = DATA / "news_lang_dev"
@@ -37,6 +38,7 @@ LANG_DEV5 = DATA / "news_lang_dev5"  # news_lang_unseen3 until it was scored onc
 LANG_DEV6 = DATA / "news_lang_dev6"  # scored first at 288c173, before round 6
 LANG_DEV7 = DATA / "news_lang_dev7"  # news_lang_unseen4 until it was scored once
 LANG_DEV8 = DATA / "news_lang_dev8"  # news_lang_unseen5 until it was scored once
+LANG_DEV9 = DATA / "news_lang_dev9"  # news_lang_unseen6 until it was scored once
 
 
 @pytest.fixture(scope="session")
